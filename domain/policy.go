@@ -1,0 +1,136 @@
+package domain
+
+// Role is what a membership lets a user do in an institution or a founder.
+type Role string
+
+// Roles. Admin is a flag on the user, not a membership.
+const (
+	RoleDirector Role = "director" // руководитель: everything in the own institution
+	RoleStaff    Role = "staff"    // сотрудник: read the institution, work on own tasks
+	RoleFounder  Role = "founder"  // учредитель: read all institutions under the founder, approve plans
+)
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return r == RoleDirector || r == RoleStaff || r == RoleFounder }
+
+// Membership binds a user to an institution (director, staff) or a founder (founder).
+type Membership struct {
+	ID            int64
+	UserID        int64
+	Role          Role
+	InstitutionID int64 // set for director and staff
+	FounderID     int64 // set for founder
+}
+
+// Actor is who asks: the user and all their memberships.
+type Actor struct {
+	UserID      int64
+	IsAdmin     bool
+	Memberships []Membership
+}
+
+// Action is something an actor wants to do.
+type Action string
+
+// Actions checked by the policy.
+const (
+	ActView         Action = "view"            // read an institution's plans, board, items, history
+	ActComment      Action = "comment"         // comment on an item
+	ActEditPlan     Action = "edit_plan"       // create and edit plans and items, assign, submit, publish
+	ActWorkItem     Action = "work_item"       // start, close with a report, tick points, attach evidence
+	ActReviewItem   Action = "review_item"     // accept, return, fail, cancel, reopen an item
+	ActApprovePlan  Action = "approve_plan"    // approve or return a plan or a progress report
+	ActManageStaff  Action = "manage_staff"    // invite staff, change roles, remove members
+	ActInviteDirect Action = "invite_director" // invite a director to an institution
+	ActViewFounder  Action = "view_founder"    // founder dashboard over all its institutions
+	ActAdminister   Action = "administer"      // founders, institutions, audit log, mail ledger
+)
+
+// Resource is what the action is about. InstitutionID and FounderID locate
+// the tenant; AssigneeIDs are the people responsible for an item.
+type Resource struct {
+	InstitutionID int64
+	FounderID     int64 // the founder of InstitutionID, or the founder itself
+	AssigneeIDs   []int64
+}
+
+// Can is the one access policy: it reports whether actor a may perform act on r.
+// Every handler asks it; storage scoping makes foreign records invisible besides.
+func Can(a Actor, act Action, r Resource) bool {
+	if a.UserID == 0 {
+		return false
+	}
+	if a.IsAdmin {
+		return true
+	}
+	role := a.roleFor(r)
+	switch act {
+	case ActView, ActComment:
+		return role != ""
+	case ActEditPlan, ActReviewItem, ActManageStaff:
+		return role == RoleDirector
+	case ActWorkItem:
+		return role == RoleDirector || (role == RoleStaff && r.assigned(a.UserID))
+	case ActApprovePlan, ActInviteDirect, ActViewFounder:
+		return role == RoleFounder
+	}
+	return false
+}
+
+// roleFor returns the strongest role a has over r: a membership in the
+// institution itself, or a founder membership over the institution's founder.
+func (a Actor) roleFor(r Resource) Role {
+	var best Role
+	for _, m := range a.Memberships {
+		switch {
+		case m.Role == RoleFounder && r.FounderID != 0 && m.FounderID == r.FounderID:
+			if best == "" {
+				best = RoleFounder
+			}
+		case m.Role != RoleFounder && r.InstitutionID != 0 && m.InstitutionID == r.InstitutionID:
+			if m.Role == RoleDirector || best == "" || best == RoleFounder {
+				best = m.Role
+			}
+		}
+	}
+	return best
+}
+
+func (r Resource) assigned(userID int64) bool {
+	for _, id := range r.AssigneeIDs {
+		if id == userID {
+			return true
+		}
+	}
+	return false
+}
+
+// Scope is the set of tenants an actor can see; storage filters every query by it.
+type Scope struct {
+	All            bool    // admin: every tenant
+	InstitutionIDs []int64 // institutions the actor is a member of
+	FounderIDs     []int64 // founders whose institutions the actor oversees
+}
+
+// Scope returns the tenants visible to a.
+func (a Actor) Scope() Scope {
+	s := Scope{All: a.IsAdmin}
+	for _, m := range a.Memberships {
+		if m.Role == RoleFounder {
+			s.FounderIDs = append(s.FounderIDs, m.FounderID)
+		} else {
+			s.InstitutionIDs = append(s.InstitutionIDs, m.InstitutionID)
+		}
+	}
+	return s
+}
+
+// Empty reports whether the scope sees nothing at all.
+func (s Scope) Empty() bool {
+	return !s.All && len(s.InstitutionIDs) == 0 && len(s.FounderIDs) == 0
+}
+
+// Role returns the actor's strongest role in the given institution ("" if none).
+func (a Actor) Role(institutionID, founderID int64) Role {
+	return a.roleFor(Resource{InstitutionID: institutionID, FounderID: founderID})
+}

@@ -1,0 +1,102 @@
+// Package storage keeps Planboard's data in PostgreSQL through bun. One file
+// per aggregate; every query that reads tenant data is scoped by the caller's
+// domain.Scope so that a foreign id behaves exactly like a missing one.
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+
+	"planboard/domain"
+)
+
+// Store is the PostgreSQL-backed repository for every aggregate.
+type Store struct {
+	db bun.IDB
+}
+
+// New returns a Store over db (a *bun.DB or a transaction).
+func New(db bun.IDB) *Store { return &Store{db: db} }
+
+// Open connects to PostgreSQL with the pgx driver and checks the connection.
+func Open(ctx context.Context, dsn string) (*bun.DB, error) {
+	sqldb, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, err
+	}
+	sqldb.SetMaxOpenConns(32)
+	sqldb.SetMaxIdleConns(32)
+	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sqldb.PingContext(pingCtx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("database unreachable: %w", err)
+	}
+	return bun.NewDB(sqldb, pgdialect.New()), nil
+}
+
+// InTx runs fn in one transaction with a Store bound to it: every multi-step
+// write goes through here so that nothing is half-saved.
+func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
+	if _, ok := s.db.(bun.Tx); ok {
+		return fn(s)
+	}
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return fn(&Store{db: tx})
+	})
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.db.NewRaw("SELECT 1").Scan(ctx, &one)
+}
+
+// mapErr turns driver errors into domain errors: no rows is not found,
+// unique and check violations are conflicts and invalid input.
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.ErrNotFound
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		switch pg.Code {
+		case "23505":
+			return &domain.Error{Code: domain.EConflict, Message: "error.duplicate", Field: pg.ConstraintName}
+		case "23514", "22001", "22007", "22008", "23502":
+			return &domain.Error{Code: domain.EInvalid, Message: "error.invalid_value", Field: pg.ConstraintName}
+		case "23503":
+			return &domain.Error{Code: domain.EInvalid, Message: "error.invalid_reference", Field: pg.ConstraintName}
+		}
+	}
+	return err
+}
+
+// nullDate converts a domain date into a nullable column value.
+func nullDate(d domain.Date) *time.Time {
+	if d.IsZero() {
+		return nil
+	}
+	t := d.Time(time.UTC)
+	return &t
+}
+
+// fromNullDate converts a nullable date column into a domain date.
+func fromNullDate(t *time.Time) domain.Date {
+	if t == nil {
+		return domain.Date{}
+	}
+	return domain.DateOf(t.UTC())
+}

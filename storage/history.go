@@ -1,0 +1,58 @@
+package storage
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"planboard/domain"
+)
+
+type historyRow struct {
+	bun.BaseModel `bun:"table:item_history,alias:h"`
+	ID            int64     `bun:"id,pk,autoincrement"`
+	InstitutionID int64     `bun:"institution_id"`
+	PlanID        int64     `bun:"plan_id"`
+	ItemID        int64     `bun:"item_id"`
+	ActorID       int64     `bun:"actor_id"`
+	ActorName     string    `bun:"actor_name"`
+	At            time.Time `bun:"at,nullzero,default:now()"`
+	Action        string    `bun:"action"`
+	Field         string    `bun:"field"`
+	OldValue      string    `bun:"old_value"`
+	NewValue      string    `bun:"new_value"`
+	Note          string    `bun:"note"`
+}
+
+// AppendHistory appends entries to the item history in one statement.
+func (s *Store) AppendHistory(ctx context.Context, entries ...domain.HistoryEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	rows := make([]historyRow, len(entries))
+	for i, e := range entries {
+		rows[i] = historyRow{InstitutionID: e.InstitutionID, PlanID: e.PlanID, ItemID: e.ItemID, ActorID: e.ActorID,
+			ActorName: e.ActorName, At: e.At, Action: e.Action, Field: e.Field, OldValue: e.OldValue, NewValue: e.NewValue, Note: e.Note}
+	}
+	_, err := s.db.NewInsert().Model(&rows).Exec(ctx)
+	return mapErr(err)
+}
+
+// ItemHistory returns an item's history, oldest first, if the item's
+// institution is in sc (history outlives deleted items, so the scope is
+// checked on the history rows themselves).
+func (s *Store) ItemHistory(ctx context.Context, sc domain.Scope, itemID int64) ([]domain.HistoryEntry, error) {
+	var rows []historyRow
+	q := s.db.NewSelect().Model(&rows).Where("h.item_id = ?", itemID).Order("h.id")
+	if err := scoped(q, sc, "h.institution_id").Scan(ctx); err != nil {
+		return nil, err
+	}
+	out := make([]domain.HistoryEntry, len(rows))
+	for i, r := range rows {
+		out[i] = domain.HistoryEntry{ID: r.ID, InstitutionID: r.InstitutionID, PlanID: r.PlanID, ItemID: r.ItemID,
+			ActorID: r.ActorID, ActorName: r.ActorName, At: r.At, Action: r.Action, Field: r.Field,
+			OldValue: r.OldValue, NewValue: r.NewValue, Note: r.Note}
+	}
+	return out, nil
+}
