@@ -20,6 +20,7 @@ type userRow struct {
 	IsAdmin       bool      `bun:"is_admin"`
 	Locale        string    `bun:"locale"`
 	CreatedAt     time.Time `bun:"created_at,nullzero,default:now()"`
+	UpdatedAt     time.Time `bun:"updated_at,nullzero,default:now()"`
 }
 
 func (r *userRow) domain() domain.User {

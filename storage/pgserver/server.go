@@ -85,6 +85,11 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		}
 	}
 	s := &Server{opts: opts, done: make(chan error, 1)}
+	if s.alreadyRunning(ctx) {
+		// Another planboard process (serve) runs this cluster: share it, never stop it.
+		opts.Logger.Info("using the running private PostgreSQL", "dir", dir)
+		return s, s.ensureDatabase(ctx, opts.Database)
+	}
 	if err := s.start(cred); err != nil {
 		return nil, err
 	}
@@ -102,6 +107,22 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 // DSN returns a connection string for database name over the cluster's socket.
 func (s *Server) DSN(name string) string {
 	return fmt.Sprintf("host=%s port=5432 user=%s dbname=%s sslmode=disable", s.opts.Dir, Superuser, name)
+}
+
+// alreadyRunning reports whether a postgres started by another process
+// serves this folder (its pid file is there and its socket answers).
+func (s *Server) alreadyRunning(ctx context.Context) bool {
+	if _, err := os.Stat(filepath.Join(s.opts.Dir, "postmaster.pid")); err != nil {
+		return false
+	}
+	db, err := sql.Open("pgx", s.DSN("postgres"))
+	if err != nil {
+		return false
+	}
+	defer db.Close()
+	pingCtx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	return db.PingContext(pingCtx) == nil
 }
 
 // Stop shuts postgres down (fast shutdown: open sessions are ended, data is

@@ -1,0 +1,43 @@
+# Planboard: `make run` starts it with demo data, `make test` runs every test.
+# Both install what they need on a fresh Debian/Ubuntu machine first.
+SHELL := /bin/bash
+GO ?= go
+BIN := bin/planboard
+export PATH := /usr/local/go/bin:$(PATH)
+
+.PHONY: run test deps deps-browser build lint vet bench e2e clean
+
+## run: build and serve on http://127.0.0.1:8080 with a private PostgreSQL and demo data in ./data
+run: deps build
+	./$(BIN) serve
+
+## test: every Go test against a real PostgreSQL (private cluster), plus browser tests
+test: deps deps-browser
+	$(GO) vet ./...
+	@bash scripts/check-layers.sh
+	$(GO) test -count=1 -p 2 -timeout 20m ./...
+
+build:
+	$(GO) build -o $(BIN) ./cmd/planboard
+
+## deps: PostgreSQL server binaries (apt) and Go modules
+deps:
+	@bash scripts/install-deps.sh postgres
+	$(GO) mod download
+
+## deps-browser: Chromium and the e2e node modules (for browser tests)
+deps-browser:
+	@bash scripts/install-deps.sh browser
+
+lint: vet
+	@bash scripts/check-layers.sh
+
+vet:
+	$(GO) vet ./...
+
+## bench: load benchmarks against a large synthetic data set (see bench/)
+bench: deps build
+	@bash bench/run.sh
+
+clean:
+	rm -rf bin

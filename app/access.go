@@ -1,0 +1,48 @@
+package app
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"planboard/domain"
+)
+
+// paramID reads a numeric route parameter; anything else is not found.
+func paramID(c *fiber.Ctx, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, domain.ErrNotFound
+	}
+	return id, nil
+}
+
+// authorize asks the policy whether the current user may do act in the
+// institution. Inside the user's scope but without the right role is 403;
+// outside the scope the storage lookups have already answered 404.
+func authorize(c *fiber.Ctx, act domain.Action, inst domain.Institution, assignees ...int64) error {
+	r := domain.Resource{InstitutionID: inst.ID, FounderID: inst.FounderID, AssigneeIDs: assignees}
+	if !domain.Can(actor(c), act, r) {
+		return &domain.Error{Code: domain.EForbidden, Message: "error.forbidden"}
+	}
+	return nil
+}
+
+// planInScope loads a plan and its institution through the caller's scope and
+// checks that the caller may perform act on it.
+func (a *App) planInScope(c *fiber.Ctx, act domain.Action) (domain.Plan, domain.Institution, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return domain.Plan{}, domain.Institution{}, err
+	}
+	sc := actor(c).Scope()
+	plan, err := a.store.Plan(c.UserContext(), sc, id)
+	if err != nil {
+		return domain.Plan{}, domain.Institution{}, err
+	}
+	inst, err := a.store.Institution(c.UserContext(), sc, plan.InstitutionID)
+	if err != nil {
+		return domain.Plan{}, domain.Institution{}, err
+	}
+	return plan, inst, authorize(c, act, inst)
+}

@@ -1,0 +1,81 @@
+// Package app is Planboard's web layer: Fiber routes, handlers, middleware
+// and page rendering. It depends on domain and views only; the storage it
+// needs is declared here as interfaces and wired in cmd.
+package app
+
+import (
+	"context"
+	"database/sql"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// Config holds the web layer's settings.
+type Config struct {
+	BaseURL       string        // public URL, e.g. https://plan.example.org; links in mail use it
+	SecureCookies bool          // set the Secure flag (true when BaseURL is https)
+	SessionIdle   time.Duration // a session unused this long ends
+	SessionMax    time.Duration // a session ends this long after login, used or not
+}
+
+// Deps are the app's collaborators, passed in explicitly.
+type Deps struct {
+	Store   Store
+	Ready   func(ctx context.Context) error // nil error: database reachable and schema current
+	DBStats func() sql.DBStats              // optional, for /metrics
+	Logger  *slog.Logger
+	Now     func() time.Time
+	Config  Config
+}
+
+// App is the configured web application.
+type App struct {
+	fiber   *fiber.App
+	store   Store
+	ready   func(ctx context.Context) error
+	dbStats func() sql.DBStats
+	log     *slog.Logger
+	now     func() time.Time
+	cfg     Config
+	pages   *pages
+	metrics *metrics
+}
+
+// New builds the app with every route registered.
+func New(d Deps) (*App, error) {
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Config.SessionIdle == 0 {
+		d.Config.SessionIdle = 24 * time.Hour
+	}
+	if d.Config.SessionMax == 0 {
+		d.Config.SessionMax = 14 * 24 * time.Hour
+	}
+	p, err := loadPages()
+	if err != nil {
+		return nil, err
+	}
+	a := &App{store: d.Store, ready: d.Ready, dbStats: d.DBStats, log: d.Logger, now: d.Now, cfg: d.Config, pages: p, metrics: newMetrics()}
+	a.fiber = fiber.New(fiber.Config{
+		AppName:               "planboard",
+		Immutable:             true, // values from the request outlive the handler (Fiber reuses buffers otherwise)
+		DisableStartupMessage: true,
+		ErrorHandler:          a.handleError,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		BodyLimit:             32 << 20,
+	})
+	a.routes()
+	return a, nil
+}
+
+// Fiber returns the underlying Fiber app (for Listen and app.Test).
+func (a *App) Fiber() *fiber.App { return a.fiber }

@@ -1,0 +1,82 @@
+package app
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"planboard/domain"
+)
+
+type errorPage struct {
+	Page
+	Heading   string
+	Message   string
+	RequestID string
+}
+
+// statusOf maps a domain error code to an HTTP status: the one place where
+// that happens.
+func statusOf(code string) int {
+	switch code {
+	case domain.ENotFound:
+		return fiber.StatusNotFound
+	case domain.EInvalid:
+		return fiber.StatusUnprocessableEntity
+	case domain.EConflict:
+		return fiber.StatusConflict
+	case domain.EForbidden:
+		return fiber.StatusForbidden
+	case domain.EUnauthorized:
+		return fiber.StatusUnauthorized
+	}
+	return fiber.StatusInternalServerError
+}
+
+// handleError is Fiber's error handler: domain errors become their status
+// and a page in the user's language; anything else is logged once with the
+// request id and shown as a plain apology.
+func (a *App) handleError(c *fiber.Ctx, err error) error {
+	code, status, key := domain.EInternal, fiber.StatusInternalServerError, "error.internal"
+	var fe *fiber.Error
+	var de *domain.Error
+	switch {
+	case errors.As(err, &fe):
+		status = fe.Code
+		switch fe.Code {
+		case fiber.StatusNotFound, fiber.StatusMethodNotAllowed:
+			code, key = domain.ENotFound, "error.not_found"
+		case fiber.StatusRequestEntityTooLarge:
+			code, key = domain.EInvalid, "error.invalid"
+		default:
+			code, key = domain.EInvalid, "error.invalid"
+		}
+	case errors.As(err, &de):
+		code, status = de.Code, statusOf(de.Code)
+		key = "error." + de.Code
+		if de == errCSRF {
+			key = "error.csrf"
+		}
+	default:
+		if domain.ErrorCode(err) == domain.EInvalid {
+			code, status, key = domain.EInvalid, statusOf(domain.EInvalid), "error.invalid"
+		}
+	}
+	if status >= 500 {
+		a.log.Error("request failed", "err", err, "method", c.Method(), "path", c.Path(), "request_id", requestID(c))
+		if a.ready != nil && a.ready(c.UserContext()) != nil {
+			status, key = fiber.StatusServiceUnavailable, "error.unavailable"
+		}
+	}
+	if code == domain.EUnauthorized && c.Method() == fiber.MethodGet {
+		return c.Redirect("/login", fiber.StatusSeeOther)
+	}
+	p := errorPage{Page: a.page(c, key+".heading"), Heading: key + ".heading", Message: key}
+	if status >= 500 {
+		p.RequestID = requestID(c)
+	}
+	if rerr := a.render(c, status, "error", p); rerr != nil {
+		return c.Status(status).SendString(p.T(key))
+	}
+	return nil
+}

@@ -1,0 +1,80 @@
+package app
+
+import (
+	"fmt"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// durationBuckets are the upper bounds (seconds) of the request histogram.
+var durationBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5}
+
+// metrics is a small Prometheus-format registry: request counts by method
+// and status, a latency histogram, requests in flight.
+type metrics struct {
+	inFlight atomic.Int64
+	mu       sync.Mutex
+	requests map[string]uint64 // "method|code" → count
+	buckets  []uint64
+	count    uint64
+	sum      float64
+}
+
+func newMetrics() *metrics {
+	return &metrics{requests: map[string]uint64{}, buckets: make([]uint64, len(durationBuckets))}
+}
+
+func (m *metrics) observe(method string, status int, d time.Duration) {
+	sec := d.Seconds()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.requests[fmt.Sprintf("%s|%d", method, status)]++
+	m.count++
+	m.sum += sec
+	for i, b := range durationBuckets {
+		if sec <= b {
+			m.buckets[i]++
+		}
+	}
+}
+
+func (a *App) serveMetrics(c *fiber.Ctx) error {
+	var b strings.Builder
+	m := a.metrics
+	m.mu.Lock()
+	keys := make([]string, 0, len(m.requests))
+	for k := range m.requests {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	b.WriteString("# HELP planboard_http_requests_total HTTP requests by method and status.\n# TYPE planboard_http_requests_total counter\n")
+	for _, k := range keys {
+		method, code, _ := strings.Cut(k, "|")
+		fmt.Fprintf(&b, "planboard_http_requests_total{method=%q,code=%q} %d\n", method, code, m.requests[k])
+	}
+	b.WriteString("# HELP planboard_http_request_duration_seconds Time to answer a request.\n# TYPE planboard_http_request_duration_seconds histogram\n")
+	for i, ub := range durationBuckets {
+		fmt.Fprintf(&b, "planboard_http_request_duration_seconds_bucket{le=\"%g\"} %d\n", ub, m.buckets[i])
+	}
+	fmt.Fprintf(&b, "planboard_http_request_duration_seconds_bucket{le=\"+Inf\"} %d\n", m.count)
+	fmt.Fprintf(&b, "planboard_http_request_duration_seconds_sum %g\nplanboard_http_request_duration_seconds_count %d\n", m.sum, m.count)
+	m.mu.Unlock()
+	fmt.Fprintf(&b, "# HELP planboard_http_requests_in_flight Requests being served.\n# TYPE planboard_http_requests_in_flight gauge\nplanboard_http_requests_in_flight %d\n", m.inFlight.Load())
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Fprintf(&b, "# TYPE go_goroutines gauge\ngo_goroutines %d\n# TYPE go_memstats_heap_inuse_bytes gauge\ngo_memstats_heap_inuse_bytes %d\n", runtime.NumGoroutine(), ms.HeapInuse)
+	if a.dbStats != nil {
+		s := a.dbStats()
+		fmt.Fprintf(&b, "# TYPE planboard_db_connections_open gauge\nplanboard_db_connections_open %d\n", s.OpenConnections)
+		fmt.Fprintf(&b, "# TYPE planboard_db_connections_in_use gauge\nplanboard_db_connections_in_use %d\n", s.InUse)
+		fmt.Fprintf(&b, "# TYPE planboard_db_wait_total counter\nplanboard_db_wait_total %d\n", s.WaitCount)
+	}
+	c.Set(fiber.HeaderContentType, "text/plain; version=0.0.4; charset=utf-8")
+	return c.SendString(b.String())
+}

@@ -1,0 +1,75 @@
+package app
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"planboard/domain"
+)
+
+type planRow struct {
+	Number   string
+	Item     domain.Item
+	Assignee *domain.User
+	Overdue  bool
+	DueSoon  bool
+}
+
+type planSection struct {
+	Section  domain.Section
+	Progress domain.Progress
+	Rows     []planRow
+}
+
+type planPage struct {
+	Page
+	Plan        domain.Plan
+	Institution domain.Institution
+	Sections    []planSection
+	Total       domain.Progress
+}
+
+// showPlan renders a plan as the official table: sections I–V in order,
+// items numbered within their section, overdue and due-soon marked in words.
+// Three queries whatever the number of items.
+func (a *App) showPlan(c *fiber.Ctx) error {
+	plan, inst, err := a.planInScope(c, domain.ActView)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	items, err := a.store.PlanItems(ctx, actor(c).Scope(), plan.ID)
+	if err != nil {
+		return err
+	}
+	members, err := a.store.InstitutionMembers(ctx, inst.ID)
+	if err != nil {
+		return err
+	}
+	people := make(map[int64]*domain.User, len(members))
+	for i := range members {
+		people[members[i].User.ID] = &members[i].User
+	}
+	today := domain.Today(a.now(), inst.Location())
+	progress, total := domain.PlanProgress(items, today)
+	p := planPage{Page: a.page(c, "nav.plans"), Plan: plan, Institution: inst, Total: total}
+	p.Title = plan.Title
+	for _, pr := range progress {
+		p.Sections = append(p.Sections, planSection{Section: pr.Section, Progress: pr})
+	}
+	for i := range items {
+		it := &items[i]
+		for s := range p.Sections {
+			sec := &p.Sections[s]
+			if sec.Section != it.Section {
+				continue
+			}
+			num := sec.Section.Roman()
+			if num == "" {
+				num = "0"
+			}
+			sec.Rows = append(sec.Rows, planRow{Number: num + "." + itoa(len(sec.Rows)+1), Item: *it,
+				Assignee: people[it.AssigneeID], Overdue: domain.IsOverdue(it, today), DueSoon: domain.IsDueSoon(it, today, 7)})
+		}
+	}
+	return a.render(c, fiber.StatusOK, "plan", p)
+}

@@ -1,0 +1,119 @@
+package app
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"planboard/domain"
+	"planboard/views"
+)
+
+// pages holds one parsed template set per page (layout + partials + page)
+// and the message catalogue.
+type pages struct {
+	byName map[string]*template.Template
+	cat    catalog
+}
+
+func loadPages() (*pages, error) {
+	cat, err := loadCatalog()
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(views.FS, "pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &pages{byName: map[string]*template.Template{}, cat: cat}
+	for _, n := range names {
+		t, err := template.New("").ParseFS(views.FS, "layouts/*.html", "partials/*.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", n, err)
+		}
+		p.byName[strings.TrimSuffix(path.Base(n), ".html")] = t
+	}
+	return p, nil
+}
+
+// Page is the part every page's data shares: who is looking, in which
+// language, the CSRF token for its forms, and formatting helpers.
+type Page struct {
+	Title string
+	Lang  string
+	User  domain.User
+	CSRF  string
+	Flash string
+	Nav   string
+	cat   catalog
+}
+
+// T returns the text of a message key in the page's language.
+func (p Page) T(key string, args ...any) string { return p.cat.T(p.Lang, key, args...) }
+
+// Date formats a date for the page's language ("" for none).
+func (p Page) Date(d domain.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	if p.Lang == "en" {
+		return fmt.Sprintf("%d %s %d", d.Day, p.T(fmt.Sprintf("month.%d", d.Month))[:3], d.Year)
+	}
+	return fmt.Sprintf("%02d.%02d.%d", d.Day, d.Month, d.Year)
+}
+
+var romanNumerals = []string{"", "I", "II", "III", "IV"}
+
+// Deadline formats a planned deadline as the official form prints it:
+// «31.12.2026», «IV квартал 2026», «декабрь 2026», «постоянно».
+func (p Page) Deadline(d domain.Deadline) string {
+	switch d.Kind {
+	case domain.DeadlineDate:
+		return p.Date(d.Due)
+	case domain.DeadlineQuarter:
+		q := romanNumerals[d.Quarter()]
+		if p.Lang == "en" {
+			q = fmt.Sprint(d.Quarter())
+		}
+		return p.T("deadline.quarter", q, d.Due.Year)
+	case domain.DeadlineMonth:
+		return p.T("deadline.month", p.T(fmt.Sprintf("month.%d", d.Due.Month)), d.Due.Year)
+	case domain.DeadlineOngoing:
+		return p.T("deadline.ongoing")
+	}
+	return "—"
+}
+
+// SectionTitle returns the heading of a plan section.
+func (p Page) SectionTitle(s domain.Section) string { return p.T("section." + string(s)) }
+
+// page starts the shared part of a page's data for the current request.
+func (a *App) page(c *fiber.Ctx, titleKey string) Page {
+	p := Page{Lang: languages[0], cat: a.pages.cat, CSRF: csrfToken(c)}
+	if u, ok := c.Locals(localUser).(domain.User); ok {
+		p.User = u
+		p.Lang = pickLang(u.Locale)
+	}
+	p.Title = p.T(titleKey)
+	return p
+}
+
+// render executes a page template into a buffer first, so that a template
+// error becomes a clean 500 instead of half a page.
+func (a *App) render(c *fiber.Ctx, status int, name string, data any) error {
+	t, ok := a.pages.byName[name]
+	if !ok {
+		return fmt.Errorf("no page template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "base", data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return c.Status(status).Send(buf.Bytes())
+}

@@ -1,0 +1,39 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"planboard/domain"
+)
+
+// SessionStore keeps logged-in sessions.
+type SessionStore interface {
+	CreateSession(ctx context.Context, token string, s domain.Session) error
+	SessionByToken(ctx context.Context, token string, now time.Time, idle time.Duration) (domain.Session, error)
+	TouchSession(ctx context.Context, token string, now time.Time) error
+	DeleteSession(ctx context.Context, token string) error
+}
+
+// UserStore finds users and their memberships.
+type UserStore interface {
+	UserByEmail(ctx context.Context, email string) (domain.User, error)
+	Actor(ctx context.Context, userID int64) (domain.User, domain.Actor, error)
+	UserByID(ctx context.Context, id int64) (domain.User, error)
+	InstitutionMembers(ctx context.Context, institutionID int64) ([]domain.Member, error)
+}
+
+// PlanReader reads plans and items within a scope.
+type PlanReader interface {
+	Plans(ctx context.Context, sc domain.Scope) ([]domain.PlanSummary, error)
+	Plan(ctx context.Context, sc domain.Scope, id int64) (domain.Plan, error)
+	PlanItems(ctx context.Context, sc domain.Scope, planID int64) ([]domain.Item, error)
+	Institution(ctx context.Context, sc domain.Scope, id int64) (domain.Institution, error)
+}
+
+// Store is everything the web layer needs from storage.
+type Store interface {
+	SessionStore
+	UserStore
+	PlanReader
+}

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/mail"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is Planboard's configuration, read from PLANBOARD_* environment
+// variables; see the table in README.md.
+type config struct {
+	Addr         string
+	DatabaseURL  string
+	DataDir      string
+	BaseURL      string
+	SMTPURL      string
+	MailFrom     string
+	TZ           *time.Location
+	DemoPassword string
+	LogFormat    string
+}
+
+// configError names the variable at fault, so start-up stops with one clear line.
+type configError struct{ name, msg string }
+
+func (e *configError) Error() string { return e.name + ": " + e.msg }
+
+// loadConfig reads and validates the configuration.
+func loadConfig(getenv func(string) string) (config, error) {
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := config{
+		Addr:         get("PLANBOARD_ADDR", "127.0.0.1:8080"),
+		DatabaseURL:  get("PLANBOARD_DATABASE_URL", ""),
+		DataDir:      get("PLANBOARD_DATA_DIR", "./data"),
+		SMTPURL:      get("PLANBOARD_SMTP_URL", ""),
+		MailFrom:     get("PLANBOARD_MAIL_FROM", "Planboard <planboard@localhost>"),
+		DemoPassword: get("PLANBOARD_DEMO_PASSWORD", "demo-password"),
+		LogFormat:    get("PLANBOARD_LOG_FORMAT", "text"),
+	}
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return c, &configError{"PLANBOARD_ADDR", fmt.Sprintf("%q is not host:port (e.g. 127.0.0.1:8080)", c.Addr)}
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return c, &configError{"PLANBOARD_ADDR", fmt.Sprintf("port %q is not a number from 0 to 65535", port)}
+	}
+	if c.DatabaseURL != "" {
+		u, err := url.Parse(c.DatabaseURL)
+		if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			return c, &configError{"PLANBOARD_DATABASE_URL", "want postgres://user:password@host:5432/dbname"}
+		}
+	}
+	if c.DataDir, err = filepath.Abs(c.DataDir); err != nil {
+		return c, &configError{"PLANBOARD_DATA_DIR", err.Error()}
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	c.BaseURL = strings.TrimRight(get("PLANBOARD_BASE_URL", "http://"+net.JoinHostPort(host, port)), "/")
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return c, &configError{"PLANBOARD_BASE_URL", fmt.Sprintf("%q is not an absolute http(s) URL", c.BaseURL)}
+	}
+	if c.SMTPURL != "" {
+		if err := checkSMTPURL(c.SMTPURL); err != nil {
+			return c, &configError{"PLANBOARD_SMTP_URL", err.Error()}
+		}
+	}
+	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+		return c, &configError{"PLANBOARD_MAIL_FROM", fmt.Sprintf("%q is not an e-mail address (e.g. Planboard <noreply@example.org>)", c.MailFrom)}
+	}
+	tz := get("PLANBOARD_TZ", "Europe/Moscow")
+	if c.TZ, err = time.LoadLocation(tz); err != nil {
+		return c, &configError{"PLANBOARD_TZ", fmt.Sprintf("unknown time zone %q (e.g. Asia/Novokuznetsk)", tz)}
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return c, &configError{"PLANBOARD_LOG_FORMAT", "want text or json"}
+	}
+	return c, nil
+}
+
+// checkSMTPURL validates smtp://user:pass@host:port (STARTTLS when offered)
+// or smtps://… (implicit TLS).
+func checkSMTPURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("cannot parse: want smtp://user:pass@host:port or smtps://…")
+	}
+	if u.Scheme != "smtp" && u.Scheme != "smtps" {
+		return fmt.Errorf("scheme %q: want smtp:// or smtps://", u.Scheme)
+	}
+	if u.Hostname() == "" {
+		return fmt.Errorf("no host: want smtp://user:pass@host:port")
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n <= 0 || n > 65535 {
+			return fmt.Errorf("port %q is not a number from 1 to 65535", p)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,78 @@
+// Command planboard runs Planboard: the web server (serve, the default),
+// schema migrations, demo data and user bootstrap, from one binary.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // institutions' time zones work on machines without zoneinfo
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "planboard:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage: planboard <command> [flags]
+
+commands:
+  serve                     run the web server (default)
+  migrate [up|status]       apply pending schema migrations, or list them
+  demo [--institutions N --items M]
+                            load demo data (a large synthetic set with N > 0)
+  user add --email E --role R [--institution SLUG | --founder ID] [--name N] [--position P] [--password P]
+                            create a user (roles: admin, founder, director, staff);
+                            without --password the password is read from standard input
+
+configuration: PLANBOARD_* environment variables, see README.md`
+
+// env is what a command gets: configuration, streams and a logger.
+type env struct {
+	cfg    config
+	stdin  io.Reader
+	stdout io.Writer
+	log    *slog.Logger
+}
+
+// run is the whole program; main only supplies the process's context,
+// arguments, environment and streams, so tests can call it directly.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	if cmd == "help" || cmd == "-h" || cmd == "--help" {
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	var h slog.Handler = slog.NewTextHandler(stderr, nil)
+	if cfg.LogFormat == "json" {
+		h = slog.NewJSONHandler(stderr, nil)
+	}
+	e := &env{cfg: cfg, stdin: stdin, stdout: stdout, log: slog.New(h)}
+	switch cmd {
+	case "serve":
+		return serve(ctx, e)
+	case "migrate":
+		return migrateCmd(ctx, e, args)
+	case "demo":
+		return demoCmd(ctx, e, args)
+	case "user":
+		return userCmd(ctx, e, args)
+	}
+	return errors.New("unknown command " + cmd + "\n" + usage)
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what Planboard needs on a fresh Debian/Ubuntu machine, and nothing
+# that is already there: `postgres` (the server binaries, for the private
+# cluster) or `browser` (Chromium and the e2e node modules).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sudo_() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_install() {
+  export DEBIAN_FRONTEND=noninteractive
+  sudo_ apt-get update -qq
+  sudo_ apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+case "${1:-}" in
+postgres)
+  if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && ! command -v postgres >/dev/null 2>&1; then
+    echo "installing PostgreSQL server binaries (apt-get install postgresql)"
+    apt_install postgresql
+  fi
+  if ! command -v go >/dev/null 2>&1 && [ ! -x /usr/local/go/bin/go ]; then
+    echo "installing Go (apt-get install golang)"
+    apt_install golang
+  fi
+  ;;
+browser)
+  [ -f e2e/package.json ] || exit 0 # no browser tests in this tree
+  if ! command -v chromium >/dev/null 2>&1; then
+    echo "installing Chromium (apt-get install chromium)"
+    apt_install chromium fonts-dejavu-core
+  fi
+  if [ -f e2e/package.json ] && [ ! -d e2e/node_modules/playwright-core ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+      apt_install nodejs npm
+    fi
+    (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  ;;
+*)
+  echo "usage: $0 postgres|browser" >&2
+  exit 2
+  ;;
+esac
