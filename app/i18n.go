@@ -13,21 +13,35 @@ import (
 // Languages the UI speaks; the first is the default.
 var languages = []string{"ru", "en"}
 
-// catalog maps language → message key → text.
+// catalog maps language → message key → text. Each language is a folder of
+// JSON files (one per feature) under views/i18n, merged at start-up.
 type catalog map[string]map[string]string
 
 func loadCatalog() (catalog, error) {
 	c := catalog{}
 	for _, lang := range languages {
-		b, err := fs.ReadFile(views.FS, path.Join("i18n", lang+".json"))
+		files, err := fs.Glob(views.FS, path.Join("i18n", lang, "*.json"))
 		if err != nil {
 			return nil, err
 		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("i18n/%s.json: %w", lang, err)
+		all := map[string]string{}
+		for _, f := range files {
+			b, err := fs.ReadFile(views.FS, f)
+			if err != nil {
+				return nil, err
+			}
+			m := map[string]string{}
+			if err := json.Unmarshal(b, &m); err != nil {
+				return nil, fmt.Errorf("%s: %w", f, err)
+			}
+			for k, v := range m {
+				if _, dup := all[k]; dup {
+					return nil, fmt.Errorf("%s: key %q is defined twice", f, k)
+				}
+				all[k] = v
+			}
 		}
-		c[lang] = m
+		c[lang] = all
 	}
 	for key := range c["ru"] {
 		if _, ok := c["en"][key]; !ok {

@@ -100,3 +100,6 @@ func fromNullDate(t *time.Time) domain.Date {
 	}
 	return domain.DateOf(t.UTC())
 }
+
+// DB exposes the underlying handle, for tests and tools that need raw SQL.
+func (s *Store) DB() bun.IDB { return s.db }

@@ -1,0 +1,170 @@
+package app_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestHealthAndReadiness(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	for _, path := range []string{"/healthz", "/readyz"} {
+		if r := c.get(path); r.Status != http.StatusOK {
+			t.Errorf("%s = %d %s", path, r.Status, r.Body)
+		}
+	}
+	r := c.get("/metrics")
+	if r.Status != http.StatusOK || !strings.Contains(r.Body, "planboard_http_requests_total") {
+		t.Errorf("/metrics = %d\n%s", r.Status, r.Body)
+	}
+}
+
+func TestLoginLogout(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	if r := c.get("/"); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/login") {
+		t.Fatalf("anonymous / = %d → %q, want redirect to /login", r.Status, r.Location)
+	}
+	c.get("/login")
+	// Wrong password and unknown e-mail get the same generic message; the e-mail typed is kept.
+	for _, email := range []string{"director@example.org", "nobody@example.org"} {
+		r := c.post("/login", url.Values{"email": {email}, "password": {"wrong-password"}})
+		if r.Status != http.StatusUnauthorized || !strings.Contains(r.Body, "Неверный адрес электронной почты или пароль") {
+			t.Errorf("bad login %s = %d", email, r.Status)
+		}
+		if !strings.Contains(r.Body, `value="`+email+`"`) {
+			t.Errorf("bad login %s: typed e-mail not kept", email)
+		}
+	}
+	before := c.cookies["pb_session"]
+	r := c.post("/login", url.Values{"email": {"Director@Example.org "}, "password": {"demo-password"}, "next": {"/plans/1"}})
+	if r.Status != http.StatusSeeOther || r.Location != "/plans/1" {
+		t.Fatalf("login = %d → %q", r.Status, r.Location)
+	}
+	if c.cookies["pb_session"] == "" || c.cookies["pb_session"] == before {
+		t.Fatal("login did not set a fresh session cookie")
+	}
+	home := c.get("/")
+	if home.Status != http.StatusOK || !strings.Contains(home.Body, "Иванов Сергей Петрович") {
+		t.Fatalf("home after login = %d", home.Status)
+	}
+	session := c.cookies["pb_session"]
+	if r := c.post("/logout", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("logout = %d", r.Status)
+	}
+	// The old cookie no longer opens anything.
+	c.cookies["pb_session"] = session
+	if r := c.get("/"); r.Status != http.StatusSeeOther {
+		t.Errorf("after logout, old session cookie still works: %d", r.Status)
+	}
+}
+
+func TestOpenRedirectRefused(t *testing.T) {
+	e := newEnv(t)
+	for _, next := range []string{"https://evil.example", "//evil.example", "/\\evil.example"} {
+		c := e.client()
+		c.get("/login")
+		r := c.post("/login", url.Values{"email": {"staff@example.org"}, "password": {"demo-password"}, "next": {next}})
+		if r.Location != "/" {
+			t.Errorf("next=%q redirected to %q", next, r.Location)
+		}
+	}
+}
+
+func TestCSRFRequired(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("director@example.org")
+	for _, tok := range []string{"", "forged-token"} {
+		r := c.post("/logout", url.Values{"_csrf": {tok}})
+		if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "Форма устарела") {
+			t.Errorf("logout with csrf %q = %d", tok, r.Status)
+		}
+	}
+	if r := c.get("/"); r.Status != http.StatusOK {
+		t.Errorf("session ended by a forged request: %d", r.Status)
+	}
+	// Anonymous forms are protected too.
+	a := e.client()
+	a.get("/login")
+	r := a.post("/login", url.Values{"_csrf": {"x"}, "email": {"director@example.org"}, "password": {"demo-password"}})
+	if r.Status != http.StatusForbidden {
+		t.Errorf("login with forged csrf = %d", r.Status)
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	e := newEnv(t)
+	r := e.client().get("/login")
+	for h, want := range map[string]string{
+		"Content-Security-Policy": "frame-ancestors 'none'",
+		"X-Content-Type-Options":  "nosniff",
+		"Referrer-Policy":         "same-origin",
+	} {
+		if !strings.Contains(r.Header.Get(h), want) {
+			t.Errorf("%s = %q, want %q", h, r.Header.Get(h), want)
+		}
+	}
+	if strings.Contains(r.Header.Get("Content-Security-Policy"), "unsafe-inline") {
+		t.Error("CSP allows inline code")
+	}
+}
+
+// TestEveryPageRenders opens every page template as a user would see it.
+func TestEveryPageRenders(t *testing.T) {
+	e := newEnv(t)
+	anon := e.client()
+	dir := e.login("director@example.org")
+	plan := e.planID(museum)
+	cases := []struct {
+		name string
+		c    *client
+		path string
+		code int
+		want string
+	}{
+		{"login", anon, "/login", 200, "Вход"},
+		{"home", dir, "/", 200, "Краеведческий музей"},
+		{"plan", dir, fmt.Sprintf("/plans/%d", plan), 200, "I. Открытость и доступность информации"},
+		{"error", dir, "/no-such-page", 404, "Страница не найдена"},
+	}
+	for _, tc := range cases {
+		r := tc.c.get(tc.path)
+		if r.Status != tc.code || !strings.Contains(r.Body, tc.want) {
+			t.Errorf("%s: %s = %d, want %d with %q", tc.name, tc.path, r.Status, tc.code, tc.want)
+		}
+		if strings.Contains(r.Body, "{{") {
+			t.Errorf("%s: unrendered template text", tc.name)
+		}
+	}
+}
+
+func TestForeignPlanIsNotFound(t *testing.T) {
+	e := newEnv(t)
+	staff := e.login("staff@example.org")
+	if r := staff.get(fmt.Sprintf("/plans/%d", e.planID(museum))); r.Status != 200 {
+		t.Errorf("own plan = %d", r.Status)
+	}
+	for _, path := range []string{fmt.Sprintf("/plans/%d", e.planID(library)), "/plans/999999", "/plans/abc"} {
+		if r := staff.get(path); r.Status != 404 {
+			t.Errorf("%s = %d, want 404", path, r.Status)
+		}
+	}
+	founder := e.login("founder@example.org")
+	if r := founder.get(fmt.Sprintf("/plans/%d", e.planID(library))); r.Status != 200 {
+		t.Errorf("founder on an institution it oversees = %d", r.Status)
+	}
+}
+
+func TestEnglishForUsersWhoChoseIt(t *testing.T) {
+	e := newEnv(t)
+	if _, err := e.store.DB().NewRaw("UPDATE users SET locale = 'en' WHERE email = 'staff@example.org'").Exec(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	r := e.login("staff@example.org").get(fmt.Sprintf("/plans/%d", e.planID(museum)))
+	if !strings.Contains(r.Body, `lang="en"`) || !strings.Contains(r.Body, "Openness and accessibility") {
+		t.Errorf("English page expected, got:\n%.500s", r.Body)
+	}
+}

@@ -1,0 +1,153 @@
+package app_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"planboard/app"
+	"planboard/domain"
+	"planboard/storage"
+	"planboard/storage/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// testNow is the moment the tests live in: Monday 23 Nov 2026, 09:00 in Novokuznetsk.
+var testNow = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
+
+// demoHash is the bcrypt hash of "demo-password", computed once per test binary.
+var demoHash = sync.OnceValue(func() string {
+	h, err := app.HashPassword("demo-password")
+	if err != nil {
+		panic(err)
+	}
+	return h
+})
+
+// env is a running app over a fresh database with the demo data loaded.
+type env struct {
+	t     *testing.T
+	app   *app.App
+	store *storage.Store
+	now   time.Time
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	db := pgtest.DB(t)
+	store := storage.New(db)
+	if _, err := store.LoadDemo(context.Background(), storage.DemoOptions{PasswordHash: demoHash(), Now: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, store: store, now: testNow}
+	a, err := app.New(app.Deps{Store: store, Now: func() time.Time { return e.now },
+		Ready: func(ctx context.Context) error { return store.Ping(ctx) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.app = a
+	return e
+}
+
+// client is a browser: it keeps cookies and the CSRF token of the last page.
+type client struct {
+	e       *env
+	cookies map[string]string
+	csrf    string
+}
+
+func (e *env) client() *client { return &client{e: e, cookies: map[string]string{}} }
+
+// response is an answered request with its body read.
+type response struct {
+	Status   int
+	Body     string
+	Header   http.Header
+	Location string
+}
+
+var csrfRe = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+func (c *client) do(req *http.Request) response {
+	c.e.t.Helper()
+	for k, v := range c.cookies {
+		req.AddCookie(&http.Cookie{Name: k, Value: v})
+	}
+	res, err := c.e.app.Fiber().Test(req, -1)
+	if err != nil {
+		c.e.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	for _, ck := range res.Cookies() {
+		if ck.Value == "" || (!ck.Expires.IsZero() && ck.Expires.Before(time.Now())) {
+			delete(c.cookies, ck.Name)
+		} else {
+			c.cookies[ck.Name] = ck.Value
+		}
+	}
+	if m := csrfRe.FindSubmatch(b); m != nil {
+		c.csrf = string(m[1])
+	}
+	return response{Status: res.StatusCode, Body: string(b), Header: res.Header, Location: res.Header.Get("Location")}
+}
+
+// get requests path.
+func (c *client) get(path string) response {
+	return c.do(httptest.NewRequest(http.MethodGet, path, nil))
+}
+
+// post submits a form with the current CSRF token (unless the form sets _csrf itself).
+func (c *client) post(path string, form url.Values) response {
+	if form == nil {
+		form = url.Values{}
+	}
+	if _, ok := form["_csrf"]; !ok {
+		form.Set("_csrf", c.csrf)
+	}
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+// login logs in as a demo user and loads the home page (for its CSRF token).
+func (e *env) login(email string) *client {
+	e.t.Helper()
+	c := e.client()
+	c.get("/login")
+	r := c.post("/login", url.Values{"email": {email}, "password": {"demo-password"}})
+	if r.Status != http.StatusSeeOther {
+		e.t.Fatalf("login %s: status %d\n%s", email, r.Status, r.Body)
+	}
+	c.get("/")
+	return c
+}
+
+// planID returns the id of the demo plan of the institution with the given slug.
+func (e *env) planID(slug string) int64 {
+	e.t.Helper()
+	plans, err := e.store.Plans(context.Background(), domain.Scope{All: true})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, p := range plans {
+		if p.Institution.Slug == slug {
+			return p.Plan.ID
+		}
+	}
+	e.t.Fatalf("no plan for %s", slug)
+	return 0
+}
+
+const (
+	museum  = "kraevedcheskiy-muzey"
+	library = "centralnaya-biblioteka"
+)
