@@ -24,8 +24,8 @@ type Migration struct {
 	Applied   bool
 }
 
-func migrationFiles() ([]string, error) {
-	names, err := fs.Glob(migrations.FS, "*.sql")
+func migrationFiles(fsys fs.FS) ([]string, error) {
+	names, err := fs.Glob(fsys, "*.sql")
 	if err != nil {
 		return nil, err
 	}
@@ -38,6 +38,10 @@ func migrationFiles() ([]string, error) {
 // several replicas starting together migrate once. A failing migration rolls
 // back and leaves the schema as it was. Plan templates are synced afterwards.
 func Migrate(ctx context.Context, db *bun.DB) (applied []string, err error) {
+	return migrateFS(ctx, db, migrations.FS)
+}
+
+func migrateFS(ctx context.Context, db *bun.DB, fsys fs.FS) (applied []string, err error) {
 	conn, err := db.DB.Conn(ctx) // plain database/sql: bun would format '?' inside the SQL files
 	if err != nil {
 		return nil, err
@@ -55,7 +59,7 @@ func Migrate(ctx context.Context, db *bun.DB) (applied []string, err error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := migrationFiles()
+	files, err := migrationFiles(fsys)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +68,7 @@ func Migrate(ctx context.Context, db *bun.DB) (applied []string, err error) {
 		if _, ok := done[version]; ok {
 			continue
 		}
-		body, err := fs.ReadFile(migrations.FS, name)
+		body, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return applied, err
 		}
@@ -120,7 +124,7 @@ func appliedVersions(ctx context.Context, db querier) (map[string]time.Time, err
 
 // MigrationStatus lists every known migration and whether it is applied.
 func MigrationStatus(ctx context.Context, db querier) ([]Migration, error) {
-	files, err := migrationFiles()
+	files, err := migrationFiles(migrations.FS)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestConfigDefaults(t *testing.T) {
+	c, err := loadConfig(envOf(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:8080" || c.DatabaseURL != "" || !strings.HasSuffix(c.DataDir, "/data") ||
+		c.BaseURL != "http://127.0.0.1:8080" || c.DemoPassword != "demo-password" || c.TZ.String() != "Europe/Moscow" {
+		t.Errorf("defaults = %+v", c)
+	}
+}
+
+func TestConfigErrorsNameTheVariable(t *testing.T) {
+	cases := map[string]string{
+		"PLANBOARD_ADDR":         "localhost",
+		"PLANBOARD_DATABASE_URL": "mysql://x",
+		"PLANBOARD_BASE_URL":     "plan.example.org",
+		"PLANBOARD_SMTP_URL":     "http://mail.example.org",
+		"PLANBOARD_MAIL_FROM":    "not an address",
+		"PLANBOARD_TZ":           "Mars/Olympus",
+		"PLANBOARD_LOG_FORMAT":   "xml",
+	}
+	for name, value := range cases {
+		_, err := loadConfig(envOf(map[string]string{name: value}))
+		if err == nil || !strings.HasPrefix(err.Error(), name+": ") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s=%q: error %v, want one line starting with the variable", name, value, err)
+		}
+	}
+	for _, bad := range []string{"smtp://", "smtp://host:99999", "ftp://host:21"} {
+		if _, err := loadConfig(envOf(map[string]string{"PLANBOARD_SMTP_URL": bad})); err == nil {
+			t.Errorf("SMTP URL %q accepted", bad)
+		}
+	}
+	good := map[string]string{
+		"PLANBOARD_ADDR": "0.0.0.0:9000", "PLANBOARD_DATABASE_URL": "postgres://u:p@db:5432/pb",
+		"PLANBOARD_SMTP_URL": "smtps://user:pass@smtp.example.org:465", "PLANBOARD_MAIL_FROM": "План <plan@example.org>",
+		"PLANBOARD_TZ": "Asia/Novokuznetsk", "PLANBOARD_BASE_URL": "https://plan.example.org/",
+	}
+	c, err := loadConfig(envOf(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.BaseURL != "https://plan.example.org" || c.TZ.String() != "Asia/Novokuznetsk" {
+		t.Errorf("config = %+v", c)
+	}
+}

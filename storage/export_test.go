@@ -1,0 +1,4 @@
+package storage
+
+// MigrateFS exposes migrateFS to the storage tests.
+var MigrateFS = migrateFS
