@@ -157,7 +157,7 @@ func (s *Store) demoPlan(ctx context.Context, opt DemoOptions, in *domain.Instit
 		}
 	}
 	p := &domain.Plan{InstitutionID: in.ID, Year: today.Year, Status: status, TemplateCode: template,
-		Title: fmt.Sprintf("План по устранению недостатков, выявленных в ходе независимой оценки качества условий оказания услуг, на %d год", today.Year),
+		Title:       fmt.Sprintf("План по устранению недостатков, выявленных в ходе независимой оценки качества условий оказания услуг, на %d год", today.Year),
 		PeriodStart: domain.NewDate(today.Year, 1, 1), PeriodEnd: domain.NewDate(today.Year, 12, 31)}
 	return s.CreatePlan(ctx, p, items, *by)
 }

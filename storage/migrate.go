@@ -161,4 +161,3 @@ func SchemaCurrent(ctx context.Context, db querier) (bool, error) {
 	}
 	return true, nil
 }
-
