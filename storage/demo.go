@@ -14,6 +14,7 @@ type DemoOptions struct {
 	Now          time.Time // "today" for spreading deadlines
 	Institutions int       // 0: the two real demo institutions; N: a synthetic set for benchmarks
 	Items        int       // items per synthetic plan
+	BigPlanItems int       // with Institutions > 0: one more institution whose plan has this many items
 }
 
 // DemoFounderName is the founder of the demo data set.
@@ -212,6 +213,16 @@ func (s *Store) loadSynthetic(ctx context.Context, opt DemoOptions, f *domain.Fo
 			return nil, err
 		}
 		out = append(out, domain.DemoUser{Email: p.email, Role: string(p.role)})
+	}
+	if opt.BigPlanItems > 0 {
+		big := &domain.Institution{FounderID: f.ID, Name: "Учреждение культуры с большим планом", ShortName: "УК (большой план)",
+			Kind: domain.KindMuseum, Slug: "uk-big", TimeZone: DemoZone}
+		if err := s.CreateInstitution(ctx, big); err != nil {
+			return nil, err
+		}
+		if err := s.demoPlan(ctx, opt, big, string(big.Kind), domain.PlanApproved, []int64{admin.ID}, admin, opt.BigPlanItems); err != nil {
+			return nil, err
+		}
 	}
 	for i, in := range insts {
 		assignees := staffOf[i]

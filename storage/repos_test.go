@@ -280,15 +280,21 @@ func TestOutboxPlansEachMailOnce(t *testing.T) {
 func TestSyntheticDemo(t *testing.T) {
 	s := pgtest.Store(t)
 	ctx := context.Background()
-	_, err := s.LoadDemo(ctx, storage.DemoOptions{PasswordHash: "x", Now: demoNow, Institutions: 5, Items: 20})
+	_, err := s.LoadDemo(ctx, storage.DemoOptions{PasswordHash: "x", Now: demoNow, Institutions: 5, Items: 20, BigPlanItems: 300})
 	if err != nil {
 		t.Fatal(err)
 	}
 	plans, _ := s.Plans(ctx, actor(t, s, "founder@example.org").Scope())
-	if len(plans) != 5 {
-		t.Fatalf("founder sees %d plans, want 5", len(plans))
+	if len(plans) != 6 {
+		t.Fatalf("founder sees %d plans, want 5 and the big one", len(plans))
 	}
 	for _, p := range plans {
+		if p.Institution.Slug == "uk-big" {
+			if p.Total != 300 {
+				t.Errorf("big plan: %d items, want 300", p.Total)
+			}
+			continue
+		}
 		if p.Total != 20 {
 			t.Errorf("%s: %d items, want 20", p.Institution.Name, p.Total)
 		}

@@ -62,6 +62,7 @@ func demoCmd(ctx context.Context, e *env, args []string) error {
 	fs.SetOutput(e.stdout)
 	insts := fs.Int("institutions", 0, "number of synthetic institutions (0: the two demo institutions)")
 	items := fs.Int("items", 60, "items per synthetic plan")
+	bigPlan := fs.Int("big-plan", 0, "with --institutions: one more plan with this many items")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -81,7 +82,7 @@ func demoCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	start := time.Now()
-	users, err := storage.New(d.db).LoadDemo(ctx, storage.DemoOptions{PasswordHash: hash, Now: time.Now(), Institutions: *insts, Items: *items})
+	users, err := storage.New(d.db).LoadDemo(ctx, storage.DemoOptions{PasswordHash: hash, Now: time.Now(), Institutions: *insts, Items: *items, BigPlanItems: *bigPlan})
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ const usage = `usage: planboard <command> [flags]
 commands:
   serve                     run the web server (default)
   migrate [up|status]       apply pending schema migrations, or list them
-  demo [--institutions N --items M]
+  demo [--institutions N --items M [--big-plan K]]
                             load demo data (a large synthetic set with N > 0)
   user add --email E --role R [--institution SLUG | --founder ID] [--name N] [--position P] [--password P]
                             create a user (roles: admin, founder, director, staff);

@@ -1,0 +1,143 @@
+// Command loadgen is Planboard's HTTP load generator for `make bench`: it
+// logs in like a browser (CSRF token, session cookie), then keeps -c
+// connections busy on one URL for -d and prints throughput and latency
+// percentiles as one JSON line.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+type result struct {
+	URL      string  `json:"url"`
+	Requests int     `json:"requests"`
+	RPS      float64 `json:"rps"`
+	P50ms    float64 `json:"p50_ms"`
+	P99ms    float64 `json:"p99_ms"`
+	Non2xx   int     `json:"non_2xx"`
+	Errors   int     `json:"errors"`
+}
+
+func main() {
+	base := flag.String("base", "http://127.0.0.1:8080", "server base URL")
+	path := flag.String("path", "/healthz", "path to load")
+	conns := flag.Int("c", 32, "concurrent connections")
+	dur := flag.Duration("d", 10*time.Second, "duration")
+	email := flag.String("login", "", "log in as this user first (empty: anonymous)")
+	password := flag.String("password", "demo-password", "password for -login")
+	flag.Parse()
+	if err := run(*base, *path, *conns, *dur, *email, *password); err != nil {
+		fmt.Fprintln(os.Stderr, "loadgen:", err)
+		os.Exit(1)
+	}
+}
+
+var csrfRe = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// login returns the session cookie header for email.
+func login(base, email, password string) (string, error) {
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := c.Get(base + "/login")
+	if err != nil {
+		return "", err
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	m := csrfRe.FindSubmatch(body)
+	if m == nil {
+		return "", fmt.Errorf("no CSRF token on /login")
+	}
+	res, err = c.PostForm(base+"/login", url.Values{"_csrf": {string(m[1])}, "email": {email}, "password": {password}})
+	if err != nil {
+		return "", err
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		return "", fmt.Errorf("login as %s: status %d", email, res.StatusCode)
+	}
+	u, _ := url.Parse(base)
+	var parts []string
+	for _, ck := range jar.Cookies(u) {
+		parts = append(parts, ck.Name+"="+ck.Value)
+	}
+	return strings.Join(parts, "; "), nil
+}
+
+func run(base, path string, conns int, dur time.Duration, email, password string) error {
+	cookie := ""
+	if email != "" {
+		var err error
+		if cookie, err = login(base, email, password); err != nil {
+			return err
+		}
+	}
+	tr := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, DisableCompression: true}
+	client := &http.Client{Transport: tr, Timeout: 10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	target := base + path
+	ctx, cancel := context.WithTimeout(context.Background(), dur)
+	defer cancel()
+	var mu sync.Mutex
+	var lat []time.Duration
+	var non2xx, errs int
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var local []time.Duration
+			var bad, failed int
+			for ctx.Err() == nil {
+				req, _ := http.NewRequest(http.MethodGet, target, nil)
+				if cookie != "" {
+					req.Header.Set("Cookie", cookie)
+				}
+				t0 := time.Now()
+				res, err := client.Do(req)
+				if err != nil {
+					if ctx.Err() == nil {
+						failed++
+					}
+					continue
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				local = append(local, time.Since(t0))
+				if res.StatusCode < 200 || res.StatusCode > 299 {
+					bad++
+				}
+			}
+			mu.Lock()
+			lat = append(lat, local...)
+			non2xx += bad
+			errs += failed
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	pct := func(p float64) float64 {
+		if len(lat) == 0 {
+			return 0
+		}
+		return float64(lat[int(float64(len(lat)-1)*p)].Microseconds()) / 1000
+	}
+	return json.NewEncoder(os.Stdout).Encode(result{URL: path, Requests: len(lat), RPS: float64(len(lat)) / elapsed.Seconds(),
+		P50ms: pct(0.50), P99ms: pct(0.99), Non2xx: non2xx, Errors: errs})
+}
