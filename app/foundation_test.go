@@ -2,10 +2,14 @@ package app_test
 
 import (
 	"fmt"
+	"io/fs"
+	"path"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"planboard/views"
 )
 
 func TestHealthAndReadiness(t *testing.T) {
@@ -130,13 +134,21 @@ func TestEveryPageRenders(t *testing.T) {
 		{"plan", dir, fmt.Sprintf("/plans/%d", plan), 200, "I. Открытость и доступность информации"},
 		{"error", dir, "/no-such-page", 404, "Страница не найдена"},
 	}
+	covered := map[string]bool{}
 	for _, tc := range cases {
+		covered[tc.name] = true
 		r := tc.c.get(tc.path)
 		if r.Status != tc.code || !strings.Contains(r.Body, tc.want) {
 			t.Errorf("%s: %s = %d, want %d with %q", tc.name, tc.path, r.Status, tc.code, tc.want)
 		}
 		if strings.Contains(r.Body, "{{") {
 			t.Errorf("%s: unrendered template text", tc.name)
+		}
+	}
+	pages, _ := fs.Glob(views.FS, "pages/*.html")
+	for _, p := range pages {
+		if name := strings.TrimSuffix(path.Base(p), ".html"); !covered[name] {
+			t.Errorf("page template %s is not rendered by this test: add a case", name)
 		}
 	}
 }
