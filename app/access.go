@@ -35,12 +35,7 @@ func (a *App) planInScope(c *fiber.Ctx, act domain.Action) (domain.Plan, domain.
 	if err != nil {
 		return domain.Plan{}, domain.Institution{}, err
 	}
-	sc := actor(c).Scope()
-	plan, err := a.store.Plan(c.UserContext(), sc, id)
-	if err != nil {
-		return domain.Plan{}, domain.Institution{}, err
-	}
-	inst, err := a.store.Institution(c.UserContext(), sc, plan.InstitutionID)
+	plan, inst, err := a.store.PlanWithInstitution(c.UserContext(), actor(c).Scope(), id)
 	if err != nil {
 		return domain.Plan{}, domain.Institution{}, err
 	}

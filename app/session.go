@@ -43,15 +43,13 @@ func (a *App) loadSession(c *fiber.Ctx) error {
 	if token := c.Cookies(sessionCookie); token != "" {
 		ctx := c.UserContext()
 		now := a.now()
-		sess, err := a.store.SessionByToken(ctx, token, now, a.cfg.SessionIdle)
+		sess, user, actor, err := a.store.SessionActor(ctx, token, now, a.cfg.SessionIdle)
 		switch {
 		case err == nil:
-			user, actor, err := a.store.Actor(ctx, sess.UserID)
-			if err != nil {
-				return err
-			}
-			if err := a.store.TouchSession(ctx, token, now); err != nil {
-				return err
+			if now.Sub(sess.LastSeenAt) > time.Minute { // keep idle tracking without a write per request
+				if err := a.store.TouchSession(ctx, token, now); err != nil {
+					return err
+				}
 			}
 			c.Locals(localUser, user)
 			c.Locals(localActor, actor)

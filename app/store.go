@@ -10,7 +10,7 @@ import (
 // SessionStore keeps logged-in sessions.
 type SessionStore interface {
 	CreateSession(ctx context.Context, token string, s domain.Session) error
-	SessionByToken(ctx context.Context, token string, now time.Time, idle time.Duration) (domain.Session, error)
+	SessionActor(ctx context.Context, token string, now time.Time, idle time.Duration) (domain.Session, domain.User, domain.Actor, error)
 	TouchSession(ctx context.Context, token string, now time.Time) error
 	DeleteSession(ctx context.Context, token string) error
 }
@@ -27,6 +27,7 @@ type UserStore interface {
 type PlanReader interface {
 	Plans(ctx context.Context, sc domain.Scope) ([]domain.PlanSummary, error)
 	Plan(ctx context.Context, sc domain.Scope, id int64) (domain.Plan, error)
+	PlanWithInstitution(ctx context.Context, sc domain.Scope, id int64) (domain.Plan, domain.Institution, error)
 	PlanItems(ctx context.Context, sc domain.Scope, planID int64) ([]domain.Item, error)
 	Institution(ctx context.Context, sc domain.Scope, id int64) (domain.Institution, error)
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"planboard/domain"
 )
@@ -118,56 +117,55 @@ func (s *Store) insertItems(ctx context.Context, items []domain.Item, by domain.
 	return s.AppendHistory(ctx, hist...)
 }
 
+// itemWithChecklist is an item row with its checklist aggregated as JSON,
+// so items and their points come back in one query.
+type itemWithChecklist struct {
+	itemRow   `bun:",extend"`
+	Checklist []checklistJSON `bun:"checklist,type:jsonb"`
+}
+
+type checklistJSON struct {
+	ID       int64  `json:"id"`
+	Position int    `json:"position"`
+	Text     string `json:"text"`
+	Done     bool   `json:"done"`
+}
+
+const checklistColumn = `COALESCE((SELECT json_agg(json_build_object('id', cl.id, 'position', cl.position,
+	'text', cl.text, 'done', cl.done) ORDER BY cl.position) FROM item_checklist AS cl WHERE cl.item_id = it.id), '[]') AS checklist`
+
+func (r *itemWithChecklist) domain() domain.Item {
+	it := r.itemRow.domain()
+	for _, p := range r.Checklist {
+		it.Checklist = append(it.Checklist, domain.ChecklistPoint{ID: p.ID, ItemID: it.ID, Position: p.Position, Text: p.Text, Done: p.Done})
+	}
+	return it
+}
+
 // PlanItems returns the items of a plan visible in sc in report order
-// (section, then position), each with its checklist: two queries whatever
-// the number of items.
+// (section, then position), each with its checklist: one query whatever the
+// number of items.
 func (s *Store) PlanItems(ctx context.Context, sc domain.Scope, planID int64) ([]domain.Item, error) {
-	var rows []itemRow
-	q := s.db.NewSelect().Model(&rows).Where("it.plan_id = ?", planID).
+	var rows []itemWithChecklist
+	q := s.db.NewSelect().Model(&rows).ColumnExpr("it.*").ColumnExpr(checklistColumn).
+		Where("it.plan_id = ?", planID).
 		OrderExpr("CASE it.section WHEN 'org' THEN 0 ELSE it.section::int END, it.position, it.id")
 	if err := scoped(q, sc, "it.institution_id").Scan(ctx); err != nil {
 		return nil, err
 	}
 	items := make([]domain.Item, len(rows))
-	ids := make([]int64, len(rows))
 	for i := range rows {
 		items[i] = rows[i].domain()
-		ids[i] = rows[i].ID
 	}
-	return items, s.attachChecklists(ctx, items, ids)
+	return items, nil
 }
 
 // Item returns one item visible in sc, with its checklist.
 func (s *Store) Item(ctx context.Context, sc domain.Scope, id int64) (domain.Item, error) {
-	var row itemRow
-	q := s.db.NewSelect().Model(&row).Where("it.id = ?", id)
+	var row itemWithChecklist
+	q := s.db.NewSelect().Model(&row).ColumnExpr("it.*").ColumnExpr(checklistColumn).Where("it.id = ?", id)
 	if err := scoped(q, sc, "it.institution_id").Scan(ctx); err != nil {
 		return domain.Item{}, mapErr(err)
 	}
-	items := []domain.Item{row.domain()}
-	if err := s.attachChecklists(ctx, items, []int64{row.ID}); err != nil {
-		return domain.Item{}, err
-	}
-	return items[0], nil
-}
-
-func (s *Store) attachChecklists(ctx context.Context, items []domain.Item, ids []int64) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	var points []checklistRow
-	err := s.db.NewSelect().Model(&points).Where("item_id = ANY(?)", pgdialect.Array(ids)).
-		Order("item_id", "position").Scan(ctx)
-	if err != nil {
-		return err
-	}
-	byItem := make(map[int64]int, len(items))
-	for i := range items {
-		byItem[items[i].ID] = i
-	}
-	for _, p := range points {
-		i := byItem[p.ItemID]
-		items[i].Checklist = append(items[i].Checklist, domain.ChecklistPoint{ID: p.ID, ItemID: p.ItemID, Position: p.Position, Text: p.Text, Done: p.Done})
-	}
-	return nil
+	return row.domain(), nil
 }

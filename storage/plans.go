@@ -99,3 +99,28 @@ func (s *Store) Plans(ctx context.Context, sc domain.Scope) ([]domain.PlanSummar
 	}
 	return out, nil
 }
+
+// PlanWithInstitution returns a plan visible in sc together with its
+// institution, in one query; a foreign plan is ErrNotFound.
+func (s *Store) PlanWithInstitution(ctx context.Context, sc domain.Scope, id int64) (domain.Plan, domain.Institution, error) {
+	var row struct {
+		planRow   `bun:",extend"`
+		InstName  string `bun:"inst_name"`
+		InstShort string `bun:"inst_short"`
+		InstKind  string `bun:"inst_kind"`
+		InstSlug  string `bun:"inst_slug"`
+		InstTZ    string `bun:"inst_tz"`
+		Founder   int64  `bun:"inst_founder"`
+	}
+	q := s.db.NewSelect().Model(&row).
+		ColumnExpr("p.*").
+		ColumnExpr("i.name AS inst_name, i.short_name AS inst_short, i.kind AS inst_kind, i.slug AS inst_slug, i.time_zone AS inst_tz, i.founder_id AS inst_founder").
+		Join("JOIN institutions AS i ON i.id = p.institution_id").
+		Where("p.id = ?", id)
+	if err := scoped(q, sc, "p.institution_id").Scan(ctx); err != nil {
+		return domain.Plan{}, domain.Institution{}, mapErr(err)
+	}
+	inst := domain.Institution{ID: row.InstitutionID, FounderID: row.Founder, Name: row.InstName, ShortName: row.InstShort,
+		Kind: domain.InstitutionKind(row.InstKind), Slug: row.InstSlug, TimeZone: row.InstTZ}
+	return row.planRow.domain(), inst, nil
+}

@@ -105,6 +105,16 @@ func TestSessions(t *testing.T) {
 	if err := s.DB().NewRaw("SELECT id_hash FROM sessions LIMIT 1").Scan(ctx, &stored); err != nil || string(stored) == "tok-a" || string(stored) == "tok-b" {
 		t.Errorf("session token stored in clear: %q", stored)
 	}
+	if err := s.AddMembership(ctx, &domain.Membership{UserID: u.ID, Role: domain.RoleFounder, FounderID: founderID(t, s)}); err != nil {
+		t.Fatal(err)
+	}
+	gs, gu, ga, err := s.SessionActor(ctx, "tok-a", now.Add(time.Hour), idle)
+	if err != nil || gs.CSRFToken != "csrf" || gu.Email != "s@example.org" || ga.UserID != u.ID || len(ga.Memberships) != 1 || ga.Memberships[0].Role != domain.RoleFounder {
+		t.Fatalf("SessionActor = %+v %+v %+v, %v", gs, gu, ga, err)
+	}
+	if _, _, _, err := s.SessionActor(ctx, "tok-x", now, idle); domain.ErrorCode(err) != domain.ENotFound {
+		t.Errorf("SessionActor with an unknown token: %v", err)
+	}
 	if _, err := s.SessionByToken(ctx, "tok-a", now.Add(25*time.Hour), idle); domain.ErrorCode(err) != domain.ENotFound {
 		t.Errorf("idle session still alive: %v", err)
 	}
@@ -301,5 +311,35 @@ func TestSyntheticDemo(t *testing.T) {
 	}
 	if got, _ := s.Plans(ctx, actor(t, s, "staff2@example.org").Scope()); len(got) != 1 {
 		t.Errorf("staff2 sees %d plans, want 1", len(got))
+	}
+}
+
+func founderID(t *testing.T, s *storage.Store) int64 {
+	t.Helper()
+	f := &domain.Founder{Name: "Учредитель"}
+	if err := s.CreateFounder(context.Background(), f); err != nil {
+		t.Fatal(err)
+	}
+	return f.ID
+}
+
+func TestPlanWithInstitution(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := context.Background()
+	loadDemo(t, s)
+	plans, _ := s.Plans(ctx, domain.Scope{All: true})
+	p, inst, err := s.PlanWithInstitution(ctx, actor(t, s, "founder@example.org").Scope(), plans[0].Plan.ID)
+	if err != nil || p.ID != plans[0].Plan.ID || inst.ID != p.InstitutionID || inst.FounderID == 0 || inst.Slug == "" || inst.Kind == "" {
+		t.Fatalf("PlanWithInstitution = %+v %+v, %v", p, inst, err)
+	}
+	for _, pl := range plans {
+		_, _, err := s.PlanWithInstitution(ctx, actor(t, s, "staff2@example.org").Scope(), pl.Plan.ID)
+		own := pl.Institution.Slug == "centralnaya-biblioteka"
+		if own != (err == nil) {
+			t.Errorf("staff2 on plan of %s: %v", pl.Institution.Slug, err)
+		}
+	}
+	if _, err := s.Institution(ctx, actor(t, s, "staff2@example.org").Scope(), plans[0].Institution.ID); plans[0].Institution.Slug != "centralnaya-biblioteka" && domain.ErrorCode(err) != domain.ENotFound {
+		t.Errorf("foreign institution: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -95,4 +96,47 @@ func (s *Store) Actor(ctx context.Context, userID int64) (domain.User, domain.Ac
 		return domain.User{}, domain.Actor{}, err
 	}
 	return u, domain.Actor{UserID: u.ID, IsAdmin: u.IsAdmin, Memberships: ms}, nil
+}
+
+// SessionActor returns the live session for token together with its user
+// and the user's memberships, in one query: it runs on every request.
+// A dead session (expired, idle too long, revoked) is ErrNotFound.
+func (s *Store) SessionActor(ctx context.Context, token string, now time.Time, idle time.Duration) (domain.Session, domain.User, domain.Actor, error) {
+	var (
+		sess domain.Session
+		u    userRow
+		ms   []byte
+	)
+	err := s.db.NewRaw(`SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
+			u.email, u.full_name, u.position, u.is_admin, u.locale, u.created_at,
+			COALESCE((SELECT json_agg(json_build_object('id', m.id, 'role', m.role,
+				'institution_id', COALESCE(m.institution_id, 0), 'founder_id', COALESCE(m.founder_id, 0)) ORDER BY m.id)
+				FROM memberships AS m WHERE m.user_id = s.user_id), '[]')
+		FROM sessions AS s JOIN users AS u ON u.id = s.user_id
+		WHERE s.id_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?`,
+		hashToken(token), now, now.Add(-idle)).
+		Scan(ctx, &sess.UserID, &sess.CSRFToken, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt,
+			&u.Email, &u.FullName, &u.Position, &u.IsAdmin, &u.Locale, &u.CreatedAt, &ms)
+	if err != nil {
+		return domain.Session{}, domain.User{}, domain.Actor{}, mapErr(err)
+	}
+	u.ID = sess.UserID
+	var list []membershipJSON
+	if err := json.Unmarshal(ms, &list); err != nil {
+		return domain.Session{}, domain.User{}, domain.Actor{}, err
+	}
+	user := u.domain()
+	a := domain.Actor{UserID: user.ID, IsAdmin: user.IsAdmin}
+	for _, m := range list {
+		a.Memberships = append(a.Memberships, domain.Membership{ID: m.ID, UserID: user.ID, Role: domain.Role(m.Role),
+			InstitutionID: m.InstitutionID, FounderID: m.FounderID})
+	}
+	return sess, user, a, nil
+}
+
+type membershipJSON struct {
+	ID            int64  `json:"id"`
+	Role          string `json:"role"`
+	InstitutionID int64  `json:"institution_id"`
+	FounderID     int64  `json:"founder_id"`
 }
