@@ -23,6 +23,7 @@ type config struct {
 	TZ           *time.Location
 	DemoPassword string
 	LogFormat    string
+	PprofAddr    string
 }
 
 // configError names the variable at fault, so start-up stops with one clear line.
@@ -46,6 +47,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		MailFrom:     get("PLANBOARD_MAIL_FROM", "Planboard <planboard@localhost>"),
 		DemoPassword: get("PLANBOARD_DEMO_PASSWORD", "demo-password"),
 		LogFormat:    get("PLANBOARD_LOG_FORMAT", "text"),
+		PprofAddr:    get("PLANBOARD_PPROF_ADDR", ""),
 	}
 	host, port, err := net.SplitHostPort(c.Addr)
 	if err != nil {

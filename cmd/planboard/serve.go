@@ -57,6 +57,7 @@ func serve(ctx context.Context, e *env) error {
 	if err != nil {
 		return &configError{"PLANBOARD_ADDR", err.Error()}
 	}
+	startPprof(e.cfg.PprofAddr, e.log)
 	served := make(chan error, 1)
 	go func() { served <- web.Fiber().Listener(ln) }()
 	e.log.Info("ready", "addr", ln.Addr().String(), "startup_ms", time.Since(started).Milliseconds())
