@@ -3,9 +3,9 @@ package app_test
 import (
 	"fmt"
 	"io/fs"
-	"path"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"testing"
 
