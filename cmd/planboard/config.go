@@ -23,6 +23,11 @@ type config struct {
 	TZ           *time.Location
 	DemoPassword string
 	LogFormat    string
+	// Mail: STARTTLS policy, the planner's cron schedule, how often the
+	// delivery loop looks for due mail.
+	SMTPStartTLS   string
+	RemindSchedule string
+	MailInterval   time.Duration
 }
 
 // configError names the variable at fault, so start-up stops with one clear line.
@@ -46,6 +51,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 		MailFrom:     get("PLANBOARD_MAIL_FROM", "Planboard <planboard@localhost>"),
 		DemoPassword: get("PLANBOARD_DEMO_PASSWORD", "demo-password"),
 		LogFormat:    get("PLANBOARD_LOG_FORMAT", "text"),
+		SMTPStartTLS:   get("PLANBOARD_SMTP_STARTTLS", "opportunistic"),
+		RemindSchedule: get("PLANBOARD_REMIND_SCHEDULE", "*/15 * * * *"),
 	}
 	host, port, err := net.SplitHostPort(c.Addr)
 	if err != nil {
@@ -81,6 +88,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	tz := get("PLANBOARD_TZ", "Europe/Moscow")
 	if c.TZ, err = time.LoadLocation(tz); err != nil {
 		return c, &configError{"PLANBOARD_TZ", fmt.Sprintf("unknown time zone %q (e.g. Asia/Novokuznetsk)", tz)}
+	}
+	if err := c.loadMailConfig(get); err != nil {
+		return c, err
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, &configError{"PLANBOARD_LOG_FORMAT", "want text or json"}

@@ -1,0 +1,147 @@
+package app_test
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"planboard/domain"
+)
+
+// script gives the museum three open items assigned to staff@ — A due
+// 30 Nov (in 7 days), B due 24 Nov (tomorrow), C due 20 Nov (3 days
+// overdue) — and cancels every other item, so the mails are predictable.
+func (e *env) script() (a, b, c int64) {
+	e.t.Helper()
+	ctx := context.Background()
+	db := e.store.DB()
+	if _, err := db.NewRaw(`UPDATE items SET status = 'cancelled'`).Exec(ctx); err != nil {
+		e.t.Fatal(err)
+	}
+	staff, err := e.store.UserByEmail(ctx, "staff@example.org")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	items, err := e.store.PlanItems(ctx, domain.Scope{All: true}, e.planID(museum))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	ids := []int64{items[0].ID, items[1].ID, items[2].ID}
+	for i, due := range []string{"2026-11-30", "2026-11-24", "2026-11-20"} {
+		_, err := db.NewRaw(`UPDATE items SET status = 'planned', deadline_kind = 'date', deadline_date = ?::date,
+			assignee_id = ? WHERE id = ?`, due, staff.ID, ids[i]).Exec(ctx)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	return ids[0], ids[1], ids[2]
+}
+
+func TestMailScriptedDaysRightMailsToRightPeople(t *testing.T) {
+	e := newEnv(t)
+	_, b, _ := e.script()
+	srv := startSMTP(t)
+	m := e.mailer(srv.addr, time.Now)
+	staff, director, director2, founder := "staff@example.org", "director@example.org", "director2@example.org", "founder@example.org"
+	days := []struct {
+		now  string
+		want []string
+		act  func()
+	}{
+		// Monday: 7-day reminder of A, 1-day of B, first overdue notice of C,
+		// escalation of C to the museum's director (3 days), both weekly
+		// digests, and the founder's monthly summary is past its first week.
+		{now: "2026-11-23T09:00:00+07:00", want: []string{
+			"digest " + director2, "digest " + director, "escalation_director " + director,
+			"overdue " + staff, "reminder " + staff, "reminder " + staff}},
+		// The same day again: nothing twice.
+		{now: "2026-11-23T15:00:00+07:00"},
+		// Tuesday: B is due today, C's second overdue notice (every 3 days);
+		// B is closed before its mail goes out, so that one is dropped.
+		{now: "2026-11-24T09:00:00+07:00", want: []string{"overdue " + staff}, act: func() { e.setStatus(b, "done") }},
+		// Wednesday, Thursday: A is 5 and 6 days ahead (its 7-day reminder
+		// went out), C's next notice is Friday.
+		{now: "2026-11-25T09:00:00+07:00"},
+		{now: "2026-11-26T09:00:00+07:00"},
+		// Saturday: quiet day. A's 3-day reminder (due Friday 27) waits.
+		{now: "2026-11-28T09:00:00+07:00"},
+		// Monday 30: the day of A; the 3-day reminder is superseded, C's
+		// overdue notice of Friday goes out late (missed, still relevant),
+		// new weekly digests.
+		{now: "2026-11-30T09:00:00+07:00", want: []string{"digest " + director2, "digest " + director,
+			"overdue " + staff, "reminder " + staff}},
+		// Friday 4 December: C is 14 days overdue (escalation to the
+		// founder), A 4 days (to the director); both get an overdue notice;
+		// the founder's December summary, first sweep in its first week.
+		{now: "2026-12-04T09:00:00+07:00", want: []string{"escalation_director " + director, "escalation_founder " + founder,
+			"overdue " + staff, "overdue " + staff, "summary " + founder}},
+	}
+	for _, d := range days {
+		now := at(t, d.now)
+		if d.act != nil {
+			if _, err := m.Plan(context.Background(), now); err != nil {
+				t.Fatal(err)
+			}
+			d.act()
+		}
+		sweep(t, m, now)
+		if got := kinds(srv.take()); !reflect.DeepEqual(got, d.want) && (len(got) > 0 || len(d.want) > 0) {
+			t.Errorf("%s: got %q, want %q", d.now, got, d.want)
+		}
+	}
+	var reason string
+	if err := e.store.DB().NewRaw(`SELECT drop_reason FROM mail_outbox WHERE status = 'dropped' AND subject_id = ?`, b).Scan(context.Background(), &reason); err != nil || reason != "closed" {
+		t.Errorf("B's reminder: drop reason %q, %v; want closed", reason, err)
+	}
+}
+
+func (e *env) setStatus(id int64, status string) {
+	e.t.Helper()
+	if _, err := e.store.DB().NewRaw(`UPDATE items SET status = ? WHERE id = ?`, status, id).Exec(context.Background()); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func TestMailContentRussianHTMLLinkMessageID(t *testing.T) {
+	e := newEnv(t)
+	e.script()
+	srv := startSMTP(t)
+	sweep(t, e.mailer(srv.addr, time.Now), at(t, "2026-11-23T09:00:00+07:00"))
+	var reminder, digest *received
+	msgs := srv.take()
+	for i, m := range msgs {
+		switch {
+		case strings.HasPrefix(m.MessageID, "<reminder.") && strings.Contains(m.Subject, "7"):
+			reminder = &msgs[i]
+		case strings.HasPrefix(m.MessageID, "<digest."):
+			digest = &msgs[i]
+		}
+	}
+	if reminder == nil || digest == nil {
+		t.Fatalf("no reminder or digest among %q", kinds(msgs))
+	}
+	if !strings.Contains(reminder.Subject, "Срок через 7") {
+		t.Errorf("subject %q is not the Russian reminder", reminder.Subject)
+	}
+	ct := reminder.Header.Get("Content-Type")
+	if !strings.HasPrefix(ct, "multipart/alternative") || !strings.Contains(reminder.Body, "text/plain") || !strings.Contains(reminder.Body, "text/html") {
+		t.Errorf("want plain text and HTML parts, got %s", ct)
+	}
+	if !strings.Contains(reminder.Body, "http://planboard.test/items/") {
+		t.Errorf("no direct link to the task in\n%s", reminder.Body)
+	}
+	if !strings.Contains(reminder.Header.Get("From"), "planboard@example.org") {
+		t.Errorf("From = %q", reminder.Header.Get("From"))
+	}
+	if !strings.HasSuffix(reminder.MessageID, "@planboard.test>") {
+		t.Errorf("Message-ID %q", reminder.MessageID)
+	}
+	if digest.Header.Get("List-Unsubscribe") != "<http://planboard.test/settings/notifications>" {
+		t.Errorf("digest List-Unsubscribe = %q", digest.Header.Get("List-Unsubscribe"))
+	}
+	if reminder.Header.Get("List-Unsubscribe") != "" {
+		t.Error("a reminder has List-Unsubscribe")
+	}
+}
