@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -144,4 +145,17 @@ func TestMailContentRussianHTMLLinkMessageID(t *testing.T) {
 	if reminder.Header.Get("List-Unsubscribe") != "" {
 		t.Error("a reminder has List-Unsubscribe")
 	}
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func (e *env) firstMailID(status string) int64 {
+	e.t.Helper()
+	var id int64
+	if err := e.store.DB().NewRaw(`SELECT min(id) FROM mail_outbox WHERE status = ?`, status).Scan(context.Background(), &id); err != nil {
+		e.t.Fatal(err)
+	}
+	return id
 }

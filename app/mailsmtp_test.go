@@ -3,8 +3,8 @@ package app_test
 import (
 	"context"
 	"io"
-	"net"
 	"mime"
+	"net"
 	"net/mail"
 	"sort"
 	"strings"
@@ -56,8 +56,8 @@ type smtpSession struct {
 	to  []string
 }
 
-func (s *smtpSession) Reset()                                     { s.to = nil }
-func (s *smtpSession) Logout() error                              { return nil }
+func (s *smtpSession) Reset()                                      { s.to = nil }
+func (s *smtpSession) Logout() error                               { return nil }
 func (s *smtpSession) Mail(from string, _ *smtp.MailOptions) error { return nil }
 func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
 	s.to = append(s.to, to)

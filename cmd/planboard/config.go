@@ -44,13 +44,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return def
 	}
 	c := config{
-		Addr:         get("PLANBOARD_ADDR", "127.0.0.1:8080"),
-		DatabaseURL:  get("PLANBOARD_DATABASE_URL", ""),
-		DataDir:      get("PLANBOARD_DATA_DIR", "./data"),
-		SMTPURL:      get("PLANBOARD_SMTP_URL", ""),
-		MailFrom:     get("PLANBOARD_MAIL_FROM", "Planboard <planboard@localhost>"),
-		DemoPassword: get("PLANBOARD_DEMO_PASSWORD", "demo-password"),
-		LogFormat:    get("PLANBOARD_LOG_FORMAT", "text"),
+		Addr:           get("PLANBOARD_ADDR", "127.0.0.1:8080"),
+		DatabaseURL:    get("PLANBOARD_DATABASE_URL", ""),
+		DataDir:        get("PLANBOARD_DATA_DIR", "./data"),
+		SMTPURL:        get("PLANBOARD_SMTP_URL", ""),
+		MailFrom:       get("PLANBOARD_MAIL_FROM", "Planboard <planboard@localhost>"),
+		DemoPassword:   get("PLANBOARD_DEMO_PASSWORD", "demo-password"),
+		LogFormat:      get("PLANBOARD_LOG_FORMAT", "text"),
 		SMTPStartTLS:   get("PLANBOARD_SMTP_STARTTLS", "opportunistic"),
 		RemindSchedule: get("PLANBOARD_REMIND_SCHEDULE", "*/15 * * * *"),
 	}
