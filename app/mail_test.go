@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"reflect"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -158,4 +159,58 @@ func (e *env) firstMailID(status string) int64 {
 		e.t.Fatal(err)
 	}
 	return id
+}
+
+func TestMailKeptWithoutSMTPReadableByAdminOnly(t *testing.T) {
+	e := newEnv(t)
+	e.script()
+	r := sweep(t, e.mailer("", time.Now), at(t, "2026-11-23T09:00:00+07:00"))
+	if r.Kept == 0 || r.Kept != e.mailCount("kept") {
+		t.Fatalf("kept %+v, ledger %d", r, e.mailCount("kept"))
+	}
+	id := e.firstMailID("kept")
+	admin := e.login("admin@example.org")
+	if p := admin.get("/admin/mail?status=kept"); p.Status != 200 || !contains(p.Body, "/admin/mail/"+itoa(id)) {
+		t.Fatalf("ledger: %d", p.Status)
+	}
+	if p := admin.get("/admin/mail/" + itoa(id)); p.Status != 200 || !contains(p.Body, "Здравствуйте") || !contains(p.Body, "/items/") {
+		t.Errorf("kept mail not readable: %d\n%s", p.Status, p.Body)
+	}
+	director := e.login("director@example.org")
+	for _, path := range []string{"/admin/mail", "/admin/mail/" + itoa(id)} {
+		if p := director.get(path); p.Status != 404 {
+			t.Errorf("director GET %s: %d, want 404", path, p.Status)
+		}
+	}
+	if p := director.post("/admin/mail/"+itoa(id)+"/resend", nil); p.Status != 404 {
+		t.Errorf("director resend: %d, want 404", p.Status)
+	}
+}
+
+func TestMailSettingsOffsetsAndDigestOptOut(t *testing.T) {
+	e := newEnv(t)
+	e.script()
+	staff := e.login("staff@example.org")
+	bad := staff.post("/settings/notifications", url.Values{"digests": {"on"}, "offsets": {"5, abc"}})
+	if bad.Status != 422 || !contains(bad.Body, `value="5, abc"`) || !contains(bad.Body, `aria-invalid="true"`) {
+		t.Fatalf("bad offsets: %d\n%s", bad.Status, bad.Body)
+	}
+	if ok := staff.post("/settings/notifications", url.Values{"offsets": {"2"}}); ok.Status != 303 {
+		t.Fatalf("save: %d", ok.Status)
+	}
+	if p := staff.get("/settings/notifications"); !contains(p.Body, `value="2"`) || contains(p.Body, "checked") {
+		t.Errorf("saved settings not shown")
+	}
+	director := e.login("director@example.org")
+	director.post("/settings/notifications", url.Values{}) // digests off, the institution's offsets
+	srv := startSMTP(t)
+	sweep(t, e.mailer(srv.addr, time.Now), at(t, "2026-11-23T09:00:00+07:00"))
+	got := kinds(srv.take())
+	// staff@ now wants reminders only 2 days ahead: A (7 days) gets none, B
+	// (1 day) still falls under the 2-day reminder; director@ no digest.
+	want := []string{"digest director2@example.org", "escalation_director director@example.org",
+		"overdue staff@example.org", "reminder staff@example.org"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
 }
