@@ -57,8 +57,7 @@ func (r *outboxRow) domain() domain.OutboxMail {
 // planned once: the second call reports false and changes nothing.
 func (s *Store) EnqueueMail(ctx context.Context, m domain.Mail, host string) (bool, error) {
 	row := newOutboxRow(m, host)
-	res, err := s.db.NewInsert().Model(&row).ExcludeColumn("attempts", "last_error", "drop_reason", "created_at", "sent_at").
-		On("CONFLICT (dedupe_key) DO NOTHING").Exec(ctx)
+	res, err := s.db.NewInsert().Model(&row).On("CONFLICT (dedupe_key) DO NOTHING").Exec(ctx)
 	if err != nil {
 		return false, mapErr(err)
 	}
