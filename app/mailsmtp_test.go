@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"crypto/tls"
 	"io"
 	"mime"
 	"net"
@@ -36,7 +37,10 @@ type received struct {
 	Body      string
 }
 
-func startSMTP(t *testing.T) *smtpServer {
+func startSMTP(t *testing.T) *smtpServer { return startSMTPWith(t, nil) }
+
+// startSMTPWith offers STARTTLS when tlsConfig is set.
+func startSMTPWith(t *testing.T, tlsConfig *tls.Config) *smtpServer {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -44,7 +48,7 @@ func startSMTP(t *testing.T) *smtpServer {
 	}
 	s := &smtpServer{addr: ln.Addr().String()}
 	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &smtpSession{srv: s}, nil }))
-	srv.Domain, srv.AllowInsecureAuth = "localhost", true
+	srv.Domain, srv.AllowInsecureAuth, srv.TLSConfig = "localhost", true, tlsConfig
 	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
 	go srv.Serve(ln) //nolint:errcheck
 	t.Cleanup(func() { srv.Close() })
