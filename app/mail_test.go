@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -211,6 +212,43 @@ func TestMailSettingsOffsetsAndDigestOptOut(t *testing.T) {
 	want := []string{"digest director2@example.org", "escalation_director director@example.org",
 		"overdue staff@example.org", "reminder staff@example.org"}
 	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestMailInstitutionRulesDirectorOnlyAndValidated(t *testing.T) {
+	e := newEnv(t)
+	e.script()
+	director := e.login("director@example.org")
+	settings := director.get("/settings/notifications")
+	m := regexp.MustCompile(`/institutions/(\d+)/mail-rules`).FindStringSubmatch(settings.Body)
+	if m == nil {
+		t.Fatalf("no link to the institution's rules\n%s", settings.Body)
+	}
+	path := m[0]
+	if p := director.get(path); p.Status != 200 || !contains(p.Body, `value="7, 3, 1, 0"`) {
+		t.Fatalf("rules page: %d", p.Status)
+	}
+	bad := director.post(path, url.Values{"offsets": {"7"}, "overdue_every": {"0"}, "escalate_director": {"5"}, "escalate_founder": {"2"}})
+	if bad.Status != 422 || !contains(bad.Body, `id="overdue_every-error"`) || !contains(bad.Body, `id="escalate_founder-error"`) || !contains(bad.Body, `value="0"`) {
+		t.Fatalf("invalid rules: %d\n%s", bad.Status, bad.Body)
+	}
+	if ok := director.post(path, url.Values{"offsets": {"2"}, "overdue_every": {"7"}, "escalate_director": {"10"}, "escalate_founder": {"20"}}); ok.Status != 303 {
+		t.Fatalf("save: %d\n%s", ok.Status, ok.Body)
+	}
+	// Other people: staff may not (403), another institution's director sees nothing (404).
+	if p := e.login("staff@example.org").post(path, url.Values{"offsets": {"1"}}); p.Status != 403 {
+		t.Errorf("staff: %d", p.Status)
+	}
+	if p := e.login("director2@example.org").get(path); p.Status != 404 {
+		t.Errorf("foreign director: %d", p.Status)
+	}
+	srv := startSMTP(t)
+	sweep(t, e.mailer(srv.addr, time.Now), at(t, "2026-11-23T09:00:00+07:00"))
+	// Only B (1 day ahead) is within 2 days; C is 3 days overdue: an overdue
+	// notice, no escalation before 10 days.
+	want := []string{"digest director2@example.org", "digest director@example.org", "overdue staff@example.org", "reminder staff@example.org"}
+	if got := kinds(srv.take()); !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -13,6 +13,24 @@ type mailSettingsPage struct {
 	Digests bool
 	Offsets string // as typed
 	Errors  domain.FieldErrors
+	Rules   []domain.Institution // institutions whose reminder rules the user may set
+}
+
+// directedInstitutions lists the institutions the user directs (a handful).
+func (a *App) directedInstitutions(c *fiber.Ctx) ([]domain.Institution, error) {
+	var out []domain.Institution
+	act := actor(c)
+	for _, m := range act.Memberships {
+		if m.Role != domain.RoleDirector {
+			continue
+		}
+		inst, err := a.store.Institution(c.UserContext(), act.Scope(), m.InstitutionID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, inst)
+	}
+	return out, nil
 }
 
 // showMailSettings shows the user's mail choices.
@@ -27,8 +45,12 @@ func (a *App) showMailSettings(c *fiber.Ctx) error {
 	if c.Query("saved") != "" {
 		p.Flash = p.T("mail.settings.saved")
 	}
+	rules, err := a.directedInstitutions(c)
+	if err != nil {
+		return err
+	}
 	return a.render(c, fiber.StatusOK, "settings_notifications", mailSettingsPage{Page: p, Digests: s.Digests,
-		Offsets: domain.FormatRemindOffsets(s.RemindOffsets)})
+		Offsets: domain.FormatRemindOffsets(s.RemindOffsets), Rules: rules})
 }
 
 // saveMailSettings stores the choices; bad offsets re-render the form with

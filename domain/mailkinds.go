@@ -150,3 +150,32 @@ type MailSettings struct {
 	Digests       bool
 	RemindOffsets []int // nil: the institution's
 }
+
+// MailRules are an institution's reminder rules.
+type MailRules struct {
+	RemindOffsets    []int // days before the deadline
+	OverdueEvery     int   // days between overdue notices to the assignee
+	EscalateDirector int   // days overdue before the directors are told
+	EscalateFounder  int   // days overdue before the founder is told
+	Weekends         bool  // send non-urgent mail on Saturdays and Sundays too
+}
+
+// Validate checks the rules; each bad field gets its message.
+func (r MailRules) Validate() error {
+	var fe FieldErrors
+	if len(r.RemindOffsets) == 0 {
+		fe.Add("offsets", "mail.offsets.invalid")
+	}
+	if r.OverdueEvery < 1 || r.OverdueEvery > 60 {
+		fe.Add("overdue_every", "mail.rules.overdue_every.invalid")
+	}
+	if r.EscalateDirector < 1 || r.EscalateDirector > 365 {
+		fe.Add("escalate_director", "mail.rules.escalate.invalid")
+	}
+	if r.EscalateFounder < 1 || r.EscalateFounder > 365 {
+		fe.Add("escalate_founder", "mail.rules.escalate.invalid")
+	} else if r.EscalateFounder < r.EscalateDirector {
+		fe.Add("escalate_founder", "mail.rules.escalate_founder.before_director")
+	}
+	return fe.Err()
+}

@@ -94,3 +94,35 @@ func (s *Store) SaveMailSettings(ctx context.Context, userID int64, m domain.Mai
 		m.Digests, offsets, userID).Exec(ctx)
 	return mapErr(err)
 }
+
+// InstitutionMailRules returns an institution's reminder rules, through the scope.
+func (s *Store) InstitutionMailRules(ctx context.Context, sc domain.Scope, id int64) (domain.MailRules, error) {
+	var row struct {
+		Offsets          []int64 `bun:"remind_offsets,array"`
+		OverdueEvery     int     `bun:"overdue_every"`
+		EscalateDirector int     `bun:"escalate_director"`
+		EscalateFounder  int     `bun:"escalate_founder"`
+		Weekends         bool    `bun:"mail_on_weekends"`
+	}
+	q := s.db.NewSelect().TableExpr("institutions AS i").
+		Column("i.remind_offsets", "i.overdue_every", "i.escalate_director", "i.escalate_founder", "i.mail_on_weekends").
+		Where("i.id = ?", id)
+	if err := scoped(q, sc, "i.id").Scan(ctx, &row); err != nil {
+		return domain.MailRules{}, mapErr(err)
+	}
+	r := domain.MailRules{OverdueEvery: row.OverdueEvery, EscalateDirector: row.EscalateDirector,
+		EscalateFounder: row.EscalateFounder, Weekends: row.Weekends}
+	for _, n := range row.Offsets {
+		r.RemindOffsets = append(r.RemindOffsets, int(n))
+	}
+	return r, nil
+}
+
+// SaveInstitutionMailRules stores an institution's reminder rules (the
+// caller has loaded the institution through its scope and checked the policy).
+func (s *Store) SaveInstitutionMailRules(ctx context.Context, id int64, r domain.MailRules) error {
+	_, err := s.db.NewRaw(`UPDATE institutions SET remind_offsets = ?, overdue_every = ?, escalate_director = ?,
+		escalate_founder = ?, mail_on_weekends = ? WHERE id = ?`, pgdialect.Array(r.RemindOffsets), r.OverdueEvery,
+		r.EscalateDirector, r.EscalateFounder, r.Weekends, id).Exec(ctx)
+	return mapErr(err)
+}
