@@ -73,7 +73,8 @@ func (s *Store) MailSettings(ctx context.Context, userID int64) (domain.MailSett
 		Digests bool    `bun:"mail_digests"`
 		Offsets []int64 `bun:"remind_offsets,array"`
 	}
-	err := s.db.NewRaw(`SELECT mail_digests, remind_offsets FROM users WHERE id = ?`, userID).Scan(ctx, &row)
+	err := s.db.NewRaw(`SELECT coalesce(s.mail_digests, true) AS mail_digests, s.remind_offsets
+		FROM users u LEFT JOIN user_mail_settings s ON s.user_id = u.id WHERE u.id = ?`, userID).Scan(ctx, &row)
 	if err != nil {
 		return domain.MailSettings{}, mapErr(err)
 	}
@@ -90,8 +91,9 @@ func (s *Store) SaveMailSettings(ctx context.Context, userID int64, m domain.Mai
 	if m.RemindOffsets != nil {
 		offsets = pgdialect.Array(m.RemindOffsets)
 	}
-	_, err := s.db.NewRaw(`UPDATE users SET mail_digests = ?, remind_offsets = ?, updated_at = now() WHERE id = ?`,
-		m.Digests, offsets, userID).Exec(ctx)
+	_, err := s.db.NewRaw(`INSERT INTO user_mail_settings (user_id, mail_digests, remind_offsets) VALUES (?, ?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET mail_digests = excluded.mail_digests, remind_offsets = excluded.remind_offsets`,
+		userID, m.Digests, offsets).Exec(ctx)
 	return mapErr(err)
 }
 
@@ -105,7 +107,10 @@ func (s *Store) InstitutionMailRules(ctx context.Context, sc domain.Scope, id in
 		Weekends         bool    `bun:"mail_on_weekends"`
 	}
 	q := s.db.NewSelect().TableExpr("institutions AS i").
-		Column("i.remind_offsets", "i.overdue_every", "i.escalate_director", "i.escalate_founder", "i.mail_on_weekends").
+		Join("LEFT JOIN institution_mail_rules AS r ON r.institution_id = i.id").
+		ColumnExpr("coalesce(r.remind_offsets, '{7,3,1,0}') AS remind_offsets, coalesce(r.overdue_every, 3) AS overdue_every").
+		ColumnExpr("coalesce(r.escalate_director, 3) AS escalate_director, coalesce(r.escalate_founder, 14) AS escalate_founder").
+		ColumnExpr("coalesce(r.mail_on_weekends, false) AS mail_on_weekends").
 		Where("i.id = ?", id)
 	if err := scoped(q, sc, "i.id").Scan(ctx, &row); err != nil {
 		return domain.MailRules{}, mapErr(err)
@@ -121,8 +126,11 @@ func (s *Store) InstitutionMailRules(ctx context.Context, sc domain.Scope, id in
 // SaveInstitutionMailRules stores an institution's reminder rules (the
 // caller has loaded the institution through its scope and checked the policy).
 func (s *Store) SaveInstitutionMailRules(ctx context.Context, id int64, r domain.MailRules) error {
-	_, err := s.db.NewRaw(`UPDATE institutions SET remind_offsets = ?, overdue_every = ?, escalate_director = ?,
-		escalate_founder = ?, mail_on_weekends = ? WHERE id = ?`, pgdialect.Array(r.RemindOffsets), r.OverdueEvery,
-		r.EscalateDirector, r.EscalateFounder, r.Weekends, id).Exec(ctx)
+	_, err := s.db.NewRaw(`INSERT INTO institution_mail_rules AS r (institution_id, remind_offsets, overdue_every,
+		escalate_director, escalate_founder, mail_on_weekends) VALUES (?, ?, ?, ?, ?, ?)
+	ON CONFLICT (institution_id) DO UPDATE SET remind_offsets = excluded.remind_offsets, overdue_every = excluded.overdue_every,
+		escalate_director = excluded.escalate_director, escalate_founder = excluded.escalate_founder,
+		mail_on_weekends = excluded.mail_on_weekends`,
+		id, pgdialect.Array(r.RemindOffsets), r.OverdueEvery, r.EscalateDirector, r.EscalateFounder, r.Weekends).Exec(ctx)
 	return mapErr(err)
 }

@@ -9,12 +9,16 @@ import (
 	"planboard/domain"
 )
 
-// mailDayCTE computes, for every institution, its day at the sweep's moment
+// mailDayCTE computes, for every institution, its reminder rules (the
+// defaults without a row in institution_mail_rules), its day at the sweep's moment
 // (in its own zone) and whether it is a quiet day (a weekend, unless the
 // institution mails on weekends). The first placeholder is the moment.
 const mailDayCTE = `inst AS (
-	SELECT i.*, (?::timestamptz AT TIME ZONE i.time_zone)::date AS today
-	FROM institutions i),
+	SELECT i.id, i.founder_id, i.name, (?::timestamptz AT TIME ZONE i.time_zone)::date AS today,
+		coalesce(r.remind_offsets, '{7,3,1,0}') AS remind_offsets, coalesce(r.overdue_every, 3) AS overdue_every,
+		coalesce(r.escalate_director, 3) AS escalate_director, coalesce(r.escalate_founder, 14) AS escalate_founder,
+		coalesce(r.mail_on_weekends, false) AS mail_on_weekends
+	FROM institutions i LEFT JOIN institution_mail_rules r ON r.institution_id = i.id),
 inst_day AS (
 	SELECT inst.*, (extract(isodow FROM today) >= 6 AND NOT mail_on_weekends) AS quiet FROM inst)`
 
@@ -44,7 +48,8 @@ cand AS (
 	FROM open_item o
 	JOIN users u ON u.id = o.assignee_id
 	JOIN memberships m ON m.user_id = u.id AND m.institution_id = o.institution_id
-	CROSS JOIN LATERAL (SELECT min(x) AS off FROM unnest(coalesce(u.remind_offsets, o.remind_offsets)) x
+	LEFT JOIN user_mail_settings us ON us.user_id = u.id
+	CROSS JOIN LATERAL (SELECT min(x) AS off FROM unnest(coalesce(us.remind_offsets, o.remind_offsets)) x
 		WHERE x >= o.days_left) r
 	WHERE o.days_left >= 0 AND r.off IS NOT NULL AND (NOT o.quiet OR o.days_left <= 1)
 	UNION ALL
@@ -131,8 +136,9 @@ cand AS (
 		u.id AS uid, u.email, u.full_name, u.locale
 	FROM inst_day n
 	JOIN memberships m ON m.institution_id = n.id AND m.role = 'director'
-	JOIN users u ON u.id = m.user_id AND u.mail_digests
-	WHERE NOT n.quiet)
+	JOIN users u ON u.id = m.user_id
+	LEFT JOIN user_mail_settings us ON us.user_id = u.id
+	WHERE NOT n.quiet AND coalesce(us.mail_digests, true))
 SELECT 'digest' AS kind, c.institution_id AS subject_id, c.* FROM cand c
 WHERE NOT EXISTS (SELECT 1 FROM mail_outbox mo
 	WHERE mo.dedupe_key = 'digest:' || c.institution_id || ':' || c.uid || ':' || to_char(c.day, 'YYYY-MM-DD'))
@@ -202,8 +208,9 @@ cand AS (
 	FROM fz
 	JOIN founders f ON f.id = fz.founder_id
 	JOIN memberships m ON m.founder_id = fz.founder_id AND m.role = 'founder'
-	JOIN users u ON u.id = m.user_id AND u.mail_digests
-	WHERE NOT fz.quiet AND fz.today - date_trunc('month', fz.today)::date < 7)
+	JOIN users u ON u.id = m.user_id
+	LEFT JOIN user_mail_settings us ON us.user_id = u.id
+	WHERE coalesce(us.mail_digests, true) AND NOT fz.quiet AND fz.today - date_trunc('month', fz.today)::date < 7)
 SELECT 'summary' AS kind, c.* FROM cand c
 WHERE NOT EXISTS (SELECT 1 FROM mail_outbox mo
 	WHERE mo.dedupe_key = 'summary:' || c.subject_id || ':' || c.uid || ':' || to_char(c.day, 'YYYY-MM-DD'))
