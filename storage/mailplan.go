@@ -218,16 +218,22 @@ ORDER BY c.subject_id, c.uid`
 
 // summaryRowsSQL aggregates, for the founders of the due summaries, each
 // institution's progress: items, done, overdue, changes last month.
-const summaryRowsSQL = `WITH ` + mailDayCTE + `
+const summaryRowsSQL = `WITH ` + mailDayCTE + `,
+hist AS (
+	SELECT h.institution_id, count(*) AS n
+	FROM item_history h JOIN inst_day n ON n.id = h.institution_id
+	WHERE n.founder_id = ANY(?) AND h.at >= (date_trunc('month', n.today) - interval '1 month')
+		AND h.at < date_trunc('month', n.today)
+	GROUP BY h.institution_id)
 SELECT n.id AS institution_id, n.founder_id, n.name,
 	count(it.id) FILTER (WHERE it.status NOT IN ('cancelled')) AS total,
 	count(it.id) FILTER (WHERE it.status = 'done') AS done,
 	count(it.id) FILTER (WHERE it.status IN ('planned', 'in_progress', 'review') AND it.deadline_date < n.today) AS overdue,
-	coalesce((SELECT count(*) FROM item_history h WHERE h.institution_id = n.id
-		AND h.at >= (date_trunc('month', n.today) - interval '1 month') AND h.at < date_trunc('month', n.today)), 0) AS changes
+	coalesce(max(hist.n), 0) AS changes
 FROM inst_day n
 LEFT JOIN plans p ON p.institution_id = n.id AND p.status <> 'closed'
 LEFT JOIN items it ON it.plan_id = p.id
+LEFT JOIN hist ON hist.institution_id = n.id
 WHERE n.founder_id = ANY(?)
 GROUP BY n.id, n.founder_id, n.name, n.today
 ORDER BY n.founder_id, n.name`
@@ -254,7 +260,7 @@ func (s *Store) DueSummaries(ctx context.Context, now time.Time) ([]domain.MailC
 		ids = append(ids, r.SubjectID)
 	}
 	var lines []summaryRow
-	if err := s.db.NewRaw(summaryRowsSQL, now, pgdialect.Array(ids)).Scan(ctx, &lines); err != nil {
+	if err := s.db.NewRaw(summaryRowsSQL, now, pgdialect.Array(ids), pgdialect.Array(ids)).Scan(ctx, &lines); err != nil {
 		return nil, nil, mapErr(err)
 	}
 	by := map[int64][]domain.InstitutionSummary{}
