@@ -252,3 +252,21 @@ func TestMailInstitutionRulesDirectorOnlyAndValidated(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestMailLedgerShowsKindsOfOtherFeatures(t *testing.T) {
+	e := newEnv(t)
+	inv := domain.Mail{Kind: "invitation", To: "new@example.org", Day: domain.NewDate(2026, 11, 23), Subject: "Приглашение", Text: "Ссылка"}
+	if ok, err := e.store.EnqueueMail(context.Background(), inv, "planboard.test"); err != nil || !ok {
+		t.Fatalf("enqueue: %v %v", ok, err)
+	}
+	if ok, _ := e.store.EnqueueMail(context.Background(), inv, "planboard.test"); ok {
+		t.Error("the same invitation was planned twice")
+	}
+	if r := sweep(t, e.mailer("", time.Now), at(t, "2026-11-21T09:00:00+07:00")); r.Kept != 1 {
+		t.Errorf("kept %+v, want the invitation only (Saturday)", r)
+	}
+	p := e.login("admin@example.org").get("/admin/mail")
+	if p.Status != 200 || !contains(p.Body, "<td>invitation</td>") || !contains(p.Body, "new@example.org") {
+		t.Errorf("ledger: %d\n%s", p.Status, p.Body)
+	}
+}

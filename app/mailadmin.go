@@ -15,6 +15,16 @@ type mailLedgerPage struct {
 	Keeping  bool // no SMTP server: mails are kept
 }
 
+// KindLabel names a mail kind; kinds from other features without a
+// catalogue entry (e.g. invitations) show as they are stored.
+func (p Page) KindLabel(kind string) string {
+	key := "mail.kind." + kind
+	if s := p.T(key); s != key {
+		return s
+	}
+	return kind
+}
+
 type mailShowPage struct {
 	Page
 	Mail domain.OutboxMail
