@@ -29,6 +29,7 @@ type Deps struct {
 	Logger  *slog.Logger
 	Now     func() time.Time
 	Config  Config
+	Mailer  *Mailer // optional: built over Store, keeping mails, when nil
 }
 
 // App is the configured web application.
@@ -42,6 +43,7 @@ type App struct {
 	cfg     Config
 	pages   *pages
 	metrics *metrics
+	mailer  *Mailer
 }
 
 // New builds the app with every route registered.
@@ -62,7 +64,12 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{store: d.Store, ready: d.Ready, dbStats: d.DBStats, log: d.Logger, now: d.Now, cfg: d.Config, pages: p, metrics: newMetrics()}
+	a := &App{store: d.Store, ready: d.Ready, dbStats: d.DBStats, log: d.Logger, now: d.Now, cfg: d.Config, pages: p, metrics: newMetrics(), mailer: d.Mailer}
+	if a.mailer == nil {
+		if a.mailer, err = NewMailer(MailerConfig{Store: d.Store, BaseURL: d.Config.BaseURL, Logger: d.Logger}); err != nil {
+			return nil, err
+		}
+	}
 	a.fiber = fiber.New(fiber.Config{
 		AppName:               "planboard",
 		Immutable:             true, // values from the request outlive the handler (Fiber reuses buffers otherwise)
@@ -76,6 +83,9 @@ func New(d Deps) (*App, error) {
 	a.routes()
 	return a, nil
 }
+
+// Notifier returns what the workflow handlers call to tell people by mail.
+func (a *App) Notifier() Notifier { return a.mailer }
 
 // Fiber returns the underlying Fiber app (for Listen and app.Test).
 func (a *App) Fiber() *fiber.App { return a.fiber }

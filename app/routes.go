@@ -31,6 +31,13 @@ func (a *App) routes() {
 	in := f.Group("", a.requireLogin)
 	in.Get("/", a.home)
 	in.Get("/plans/:id", a.showPlan)
+	in.Get("/settings/notifications", a.showMailSettings)
+	in.Post("/settings/notifications", a.saveMailSettings)
+	in.Get("/institutions/:id/mail-rules", a.showMailRules)
+	in.Post("/institutions/:id/mail-rules", a.saveMailRules)
+	in.Get("/admin/mail", a.adminMail)
+	in.Get("/admin/mail/:id", a.adminMailShow)
+	in.Post("/admin/mail/:id/resend", a.adminMailResend)
 
 	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -37,4 +37,5 @@ type Store interface {
 	SessionStore
 	UserStore
 	PlanReader
+	MailStore
 }

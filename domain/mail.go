@@ -15,6 +15,11 @@ type Mail struct {
 	Subject       string
 	Text          string // plain-text part (always)
 	HTML          string // HTML part (optional)
+	// ItemDeadline is the deadline an item mail was planned for; when the
+	// item's deadline has moved by the time of sending, the mail is dropped.
+	ItemDeadline Date
+	// ListUnsubscribe is the List-Unsubscribe header value (digests only).
+	ListUnsubscribe string
 }
 
 // DedupeKey is the ledger's unique key of the mail.

@@ -2,40 +2,214 @@ package storage
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"planboard/domain"
 )
 
 type outboxRow struct {
-	bun.BaseModel `bun:"table:mail_outbox,alias:mo"`
-	ID            int64     `bun:"id,pk,autoincrement"`
-	DedupeKey     string    `bun:"dedupe_key"`
-	Kind          string    `bun:"kind"`
-	SubjectID     int64     `bun:"subject_id"`
-	RecipientID   int64     `bun:"recipient_id,nullzero"`
-	InstitutionID int64     `bun:"institution_id,nullzero"`
-	ToEmail       string    `bun:"to_email"`
-	Subject       string    `bun:"subject"`
-	BodyText      string    `bun:"body_text"`
-	BodyHTML      string    `bun:"body_html"`
-	MessageID     string    `bun:"message_id"`
-	Status        string    `bun:"status"`
-	NextAttemptAt time.Time `bun:"next_attempt_at,nullzero,default:now()"`
+	bun.BaseModel   `bun:"table:mail_outbox,alias:mo"`
+	ID              int64      `bun:"id,pk,autoincrement"`
+	DedupeKey       string     `bun:"dedupe_key"`
+	Kind            string     `bun:"kind"`
+	SubjectID       int64      `bun:"subject_id"`
+	RecipientID     int64      `bun:"recipient_id,nullzero"`
+	InstitutionID   int64      `bun:"institution_id,nullzero"`
+	ToEmail         string     `bun:"to_email"`
+	Subject         string     `bun:"subject"`
+	BodyText        string     `bun:"body_text"`
+	BodyHTML        string     `bun:"body_html"`
+	MessageID       string     `bun:"message_id"`
+	ItemDeadline    *time.Time `bun:"item_deadline"`
+	ListUnsubscribe string     `bun:"list_unsubscribe"`
+	Status          string     `bun:"status"`
+	Attempts        int        `bun:"attempts,scanonly"`
+	LastError       string     `bun:"last_error,scanonly"`
+	DropReason      string     `bun:"drop_reason,scanonly"`
+	CreatedAt       time.Time  `bun:"created_at,scanonly"`
+	SentAt          *time.Time `bun:"sent_at,scanonly"`
+	NextAttemptAt   time.Time  `bun:"next_attempt_at,nullzero,default:now()"`
+}
+
+func newOutboxRow(m domain.Mail, host string) outboxRow {
+	return outboxRow{DedupeKey: m.DedupeKey(), Kind: m.Kind, SubjectID: m.SubjectID, RecipientID: m.RecipientID,
+		InstitutionID: m.InstitutionID, ToEmail: m.To, Subject: m.Subject, BodyText: m.Text, BodyHTML: m.HTML,
+		MessageID: m.MessageID(host), ItemDeadline: nullDate(m.ItemDeadline), ListUnsubscribe: m.ListUnsubscribe,
+		Status: "planned"}
+}
+
+func (r *outboxRow) domain() domain.OutboxMail {
+	m := domain.OutboxMail{ID: r.ID, Kind: r.Kind, SubjectID: r.SubjectID, RecipientID: r.RecipientID,
+		InstitutionID: r.InstitutionID, To: r.ToEmail, Subject: r.Subject, Text: r.BodyText, HTML: r.BodyHTML,
+		MessageID: r.MessageID, ListUnsubscribe: r.ListUnsubscribe, Status: r.Status, Attempts: r.Attempts,
+		LastError: r.LastError, DropReason: r.DropReason, CreatedAt: r.CreatedAt, NextAttemptAt: r.NextAttemptAt}
+	if r.SentAt != nil {
+		m.SentAt = *r.SentAt
+	}
+	return m
 }
 
 // EnqueueMail plans a mail in the ledger. A mail with the same dedupe key is
 // planned once: the second call reports false and changes nothing.
 func (s *Store) EnqueueMail(ctx context.Context, m domain.Mail, host string) (bool, error) {
-	row := &outboxRow{DedupeKey: m.DedupeKey(), Kind: m.Kind, SubjectID: m.SubjectID, RecipientID: m.RecipientID,
-		InstitutionID: m.InstitutionID, ToEmail: m.To, Subject: m.Subject, BodyText: m.Text, BodyHTML: m.HTML,
-		MessageID: m.MessageID(host), Status: "planned"}
-	res, err := s.db.NewInsert().Model(row).On("CONFLICT (dedupe_key) DO NOTHING").Exec(ctx)
+	row := newOutboxRow(m, host)
+	res, err := s.db.NewInsert().Model(&row).On("CONFLICT (dedupe_key) DO NOTHING").Exec(ctx)
 	if err != nil {
 		return false, mapErr(err)
 	}
 	n, _ := res.RowsAffected()
 	return n == 1, nil
+}
+
+// EnqueueMails plans many mails with one statement, whatever their number
+// (rows already planned are skipped), and reports how many were new.
+func (s *Store) EnqueueMails(ctx context.Context, mails []domain.Mail, host string) (int, error) {
+	if len(mails) == 0 {
+		return 0, nil
+	}
+	n := len(mails)
+	keys, kinds, tos, subjects, texts, htmls, mids, unsubs := make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	subj, recip, inst := make([]int64, n), make([]int64, n), make([]int64, n)
+	deadlines := make([]*time.Time, n)
+	for i, m := range mails {
+		r := newOutboxRow(m, host)
+		keys[i], kinds[i], tos[i], subjects[i], texts[i], htmls[i], mids[i], unsubs[i] =
+			r.DedupeKey, r.Kind, r.ToEmail, r.Subject, r.BodyText, r.BodyHTML, r.MessageID, r.ListUnsubscribe
+		subj[i], recip[i], inst[i], deadlines[i] = r.SubjectID, r.RecipientID, r.InstitutionID, r.ItemDeadline
+	}
+	res, err := s.db.NewRaw(`INSERT INTO mail_outbox (dedupe_key, kind, subject_id, recipient_id, institution_id,
+		to_email, subject, body_text, body_html, message_id, list_unsubscribe, item_deadline)
+	SELECT k, kd, sb, NULLIF(rc, 0), NULLIF(ins, 0), t, su, tx, h, mi, lu, dl
+	FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[],
+		?::text[], ?::text[], ?::text[], ?::date[]) AS u(k, kd, sb, rc, ins, t, su, tx, h, mi, lu, dl)
+	ON CONFLICT (dedupe_key) DO NOTHING`,
+		pgdialect.Array(keys), pgdialect.Array(kinds), pgdialect.Array(subj), pgdialect.Array(recip), pgdialect.Array(inst),
+		pgdialect.Array(tos), pgdialect.Array(subjects), pgdialect.Array(texts), pgdialect.Array(htmls), pgdialect.Array(mids),
+		pgdialect.Array(unsubs), pgdialect.Array(deadlines)).Exec(ctx)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	added, _ := res.RowsAffected()
+	return int(added), nil
+}
+
+// ClaimMails takes up to limit planned mails that are due at now and not
+// leased by another sender: it leases them until now+lease (counting an
+// attempt) and drops, with the reason, those about an item that was closed,
+// reassigned or moved since they were planned. The transaction commits
+// before anything is sent, so a sender that dies leaves a lease that expires.
+func (s *Store) ClaimMails(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]domain.OutboxMail, error) {
+	var rows []outboxRow
+	err := s.InTx(ctx, func(tx *Store) error {
+		err := tx.db.NewRaw(`WITH due AS (
+			SELECT id FROM mail_outbox
+			WHERE status = 'planned' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
+			ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED)
+		UPDATE mail_outbox mo SET locked_until = ?, attempts = mo.attempts + 1
+		FROM due WHERE mo.id = due.id
+		RETURNING `+outboxColumns("mo"),
+			now, now, limit, now.Add(lease)).Scan(ctx, &rows)
+		if err != nil || len(rows) == 0 {
+			return err
+		}
+		ids := make([]int64, len(rows))
+		for i, r := range rows {
+			ids[i] = r.ID
+		}
+		var dropped []int64
+		if err := tx.db.NewRaw(dropObsoleteSQL, pgdialect.Array(ids), pgdialect.Array(itemMailKinds)).Scan(ctx, &dropped); err != nil {
+			return err
+		}
+		rows = withoutIDs(rows, dropped)
+		return nil
+	})
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	out := make([]domain.OutboxMail, len(rows))
+	for i := range rows {
+		out[i] = rows[i].domain()
+	}
+	return out, nil
+}
+
+// itemMailKinds are the scheduled kinds that lose their point when the item changes.
+var itemMailKinds = []string{domain.MailReminder, domain.MailOverdue, domain.MailEscalateDirector, domain.MailEscalateFounder}
+
+// dropObsoleteSQL drops the given item mails whose item is gone, closed,
+// given to someone else (assignee kinds) or moved to another deadline.
+const dropObsoleteSQL = `WITH why AS (
+	SELECT mo.id, CASE
+		WHEN it.id IS NULL THEN 'deleted'
+		WHEN it.status NOT IN ('planned', 'in_progress') THEN 'closed'
+		WHEN mo.kind IN ('reminder', 'overdue') AND it.assignee_id IS DISTINCT FROM mo.recipient_id THEN 'reassigned'
+		WHEN it.deadline_date IS DISTINCT FROM mo.item_deadline THEN 'deadline_moved'
+	END AS reason
+	FROM mail_outbox mo LEFT JOIN items it ON it.id = mo.subject_id
+	WHERE mo.id = ANY(?) AND mo.kind = ANY(?))
+UPDATE mail_outbox mo SET status = 'dropped', drop_reason = why.reason, locked_until = NULL
+FROM why WHERE mo.id = why.id AND why.reason IS NOT NULL
+RETURNING mo.id`
+
+// outboxColumns lists the columns outboxRow reads, qualified by alias.
+func outboxColumns(alias string) string {
+	cols := []string{"id", "dedupe_key", "kind", "subject_id", "recipient_id", "institution_id", "to_email", "subject",
+		"body_text", "body_html", "message_id", "item_deadline", "list_unsubscribe", "status", "attempts", "last_error",
+		"drop_reason", "created_at", "sent_at", "next_attempt_at"}
+	for i, c := range cols {
+		cols[i] = alias + "." + c
+	}
+	return strings.Join(cols, ", ")
+}
+
+func withoutIDs(rows []outboxRow, ids []int64) []outboxRow {
+	if len(ids) == 0 {
+		return rows
+	}
+	gone := map[int64]bool{}
+	for _, id := range ids {
+		gone[id] = true
+	}
+	kept := rows[:0]
+	for _, r := range rows {
+		if !gone[r.ID] {
+			kept = append(kept, r)
+		}
+	}
+	return kept
+}
+
+// MarkMailSent records that the SMTP server accepted a leased mail.
+func (s *Store) MarkMailSent(ctx context.Context, id int64, at time.Time) error {
+	_, err := s.db.NewRaw(`UPDATE mail_outbox SET status = 'sent', sent_at = ?, locked_until = NULL, last_error = ''
+		WHERE id = ? AND status = 'planned'`, at, id).Exec(ctx)
+	return mapErr(err)
+}
+
+// MarkMailsKept records that leased mails were kept in the ledger because
+// no SMTP server is configured; they stay readable in the admin view.
+func (s *Store) MarkMailsKept(ctx context.Context, ids []int64) error {
+	_, err := s.db.NewRaw(`UPDATE mail_outbox SET status = 'kept', locked_until = NULL
+		WHERE id = ANY(?) AND status = 'planned'`, pgdialect.Array(ids)).Exec(ctx)
+	return mapErr(err)
+}
+
+// MarkMailRetry releases a leased mail after a failed attempt, to be tried
+// again at next.
+func (s *Store) MarkMailRetry(ctx context.Context, id int64, next time.Time, lastErr string) error {
+	_, err := s.db.NewRaw(`UPDATE mail_outbox SET next_attempt_at = ?, locked_until = NULL, last_error = ?
+		WHERE id = ? AND status = 'planned'`, next, lastErr, id).Exec(ctx)
+	return mapErr(err)
+}
+
+// MarkMailFailed gives up on a leased mail, keeping the SMTP error.
+func (s *Store) MarkMailFailed(ctx context.Context, id int64, lastErr string) error {
+	_, err := s.db.NewRaw(`UPDATE mail_outbox SET status = 'failed', locked_until = NULL, last_error = ?
+		WHERE id = ? AND status = 'planned'`, lastErr, id).Exec(ctx)
+	return mapErr(err)
 }

@@ -4,7 +4,7 @@ package views
 
 import "embed"
 
-// FS holds layouts/, pages/, partials/, static/ and i18n/.
+// FS holds layouts/, pages/, partials/, static/, i18n/ and mail/ (mail bodies).
 //
-//go:embed layouts pages partials static i18n
+//go:embed layouts pages partials static i18n mail
 var FS embed.FS

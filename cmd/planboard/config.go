@@ -24,6 +24,11 @@ type config struct {
 	DemoPassword string
 	LogFormat    string
 	PprofAddr    string
+	// Mail: STARTTLS policy, the planner's cron schedule, how often the
+	// delivery loop looks for due mail.
+	SMTPStartTLS   string
+	RemindSchedule string
+	MailInterval   time.Duration
 }
 
 // configError names the variable at fault, so start-up stops with one clear line.
@@ -40,14 +45,16 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return def
 	}
 	c := config{
-		Addr:         get("PLANBOARD_ADDR", "127.0.0.1:8080"),
-		DatabaseURL:  get("PLANBOARD_DATABASE_URL", ""),
-		DataDir:      get("PLANBOARD_DATA_DIR", "./data"),
-		SMTPURL:      get("PLANBOARD_SMTP_URL", ""),
-		MailFrom:     get("PLANBOARD_MAIL_FROM", "Planboard <planboard@localhost>"),
-		DemoPassword: get("PLANBOARD_DEMO_PASSWORD", "demo-password"),
-		LogFormat:    get("PLANBOARD_LOG_FORMAT", "text"),
-		PprofAddr:    get("PLANBOARD_PPROF_ADDR", ""),
+		PprofAddr:      get("PLANBOARD_PPROF_ADDR", ""),
+		Addr:           get("PLANBOARD_ADDR", "127.0.0.1:8080"),
+		DatabaseURL:    get("PLANBOARD_DATABASE_URL", ""),
+		DataDir:        get("PLANBOARD_DATA_DIR", "./data"),
+		SMTPURL:        get("PLANBOARD_SMTP_URL", ""),
+		MailFrom:       get("PLANBOARD_MAIL_FROM", "Planboard <planboard@localhost>"),
+		DemoPassword:   get("PLANBOARD_DEMO_PASSWORD", "demo-password"),
+		LogFormat:      get("PLANBOARD_LOG_FORMAT", "text"),
+		SMTPStartTLS:   get("PLANBOARD_SMTP_STARTTLS", "opportunistic"),
+		RemindSchedule: get("PLANBOARD_REMIND_SCHEDULE", "*/15 * * * *"),
 	}
 	host, port, err := net.SplitHostPort(c.Addr)
 	if err != nil {
@@ -83,6 +90,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	tz := get("PLANBOARD_TZ", "Europe/Moscow")
 	if c.TZ, err = time.LoadLocation(tz); err != nil {
 		return c, &configError{"PLANBOARD_TZ", fmt.Sprintf("unknown time zone %q (e.g. Asia/Novokuznetsk)", tz)}
+	}
+	if err := c.loadMailConfig(get); err != nil {
+		return c, err
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, &configError{"PLANBOARD_LOG_FORMAT", "want text or json"}

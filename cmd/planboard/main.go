@@ -33,6 +33,7 @@ commands:
   user add --email E --role R [--institution SLUG | --founder ID] [--name N] [--position P] [--password P]
                             create a user (roles: admin, founder, director, staff);
                             without --password the password is read from standard input
+  remind [--now RFC3339]    plan the mails due at that moment (default: now), send them, exit
 
 configuration: PLANBOARD_* environment variables, see README.md`
 
@@ -73,6 +74,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return demoCmd(ctx, e, args)
 	case "user":
 		return userCmd(ctx, e, args)
+	case "remind":
+		return remindCmd(ctx, e, args)
 	}
 	return errors.New("unknown command " + cmd + "\n" + usage)
 }

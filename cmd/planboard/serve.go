@@ -48,8 +48,12 @@ func serve(ctx context.Context, e *env) error {
 		return nil
 	}
 	base, _ := url.Parse(e.cfg.BaseURL)
+	mailer, err := newMailer(e, store)
+	if err != nil {
+		return err
+	}
 	web, err := app.New(app.Deps{Store: store, Ready: ready, DBStats: d.db.DB.Stats, Logger: e.log, Now: time.Now,
-		Config: app.Config{BaseURL: e.cfg.BaseURL, SecureCookies: base.Scheme == "https"}})
+		Config: app.Config{BaseURL: e.cfg.BaseURL, SecureCookies: base.Scheme == "https"}, Mailer: mailer})
 	if err != nil {
 		return err
 	}
@@ -58,6 +62,11 @@ func serve(ctx context.Context, e *env) error {
 		return &configError{"PLANBOARD_ADDR", err.Error()}
 	}
 	startPprof(e.cfg.PprofAddr, e.log)
+	jobs, err := startScheduler(ctx, e, mailer)
+	if err != nil {
+		return err
+	}
+	defer jobs.stop() // before the database closes (deferred earlier)
 	served := make(chan error, 1)
 	go func() { served <- web.Fiber().Listener(ln) }()
 	e.log.Info("ready", "addr", ln.Addr().String(), "startup_ms", time.Since(started).Milliseconds())

@@ -1,0 +1,136 @@
+package app_test
+
+import (
+	"context"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"planboard/domain"
+)
+
+func TestMailDroppedWhenReassignedOrMoved(t *testing.T) {
+	e := newEnv(t)
+	a, _, c := e.script()
+	srv := startSMTP(t)
+	m := e.mailer(srv.addr, time.Now)
+	ctx := context.Background()
+	if _, err := m.Plan(ctx, at(t, "2026-11-23T09:00:00+07:00")); err != nil {
+		t.Fatal(err)
+	}
+	director, _ := e.store.UserByEmail(ctx, "director@example.org")
+	db := e.store.DB()
+	if _, err := db.NewRaw(`UPDATE items SET assignee_id = ? WHERE id = ?`, director.ID, a).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.NewRaw(`UPDATE items SET deadline_date = '2026-12-20' WHERE id = ?`, c).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Deliver(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var reasons []string
+	if err := db.NewRaw(`SELECT kind || ' ' || drop_reason FROM mail_outbox WHERE status = 'dropped' ORDER BY 1`).Scan(ctx, &reasons); err != nil {
+		t.Fatal(err)
+	}
+	want := "escalation_director deadline_moved,overdue deadline_moved,reminder reassigned"
+	if strings.Join(reasons, ",") != want {
+		t.Errorf("dropped %q, want %q", reasons, want)
+	}
+	for _, msg := range srv.take() {
+		kind, rest, _ := strings.Cut(strings.TrimPrefix(msg.MessageID, "<"), ".")
+		subject, _, _ := strings.Cut(rest, ".")
+		if kind != "digest" && (subject == itoa(a) || subject == itoa(c)) {
+			t.Errorf("sent %s although it was dropped", msg.MessageID)
+		}
+	}
+}
+
+func TestMailEventNoticesInRecipientsLanguage(t *testing.T) {
+	e := newEnv(t)
+	a, _, _ := e.script()
+	ctx := context.Background()
+	staff, _ := e.store.UserByEmail(ctx, "staff@example.org")
+	founder, _ := e.store.UserByEmail(ctx, "founder@example.org")
+	staff.Locale = "en"
+	plans, _ := e.store.Plans(ctx, domain.Scope{All: true})
+	var item domain.Item
+	items, _ := e.store.PlanItems(ctx, domain.Scope{All: true}, e.planID(museum))
+	for _, it := range items {
+		if it.ID == a {
+			item = it
+		}
+	}
+	inst, _ := e.store.Institution(ctx, domain.Scope{All: true}, item.InstitutionID)
+	srv := startSMTP(t)
+	m := e.mailer(srv.addr, time.Now)
+	if err := m.NotifyItem(ctx, domain.MailReturned, item, inst, []domain.User{staff}, "Нужна фотография кулера", e.now); err != nil {
+		t.Fatal(err)
+	}
+	// The same event twice on one day is one mail.
+	if err := m.NotifyItem(ctx, domain.MailReturned, item, inst, []domain.User{staff}, "again", e.now); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.NotifyPlan(ctx, domain.MailPlanSubmitted, plans[0].Plan, inst, []domain.User{founder}, "", e.now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Deliver(ctx); err != nil {
+		t.Fatal(err)
+	}
+	msgs := srv.take()
+	if len(msgs) != 2 {
+		t.Fatalf("got %q", kinds(msgs))
+	}
+	for _, msg := range msgs {
+		switch msg.To {
+		case "staff@example.org":
+			if !strings.HasPrefix(msg.Subject, "Returned for rework: ") || !strings.Contains(msg.Body, "/items/"+itoa(a)) {
+				t.Errorf("return notice: %q", msg.Subject)
+			}
+		case "founder@example.org":
+			if !strings.HasPrefix(msg.Subject, "План на утверждение") || !strings.Contains(msg.Body, "/plans/") {
+				t.Errorf("plan notice: %q", msg.Subject)
+			}
+		}
+	}
+}
+
+// queryCounter counts the statements a store runs.
+type queryCounter struct{ n atomic.Int64 }
+
+func (q *queryCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
+	q.n.Add(1)
+	return ctx
+}
+func (q *queryCounter) AfterQuery(context.Context, *bun.QueryEvent) {}
+
+func TestMailPlannerRunsConstantNumberOfStatements(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	counter := &queryCounter{}
+	e.store.DB().(*bun.DB).AddQueryHook(counter)
+	m := e.mailer("", time.Now)
+	plan := func(now string) (int, int64) {
+		counter.n.Store(0)
+		n, err := m.Plan(ctx, at(t, now))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n, counter.n.Load()
+	}
+	few, q1 := plan("2026-11-23T09:00:00+07:00")
+	// Ten times the items, the copies due a week later; planned a week later.
+	if _, err := e.store.DB().NewRaw(`INSERT INTO items (plan_id, institution_id, position, section, measure,
+		deadline_kind, deadline_date, assignee_id, status)
+		SELECT plan_id, institution_id, position + 1000 * g, section, measure, deadline_kind, deadline_date + 7, assignee_id, status
+		FROM items, generate_series(1, 9) g WHERE deadline_date IS NOT NULL`).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	many, q2 := plan("2026-11-30T09:00:00+07:00")
+	if many < 5*few || q2 != q1 {
+		t.Errorf("planned %d then %d mails with %d then %d statements", few, many, q1, q2)
+	}
+}

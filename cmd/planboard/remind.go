@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"planboard/storage"
+)
+
+// remindCmd runs one full mail sweep (plan what is due at --now, deliver
+// everything due) and exits: for operators, an outside cron, and tests.
+func remindCmd(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("remind", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	at := fs.String("now", "", "act as this moment (RFC 3339, e.g. 2026-11-23T09:00:00+07:00)")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("remind: %w (usage: planboard remind [--now 2026-11-23T09:00:00+07:00])", err)
+	}
+	now := time.Now()
+	if *at != "" {
+		t, err := time.Parse(time.RFC3339, *at)
+		if err != nil {
+			return fmt.Errorf("remind: --now %q is not an RFC 3339 time (e.g. 2026-11-23T09:00:00+07:00)", *at)
+		}
+		now = t
+	}
+	d, err := openDatabase(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if _, err := storage.Migrate(ctx, d.db); err != nil {
+		return err
+	}
+	m, err := newMailer(e, storage.New(d.db))
+	if err != nil {
+		return err
+	}
+	started := time.Now()
+	r, err := m.Sweep(ctx, now)
+	fmt.Fprintf(e.stdout, "remind %s: planned %d, sent %d, kept %d, retry later %d, failed %d (%d ms)\n",
+		now.Format(time.RFC3339), r.Planned, r.Sent, r.Kept, r.Retried, r.Failed, time.Since(started).Milliseconds())
+	return err
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"planboard/app"
+)
+
+// scheduler runs the mail planner on the cron schedule and the delivery
+// loop every few seconds, inside serve. Several replicas may run it: the
+// ledger's unique keys and leases make every mail go out once.
+type scheduler struct {
+	cron   *cron.Cron
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// startScheduler starts both jobs; stop() waits for them to finish.
+func startScheduler(ctx context.Context, e *env, m *app.Mailer) (*scheduler, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	l := cron.PrintfLogger(slog.NewLogLogger(e.log.Handler(), slog.LevelWarn))
+	// SkipIfStillRunning outside Recover: the other order skips the job
+	// forever after one panic.
+	c := cron.New(cron.WithLocation(time.UTC), cron.WithLogger(l),
+		cron.WithChain(cron.SkipIfStillRunning(l), cron.Recover(l)))
+	s := &scheduler{cron: c, cancel: cancel}
+	_, err := c.AddFunc(e.cfg.RemindSchedule, func() {
+		if _, err := m.Plan(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			e.log.Error("mail planner", "err", err)
+		}
+	})
+	if err != nil {
+		cancel()
+		return nil, &configError{"PLANBOARD_REMIND_SCHEDULE", err.Error()}
+	}
+	c.Start()
+	s.wg.Add(1)
+	go s.deliverLoop(ctx, e, m)
+	return s, nil
+}
+
+// deliverLoop plans once at start (mails missed while the server was down
+// go out now), then delivers due mail every interval.
+func (s *scheduler) deliverLoop(ctx context.Context, e *env, m *app.Mailer) {
+	defer s.wg.Done()
+	if _, err := m.Plan(ctx, time.Now()); err != nil && ctx.Err() == nil {
+		e.log.Error("mail planner", "err", err)
+	}
+	t := time.NewTicker(e.cfg.MailInterval)
+	defer t.Stop()
+	for {
+		if _, err := m.Deliver(ctx); err != nil && ctx.Err() == nil {
+			e.log.Error("mail delivery", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// stop stops the cron (waiting for a running sweep) and the delivery loop.
+func (s *scheduler) stop() {
+	s.cancel()
+	<-s.cron.Stop().Done()
+	s.wg.Wait()
+}
