@@ -36,4 +36,6 @@ type Store interface {
 	SessionStore
 	UserStore
 	PlanReader
+	AccountStore
+	TenantAdmin
 }
