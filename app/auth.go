@@ -68,8 +68,8 @@ func (a *App) login(c *fiber.Ctx) error {
 	if email == "" || password == "" {
 		return fail("login.required")
 	}
-	if blocked, err := a.loginBlocked(c, email); err != nil || blocked != nil {
-		return orErr(err, blocked)
+	if blocked, err := a.loginBlocked(c, email); err != nil || blocked {
+		return err
 	}
 	user, err := a.store.UserByEmail(c.UserContext(), email)
 	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
@@ -126,17 +126,17 @@ func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
 // loginBlocked answers 429 with the minutes to wait when the account or the
 // client address has failed too often lately; the password is not checked then.
-func (a *App) loginBlocked(c *fiber.Ctx, email string) (error, error) {
+func (a *App) loginBlocked(c *fiber.Ctx, email string) (bool, error) {
 	now := a.now()
 	until, err := a.store.LoginBlockedUntil(c.UserContext(), email, c.IP(), now, loginWindow, loginMaxAccount, loginMaxIP)
 	if err != nil || !until.After(now) {
-		return err, nil
+		return false, err
 	}
 	minutes := int((until.Sub(now) + time.Minute - 1) / time.Minute)
 	a.audit(c, domain.AuditEntry{Action: domain.AuditLoginLimited, TargetEmail: normEmail(email)})
 	p := loginPage{Page: a.page(c, "login.title"), Email: email, Next: safeNext(c.FormValue("next")), Error: "login.too_many", Minutes: minutes}
 	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(minutes*60))
-	return nil, a.render(c, fiber.StatusTooManyRequests, "login", p)
+	return true, a.render(c, fiber.StatusTooManyRequests, "login", p)
 }
 
 // TooMany is the rate-limit message with the minutes to wait, declined.
