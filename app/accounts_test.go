@@ -176,7 +176,7 @@ func TestInvitationExpires(t *testing.T) {
 	e.now = e.now.Add(domain.InvitationTTL - time.Minute)
 	mustContain(t, "link before expiry", e.client().get(link), 200)
 	e.now = e.now.Add(2 * time.Minute)
-	mustContain(t, "expired link", e.client().get(link), 410, "Ask for a new link")
+	mustContain(t, "expired link", e.client().get(link), 410, "Запросить новую ссылку")
 }
 
 func TestPasswordReset(t *testing.T) {
