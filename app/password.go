@@ -61,6 +61,7 @@ func (a *App) linkGone(c *fiber.Ctx) error {
 // setPasswordForm loads the page for a live link; ok is false when the link is dead.
 func (a *App) setPasswordForm(c *fiber.Ctx) (setPasswordPage, bool, error) {
 	token := c.Params("token")
+	c.Set(fiber.HeaderCacheControl, "no-store")
 	t, err := a.store.AccountToken(c.UserContext(), token, a.now())
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return setPasswordPage{}, false, nil

@@ -23,6 +23,7 @@ CREATE TABLE login_failures (
 );
 CREATE INDEX login_failures_email_idx ON login_failures (email, at);
 CREATE INDEX login_failures_ip_idx ON login_failures (ip, at);
+CREATE INDEX login_failures_at_idx ON login_failures (at);
 
 CREATE TABLE audit_log (
     id              bigserial PRIMARY KEY,

@@ -58,9 +58,18 @@ type loginFailureRow struct {
 	At            time.Time `bun:"at"`
 }
 
-// RecordLoginFailure remembers a failed login for the rate limit.
+// loginFailureKeep is how long failed logins are kept; the limit looks at
+// far less, the rest is pruned a little at every failure.
+const loginFailureKeep = 24 * time.Hour
+
+// RecordLoginFailure remembers a failed login for the rate limit and prunes
+// up to 100 failures older than a day, so the table stays small without a job.
 func (s *Store) RecordLoginFailure(ctx context.Context, email, ip string, at time.Time) error {
-	_, err := s.db.NewInsert().Model(&loginFailureRow{Email: NormalizeEmail(email), IP: ip, At: at}).Exec(ctx)
+	if _, err := s.db.NewInsert().Model(&loginFailureRow{Email: NormalizeEmail(email), IP: ip, At: at}).Exec(ctx); err != nil {
+		return err
+	}
+	_, err := s.db.NewDelete().Model((*loginFailureRow)(nil)).
+		Where("id IN (SELECT id FROM login_failures WHERE at < ? LIMIT 100)", at.Add(-loginFailureKeep)).Exec(ctx)
 	return err
 }
 
@@ -85,10 +94,4 @@ func (s *Store) LoginBlockedUntil(ctx context.Context, email, ip string, now tim
 		}
 	}
 	return until, nil
-}
-
-// DeleteOldLoginFailures forgets failures older than before.
-func (s *Store) DeleteOldLoginFailures(ctx context.Context, before time.Time) error {
-	_, err := s.db.NewDelete().Model((*loginFailureRow)(nil)).Where("at < ?", before).Exec(ctx)
-	return err
 }
