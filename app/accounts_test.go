@@ -121,6 +121,9 @@ func TestDirectorInvitesStaff(t *testing.T) {
 		!strings.Contains(ms[0].Text, "Краеведческий музей") || !strings.Contains(ms[0].Text, "Иванов Сергей Петрович") {
 		t.Fatalf("ledger = %+v", ms)
 	}
+	// A founder's person cannot be made a member of an institution (it would change their rights there).
+	r = dir.post(members, url.Values{"email": {"founder@example.org"}, "full_name": {"Петрова"}, "role": {"staff"}, "locale": {"ru"}})
+	mustContain(t, "invite the founder", r, 422, "пригласить его сюда нельзя")
 	// Invited twice: refused next to the e-mail field.
 	r = dir.post(members, url.Values{"email": {"orlova@museum.example"}, "full_name": {"Орлова Вера"}, "role": {"staff"}, "locale": {"ru"}})
 	mustContain(t, "second invite", r, 422, "уже состоит")
@@ -330,7 +333,7 @@ func TestAuditLogForAdmin(t *testing.T) {
 	dir.post(fmt.Sprintf("/institutions/%d/members/%d/remove", e.institutionID(museum), e.userID("staff@example.org")), nil)
 	admin := e.login("admin@example.org")
 	r := admin.get("/admin/audit")
-	mustContain(t, "audit", r, 200, "неудачный вход", "вход", "приглашение", "new@example.org", "смена роли", "исключение", "director@example.org")
+	mustContain(t, "audit", r, 200, "неудачный вход", "вход", "приглашение", "new@example.org", "смена роли", "исключение", "director@example.org", "staff@example.org")
 	if r := dir.get("/admin/audit"); r.Status != 403 {
 		t.Errorf("director on the audit log = %d", r.Status)
 	}

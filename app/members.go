@@ -179,7 +179,8 @@ func (a *App) changeRole(c *fiber.Ctx) error {
 	if err := a.store.SetMemberRole(c.UserContext(), p.Institution.ID, uid, role); err != nil {
 		return err
 	}
-	a.audit(c, domain.AuditEntry{Action: domain.AuditRoleChanged, TargetUserID: uid, InstitutionID: p.Institution.ID, Detail: string(role)})
+	a.audit(c, domain.AuditEntry{Action: domain.AuditRoleChanged, TargetUserID: uid, TargetEmail: a.emailOf(c, uid),
+		InstitutionID: p.Institution.ID, Detail: string(role)})
 	return c.Redirect(membersPath(p.Institution.ID), fiber.StatusSeeOther)
 }
 
@@ -189,11 +190,21 @@ func (a *App) removeMember(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	email := a.emailOf(c, uid)
 	if err := a.store.RemoveMember(c.UserContext(), p.Institution.ID, uid); err != nil {
 		return err
 	}
-	a.audit(c, domain.AuditEntry{Action: domain.AuditMemberRemoved, TargetUserID: uid, InstitutionID: p.Institution.ID})
+	a.audit(c, domain.AuditEntry{Action: domain.AuditMemberRemoved, TargetUserID: uid, TargetEmail: email, InstitutionID: p.Institution.ID})
 	return c.Redirect(membersPath(p.Institution.ID), fiber.StatusSeeOther)
+}
+
+// emailOf is the address of a user for the audit log ("" when unknown).
+func (a *App) emailOf(c *fiber.Ctx, id int64) string {
+	u, err := a.store.UserByID(c.UserContext(), id)
+	if err != nil {
+		return ""
+	}
+	return u.Email
 }
 
 func membersPath(id int64) string { return "/institutions/" + itoa(int(id)) + "/members" }

@@ -87,6 +87,9 @@ func (s *Store) Invite(ctx context.Context, inv domain.Invitation, token string,
 		if err != nil {
 			return err
 		}
+		if err := tx.checkInvitable(ctx, u, inv.Role); err != nil {
+			return err
+		}
 		m := &domain.Membership{UserID: u.ID, Role: inv.Role, InstitutionID: inv.InstitutionID, FounderID: inv.FounderID}
 		if err := tx.AddMembership(ctx, m); err != nil {
 			if domain.ErrorCode(err) == domain.EConflict {
@@ -104,6 +107,25 @@ func (s *Store) Invite(ctx context.Context, inv domain.Invitation, token string,
 		return err
 	})
 	return u, err
+}
+
+// checkInvitable refuses to invite an existing account across kinds: the
+// admin, or a founder's person into an institution, or an institution's
+// person to a founder. A membership inside an institution would otherwise
+// change what a founder may do there.
+func (s *Store) checkInvitable(ctx context.Context, u domain.User, role domain.Role) error {
+	ms, err := s.Memberships(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	refuse := u.IsAdmin
+	for _, m := range ms {
+		refuse = refuse || (m.Role == domain.RoleFounder) != (role == domain.RoleFounder)
+	}
+	if refuse {
+		return &domain.Error{Code: domain.EConflict, Field: "email", Message: "invite.other_account"}
+	}
+	return nil
 }
 
 // RequestReset stores a password-reset link under token for the user with
