@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -31,16 +32,28 @@ var dummyHash = sync.OnceValue(func() []byte {
 
 type loginPage struct {
 	Page
-	Email string
-	Next  string
-	Error string
+	Email   string
+	Next    string
+	Error   string
+	Minutes int // with Error "login.too_many": minutes until the next try
 }
+
+// Login rate limit, counted in PostgreSQL so every replica sees the same numbers.
+const (
+	loginWindow     = 15 * time.Minute
+	loginMaxAccount = 10 // failures per account within the window
+	loginMaxIP      = 50 // failures per client address within the window
+)
 
 func (a *App) showLogin(c *fiber.Ctx) error {
 	if actor(c).UserID != 0 {
 		return c.Redirect(safeNext(c.Query("next")), fiber.StatusSeeOther)
 	}
-	return a.render(c, fiber.StatusOK, "login", loginPage{Page: a.page(c, "login.title"), Next: safeNext(c.Query("next"))})
+	p := loginPage{Page: a.page(c, "login.title"), Next: safeNext(c.Query("next"))}
+	if c.Query("done") == "password" {
+		p.Flash = p.T("login.password_set")
+	}
+	return a.render(c, fiber.StatusOK, "login", p)
 }
 
 // login checks the password and starts a new session: a fresh random id
@@ -55,6 +68,9 @@ func (a *App) login(c *fiber.Ctx) error {
 	if email == "" || password == "" {
 		return fail("login.required")
 	}
+	if blocked, err := a.loginBlocked(c, email); err != nil || blocked {
+		return err
+	}
 	user, err := a.store.UserByEmail(c.UserContext(), email)
 	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
 		return err
@@ -65,6 +81,10 @@ func (a *App) login(c *fiber.Ctx) error {
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || user.ID == 0 {
 		a.log.Info("login failed", "email", email, "ip", c.IP(), "request_id", requestID(c))
+		if err := a.store.RecordLoginFailure(c.UserContext(), email, c.IP(), a.now()); err != nil {
+			return err
+		}
+		a.audit(c, domain.AuditEntry{Action: domain.AuditLoginFailed, TargetUserID: user.ID, TargetEmail: normEmail(email)})
 		return fail("login.invalid")
 	}
 	if old := c.Cookies(sessionCookie); old != "" {
@@ -78,6 +98,7 @@ func (a *App) login(c *fiber.Ctx) error {
 	}
 	a.setCookie(c, sessionCookie, token, sess.ExpiresAt)
 	a.setCookie(c, anonCSRFCookie, "", time.Unix(0, 0))
+	a.audit(c, domain.AuditEntry{Action: domain.AuditLogin, ActorID: user.ID, ActorEmail: user.Email, TargetUserID: user.ID, TargetEmail: user.Email})
 	a.log.Info("login", "user_id", user.ID, "ip", c.IP(), "request_id", requestID(c))
 	return c.Redirect(next, fiber.StatusSeeOther)
 }
@@ -102,3 +123,39 @@ func safeNext(next string) string {
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// loginBlocked answers 429 with the minutes to wait when the account or the
+// client address has failed too often lately; the password is not checked then.
+func (a *App) loginBlocked(c *fiber.Ctx, email string) (bool, error) {
+	now := a.now()
+	until, err := a.store.LoginBlockedUntil(c.UserContext(), email, c.IP(), now, loginWindow, loginMaxAccount, loginMaxIP)
+	if err != nil || !until.After(now) {
+		return false, err
+	}
+	minutes := int((until.Sub(now) + time.Minute - 1) / time.Minute)
+	a.audit(c, domain.AuditEntry{Action: domain.AuditLoginLimited, TargetEmail: normEmail(email)})
+	p := loginPage{Page: a.page(c, "login.title"), Email: email, Next: safeNext(c.FormValue("next")), Error: "login.too_many", Minutes: minutes}
+	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(minutes*60))
+	return true, a.render(c, fiber.StatusTooManyRequests, "login", p)
+}
+
+// TooMany is the rate-limit message with the minutes to wait, declined.
+func (p loginPage) TooMany() string {
+	n := p.Minutes
+	form := "many"
+	switch {
+	case n%10 == 1 && n%100 != 11:
+		form = "one"
+	case n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14):
+		form = "few"
+	}
+	return p.T("login.too_many", p.T("minutes."+form, n))
+}
+
+// orErr returns err when set, else rendered (the result of rendering an answer).
+func orErr(err, rendered error) error {
+	if err != nil {
+		return err
+	}
+	return rendered
+}

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"planboard/domain"
 	"planboard/views"
 )
 
@@ -122,6 +124,20 @@ func TestEveryPageRenders(t *testing.T) {
 	anon := e.client()
 	dir := e.login("director@example.org")
 	plan := e.planID(museum)
+	adm := e.login("admin@example.org")
+	inst := e.institutionID(museum)
+	ctx := context.Background()
+	if _, err := e.store.EnqueueMail(ctx, domain.Mail{Kind: "reminder", SubjectID: 1, To: "a@example.org", Day: domain.NewDate(2026, 11, 23), Subject: "Срок", Text: "Текст"}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	var mailID int64
+	if err := e.store.DB().NewRaw("SELECT max(id) FROM mail_outbox").Scan(ctx, &mailID); err != nil {
+		t.Fatal(err)
+	}
+	token := "render-token-000000000000000000000000000001"
+	if _, _, err := e.store.RequestReset(ctx, "staff@example.org", token, e.now, domain.Mail{Kind: "password_reset", Subject: "s", Text: "t"}, "test"); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name string
 		c    *client
@@ -133,6 +149,18 @@ func TestEveryPageRenders(t *testing.T) {
 		{"home", dir, "/", 200, "Краеведческий музей"},
 		{"plan", dir, fmt.Sprintf("/plans/%d", plan), 200, "I. Открытость и доступность информации"},
 		{"error", dir, "/no-such-page", 404, "Страница не найдена"},
+		{"admin", adm, "/admin", 200, "<h1"},
+		{"admin_mail", adm, "/admin/mail", 200, "<h1"},
+		{"admin_mail_show", adm, fmt.Sprintf("/admin/mail/%d", mailID), 200, "Срок"},
+		{"audit", adm, "/admin/audit", 200, "<h1"},
+		{"institution_mail_rules", dir, fmt.Sprintf("/institutions/%d/mail-rules", inst), 200, "<h1"},
+		{"institutions", dir, "/institutions", 200, "Краеведческий музей"},
+		{"link_gone", anon, "/password/set/no-such-token", 410, "<h1"},
+		{"members", dir, fmt.Sprintf("/institutions/%d/members", inst), 200, "Смирнова Анна Игоревна"},
+		{"password_forgot", anon, "/password/forgot", 200, "<h1"},
+		{"password_set", anon, "/password/set/" + token, 200, "<h1"},
+		{"profile", dir, "/profile", 200, "Иванов Сергей Петрович"},
+		{"settings_notifications", dir, "/settings/notifications", 200, "<h1"},
 	}
 	covered := map[string]bool{}
 	for _, tc := range cases {

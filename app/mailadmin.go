@@ -30,8 +30,8 @@ type mailShowPage struct {
 	Mail domain.OutboxMail
 }
 
-// requireAdmin asks the policy whether the user may administer.
-func requireAdmin(c *fiber.Ctx) error {
+// checkAdmin asks the policy whether the user may administer.
+func checkAdmin(c *fiber.Ctx) error {
 	if !domain.Can(actor(c), domain.ActAdminister, domain.Resource{}) {
 		return domain.ErrNotFound // the admin area does not exist for others
 	}
@@ -40,7 +40,7 @@ func requireAdmin(c *fiber.Ctx) error {
 
 // adminMail lists the ledger, newest first, optionally by status.
 func (a *App) adminMail(c *fiber.Ctx) error {
-	if err := requireAdmin(c); err != nil {
+	if err := checkAdmin(c); err != nil {
 		return err
 	}
 	status := c.Query("status")
@@ -66,7 +66,7 @@ func (a *App) adminMail(c *fiber.Ctx) error {
 
 // adminMailShow shows one mail with its text (kept mails are read here).
 func (a *App) adminMailShow(c *fiber.Ctx) error {
-	if err := requireAdmin(c); err != nil {
+	if err := checkAdmin(c); err != nil {
 		return err
 	}
 	id, err := paramID(c, "id")
@@ -84,7 +84,7 @@ func (a *App) adminMailShow(c *fiber.Ctx) error {
 
 // adminMailResend plans a failed mail again.
 func (a *App) adminMailResend(c *fiber.Ctx) error {
-	if err := requireAdmin(c); err != nil {
+	if err := checkAdmin(c); err != nil {
 		return err
 	}
 	id, err := paramID(c, "id")

@@ -38,4 +38,6 @@ type Store interface {
 	UserStore
 	PlanReader
 	MailStore
+	AccountStore
+	TenantAdmin
 }

@@ -1,0 +1,33 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"planboard/domain"
+)
+
+// AccountStore keeps invitations, password links, profiles, memberships,
+// the login rate limit and the audit log.
+type AccountStore interface {
+	AccountToken(ctx context.Context, token string, now time.Time) (domain.AccountToken, error)
+	RedeemToken(ctx context.Context, token string, now time.Time, passwordHash string) (domain.AccountToken, error)
+	Invite(ctx context.Context, inv domain.Invitation, token string, now time.Time, mail domain.Mail, host string) (domain.User, error)
+	RequestReset(ctx context.Context, email, token string, now time.Time, mail domain.Mail, host string) (domain.User, bool, error)
+	ChangePassword(ctx context.Context, userID int64, hash, keepToken string) error
+	UpdateProfile(ctx context.Context, userID int64, fullName, position, locale string) error
+	SetMemberRole(ctx context.Context, institutionID, userID int64, role domain.Role) error
+	RemoveMember(ctx context.Context, institutionID, userID int64) error
+	RecordLoginFailure(ctx context.Context, email, ip string, at time.Time) error
+	LoginBlockedUntil(ctx context.Context, email, ip string, now time.Time, window time.Duration, maxEmail, maxIP int) (time.Time, error)
+	AddAudit(ctx context.Context, e domain.AuditEntry) error
+	AuditLog(ctx context.Context, beforeID int64, limit int) ([]domain.AuditEntry, error)
+}
+
+// TenantAdmin lets the admin create founders and institutions.
+type TenantAdmin interface {
+	CreateFounder(ctx context.Context, f *domain.Founder) error
+	Founders(ctx context.Context, sc domain.Scope) ([]domain.Founder, error)
+	CreateInstitution(ctx context.Context, in *domain.Institution) error
+	Institutions(ctx context.Context, sc domain.Scope) ([]domain.Institution, error)
+}

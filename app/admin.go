@@ -1,0 +1,194 @@
+package app
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"planboard/domain"
+)
+
+type founderForm struct{ Name, ShortName string }
+
+type institutionForm struct {
+	FounderID                             int64
+	Name, ShortName, Kind, Slug, TimeZone string
+}
+
+type founderInviteForm struct {
+	FounderID int64
+	inviteForm
+}
+
+type adminPage struct {
+	Page
+	Founders     []domain.Founder
+	Institutions []domain.Institution
+	Kinds        []domain.InstitutionKind
+	Locales      []string
+	Founder      founderForm
+	Inst         institutionForm
+	Invite       founderInviteForm
+	Errs         formErrs
+	Done         string
+}
+
+// requireAdmin lets only the administrator through (403 for everyone else).
+func requireAdmin(c *fiber.Ctx) error {
+	if !domain.Can(actor(c), domain.ActAdminister, domain.Resource{}) {
+		return &domain.Error{Code: domain.EForbidden, Message: "error.forbidden"}
+	}
+	return c.Next()
+}
+
+func (a *App) adminPage(c *fiber.Ctx) adminPage {
+	p := a.page(c, "admin.title")
+	p.Nav = "admin"
+	return adminPage{Page: p, Kinds: domain.InstitutionKinds, Locales: domain.Locales, Errs: formErrs{},
+		Inst:   institutionForm{TimeZone: "Asia/Novokuznetsk", Kind: string(domain.KindMuseum)},
+		Invite: founderInviteForm{inviteForm: inviteForm{Locale: "ru"}}, Done: c.Query("done")}
+}
+
+func (a *App) renderAdmin(c *fiber.Ctx, status int, p adminPage, err error) error {
+	if err != nil {
+		errs, ok := formErrors(p.Page, err)
+		if !ok {
+			return err
+		}
+		p.Errs = errs
+	}
+	ctx := c.UserContext()
+	var lerr error
+	if p.Founders, lerr = a.store.Founders(ctx, domain.Scope{All: true}); lerr != nil {
+		return lerr
+	}
+	if p.Institutions, lerr = a.store.Institutions(ctx, domain.Scope{All: true}); lerr != nil {
+		return lerr
+	}
+	return a.render(c, status, "admin", p)
+}
+
+func (a *App) showAdmin(c *fiber.Ctx) error {
+	return a.renderAdmin(c, fiber.StatusOK, a.adminPage(c), nil)
+}
+
+// createFounder adds a founder (учредитель).
+func (a *App) createFounder(c *fiber.Ctx) error {
+	p := a.adminPage(c)
+	p.Founder = founderForm{Name: strings.TrimSpace(c.FormValue("name")), ShortName: strings.TrimSpace(c.FormValue("short_name"))}
+	var err error
+	if p.Founder.Name == "" || utf8.RuneCountInString(p.Founder.Name) > 500 {
+		err = domain.FieldError("founder_name", "admin.name_required")
+	} else {
+		f := domain.Founder{Name: p.Founder.Name, ShortName: p.Founder.ShortName}
+		if err = a.store.CreateFounder(c.UserContext(), &f); err == nil {
+			a.audit(c, domain.AuditEntry{Action: domain.AuditFounderCreated, Detail: f.Name})
+			return c.Redirect("/admin?done=founder", fiber.StatusSeeOther)
+		}
+	}
+	return a.renderAdmin(c, fiber.StatusUnprocessableEntity, p, err)
+}
+
+var slugRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+
+func formID(c *fiber.Ctx, field string) int64 {
+	id, _ := strconv.ParseInt(c.FormValue(field), 10, 64)
+	return id
+}
+
+// createInstitution adds an institution under a founder.
+func (a *App) createInstitution(c *fiber.Ctx) error {
+	p := a.adminPage(c)
+	f := institutionForm{FounderID: formID(c, "founder_id"), Name: strings.TrimSpace(c.FormValue("name")),
+		ShortName: strings.TrimSpace(c.FormValue("short_name")), Kind: c.FormValue("kind"),
+		Slug: strings.TrimSpace(c.FormValue("slug")), TimeZone: strings.TrimSpace(c.FormValue("time_zone"))}
+	p.Inst = f
+	var errs domain.FieldErrors
+	if f.FounderID <= 0 {
+		errs.Add("inst_founder", "admin.founder_required")
+	}
+	if f.Name == "" || utf8.RuneCountInString(f.Name) > 500 {
+		errs.Add("inst_name", "admin.name_required")
+	}
+	if !validKind(f.Kind) {
+		errs.Add("inst_kind", "error.invalid_value")
+	}
+	if !slugRe.MatchString(f.Slug) {
+		errs.Add("inst_slug", "admin.slug_rule")
+	}
+	if _, err := time.LoadLocation(f.TimeZone); err != nil || f.TimeZone == "" {
+		errs.Add("inst_tz", "admin.tz_invalid")
+	}
+	err := errs.Err()
+	if err == nil {
+		in := domain.Institution{FounderID: f.FounderID, Name: f.Name, ShortName: f.ShortName,
+			Kind: domain.InstitutionKind(f.Kind), Slug: f.Slug, TimeZone: f.TimeZone}
+		err = a.store.CreateInstitution(c.UserContext(), &in)
+		switch {
+		case err == nil:
+		case domain.ErrorCode(err) == domain.EConflict:
+			err = domain.FieldError("inst_slug", "admin.slug_taken")
+		case domain.ErrorCode(err) == domain.EInvalid:
+			err = domain.FieldError("inst_founder", "admin.founder_required")
+		}
+		if err == nil {
+			a.audit(c, domain.AuditEntry{Action: domain.AuditInstCreated, InstitutionID: in.ID, Detail: in.Name})
+			return c.Redirect("/admin?done=institution", fiber.StatusSeeOther)
+		}
+	}
+	return a.renderAdmin(c, fiber.StatusUnprocessableEntity, p, err)
+}
+
+func validKind(k string) bool {
+	for _, x := range domain.InstitutionKinds {
+		if string(x) == k {
+			return true
+		}
+	}
+	return false
+}
+
+// inviteFounderUser invites a person to act for a founder (role founder).
+// Directors and staff are invited from an institution's staff list.
+func (a *App) inviteFounderUser(c *fiber.Ctx) error {
+	p := a.adminPage(c)
+	f, err := readInviteForm(c)
+	p.Invite = founderInviteForm{FounderID: formID(c, "founder_id"), inviteForm: f}
+	founder, ok := a.founderByID(c, p.Invite.FounderID)
+	if !ok && err == nil {
+		err = domain.FieldError("founder_id", "admin.founder_required")
+	}
+	if err == nil {
+		token := randomToken()
+		mail := a.invitationMail(f.Locale, inviterName(p.User), founder.Name, domain.RoleFounder, token, time.UTC, 0)
+		inv := domain.Invitation{Email: f.Email, FullName: f.FullName, Position: f.Position, Locale: f.Locale,
+			Role: domain.RoleFounder, FounderID: founder.ID, InvitedBy: p.User.ID}
+		var u domain.User
+		if u, err = a.store.Invite(c.UserContext(), inv, token, a.now(), mail, a.mailHost()); err == nil {
+			a.audit(c, domain.AuditEntry{Action: domain.AuditInvitation, TargetUserID: u.ID, TargetEmail: u.Email,
+				Detail: "founder " + founder.Name})
+			return c.Redirect("/admin?done=invitation", fiber.StatusSeeOther)
+		}
+	}
+	return a.renderAdmin(c, fiber.StatusUnprocessableEntity, p, err)
+}
+
+func (a *App) founderByID(c *fiber.Ctx, id int64) (domain.Founder, bool) {
+	fs, err := a.store.Founders(c.UserContext(), domain.Scope{All: true})
+	if err != nil {
+		return domain.Founder{}, false
+	}
+	for _, f := range fs {
+		if f.ID == id {
+			return f, true
+		}
+	}
+	return domain.Founder{}, false
+}
+
+// Form is the invitation part of the founder-invite form (partial "invite_fields").
+func (p adminPage) Form() inviteForm { return p.Invite.inviteForm }

@@ -1,0 +1,333 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"testing"
+
+	"planboard/domain"
+)
+
+// who is one of the people the matrix asks as.
+type who string
+
+const (
+	anon      who = "anonymous"
+	admin     who = "admin"
+	founder   who = "founder"   // founder of the museum and the library
+	founder2  who = "founder2"  // another founder with its own culture house
+	director  who = "director"  // museum
+	staff     who = "staff"     // museum
+	director2 who = "director2" // library
+	staff2    who = "staff2"    // library
+)
+
+var everyone = []who{anon, admin, founder, founder2, director, staff, director2, staff2}
+
+// want is the exact status each person gets.
+type want map[who]int
+
+// exp lists statuses in the order of everyone:
+// anonymous, admin, founder, founder2, director, staff, director2, staff2.
+func exp(codes ...int) want {
+	w := want{}
+	for i, c := range codes {
+		w[everyone[i]] = c
+	}
+	return w
+}
+
+func all(code int) want { return exp(code, code, code, code, code, code, code, code) }
+
+// signedIn: anonymous GETs go to the login page, POSTs are refused with 401.
+func signedIn(method string, code int) want {
+	a := http.StatusUnauthorized
+	if method == http.MethodGet {
+		a = http.StatusSeeOther
+	}
+	return exp(a, code, code, code, code, code, code, code)
+}
+
+// matrix is the world the authorisation matrix runs in: the demo data, a
+// second founder with its own institution, and everyone logged in.
+type matrix struct {
+	e                         *env
+	clients                   map[who]*client
+	museum, library, house    int64
+	museumPlan, libraryPlan   int64
+	seq                       int
+	museumStaffID, libStaffID int64
+}
+
+func newMatrix(t *testing.T) *matrix {
+	e := newEnv(t)
+	ctx := context.Background()
+	m := &matrix{e: e, museum: e.institutionID(museum), library: e.institutionID(library),
+		museumPlan: e.planID(museum), libraryPlan: e.planID(library),
+		museumStaffID: e.userID("staff@example.org"), libStaffID: e.userID("staff2@example.org")}
+	f2 := &domain.Founder{Name: "Управление культуры района"}
+	if err := e.store.CreateFounder(ctx, f2); err != nil {
+		t.Fatal(err)
+	}
+	house := &domain.Institution{FounderID: f2.ID, Name: "Районный дом культуры", Kind: domain.KindCultureHouse, Slug: "dom-kultury", TimeZone: "Asia/Novokuznetsk"}
+	if err := e.store.CreateInstitution(ctx, house); err != nil {
+		t.Fatal(err)
+	}
+	m.house = house.ID
+	u := &domain.User{Email: "founder2@example.org", FullName: "Второй Учредитель", PasswordHash: demoHash()}
+	if err := e.store.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.store.AddMembership(ctx, &domain.Membership{UserID: u.ID, Role: domain.RoleFounder, FounderID: f2.ID}); err != nil {
+		t.Fatal(err)
+	}
+	m.clients = m.logins()
+	return m
+}
+
+// logins gives everyone a fresh session (anonymous: a fresh CSRF cookie).
+func (m *matrix) logins() map[who]*client {
+	cs := map[who]*client{}
+	for _, w := range everyone {
+		if w == anon {
+			cs[w] = m.e.client()
+			cs[w].get("/login")
+			continue
+		}
+		cs[w] = m.e.login(string(w) + "@example.org")
+	}
+	return cs
+}
+
+// victim is a new staff member of the museum, so that each request that
+// changes or removes a member has someone of its own to act on.
+func (m *matrix) victim() int64 {
+	m.seq++
+	ctx := context.Background()
+	u := &domain.User{Email: fmt.Sprintf("victim%d@example.org", m.seq), FullName: "Жертва"}
+	if err := m.e.store.CreateUser(ctx, u); err != nil {
+		m.e.t.Fatal(err)
+	}
+	if err := m.e.store.AddMembership(ctx, &domain.Membership{UserID: u.ID, Role: domain.RoleStaff, InstitutionID: m.museum}); err != nil {
+		m.e.t.Fatal(err)
+	}
+	return u.ID
+}
+
+// liveToken is an unused password link of a new victim.
+func (m *matrix) liveToken() string {
+	id := m.victim()
+	u, _ := m.e.store.UserByID(context.Background(), id)
+	m.seq++
+	token := fmt.Sprintf("matrix-token-%033d", m.seq)
+	if _, _, err := m.e.store.RequestReset(context.Background(), u.Email, token, m.e.now,
+		domain.Mail{Kind: "password_reset", Subject: "s", Text: "t"}, "test"); err != nil {
+		m.e.t.Fatal(err)
+	}
+	return token
+}
+
+func (m *matrix) unique(prefix string) string {
+	m.seq++
+	return fmt.Sprintf("%s%d", prefix, m.seq)
+}
+
+type matrixCase struct {
+	method, route string // as registered in routes.go
+	name          string
+	path          func(m *matrix) string
+	form          func(m *matrix) url.Values // POST body; nil for none
+	want          want
+	fresh         bool // ask with fresh sessions (the request ends them)
+}
+
+func fixed(p string) func(*matrix) string { return func(*matrix) string { return p } }
+
+func members(inst func(m *matrix) int64, suffix func(m *matrix) string) func(*matrix) string {
+	return func(m *matrix) string { return fmt.Sprintf("/institutions/%d/members%s", inst(m), suffix(m)) }
+}
+
+func museumOf(m *matrix) int64  { return m.museum }
+func libraryOf(m *matrix) int64 { return m.library }
+func none(*matrix) string       { return "" }
+func ownVictim(action string) func(*matrix) string {
+	return func(m *matrix) string { return fmt.Sprintf("/%d/%s", m.victim(), action) }
+}
+func foreignMember(action string) func(*matrix) string {
+	return func(m *matrix) string { return fmt.Sprintf("/%d/%s", m.libStaffID, action) }
+}
+
+// matrixCases is the authorisation matrix: every route, every person, own
+// and foreign tenant (the museum is the own tenant of director and staff,
+// foreign to director2, staff2 and founder2), and nested ids addressed
+// through one's own URL. A route added to routes.go without a row here
+// fails TestAuthorizationMatrix.
+func matrixCases() []matrixCase {
+	const ok, see, bad, forbid, missing, gone = 200, 303, 422, 403, 404, 410
+	get, post := http.MethodGet, http.MethodPost
+	invite := func(role string) func(m *matrix) url.Values {
+		return func(m *matrix) url.Values {
+			return url.Values{"email": {m.unique("invited") + "@example.org"}, "full_name": {"Приглашённый"}, "role": {role}, "locale": {"ru"}}
+		}
+	}
+	return []matrixCase{
+		{get, "/healthz", "liveness", fixed("/healthz"), nil, all(ok), false},
+		{get, "/readyz", "readiness", fixed("/readyz"), nil, all(ok), false},
+		{get, "/metrics", "metrics", fixed("/metrics"), nil, all(ok), false},
+		{get, "/login", "login page", fixed("/login"), nil, exp(ok, see, see, see, see, see, see, see), false},
+		{post, "/login", "wrong password", fixed("/login"), func(m *matrix) url.Values {
+			return url.Values{"email": {m.unique("nobody") + "@example.org"}, "password": {"wrong"}}
+		}, all(http.StatusUnauthorized), false},
+		{post, "/logout", "logout", fixed("/logout"), nil, all(see), true},
+		{get, "/password/forgot", "forgot page", fixed("/password/forgot"), nil, all(ok), false},
+		{post, "/password/forgot", "forgot", fixed("/password/forgot"), func(*matrix) url.Values {
+			return url.Values{"email": {"nobody@example.org"}}
+		}, all(ok), false},
+		{get, "/password/set/:token", "live link", func(m *matrix) string { return "/password/set/" + m.liveToken() }, nil, all(ok), false},
+		{get, "/password/set/:token", "dead link", fixed("/password/set/no-such-token"), nil, all(gone), false},
+		{post, "/password/set/:token", "live link", func(m *matrix) string { return "/password/set/" + m.liveToken() }, func(*matrix) url.Values {
+			return url.Values{"password": {"matrix-password"}, "confirm": {"matrix-password"}}
+		}, all(see), false},
+		{post, "/password/set/:token", "dead link", fixed("/password/set/no-such-token"), nil, all(gone), false},
+
+		{get, "/", "home", fixed("/"), nil, signedIn(get, ok), false},
+		{get, "/plans/:id", "museum plan", func(m *matrix) string { return fmt.Sprintf("/plans/%d", m.museumPlan) }, nil,
+			exp(see, ok, ok, missing, ok, ok, missing, missing), false},
+		{get, "/plans/:id", "library plan", func(m *matrix) string { return fmt.Sprintf("/plans/%d", m.libraryPlan) }, nil,
+			exp(see, ok, ok, missing, missing, missing, ok, ok), false},
+		{get, "/plans/:id", "no such plan", fixed("/plans/999999"), nil, signedIn(get, missing), false},
+		{get, "/settings/notifications", "mail settings", fixed("/settings/notifications"), nil, signedIn(get, ok), false},
+		{post, "/settings/notifications", "save mail settings", fixed("/settings/notifications"), func(*matrix) url.Values {
+			return url.Values{"digests": {"on"}, "offsets": {"7, 1"}}
+		}, signedIn(post, see), false},
+		{get, "/institutions/:id/mail-rules", "museum mail rules", func(m *matrix) string { return fmt.Sprintf("/institutions/%d/mail-rules", m.museum) }, nil,
+			exp(see, ok, forbid, missing, ok, forbid, missing, missing), false},
+		{post, "/institutions/:id/mail-rules", "save museum mail rules", func(m *matrix) string { return fmt.Sprintf("/institutions/%d/mail-rules", m.museum) },
+			func(*matrix) url.Values {
+				return url.Values{"offsets": {"7, 3, 1, 0"}, "overdue_every": {"3"}, "escalate_director": {"3"}, "escalate_founder": {"14"}}
+			}, exp(http.StatusUnauthorized, see, forbid, missing, see, forbid, missing, missing), false},
+		{get, "/admin/mail", "mail ledger", fixed("/admin/mail"), nil, exp(see, ok, missing, missing, missing, missing, missing, missing), false},
+		{get, "/admin/mail/:id", "no such mail", fixed("/admin/mail/999999"), nil, signedIn(get, missing), false},
+		{post, "/admin/mail/:id/resend", "no such mail", fixed("/admin/mail/999999/resend"), nil, signedIn(post, missing), false},
+		{get, "/profile", "profile", fixed("/profile"), nil, signedIn(get, ok), false},
+		{post, "/profile", "save profile", fixed("/profile"), func(*matrix) url.Values {
+			return url.Values{"full_name": {"Матрица"}, "position": {"Тест"}, "locale": {"ru"}}
+		}, signedIn(post, see), false},
+		{post, "/profile/password", "wrong current password", fixed("/profile/password"), func(*matrix) url.Values {
+			return url.Values{"current": {"wrong"}, "password": {"matrix-password"}, "confirm": {"matrix-password"}}
+		}, signedIn(post, bad), false},
+		{get, "/institutions", "institutions", fixed("/institutions"), nil, signedIn(get, ok), false},
+
+		{get, "/institutions/:id/members", "museum staff list", members(museumOf, none), nil,
+			exp(see, ok, ok, missing, ok, forbid, missing, missing), false},
+		{get, "/institutions/:id/members", "library staff list", members(libraryOf, none), nil,
+			exp(see, ok, ok, missing, missing, missing, ok, forbid), false},
+		{get, "/institutions/:id/members", "culture house staff list", func(m *matrix) string { return fmt.Sprintf("/institutions/%d/members", m.house) }, nil,
+			exp(see, ok, missing, ok, missing, missing, missing, missing), false},
+		{post, "/institutions/:id/members", "invite staff to the museum", members(museumOf, none), invite("staff"),
+			exp(401, see, forbid, missing, see, forbid, missing, missing), false},
+		{post, "/institutions/:id/members", "invite a director to the museum", members(museumOf, none), invite("director"),
+			exp(401, see, see, missing, forbid, forbid, missing, missing), false},
+		{post, "/institutions/:id/members", "invite staff to the library", members(libraryOf, none), invite("staff"),
+			exp(401, see, forbid, missing, missing, missing, see, forbid), false},
+		{post, "/institutions/:id/members/:user/role", "promote an own member", members(museumOf, ownVictim("role")), func(*matrix) url.Values {
+			return url.Values{"role": {"director"}}
+		}, exp(401, see, forbid, missing, see, forbid, missing, missing), false},
+		{post, "/institutions/:id/members/:user/role", "library member through the museum URL", members(museumOf, foreignMember("role")), func(*matrix) url.Values {
+			return url.Values{"role": {"director"}}
+		}, exp(401, missing, forbid, missing, missing, forbid, missing, missing), false},
+		{post, "/institutions/:id/members/:user/remove", "remove an own member", members(museumOf, ownVictim("remove")), nil,
+			exp(401, see, forbid, missing, see, forbid, missing, missing), false},
+		{post, "/institutions/:id/members/:user/remove", "library member through the museum URL", members(museumOf, foreignMember("remove")), nil,
+			exp(401, missing, forbid, missing, missing, forbid, missing, missing), false},
+
+		{get, "/admin", "admin page", fixed("/admin"), nil, exp(see, ok, forbid, forbid, forbid, forbid, forbid, forbid), false},
+		{post, "/admin/founders", "create founder", fixed("/admin/founders"), func(m *matrix) url.Values {
+			return url.Values{"name": {m.unique("Учредитель ")}}
+		}, exp(401, see, forbid, forbid, forbid, forbid, forbid, forbid), false},
+		{post, "/admin/institutions", "create institution", fixed("/admin/institutions"), func(m *matrix) url.Values {
+			return url.Values{"founder_id": {"1"}, "name": {"Театр"}, "kind": {"theatre"}, "slug": {m.unique("teatr-")}, "time_zone": {"Europe/Moscow"}}
+		}, exp(401, see, forbid, forbid, forbid, forbid, forbid, forbid), false},
+		{post, "/admin/invitations", "invite a founder", fixed("/admin/invitations"), func(m *matrix) url.Values {
+			return url.Values{"founder_id": {"1"}, "email": {m.unique("head") + "@example.org"}, "full_name": {"Глава"}, "locale": {"ru"}}
+		}, exp(401, see, forbid, forbid, forbid, forbid, forbid, forbid), false},
+		{get, "/admin/audit", "audit log", fixed("/admin/audit"), nil, exp(see, ok, forbid, forbid, forbid, forbid, forbid, forbid), false},
+	}
+}
+
+// TestAuthorizationMatrix drives the real app over every route × every
+// person × own and foreign tenant and asserts the exact status.
+func TestAuthorizationMatrix(t *testing.T) {
+	m := newMatrix(t)
+	cases := matrixCases()
+	checkCoverage(t, m, cases)
+	for _, tc := range cases {
+		clients := m.clients
+		if tc.fresh {
+			clients = m.logins()
+		}
+		for _, w := range everyone {
+			code, ok := tc.want[w]
+			if !ok {
+				t.Fatalf("%s %s (%s): no expectation for %s", tc.method, tc.route, tc.name, w)
+			}
+			path := tc.path(m)
+			var r response
+			if tc.method == http.MethodGet {
+				r = clients[w].get(path)
+			} else {
+				var form url.Values
+				if tc.form != nil {
+					form = tc.form(m)
+				}
+				r = clients[w].post(path, form)
+			}
+			if r.Status != code {
+				t.Errorf("%s %s (%s) as %s: %d, want %d", tc.method, path, tc.name, w, r.Status, code)
+			}
+			if w == anon && tc.method == http.MethodGet && code == http.StatusSeeOther && tc.route != "/login" &&
+				r.Location != "/login?next="+url.QueryEscape(path) {
+				t.Errorf("%s as anonymous: redirected to %q, want the login page", path, r.Location)
+			}
+		}
+	}
+}
+
+// checkCoverage fails for a route without a matrix row and for a row whose
+// route no longer exists.
+func checkCoverage(t *testing.T, m *matrix, cases []matrixCase) {
+	covered := map[string]bool{}
+	for _, tc := range cases {
+		covered[tc.method+" "+tc.route] = true
+	}
+	registered := map[string]bool{}
+	for _, r := range m.e.app.Fiber().GetRoutes(true) {
+		switch r.Method {
+		case http.MethodHead, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+			continue
+		}
+		registered[r.Method+" "+r.Path] = true
+	}
+	var missingRows, stale []string
+	for k := range registered {
+		if !covered[k] {
+			missingRows = append(missingRows, k)
+		}
+	}
+	for k := range covered {
+		if !registered[k] {
+			stale = append(stale, k)
+		}
+	}
+	sort.Strings(missingRows)
+	sort.Strings(stale)
+	if len(missingRows) > 0 {
+		t.Errorf("routes without a row in the authorisation matrix (add them to matrixCases): %v", missingRows)
+	}
+	if len(stale) > 0 {
+		t.Errorf("matrix rows for routes that are not registered: %v", stale)
+	}
+}

@@ -1,0 +1,83 @@
+package app
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+	"golang.org/x/crypto/bcrypt"
+
+	"planboard/domain"
+)
+
+type profilePage struct {
+	Page
+	FullName, Position, Locale string
+	Locales                    []string
+	Current, Password, Confirm string
+	Errs                       formErrs
+	Saved                      string // "profile" or "password" after a successful save
+}
+
+func (a *App) profilePage(c *fiber.Ctx) profilePage {
+	p := a.page(c, "profile.title")
+	p.Nav = "profile"
+	return profilePage{Page: p, FullName: p.User.FullName, Position: p.User.Position, Locale: p.User.Locale,
+		Locales: domain.Locales, Saved: c.Query("saved"), Errs: formErrs{}}
+}
+
+func (a *App) showProfile(c *fiber.Ctx) error {
+	return a.render(c, fiber.StatusOK, "profile", a.profilePage(c))
+}
+
+// saveProfile changes the name and position (printed in the official report
+// as «Ответственный исполнитель») and the interface language.
+func (a *App) saveProfile(c *fiber.Ctx) error {
+	p := a.profilePage(c)
+	p.FullName = strings.TrimSpace(c.FormValue("full_name"))
+	p.Position = strings.TrimSpace(c.FormValue("position"))
+	p.Locale = c.FormValue("locale")
+	var errs domain.FieldErrors
+	if p.FullName == "" || utf8.RuneCountInString(p.FullName) > 200 {
+		errs.Add("full_name", "profile.full_name_required")
+	}
+	if utf8.RuneCountInString(p.Position) > 200 {
+		errs.Add("position", "profile.position_too_long")
+	}
+	if !domain.ValidLocale(p.Locale) {
+		errs.Add("locale", "profile.locale_invalid")
+	}
+	if err := errs.Err(); err != nil {
+		p.Errs, _ = formErrors(p.Page, err)
+		return a.render(c, fiber.StatusUnprocessableEntity, "profile", p)
+	}
+	if err := a.store.UpdateProfile(c.UserContext(), p.User.ID, p.FullName, p.Position, p.Locale); err != nil {
+		return err
+	}
+	return c.Redirect("/profile?saved=profile", fiber.StatusSeeOther)
+}
+
+// changePassword checks the current password, sets the new one and ends
+// every other session of the user ("log out everywhere"); this one stays.
+func (a *App) changePassword(c *fiber.Ctx) error {
+	p := a.profilePage(c)
+	p.Current, p.Password, p.Confirm = c.FormValue("current"), c.FormValue("password"), c.FormValue("confirm")
+	err := checkNewPassword(p.Password, p.Confirm, p.User.Email)
+	if bcrypt.CompareHashAndPassword([]byte(p.User.PasswordHash), []byte(p.Current)) != nil {
+		err = domain.FieldError("current", "profile.current_wrong")
+	}
+	if err != nil {
+		p.Errs, _ = formErrors(p.Page, err)
+		return a.render(c, fiber.StatusUnprocessableEntity, "profile", p)
+	}
+	hash, err := HashPassword(p.Password)
+	if err != nil {
+		return err
+	}
+	token, _ := c.Locals(localToken).(string)
+	if err := a.store.ChangePassword(c.UserContext(), p.User.ID, hash, token); err != nil {
+		return err
+	}
+	a.audit(c, domain.AuditEntry{Action: domain.AuditPasswordChange, TargetUserID: p.User.ID, TargetEmail: p.User.Email})
+	return c.Redirect("/profile?saved=password", fiber.StatusSeeOther)
+}
