@@ -26,6 +26,8 @@ type planPage struct {
 	Institution domain.Institution
 	Sections    []planSection
 	Total       domain.Progress
+	CanEdit     bool
+	Members     []domain.Member
 }
 
 // showPlan renders a plan as the official table: sections I–V in order,
@@ -53,6 +55,7 @@ func (a *App) showPlan(c *fiber.Ctx) error {
 	progress, total := domain.PlanProgress(items, today)
 	p := planPage{Page: a.page(c, "nav.plans"), Plan: plan, Institution: inst, Total: total}
 	p.Title = plan.Title
+	p.CanEdit, p.Members = domain.Can(actor(c), domain.ActEditPlan, domain.Resource{InstitutionID: inst.ID, FounderID: inst.FounderID}), members
 	for _, pr := range progress {
 		p.Sections = append(p.Sections, planSection{Section: pr.Section, Progress: pr})
 	}

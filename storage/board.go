@@ -66,7 +66,9 @@ func boardWhere(q *bun.SelectQuery, f domain.BoardFilter) *bun.SelectQuery {
 type QueryCounter struct{ n atomic.Int64 }
 
 // BeforeQuery implements bun.QueryHook.
-func (c *QueryCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
+func (c *QueryCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
+	return ctx
+}
 
 // AfterQuery implements bun.QueryHook.
 func (c *QueryCounter) AfterQuery(context.Context, *bun.QueryEvent) { c.n.Add(1) }

@@ -53,7 +53,7 @@ func (s *Store) CopyUnfinished(ctx context.Context, sc domain.Scope, from domain
 			open = append(open, c)
 		}
 		next = domain.Plan{InstitutionID: from.InstitutionID, Year: from.Year + 1, TemplateCode: from.TemplateCode,
-			Title: fmt.Sprintf("%s (%d)", from.Title, from.Year+1),
+			Title:       fmt.Sprintf("%s (%d)", from.Title, from.Year+1),
 			PeriodStart: domain.NewDate(from.Year+1, 1, 1), PeriodEnd: domain.NewDate(from.Year+1, 12, 31)}
 		return tx.CreatePlan(ctx, &next, open, by)
 	})

@@ -23,6 +23,7 @@ type config struct {
 	TZ           *time.Location
 	DemoPassword string
 	LogFormat    string
+	MaxUploadMB  int // largest evidence file, PLANBOARD_MAX_UPLOAD_MB (default 20)
 }
 
 // configError names the variable at fault, so start-up stops with one clear line.
@@ -81,6 +82,10 @@ func loadConfig(getenv func(string) string) (config, error) {
 	tz := get("PLANBOARD_TZ", "Europe/Moscow")
 	if c.TZ, err = time.LoadLocation(tz); err != nil {
 		return c, &configError{"PLANBOARD_TZ", fmt.Sprintf("unknown time zone %q (e.g. Asia/Novokuznetsk)", tz)}
+	}
+	c.MaxUploadMB, err = strconv.Atoi(get("PLANBOARD_MAX_UPLOAD_MB", "20"))
+	if err != nil || c.MaxUploadMB < 1 || c.MaxUploadMB > 1024 {
+		return c, &configError{"PLANBOARD_MAX_UPLOAD_MB", "want a whole number of megabytes from 1 to 1024"}
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, &configError{"PLANBOARD_LOG_FORMAT", "want text or json"}

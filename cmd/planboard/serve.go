@@ -49,7 +49,7 @@ func serve(ctx context.Context, e *env) error {
 	}
 	base, _ := url.Parse(e.cfg.BaseURL)
 	web, err := app.New(app.Deps{Store: store, Ready: ready, DBStats: d.db.DB.Stats, Logger: e.log, Now: time.Now,
-		Config: app.Config{BaseURL: e.cfg.BaseURL, SecureCookies: base.Scheme == "https"}})
+		Config: app.Config{BaseURL: e.cfg.BaseURL, SecureCookies: base.Scheme == "https", MaxUploadMB: e.cfg.MaxUploadMB}})
 	if err != nil {
 		return err
 	}
