@@ -67,7 +67,6 @@ async function journey(js, year) {
   await director.fill("#bulk-deadline", `30.06.${year}`);
   await director.fill("#bulk-reason", "Уточнён срок с подрядчиком");
   await Promise.all([director.waitForNavigation(), director.click("#bulk button[type=submit]")]);
-  await director.screenshot({ path: path.join(artifacts, `plan-${tag}.png`), fullPage: false });
   const itemHref = await director.locator("tbody a[href^='/items/']").first().getAttribute("href");
   const itemURL = base + itemHref;
 
@@ -77,7 +76,11 @@ async function journey(js, year) {
   if (js) {
     // Drag the card from «запланировано» to «в работе».
     await staff.goto(planURL + "/board");
-    await Promise.all([staff.waitForNavigation(), staff.dragAndDrop(`li.card[data-id='${itemHref.split("/")[2]}']`, "section.column[data-status='in_progress']")]);
+    // Filter the board to the assignee's cards (also exercises the filters).
+    await staff.selectOption("#f-assignee", { label: "Смирнова Анна Игоревна" });
+    await Promise.all([staff.waitForNavigation(), staff.click("form.filters button[type=submit]")]);
+    assert.equal(await staff.locator("section.column[data-status='planned'] li.card").count(), 3);
+    await Promise.all([staff.waitForNavigation(), staff.dragAndDrop(`li.card[data-id='${itemHref.split("/")[2]}']`, "#col-in_progress")]);
   } else {
     await staff.goto(itemURL);
     await Promise.all([staff.waitForNavigation(), staff.click("form:has(input[value=start]) button")]);
