@@ -1,6 +1,8 @@
 package app
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"planboard/domain"
@@ -135,17 +137,12 @@ func (a *App) changeStatus(c *fiber.Ctx) error {
 	if err != nil {
 		return a.itemFormError(c, ic, err, string(t), "reason", "implemented", "completed_on", "link")
 	}
-	u := domain.ItemUpdate{Old: ic.Item, New: cur, By: currentUser(c), Names: ic.name, Note: formText(c, "reason")}
+	u := domain.ItemUpdate{Old: ic.Item, New: cur, By: currentUser(c), Names: ic.name, Note: formText(c, "reason"), Evidence: ev}
 	if err := a.store.UpdateItem(c.UserContext(), u); err != nil {
 		if domain.ErrorCode(err) == domain.EConflict {
 			return a.staleItem(c, ic)
 		}
 		return err
-	}
-	for i := range ev {
-		if err := a.store.AddAttachment(c.UserContext(), cur, currentUser(c), &ev[i]); err != nil {
-			return err
-		}
 	}
 	if c.Get("X-Requested-With") == "fetch" {
 		return c.SendStatus(fiber.StatusNoContent)
@@ -189,4 +186,23 @@ const localFlash = "flash"
 func currentUser(c *fiber.Ctx) domain.User {
 	u, _ := c.Locals(localUser).(domain.User)
 	return u
+}
+
+// When formats a moment in the institution's time zone.
+func (p itemPage) When(t time.Time) string { return p.Page.When(t.In(p.Inst.Location())) }
+
+// HistValue shows a history value for people: statuses in words, deadlines
+// and dates as the locale writes them.
+func (p itemPage) HistValue(field, v string) string {
+	switch field {
+	case "deadline":
+		if d, err := domain.ParseDeadline(v); err == nil && d.Kind != domain.DeadlineNone {
+			return p.Deadline(d)
+		}
+	case "completed_on":
+		if d, err := domain.ParseISODate(v); err == nil {
+			return p.Date(d)
+		}
+	}
+	return p.Page.HistValue(field, v)
 }

@@ -49,7 +49,7 @@ type Attachment struct {
 
 // ItemUpdate is one save of an item: the version the form was opened with
 // (Old), the new values (New), who saves and why. When SetExtras is true the
-// checklist and co-assignees are replaced too.
+// checklist and co-assignees are replaced too; Evidence is attached.
 type ItemUpdate struct {
 	Old, New    Item
 	By          User
@@ -58,4 +58,5 @@ type ItemUpdate struct {
 	Checklist   []string
 	CoAssignees []int64
 	SetExtras   bool
+	Evidence    []Attachment // stored with the save, in the same transaction
 }

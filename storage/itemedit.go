@@ -53,7 +53,15 @@ func (s *Store) updateItem(ctx context.Context, u *domain.ItemUpdate) error {
 			e.Note = u.Note
 		}
 	}
-	return s.AppendHistory(ctx, entries...)
+	if err := s.AppendHistory(ctx, entries...); err != nil {
+		return err
+	}
+	for i := range u.Evidence {
+		if err := s.AddAttachment(ctx, u.New, u.By, &u.Evidence[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // replaceChecklist sets the item's points to texts, keeping the ticks of
