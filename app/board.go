@@ -97,55 +97,73 @@ func (a *App) fillBoard(c *fiber.Ctx, p *boardPage, f domain.BoardFilter, instOf
 }
 
 // bulkAssign sets the responsible person and/or the deadline of the
-// selected items of a plan at once: one transaction, history per item.
+// selected items of a plan at once: one transaction, history per item. A
+// form with errors re-renders the plan with the selection and values kept.
 func (a *App) bulkAssign(c *fiber.Ctx) error {
 	plan, inst, err := a.planInScope(c, domain.ActEditPlan)
 	if err != nil {
 		return err
 	}
 	ctx := c.UserContext()
+	form := map[string]string{"assignee": formText(c, "assignee"), "deadline": formText(c, "deadline"), "reason": formText(c, "reason")}
+	selected := map[int64]bool{}
 	var ids []int64
 	for _, v := range c.Request().PostArgs().PeekMulti("ids") {
-		if id, err := strconv.ParseInt(string(v), 10, 64); err == nil {
-			ids = append(ids, id)
+		if id, err := strconv.ParseInt(string(v), 10, 64); err == nil && !selected[id] {
+			ids, selected[id] = append(ids, id), true
 		}
-	}
-	if len(ids) == 0 {
-		return domain.FieldError("ids", "bulk.none_selected")
 	}
 	members, err := a.store.InstitutionMembers(ctx, inst.ID)
 	if err != nil {
 		return err
 	}
-	assignee, _ := strconv.ParseInt(c.FormValue("assignee"), 10, 64)
+	var fe domain.FieldErrors
+	if len(ids) == 0 {
+		fe.Add("ids", "bulk.none_selected")
+	}
+	assignee, _ := strconv.ParseInt(form["assignee"], 10, 64)
 	if assignee != 0 && memberName(members, assignee) == "" {
-		return domain.FieldError("assignee", "item.assignee_unknown")
+		fe.Add("assignee", "item.assignee_unknown")
 	}
 	var dl *domain.Deadline
-	if s := formText(c, "deadline"); s != "" {
-		d, err := domain.ParseDeadline(s)
+	if form["deadline"] != "" {
+		if d, err := domain.ParseDeadline(form["deadline"]); err != nil {
+			fe.Add("deadline", "deadline.invalid")
+		} else {
+			dl = &d
+		}
+	}
+	if assignee == 0 && dl == nil {
+		fe.Add("assignee", "bulk.nothing_to_set")
+	}
+	var us []domain.ItemUpdate
+	if len(fe) == 0 {
+		items, err := a.store.PlanItemsByID(ctx, actor(c).Scope(), plan.ID, ids)
 		if err != nil {
 			return err
 		}
-		dl = &d
-	}
-	items, err := a.store.PlanItemsByID(ctx, actor(c).Scope(), plan.ID, ids)
-	if err != nil {
-		return err
-	}
-	names := func(id int64) string { return memberName(members, id) }
-	var us []domain.ItemUpdate
-	for _, it := range items {
-		cur := it
-		if assignee != 0 {
-			cur.AssigneeID = assignee
-		}
-		if dl != nil {
-			if err := cur.MoveDeadline(*dl, formText(c, "reason")); err != nil {
-				return err
+		names := func(id int64) string { return memberName(members, id) }
+		for _, it := range items {
+			cur := it
+			if assignee != 0 {
+				cur.AssigneeID = assignee
 			}
+			if dl != nil {
+				if err := cur.MoveDeadline(*dl, form["reason"]); err != nil {
+					fe.Add("reason", "item.deadline_reason_required")
+					break
+				}
+			}
+			us = append(us, domain.ItemUpdate{Old: it, New: cur, By: currentUser(c), Names: names, Note: form["reason"]})
 		}
-		us = append(us, domain.ItemUpdate{Old: it, New: cur, By: currentUser(c), Names: names, Note: formText(c, "reason")})
+	}
+	if len(fe) > 0 {
+		p, err := a.planView(c, plan, inst)
+		if err != nil {
+			return err
+		}
+		p.Errors, p.Form, p.Selected = fe, form, selected
+		return a.render(c, fiber.StatusUnprocessableEntity, "plan", p)
 	}
 	if err := a.store.UpdateItems(ctx, us); err != nil {
 		return err

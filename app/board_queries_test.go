@@ -12,8 +12,9 @@ import (
 	"planboard/storage/pgtest"
 )
 
-// countingEnv is newEnv with a query counter on the database.
-func countingEnv(t *testing.T) (*env, *storage.QueryCounter) {
+// countingEnv is newEnv with a query counter on the database and the given
+// web configuration.
+func countingEnv(t *testing.T, cfg app.Config) (*env, *storage.QueryCounter) {
 	t.Helper()
 	db := pgtest.DB(t)
 	store := storage.New(db)
@@ -22,7 +23,7 @@ func countingEnv(t *testing.T) (*env, *storage.QueryCounter) {
 	}
 	counter := storage.CountQueries(db)
 	e := &env{t: t, store: store, now: testNow}
-	a, err := app.New(app.Deps{Store: store, Now: func() time.Time { return e.now }})
+	a, err := app.New(app.Deps{Store: store, Now: func() time.Time { return e.now }, Config: cfg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +40,7 @@ func queriesFor(t *testing.T, c *client, counter *storage.QueryCounter, path str
 }
 
 func TestBoardAndTableQueryCountDoesNotGrow(t *testing.T) {
-	e, counter := countingEnv(t)
+	e, counter := countingEnv(t, app.Config{})
 	ctx := context.Background()
 	planID := e.planID(museum)
 	plan, _ := e.store.Plan(ctx, domain.Scope{All: true}, planID)
