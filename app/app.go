@@ -75,7 +75,7 @@ func New(d Deps) (*App, error) {
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
-		BodyLimit:             (d.Config.MaxUploadMB + 1) << 20,
+		BodyLimit:             (2*d.Config.MaxUploadMB + 1) << 20, // larger uploads get 413 stating the limit
 	})
 	a.routes()
 	return a, nil

@@ -19,7 +19,11 @@ func (p Page) TE(key string) string {
 func (p Page) Size(n int64) string {
 	switch {
 	case n >= 1<<20:
-		return p.T("size.mb", fmt.Sprintf("%.1f", float64(n)/(1<<20)))
+		mb := fmt.Sprintf("%.1f", float64(n)/(1<<20))
+		if p.Lang == "ru" {
+			mb = strings.Replace(mb, ".", ",", 1) // Russian writes a decimal comma
+		}
+		return p.T("size.mb", mb)
 	case n >= 1<<10:
 		return p.T("size.kb", n>>10)
 	}

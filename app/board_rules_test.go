@@ -248,3 +248,43 @@ func TestLanguageSwitch(t *testing.T) {
 	}
 	mustStatus(t, staff.post("/settings/lang", url.Values{"lang": {"de"}}), http.StatusUnprocessableEntity)
 }
+
+func TestPlanEditAndReorder(t *testing.T) {
+	e := newEnv(t)
+	planID := e.planID(museum)
+	plan := must(e.store.Plan(context.Background(), domain.Scope{All: true}, planID))
+	dir := e.login("director@example.org")
+	path := fmt.Sprintf("/plans/%d", planID)
+	r := dir.post(path+"/edit", url.Values{"title": {"План 2026"}, "period_start": {"2026-12-01"}, "period_end": {"2026-01-01"}, "version": {fmt.Sprint(plan.Version)}})
+	mustStatus(t, r, http.StatusUnprocessableEntity)
+	if !strings.Contains(r.Body, `value="План 2026"`) || !strings.Contains(r.Body, `id="period_end-error"`) {
+		t.Fatal("plan form values or error lost")
+	}
+	mustStatus(t, dir.post(path+"/edit", url.Values{"title": {"План 2026"}, "period_start": {"2026-01-01"}, "period_end": {"2026-12-31"}, "version": {fmt.Sprint(plan.Version)}}), http.StatusSeeOther)
+	mustStatus(t, dir.post(path+"/edit", url.Values{"title": {"Опоздавшая правка"}, "period_start": {"2026-01-01"}, "period_end": {"2026-12-31"}, "version": {fmt.Sprint(plan.Version)}}), http.StatusConflict)
+	if got := must(e.store.Plan(context.Background(), domain.Scope{All: true}, planID)); got.Title != "План 2026" {
+		t.Fatalf("title %q", got.Title)
+	}
+	var a, b domain.Item
+	for _, it := range must(e.store.PlanItems(context.Background(), domain.Scope{All: true}, planID)) {
+		if it.Section == domain.Section1 {
+			if a.ID == 0 {
+				a = it
+			} else if b.ID == 0 {
+				b = it
+			}
+		}
+	}
+	mustStatus(t, dir.post(itemURL(b.ID)+"/move", url.Values{"dir": {"up"}}), http.StatusSeeOther)
+	first := must(e.store.PlanItems(context.Background(), domain.Scope{All: true}, planID))
+	for _, it := range first {
+		if it.Section == domain.Section1 {
+			if it.ID != b.ID {
+				t.Fatalf("item %d not moved up", b.ID)
+			}
+			break
+		}
+	}
+	staff := e.login("staff@example.org")
+	mustStatus(t, staff.post(itemURL(a.ID)+"/move", url.Values{"dir": {"up"}}), http.StatusForbidden)
+}

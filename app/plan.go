@@ -1,6 +1,8 @@
 package app
 
 import (
+	"strconv"
+
 	"github.com/gofiber/fiber/v2"
 
 	"planboard/domain"
@@ -47,6 +49,9 @@ func (a *App) showPlan(c *fiber.Ctx) error {
 	p, err := a.planView(c, plan, inst)
 	if err != nil {
 		return err
+	}
+	if n, err := strconv.Atoi(c.Query("assigned")); err == nil && n > 0 {
+		p.Flash = p.T("bulk.done", strconv.Itoa(n))
 	}
 	return a.render(c, fiber.StatusOK, "plan", p)
 }

@@ -108,26 +108,34 @@ func (a *App) createPlan(c *fiber.Ctx) error {
 	return c.Redirect("/plans/"+itoa64(p.ID), fiber.StatusSeeOther)
 }
 
-// updatePlan saves a plan's title and period (refused on a stale version).
+// updatePlan saves a plan's title and period (refused on a stale version);
+// errors re-render the plan page with the typed values kept.
 func (a *App) updatePlan(c *fiber.Ctx) error {
-	plan, _, err := a.planInScope(c, domain.ActEditPlan)
+	plan, inst, err := a.planInScope(c, domain.ActEditPlan)
 	if err != nil {
 		return err
 	}
 	if formVersion(c) != plan.Version {
 		return domain.ErrStale
 	}
-	if t := formText(c, "title"); t != "" && len(t) <= 1000 {
-		plan.Title = t
+	form := map[string]string{"title": formText(c, "title"), "period_start": formText(c, "period_start"), "period_end": formText(c, "period_end")}
+	var fe domain.FieldErrors
+	if plan.Title = form["title"]; plan.Title == "" || len(plan.Title) > 1000 {
+		fe.Add("title", "planform.title_required")
 	}
-	if d, err := domain.ParseISODate(formText(c, "period_start")); err == nil {
-		plan.PeriodStart = d
+	start, err1 := domain.ParseISODate(form["period_start"])
+	end, err2 := domain.ParseISODate(form["period_end"])
+	if err1 != nil || err2 != nil || end.Before(start) {
+		fe.Add("period_end", "planform.period_invalid")
 	}
-	if d, err := domain.ParseISODate(formText(c, "period_end")); err == nil {
-		plan.PeriodEnd = d
-	}
-	if plan.PeriodEnd.Before(plan.PeriodStart) {
-		return domain.FieldError("period_end", "planform.period_invalid")
+	plan.PeriodStart, plan.PeriodEnd = start, end
+	if len(fe) > 0 {
+		p, err := a.planView(c, plan, inst)
+		if err != nil {
+			return err
+		}
+		p.Errors, p.Form = fe, form
+		return a.render(c, fiber.StatusUnprocessableEntity, "plan", p)
 	}
 	if err := a.store.UpdatePlan(c.UserContext(), plan); err != nil {
 		return err
