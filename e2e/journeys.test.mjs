@@ -67,6 +67,8 @@ async function journey(js, year) {
   await director.fill("#bulk-deadline", `30.06.${year}`);
   await director.fill("#bulk-reason", "Уточнён срок с подрядчиком");
   await Promise.all([director.waitForNavigation(), director.click("#bulk button[type=submit]")]);
+  assert.match(await director.locator(".flash").textContent(), /3/);
+  await director.screenshot({ path: path.join(artifacts, `plan-${tag}.png`), fullPage: true });
   const itemHref = await director.locator("tbody a[href^='/items/']").first().getAttribute("href");
   const itemURL = base + itemHref;
 
