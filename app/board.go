@@ -75,7 +75,9 @@ func (a *App) fillBoard(c *fiber.Ctx, p *boardPage, f domain.BoardFilter, instOf
 		return err
 	}
 	for _, s := range domain.BoardColumns {
-		p.Columns = append(p.Columns, boardColumn{Status: s})
+		if !(f.OpenOnly && s == domain.StatusDone) { // "my tasks" lists open work only
+			p.Columns = append(p.Columns, boardColumn{Status: s})
+		}
 	}
 	for _, cd := range cards {
 		inst := instOf(cd)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"planboard/domain"
 )
 
 // TE returns the text of an error key that may carry one argument after a
@@ -52,3 +54,16 @@ func (p Page) HistValue(field, v string) string {
 
 // List returns its arguments, for ranging over fixed choices in templates.
 func (p Page) List(s ...string) []string { return s }
+
+// canPlan reports whether the actor may create plans somewhere.
+func canPlan(a domain.Actor) bool {
+	if a.IsAdmin {
+		return true
+	}
+	for _, m := range a.Memberships {
+		if m.Role == domain.RoleDirector {
+			return true
+		}
+	}
+	return false
+}

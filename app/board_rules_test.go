@@ -288,3 +288,40 @@ func TestPlanEditAndReorder(t *testing.T) {
 	staff := e.login("staff@example.org")
 	mustStatus(t, staff.post(itemURL(a.ID)+"/move", url.Values{"dir": {"up"}}), http.StatusForbidden)
 }
+
+func TestBoardFiltersAndCoAssignees(t *testing.T) {
+	e := newEnv(t)
+	planID := e.planID(museum)
+	items := must(e.store.PlanItems(context.Background(), domain.Scope{All: true}, planID))
+	today := domain.NewDate(2026, 11, 23)
+	overdue := 0
+	for i := range items {
+		if domain.IsOverdue(&items[i], today) {
+			overdue++
+		}
+	}
+	dir := e.login("director@example.org")
+	cards := regexp.MustCompile(`<li class="card`)
+	board := dir.get(fmt.Sprintf("/plans/%d/board?overdue=1", planID)).Body
+	if n := len(cards.FindAllString(board, -1)); n != overdue || overdue == 0 {
+		t.Fatalf("overdue filter shows %d cards, want %d", n, overdue)
+	}
+	if strings.Count(board, "⚠") < overdue {
+		t.Fatal("overdue cards are not marked with an icon and text")
+	}
+	// A co-assignee finds the item in their tasks and under their name.
+	it := museumItem(t, e, domain.StatusPlanned)
+	staff2 := userID(t, e, "staff@example.org")
+	form := url.Values{"section": {string(it.Section)}, "measure": {it.Measure}, "deadline": {it.Deadline.Spec()}, "priority": {"2"},
+		"version": {fmt.Sprint(it.Version)}, "assignee": {itoa(userID(t, e, "director@example.org"))}, "co": {itoa(staff2)}}
+	mustStatus(t, dir.post(itemURL(it.ID)+"/edit", form), http.StatusSeeOther)
+	if !strings.Contains(dir.get(fmt.Sprintf("/plans/%d/board?assignee=%d", planID, staff2)).Body, itemURL(it.ID)+`"`) {
+		t.Fatal("assignee filter misses the co-assigned item")
+	}
+	staff := e.login("staff@example.org")
+	if !strings.Contains(staff.get("/my").Body, itemURL(it.ID)+`"`) {
+		t.Fatal("my tasks misses the co-assigned item")
+	}
+	// The co-assignee may work on it.
+	mustStatus(t, staff.post(itemURL(it.ID)+"/status", url.Values{"transition": {"start"}, "version": {fmt.Sprint(it.Version + 1)}}), http.StatusSeeOther)
+}

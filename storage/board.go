@@ -40,14 +40,13 @@ func boardWhere(q *bun.SelectQuery, f domain.BoardFilter) *bun.SelectQuery {
 	if f.PlanID != 0 {
 		q = q.Where("it.plan_id = ?", f.PlanID)
 	}
-	if f.Mine != 0 {
-		q = q.Where("(it.assignee_id = ? OR EXISTS (SELECT 1 FROM item_assignees ia WHERE ia.item_id = it.id AND ia.user_id = ?))", f.Mine, f.Mine)
+	for _, who := range []int64{f.Mine, f.AssigneeID} {
+		if who != 0 { // responsible or co-assigned
+			q = q.Where("(it.assignee_id = ? OR EXISTS (SELECT 1 FROM item_assignees ia WHERE ia.item_id = it.id AND ia.user_id = ?))", who, who)
+		}
 	}
 	if f.Section != "" {
 		q = q.Where("it.section = ?", string(f.Section))
-	}
-	if f.AssigneeID != 0 {
-		q = q.Where("it.assignee_id = ?", f.AssigneeID)
 	}
 	if f.OpenOnly || f.Overdue || f.DueWeek {
 		q = q.Where("it.status = ANY(?)", open)

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/uptrace/bun/dialect/pgdialect"
 
@@ -210,8 +209,8 @@ func (s *Store) MoveItem(ctx context.Context, it domain.Item, dir int) error {
 func (s *Store) SetChecklistPoint(ctx context.Context, it domain.Item, pointID int64, done bool, by domain.User) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		var text string
-		err := tx.db.NewRaw(`UPDATE item_checklist SET done = ?, done_by = ?, done_at = ? WHERE id = ? AND item_id = ? RETURNING text`,
-			done, by.ID, time.Now(), pointID, it.ID).Scan(ctx, &text)
+		err := tx.db.NewRaw(`UPDATE item_checklist SET done = ?, done_by = ?, done_at = CASE WHEN ? THEN now() END
+			WHERE id = ? AND item_id = ? RETURNING text`, done, by.ID, done, pointID, it.ID).Scan(ctx, &text)
 		if err != nil {
 			return mapErr(err)
 		}

@@ -124,7 +124,7 @@ func (s *Store) Occurrences(ctx context.Context, it domain.Item) ([]domain.Occur
 func (s *Store) UpdateOccurrence(ctx context.Context, it domain.Item, o domain.Occurrence, by domain.User, note string) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		res, err := tx.db.NewRaw(`UPDATE item_occurrences SET assignee_id = ?, done = ?, implemented = ?, completed_on = ?
-			WHERE id = ? AND item_id = ? AND assignee_id IS NOT DISTINCT FROM assignee_id`,
+			WHERE id = ? AND item_id = ?`,
 			nullID(o.AssigneeID), o.Done, o.Implemented, nullDate(o.CompletedOn), o.ID, it.ID).Exec(ctx)
 		if err := affectedOne(res, err); err != nil {
 			return err
