@@ -16,6 +16,11 @@ test: deps deps-browser
 	$(GO) vet ./...
 	@bash scripts/check-layers.sh
 	$(GO) test -count=1 -p 2 -timeout 20m ./...
+	$(MAKE) e2e
+
+## e2e: journeys 1 and 2 in a real headless Chromium (screenshots in e2e/artifacts/)
+e2e: deps-browser
+	cd e2e && node --test --test-concurrency=1 journeys.test.mjs
 
 build:
 	$(GO) build -o $(BIN) ./cmd/planboard

@@ -19,6 +19,7 @@ type Config struct {
 	SecureCookies bool          // set the Secure flag (true when BaseURL is https)
 	SessionIdle   time.Duration // a session unused this long ends
 	SessionMax    time.Duration // a session ends this long after login, used or not
+	MaxUploadMB   int           // largest evidence file accepted, in MB (default 20)
 }
 
 // Deps are the app's collaborators, passed in explicitly.
@@ -60,6 +61,9 @@ func New(d Deps) (*App, error) {
 	if d.Config.SessionMax == 0 {
 		d.Config.SessionMax = 14 * 24 * time.Hour
 	}
+	if d.Config.MaxUploadMB <= 0 {
+		d.Config.MaxUploadMB = 20
+	}
 	p, err := loadPages()
 	if err != nil {
 		return nil, err
@@ -78,7 +82,7 @@ func New(d Deps) (*App, error) {
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
-		BodyLimit:             32 << 20,
+		BodyLimit:             (2*d.Config.MaxUploadMB + 1) << 20, // larger uploads get 413 stating the limit
 	})
 	a.routes()
 	return a, nil

@@ -212,6 +212,33 @@ func matrixCases() []matrixCase {
 		{get, "/admin/mail", "mail ledger", fixed("/admin/mail"), nil, exp(see, ok, missing, missing, missing, missing, missing, missing), false},
 		{get, "/admin/mail/:id", "no such mail", fixed("/admin/mail/999999"), nil, signedIn(get, missing), false},
 		{post, "/admin/mail/:id/resend", "no such mail", fixed("/admin/mail/999999/resend"), nil, signedIn(post, missing), false},
+		// The board (issue 4): museum objects; foreign ones and nested foreign ids are 404.
+		{get, "/my", "my tasks", fixed("/my"), nil, signedIn(get, ok), false},
+		{get, "/plans/new", "new plan form", fixed("/plans/new"), nil, exp(see, ok, forbid, forbid, ok, forbid, ok, forbid), false},
+		{post, "/plans", "empty new plan", fixed("/plans"), nil, exp(unauth, bad, forbid, forbid, bad, forbid, bad, forbid), false},
+		{get, "/plans/:id/board", "museum board", planPath("/plans/%d/board", museumPlanOf), nil, museumRead(ok), false},
+		{get, "/plans/:id/board", "library board", planPath("/plans/%d/board", libraryPlanOf), nil, exp(see, ok, ok, missing, missing, missing, ok, ok), false},
+		{get, "/plans/:id/items/new", "museum item form", planPath("/plans/%d/items/new", museumPlanOf), nil, museumWrite(ok, see), false},
+		{post, "/plans/:id/items", "empty museum item", planPath("/plans/%d/items", museumPlanOf), nil, museumWrite(bad, unauth), false},
+		{post, "/plans/:id/edit", "stale museum plan edit", planPath("/plans/%d/edit", museumPlanOf), nil, museumWrite(http.StatusConflict, unauth), false},
+		{post, "/plans/:id/bulk", "empty museum bulk", planPath("/plans/%d/bulk", museumPlanOf), nil, museumWrite(bad, unauth), false},
+		{post, "/plans/:id/copy", "copy library plan", planPath("/plans/%d/copy", libraryPlanOf), nil, exp(unauth, see, forbid, missing, missing, missing, http.StatusConflict, forbid), false}, // admin copied first
+		{get, "/items/:id", "museum item", itemPath("/items/%d", museumItemOf), nil, museumRead(ok), false},
+		{get, "/items/:id", "library item", itemPath("/items/%d", libraryItemOf), nil, exp(see, ok, ok, missing, missing, missing, ok, ok), false},
+		{get, "/items/:id/edit", "museum item edit", itemPath("/items/%d/edit", museumItemOf), nil, museumWrite(ok, see), false},
+		{post, "/items/:id/edit", "stale museum item edit", itemPath("/items/%d/edit", museumItemOf), nil, museumWrite(http.StatusConflict, unauth), false},
+		{post, "/items/:id/move", "museum item move", itemPath("/items/%d/move", museumItemOf), nil, museumWrite(see, unauth), false},
+		{post, "/items/:id/delete", "stale museum item delete", itemPath("/items/%d/delete", museumItemOf), nil, museumWrite(http.StatusConflict, unauth), false},
+		{post, "/items/:id/status", "no transition", itemPath("/items/%d/status", museumItemOf), nil, museumWrite(http.StatusConflict, unauth), false},
+		{post, "/items/:id/comments", "empty comment", itemPath("/items/%d/comments", museumItemOf), nil, exp(unauth, bad, bad, missing, bad, bad, missing, missing), false},
+		{post, "/items/:id/attachments", "no file", itemPath("/items/%d/attachments", museumItemOf), nil, museumWork(bad), false},
+		{get, "/items/:id/attachments/:aid", "no such attachment", itemPath("/items/%d/attachments/999999", museumItemOf), nil, signedIn(get, missing), false},
+		{post, "/items/:id/checklist/:pid", "library point via museum item", func(m *matrix) string {
+			return fmt.Sprintf("/items/%d/checklist/%d", museumItemOf(m), libraryPointOf(m))
+		}, nil, exp(unauth, missing, forbid, missing, missing, missing, missing, missing), false},
+		{post, "/items/:id/occurrences/:oid", "no such occurrence", itemPath("/items/%d/occurrences/999999", museumItemOf), nil,
+			exp(unauth, missing, forbid, missing, missing, missing, missing, missing), false},
+		{post, "/settings/lang", "switch language", fixed("/settings/lang"), func(*matrix) url.Values { return url.Values{"lang": {"ru"}} }, signedIn(post, see), false},
 		{get, "/profile", "profile", fixed("/profile"), nil, signedIn(get, ok), false},
 		{post, "/profile", "save profile", fixed("/profile"), func(*matrix) url.Values {
 			return url.Values{"full_name": {"Матрица"}, "position": {"Тест"}, "locale": {"ru"}}
@@ -330,4 +357,56 @@ func checkCoverage(t *testing.T, m *matrix, cases []matrixCase) {
 	if len(stale) > 0 {
 		t.Errorf("matrix rows for routes that are not registered: %v", stale)
 	}
+}
+
+const unauth = http.StatusUnauthorized
+
+// museumRead: the museum's people, its founder and the admin read; others see nothing.
+func museumRead(code int) want {
+	return exp(http.StatusSeeOther, code, code, http.StatusNotFound, code, code, http.StatusNotFound, http.StatusNotFound)
+}
+
+// museumWrite: the museum's director and the admin write; its staff and founder may not; others see nothing.
+func museumWrite(code, anonCode int) want {
+	return exp(anonCode, code, http.StatusForbidden, http.StatusNotFound, code, http.StatusForbidden, http.StatusNotFound, http.StatusNotFound)
+}
+
+// museumWork: like museumWrite, but the item's assignee (staff@) works on it too.
+func museumWork(code int) want {
+	return exp(unauth, code, http.StatusForbidden, http.StatusNotFound, code, code, http.StatusNotFound, http.StatusNotFound)
+}
+
+func museumPlanOf(m *matrix) int64  { return m.museumPlan }
+func libraryPlanOf(m *matrix) int64 { return m.libraryPlan }
+
+func planPath(format string, id func(*matrix) int64) func(*matrix) string {
+	return func(m *matrix) string { return fmt.Sprintf(format, id(m)) }
+}
+
+func itemPath(format string, id func(*matrix) int64) func(*matrix) string {
+	return planPath(format, id)
+}
+
+// museumItemOf is a museum item assigned to staff@; libraryItemOf any library item.
+func museumItemOf(m *matrix) int64 {
+	return pickItem(m, m.museumPlan, m.museumStaffID, false).ID
+}
+
+func libraryItemOf(m *matrix) int64 { return pickItem(m, m.libraryPlan, 0, false).ID }
+
+// libraryPointOf is a checklist point of a library item.
+func libraryPointOf(m *matrix) int64 { return pickItem(m, m.libraryPlan, 0, true).Checklist[0].ID }
+
+func pickItem(m *matrix, plan, assignee int64, withPoints bool) domain.Item {
+	items, err := m.e.store.PlanItems(context.Background(), domain.Scope{All: true}, plan)
+	if err != nil {
+		m.e.t.Fatal(err)
+	}
+	for _, it := range items {
+		if (assignee == 0 || it.AssigneeID == assignee) && (!withPoints || len(it.Checklist) > 0) {
+			return it
+		}
+	}
+	m.e.t.Fatalf("no matching item in plan %d", plan)
+	return domain.Item{}
 }

@@ -47,7 +47,7 @@ func (a *App) handleError(c *fiber.Ctx, err error) error {
 		case fiber.StatusNotFound, fiber.StatusMethodNotAllowed:
 			code, key = domain.ENotFound, "error.not_found"
 		case fiber.StatusRequestEntityTooLarge:
-			code, key = domain.EInvalid, "error.invalid"
+			code, key = domain.EInvalid, "error.too_large"
 		default:
 			code, key = domain.EInvalid, "error.invalid"
 		}
@@ -74,6 +74,9 @@ func (a *App) handleError(c *fiber.Ctx, err error) error {
 	p := errorPage{Page: a.page(c, key+".heading"), Heading: key + ".heading", Message: key}
 	if status >= 500 {
 		p.RequestID = requestID(c)
+	}
+	if status == fiber.StatusRequestEntityTooLarge {
+		p.Message = p.T("evidence.too_large", itoa(a.cfg.MaxUploadMB)) // the limit, stated
 	}
 	if rerr := a.render(c, status, "error", p); rerr != nil {
 		return c.Status(status).SendString(p.T(key))

@@ -138,6 +138,11 @@ func TestEveryPageRenders(t *testing.T) {
 	if _, _, err := e.store.RequestReset(ctx, "staff@example.org", token, e.now, domain.Mail{Kind: "password_reset", Subject: "s", Text: "t"}, "test"); err != nil {
 		t.Fatal(err)
 	}
+	items, err := e.store.PlanItems(ctx, domain.Scope{All: true}, plan)
+	if err != nil || len(items) == 0 {
+		t.Fatal(err)
+	}
+	firstItem := items[0].ID
 	cases := []struct {
 		name string
 		c    *client
@@ -161,6 +166,10 @@ func TestEveryPageRenders(t *testing.T) {
 		{"password_set", anon, "/password/set/" + token, 200, "<h1"},
 		{"profile", dir, "/profile", 200, "Иванов Сергей Петрович"},
 		{"settings_notifications", dir, "/settings/notifications", 200, "<h1"},
+		{"board", dir, fmt.Sprintf("/plans/%d/board", plan), 200, "<h1"},
+		{"item", dir, fmt.Sprintf("/items/%d", firstItem), 200, "<h1"},
+		{"item_form", dir, fmt.Sprintf("/items/%d/edit", firstItem), 200, "<h1"},
+		{"plan_new", dir, "/plans/new", 200, "<h1"},
 	}
 	covered := map[string]bool{}
 	for _, tc := range cases {

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"reflect"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -150,8 +149,6 @@ func TestMailContentRussianHTMLLinkMessageID(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func (e *env) firstMailID(status string) int64 {
 	e.t.Helper()

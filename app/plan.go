@@ -1,6 +1,8 @@
 package app
 
 import (
+	"strconv"
+
 	"github.com/gofiber/fiber/v2"
 
 	"planboard/domain"
@@ -26,7 +28,15 @@ type planPage struct {
 	Institution domain.Institution
 	Sections    []planSection
 	Total       domain.Progress
+	CanEdit     bool
+	Members     []domain.Member
+	Errors      domain.FieldErrors // of the bulk assignment form
+	Form        map[string]string
+	Selected    map[int64]bool
 }
+
+// Err returns the error key of a bulk form field ("" for none).
+func (p planPage) Err(name string) string { return p.Errors[name] }
 
 // showPlan renders a plan as the official table: sections I–V in order,
 // items numbered within their section, overdue and due-soon marked in words.
@@ -36,14 +46,26 @@ func (a *App) showPlan(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	items, err := a.store.PlanItems(ctx, actor(c).Scope(), plan.ID)
+	p, err := a.planView(c, plan, inst)
 	if err != nil {
 		return err
 	}
+	if n, err := strconv.Atoi(c.Query("assigned")); err == nil && n > 0 {
+		p.Flash = p.T("bulk.done", strconv.Itoa(n))
+	}
+	return a.render(c, fiber.StatusOK, "plan", p)
+}
+
+// planView builds the official table of a plan (three queries).
+func (a *App) planView(c *fiber.Ctx, plan domain.Plan, inst domain.Institution) (planPage, error) {
+	ctx := c.UserContext()
+	items, err := a.store.PlanItems(ctx, actor(c).Scope(), plan.ID)
+	if err != nil {
+		return planPage{}, err
+	}
 	members, err := a.store.InstitutionMembers(ctx, inst.ID)
 	if err != nil {
-		return err
+		return planPage{}, err
 	}
 	people := make(map[int64]*domain.User, len(members))
 	for i := range members {
@@ -53,6 +75,7 @@ func (a *App) showPlan(c *fiber.Ctx) error {
 	progress, total := domain.PlanProgress(items, today)
 	p := planPage{Page: a.page(c, "nav.plans"), Plan: plan, Institution: inst, Total: total}
 	p.Title = plan.Title
+	p.CanEdit, p.Members = domain.Can(actor(c), domain.ActEditPlan, domain.Resource{InstitutionID: inst.ID, FounderID: inst.FounderID}), members
 	for _, pr := range progress {
 		p.Sections = append(p.Sections, planSection{Section: pr.Section, Progress: pr})
 	}
@@ -71,5 +94,5 @@ func (a *App) showPlan(c *fiber.Ctx) error {
 				Assignee: people[it.AssigneeID], Overdue: domain.IsOverdue(it, today), DueSoon: domain.IsDueSoon(it, today, 7)})
 		}
 	}
-	return a.render(c, fiber.StatusOK, "plan", p)
+	return p, nil
 }

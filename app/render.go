@@ -51,6 +51,8 @@ type Page struct {
 	Flash string
 	Nav   string
 	cat   catalog
+
+	CanPlan bool // may create plans (director of some institution, or admin)
 }
 
 // T returns the text of a message key in the page's language.
@@ -98,6 +100,7 @@ func (a *App) page(c *fiber.Ctx, titleKey string) Page {
 	if u, ok := c.Locals(localUser).(domain.User); ok {
 		p.User = u
 		p.Lang = pickLang(u.Locale)
+		p.CanPlan = canPlan(actor(c))
 	}
 	p.Title = p.T(titleKey)
 	return p

@@ -40,4 +40,5 @@ type Store interface {
 	MailStore
 	AccountStore
 	TenantAdmin
+	BoardStore
 }

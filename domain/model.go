@@ -96,6 +96,17 @@ type Item struct {
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 	Checklist        []ChecklistPoint
+	Recurrence       Recurrence // «постоянно», «ежеквартально»: dated occurrences
+	CoAssignees      []int64    // optional co-assignees besides AssigneeID
+}
+
+// Assignees returns everyone responsible for the item (for the policy).
+func (it *Item) Assignees() []int64 {
+	out := make([]int64, 0, 1+len(it.CoAssignees))
+	if it.AssigneeID != 0 {
+		out = append(out, it.AssigneeID)
+	}
+	return append(out, it.CoAssignees...)
 }
 
 // ChecklistPoint is one tickable sub-point of an item (the seed's bullets).

@@ -32,6 +32,8 @@ type itemRow struct {
 	CompletedOn          *time.Time `bun:"completed_on"`
 	StatusReason         string     `bun:"status_reason"`
 	Version              int        `bun:"version"`
+	RecurKind            string     `bun:"recur_kind"`
+	RecurExpr            string     `bun:"recur_expr"`
 	CreatedAt            time.Time  `bun:"created_at,nullzero,default:now()"`
 	UpdatedAt            time.Time  `bun:"updated_at,nullzero,default:now()"`
 }
@@ -44,7 +46,8 @@ func (r *itemRow) domain() domain.Item {
 		OriginalDeadline: domain.Deadline{Kind: domain.DeadlineKind(r.OriginalDeadlineKind), Due: fromNullDate(r.OriginalDeadlineDate)},
 		DeadlineMoves:    r.DeadlineMoves, AssigneeID: r.AssigneeID, Priority: r.Priority,
 		Status: domain.ItemStatus(r.Status), Implemented: r.Implemented, CompletedOn: fromNullDate(r.CompletedOn),
-		StatusReason: r.StatusReason, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		StatusReason: r.StatusReason, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		Recurrence: domain.Recurrence{Kind: domain.RecurrenceKind(r.RecurKind), Expr: r.RecurExpr}}
 }
 
 func itemRowOf(it *domain.Item) *itemRow {
@@ -65,7 +68,8 @@ func itemRowOf(it *domain.Item) *itemRow {
 		Description: it.Description, DeadlineKind: string(it.Deadline.Kind), DeadlineDate: nullDate(it.Deadline.Due),
 		OriginalDeadlineKind: string(orig.Kind), OriginalDeadlineDate: nullDate(orig.Due),
 		DeadlineMoves: it.DeadlineMoves, AssigneeID: it.AssigneeID, Priority: prio, Status: string(status),
-		Implemented: it.Implemented, CompletedOn: nullDate(it.CompletedOn), StatusReason: it.StatusReason, Version: 1}
+		Implemented: it.Implemented, CompletedOn: nullDate(it.CompletedOn), StatusReason: it.StatusReason, Version: 1,
+		RecurKind: string(it.Recurrence.Kind), RecurExpr: it.Recurrence.Expr}
 }
 
 type checklistRow struct {

@@ -29,6 +29,7 @@ type config struct {
 	SMTPStartTLS   string
 	RemindSchedule string
 	MailInterval   time.Duration
+	MaxUploadMB    int // largest evidence file, PLANBOARD_MAX_UPLOAD_MB (default 20)
 }
 
 // configError names the variable at fault, so start-up stops with one clear line.
@@ -93,6 +94,10 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if err := c.loadMailConfig(get); err != nil {
 		return c, err
+	}
+	c.MaxUploadMB, err = strconv.Atoi(get("PLANBOARD_MAX_UPLOAD_MB", "20"))
+	if err != nil || c.MaxUploadMB < 1 || c.MaxUploadMB > 1024 {
+		return c, &configError{"PLANBOARD_MAX_UPLOAD_MB", "want a whole number of megabytes from 1 to 1024"}
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, &configError{"PLANBOARD_LOG_FORMAT", "want text or json"}

@@ -1,0 +1,190 @@
+package app
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"planboard/domain"
+)
+
+type boardColumn struct {
+	Status domain.ItemStatus
+	Cards  []boardCard
+}
+
+type boardCard struct {
+	domain.Card
+	Overdue, DueSoon bool
+	Moves            []domain.Transition // plain-form moves needing no text
+}
+
+type boardPage struct {
+	Page
+	Plan        domain.Plan
+	Institution domain.Institution
+	Members     []domain.Member
+	Columns     []boardColumn
+	Filter      domain.BoardFilter
+	Mine        bool
+	Sections    []domain.Section
+}
+
+// showBoard renders a plan's board: status columns with filters. Cards come
+// from one query; the page runs a constant number of queries.
+func (a *App) showBoard(c *fiber.Ctx) error {
+	plan, inst, err := a.planInScope(c, domain.ActView)
+	if err != nil {
+		return err
+	}
+	members, err := a.store.InstitutionMembers(c.UserContext(), inst.ID)
+	if err != nil {
+		return err
+	}
+	today := domain.Today(a.now(), inst.Location())
+	f := domain.BoardFilter{PlanID: plan.ID, Today: today, Section: domain.Section(c.Query("section")),
+		Overdue: c.Query("overdue") == "1", DueWeek: c.Query("week") == "1"}
+	if !f.Section.Valid() {
+		f.Section = ""
+	}
+	f.AssigneeID, _ = strconv.ParseInt(c.Query("assignee"), 10, 64)
+	p := boardPage{Page: a.page(c, "board.title"), Plan: plan, Institution: inst, Members: members, Filter: f, Sections: domain.Sections}
+	p.Title = plan.Title
+	return a.fillBoard(c, &p, f, func(domain.Card) domain.Institution { return inst })
+}
+
+// myTasks shows the current user's open items across all plans.
+func (a *App) myTasks(c *fiber.Ctx) error {
+	insts, err := a.store.Institutions(c.UserContext(), actor(c).Scope())
+	if err != nil {
+		return err
+	}
+	byID := map[int64]domain.Institution{}
+	for _, in := range insts {
+		byID[in.ID] = in
+	}
+	f := domain.BoardFilter{Mine: actor(c).UserID, OpenOnly: true}
+	p := boardPage{Page: a.page(c, "board.my"), Mine: true, Filter: f}
+	p.Nav = "my"
+	return a.fillBoard(c, &p, f, func(cd domain.Card) domain.Institution { return byID[cd.Item.InstitutionID] })
+}
+
+func (a *App) fillBoard(c *fiber.Ctx, p *boardPage, f domain.BoardFilter, instOf func(domain.Card) domain.Institution) error {
+	cards, err := a.store.BoardCards(c.UserContext(), actor(c).Scope(), f)
+	if err != nil {
+		return err
+	}
+	for _, s := range domain.BoardColumns {
+		if !(f.OpenOnly && s == domain.StatusDone) { // "my tasks" lists open work only
+			p.Columns = append(p.Columns, boardColumn{Status: s})
+		}
+	}
+	for _, cd := range cards {
+		inst := instOf(cd)
+		today := domain.Today(a.now(), inst.Location())
+		bc := boardCard{Card: cd, Overdue: domain.IsOverdue(&cd.Item, today), DueSoon: domain.IsDueSoon(&cd.Item, today, 7)}
+		r := domain.Resource{InstitutionID: inst.ID, FounderID: inst.FounderID, AssigneeIDs: cd.Item.Assignees()}
+		for _, t := range []domain.Transition{domain.TrStart, domain.TrUnstart, domain.TrAccept} {
+			if _, err := t.Apply(cd.Item.Status); err == nil && domain.Can(actor(c), transitionAction(t), r) {
+				bc.Moves = append(bc.Moves, t)
+			}
+		}
+		for i := range p.Columns {
+			if p.Columns[i].Status == cd.Item.Status {
+				p.Columns[i].Cards = append(p.Columns[i].Cards, bc)
+			}
+		}
+	}
+	return a.render(c, fiber.StatusOK, "board", p)
+}
+
+// bulkAssign sets the responsible person and/or the deadline of the
+// selected items of a plan at once: one transaction, history per item. A
+// form with errors re-renders the plan with the selection and values kept.
+func (a *App) bulkAssign(c *fiber.Ctx) error {
+	plan, inst, err := a.planInScope(c, domain.ActEditPlan)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	form := map[string]string{"assignee": formText(c, "assignee"), "deadline": formText(c, "deadline"), "reason": formText(c, "reason")}
+	selected := map[int64]bool{}
+	var ids []int64
+	for _, v := range c.Request().PostArgs().PeekMulti("ids") {
+		if id, err := strconv.ParseInt(string(v), 10, 64); err == nil && !selected[id] {
+			ids, selected[id] = append(ids, id), true
+		}
+	}
+	members, err := a.store.InstitutionMembers(ctx, inst.ID)
+	if err != nil {
+		return err
+	}
+	var fe domain.FieldErrors
+	if len(ids) == 0 {
+		fe.Add("ids", "bulk.none_selected")
+	}
+	assignee, _ := strconv.ParseInt(form["assignee"], 10, 64)
+	if assignee != 0 && memberName(members, assignee) == "" {
+		fe.Add("assignee", "item.assignee_unknown")
+	}
+	var dl *domain.Deadline
+	if form["deadline"] != "" {
+		if d, err := domain.ParseDeadline(form["deadline"]); err != nil {
+			fe.Add("deadline", "deadline.invalid")
+		} else {
+			dl = &d
+		}
+	}
+	if assignee == 0 && dl == nil {
+		fe.Add("assignee", "bulk.nothing_to_set")
+	}
+	var us []domain.ItemUpdate
+	if len(fe) == 0 {
+		items, err := a.store.PlanItemsByID(ctx, actor(c).Scope(), plan.ID, ids)
+		if err != nil {
+			return err
+		}
+		names := func(id int64) string { return memberName(members, id) }
+		for _, it := range items {
+			cur := it
+			if assignee != 0 {
+				cur.AssigneeID = assignee
+			}
+			if dl != nil {
+				if err := cur.MoveDeadline(*dl, form["reason"]); err != nil {
+					fe.Add("reason", "item.deadline_reason_required")
+					break
+				}
+			}
+			us = append(us, domain.ItemUpdate{Old: it, New: cur, By: currentUser(c), Names: names, Note: form["reason"]})
+		}
+	}
+	if len(fe) > 0 {
+		p, err := a.planView(c, plan, inst)
+		if err != nil {
+			return err
+		}
+		p.Errors, p.Form, p.Selected = fe, form, selected
+		return a.render(c, fiber.StatusUnprocessableEntity, "plan", p)
+	}
+	if err := a.store.UpdateItems(ctx, us); err != nil {
+		return err
+	}
+	return c.Redirect("/plans/"+itoa64(plan.ID)+"?assigned="+strconv.Itoa(len(us)), fiber.StatusSeeOther)
+}
+
+// setLang stores the user's UI language and goes back.
+func (a *App) setLang(c *fiber.Ctx) error {
+	lang := c.FormValue("lang")
+	if pickLang(lang) != lang {
+		return domain.FieldError("lang", "error.invalid_value")
+	}
+	if err := a.store.SetUserLocale(c.UserContext(), actor(c).UserID, lang); err != nil {
+		return err
+	}
+	back := c.FormValue("back")
+	if len(back) == 0 || back[0] != '/' || (len(back) > 1 && (back[1] == '/' || back[1] == '\\')) {
+		back = "/"
+	}
+	return c.Redirect(back, fiber.StatusSeeOther)
+}

@@ -1,0 +1,109 @@
+package domain
+
+import (
+	"strings"
+	"time"
+)
+
+// RecurrenceKind says how a recurring item repeats.
+type RecurrenceKind string
+
+// Recurrence kinds. Monthly and quarterly fall due on the calendar-true last
+// day of each month or quarter; cron follows a cron expression.
+const (
+	RecurNone      RecurrenceKind = ""
+	RecurMonthly   RecurrenceKind = "monthly"
+	RecurQuarterly RecurrenceKind = "quarterly"
+	RecurCron      RecurrenceKind = "cron"
+)
+
+// Recurrence is the rule of a recurring item («постоянно», «ежеквартально»).
+type Recurrence struct {
+	Kind RecurrenceKind
+	Expr string // the cron expression for RecurCron
+}
+
+// Schedule is a parsed cron expression: the next activation after t. It is
+// an interface so that domain stays free of the cron parser.
+type Schedule interface {
+	Next(t time.Time) time.Time
+}
+
+// maxOccurrences bounds what one rule can produce (a daily cron over a year).
+const maxOccurrences = 400
+
+// ParseRecurrence validates a rule from a form; cron expressions are checked
+// by parse (nil means cron is not accepted).
+func ParseRecurrence(kind, expr string, parse func(string) (Schedule, error)) (Recurrence, error) {
+	r := Recurrence{Kind: RecurrenceKind(strings.TrimSpace(kind))}
+	switch r.Kind {
+	case RecurNone, RecurMonthly, RecurQuarterly:
+		return r, nil
+	case RecurCron:
+		r.Expr = strings.Join(strings.Fields(expr), " ")
+		if parse == nil || r.Expr == "" {
+			return Recurrence{}, FieldError("recur_expr", "recur.invalid_cron")
+		}
+		if _, err := parse(r.Expr); err != nil {
+			return Recurrence{}, FieldError("recur_expr", "recur.invalid_cron")
+		}
+		return r, nil
+	}
+	return Recurrence{}, FieldError("recur_kind", "recur.invalid_kind")
+}
+
+// Occurrences returns the due days the rule produces from from to to, both
+// included, in order. sched is the parsed cron expression (used only for
+// RecurCron). Several cron activations on one day give one occurrence.
+func (r Recurrence) Occurrences(from, to Date, sched Schedule) []Date {
+	var out []Date
+	switch r.Kind {
+	case RecurMonthly, RecurQuarterly:
+		step := 1
+		if r.Kind == RecurQuarterly {
+			step = 3
+		}
+		m := int(from.Month)
+		if step == 3 {
+			m = ((m-1)/3)*3 + 3 // the month the quarter of from ends in
+		}
+		for d := NewDate(from.Year, time.Month(m)+1, 0); !d.After(to) && len(out) < maxOccurrences; {
+			if !d.Before(from) {
+				out = append(out, d)
+			}
+			m += step
+			d = NewDate(from.Year, time.Month(m)+1, 0)
+		}
+	case RecurCron:
+		if sched == nil {
+			return nil
+		}
+		t := from.Time(time.UTC).Add(-time.Second)
+		for len(out) < maxOccurrences {
+			t = sched.Next(t)
+			if t.IsZero() {
+				break
+			}
+			d := DateOf(t)
+			if d.After(to) {
+				break
+			}
+			if len(out) == 0 || out[len(out)-1] != d {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
+// Occurrence is one dated instance of a recurring item, assignable and
+// closable on its own.
+type Occurrence struct {
+	ID          int64
+	ItemID      int64
+	Due         Date
+	AssigneeID  int64
+	Done        bool
+	Implemented string
+	CompletedOn Date
+}
