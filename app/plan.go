@@ -26,6 +26,7 @@ type planPage struct {
 	Institution domain.Institution
 	Sections    []planSection
 	Total       domain.Progress
+	PublicURL   string // set once the plan's report is published
 }
 
 // showPlan renders a plan as the official table: sections I–V in order,
@@ -53,6 +54,9 @@ func (a *App) showPlan(c *fiber.Ctx) error {
 	progress, total := domain.PlanProgress(items, today)
 	p := planPage{Page: a.page(c, "nav.plans"), Plan: plan, Institution: inst, Total: total}
 	p.Title = plan.Title
+	if p.PublicURL, err = a.publicURLOf(c, plan, inst); err != nil {
+		return err
+	}
 	for _, pr := range progress {
 		p.Sections = append(p.Sections, planSection{Section: pr.Section, Progress: pr})
 	}

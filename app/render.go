@@ -50,7 +50,9 @@ type Page struct {
 	CSRF  string
 	Flash string
 	Nav   string
-	cat   catalog
+	// Founder is set for users who oversee a founder's institutions (the dashboard link).
+	Founder bool
+	cat     catalog
 }
 
 // T returns the text of a message key in the page's language.
@@ -99,6 +101,7 @@ func (a *App) page(c *fiber.Ctx, titleKey string) Page {
 		p.User = u
 		p.Lang = pickLang(u.Locale)
 	}
+	p.Founder = isFounder(actor(c))
 	p.Title = p.T(titleKey)
 	return p
 }

@@ -13,7 +13,7 @@ import (
 )
 
 const (
-	sessionCookie = "pb_session"
+	sessionCookie  = "pb_session"
 	anonCSRFCookie = "pb_csrf"
 	localUser      = "user"
 	localActor     = "actor"

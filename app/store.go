@@ -36,4 +36,5 @@ type Store interface {
 	SessionStore
 	UserStore
 	PlanReader
+	OversightStore
 }

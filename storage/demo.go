@@ -109,6 +109,9 @@ func (s *Store) loadDemo(ctx context.Context, opt DemoOptions) ([]domain.DemoUse
 			return nil, err
 		}
 	}
+	if err := s.demoOversight(ctx, opt, insts[1]); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -157,7 +160,7 @@ func (s *Store) demoPlan(ctx context.Context, opt DemoOptions, in *domain.Instit
 		}
 	}
 	p := &domain.Plan{InstitutionID: in.ID, Year: today.Year, Status: status, TemplateCode: template,
-		Title: fmt.Sprintf("План по устранению недостатков, выявленных в ходе независимой оценки качества условий оказания услуг, на %d год", today.Year),
+		Title:       fmt.Sprintf("План по устранению недостатков, выявленных в ходе независимой оценки качества условий оказания услуг, на %d год", today.Year),
 		PeriodStart: domain.NewDate(today.Year, 1, 1), PeriodEnd: domain.NewDate(today.Year, 12, 31)}
 	return s.CreatePlan(ctx, p, items, *by)
 }

@@ -40,7 +40,7 @@ type itemRow struct {
 func (r *itemRow) domain() domain.Item {
 	return domain.Item{ID: r.ID, PlanID: r.PlanID, InstitutionID: r.InstitutionID, Position: r.Position,
 		Section: domain.Section(r.Section), Indicator: r.Indicator, Deficiency: r.Deficiency, Measure: r.Measure,
-		Description: r.Description,
+		Description:      r.Description,
 		Deadline:         domain.Deadline{Kind: domain.DeadlineKind(r.DeadlineKind), Due: fromNullDate(r.DeadlineDate)},
 		OriginalDeadline: domain.Deadline{Kind: domain.DeadlineKind(r.OriginalDeadlineKind), Due: fromNullDate(r.OriginalDeadlineDate)},
 		DeadlineMoves:    r.DeadlineMoves, AssigneeID: r.AssigneeID, Priority: r.Priority,

@@ -157,4 +157,3 @@ func SchemaCurrent(ctx context.Context, db querier) (bool, error) {
 	}
 	return true, nil
 }
-

@@ -74,7 +74,7 @@ func (s *Store) Plan(ctx context.Context, sc domain.Scope, id int64) (domain.Pla
 // computed in the same query (one query whatever the number of plans).
 func (s *Store) Plans(ctx context.Context, sc domain.Scope) ([]domain.PlanSummary, error) {
 	var rows []struct {
-		planRow `bun:",extend"`
+		planRow  `bun:",extend"`
 		InstName string `bun:"inst_name"`
 		InstSlug string `bun:"inst_slug"`
 		InstTZ   string `bun:"inst_tz"`

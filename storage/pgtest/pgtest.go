@@ -146,4 +146,3 @@ func DB(t testing.TB) *bun.DB {
 
 // Store returns a Store over a fresh migrated database for the test.
 func Store(t testing.TB) *storage.Store { return storage.New(DB(t)) }
-
