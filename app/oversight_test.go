@@ -33,8 +33,11 @@ func TestJourneyApprovePublish(t *testing.T) {
 	if r := dir.post(base+"/submit", nil); r.Status != http.StatusSeeOther {
 		t.Fatalf("submit = %d %s", r.Status, r.Body)
 	}
-	// The founder is told by e-mail.
+	// The founder is told by e-mail and sees it on the dashboard.
 	e.wantMail(t, "plan_submitted", "founder@example.org")
+	if r := founder.get("/founder"); !strings.Contains(r.Body, fmt.Sprintf(`<a href="%s/approval">план на утверждении</a>`, base)) {
+		t.Error("dashboard does not show the plan awaiting approval")
+	}
 	// A return needs remarks; with them the director sees them.
 	founder.get(base + "/approval")
 	if r := founder.post(base+"/return", url.Values{"remarks": {""}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `aria-invalid="true"`) {
@@ -97,5 +100,36 @@ func (e *env) wantMail(t *testing.T, kind, to string) {
 	n, err := e.store.DB().NewSelect().Table("mail_outbox").Where("kind = ? AND to_email = ?", kind, to).Count(context.Background())
 	if err != nil || n == 0 {
 		t.Errorf("no %s mail to %s (err %v)", kind, to, err)
+	}
+}
+
+// TestOversightPagesRender opens every page of this feature as its users see it.
+func TestOversightPagesRender(t *testing.T) {
+	e := newEnv(t)
+	lib := fmt.Sprintf("/plans/%d", e.planID(library))
+	founder := e.login("founder@example.org")
+	dir := e.login("director2@example.org")
+	cases := []struct {
+		c    *client
+		path string
+		want string
+	}{
+		{founder, "/founder", "Выполнение по разделам"},
+		{founder, lib + "/approval", "УТВЕРЖДАЮ"},
+		{founder, lib + "/reports/1", "Принять отчёт"},
+		{dir, lib + "/approval", "Опубликовать заново"},
+		{dir, lib, "Открыть публичный отчёт"},
+		{dir, "/settings/calendar", "Создать ссылку на календарь"},
+		{e.client(), publicURL(library), "Версия для слабовидящих"},
+		{e.client(), "/p/" + library, "План на 2026 год"},
+	}
+	for _, tc := range cases {
+		r := tc.c.get(tc.path)
+		if r.Status != http.StatusOK || !strings.Contains(r.Body, tc.want) {
+			t.Errorf("%s = %d, want %q", tc.path, r.Status, tc.want)
+		}
+		if strings.Contains(r.Body, "{{") || strings.Contains(r.Body, "%!") {
+			t.Errorf("%s: unrendered template or format text", tc.path)
+		}
 	}
 }

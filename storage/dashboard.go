@@ -27,7 +27,7 @@ func (s *Store) FounderDashboard(ctx context.Context, sc domain.Scope, year int,
 		Pending        int       `bun:"pending"`
 		LastActivity   time.Time `bun:"last_activity"`
 	}
-	q := s.db.NewSelect().Model(&rows).ColumnExpr("i.*").
+	q := s.db.NewSelect().Model(&rows).ColumnExpr("i.id, i.founder_id, i.name, i.short_name, i.kind, i.slug, i.time_zone").
 		ColumnExpr("coalesce(p.id, 0) AS plan_id, coalesce(p.status, '') AS plan_status").
 		ColumnExpr("coalesce(st.total, 0) AS total, coalesce(st.done, 0) AS done, coalesce(st.on_time, 0) AS on_time").
 		ColumnExpr("coalesce(st.overdue, 0) AS overdue, coalesce(st.review, 0) AS review").
