@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
@@ -247,8 +248,8 @@ func parseICS(t *testing.T, body string) []map[string]string {
 	sc := bufio.NewScanner(strings.NewReader(body))
 	for sc.Scan() {
 		l := strings.TrimSuffix(sc.Text(), "\r")
-		if len(l) > 75 {
-			t.Errorf("line of %d octets: %q", len(l), l)
+		if len(l) > 75 || !utf8.ValidString(l) {
+			t.Errorf("line of %d octets, folded inside a character? %q", len(l), l)
 		}
 		if strings.HasPrefix(l, " ") && len(lines) > 0 {
 			lines[len(lines)-1] += l[1:]

@@ -36,7 +36,11 @@ func (a *App) submitReport(c *fiber.Ctx) error {
 		if perr != nil {
 			return perr
 		}
-		p.Errors = domain.FieldErrors{"period": "report.period_invalid"}
+		msg := "report.period_invalid"
+		if de, ok := err.(*domain.Error); ok {
+			msg = de.Message
+		}
+		p.Errors = domain.FieldErrors{"period": msg}
 		return a.render(c, fiber.StatusUnprocessableEntity, "approval", p)
 	}
 	r := &domain.ProgressReport{PlanID: plan.ID, Period: period, AsOf: asOf, SubmittedAt: now}

@@ -59,6 +59,12 @@ func (p ReportPeriod) End(y int) Date {
 	return NewDate(y, m+1, 0)
 }
 
+// Start returns the first day of the period in year y.
+func (p ReportPeriod) Start(y int) Date {
+	m := map[ReportPeriod]time.Month{PeriodQ1: 1, PeriodQ2: 4, PeriodH1: 1, PeriodQ3: 7, PeriodQ4: 10, PeriodYear: 1}[p]
+	return NewDate(y, m, 1)
+}
+
 // Progress report states.
 const (
 	ReportSubmitted = "submitted"
@@ -100,10 +106,10 @@ func ReportAsOf(p ReportPeriod, year int, today Date) (Date, error) {
 		return Date{}, FieldError("period", "report.period_invalid")
 	}
 	end := p.End(year)
+	if today.Before(p.Start(year)) {
+		return Date{}, FieldError("period", "report.period_future")
+	}
 	if today.Before(end) {
-		if today.Year < year {
-			return Date{}, FieldError("period", "report.period_future")
-		}
 		return today, nil
 	}
 	return end, nil
