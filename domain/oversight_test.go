@@ -56,7 +56,7 @@ func TestBuildPublicReport(t *testing.T) {
 		{Section: Section3, Measure: "Пандус", Status: StatusPlanned, Deadline: Ongoing},
 	}
 	r := BuildPublicReport(ReportInput{Plan: Plan{Year: 2026, Status: PlanApproved}, Institution: in, Items: items,
-		People: map[int64]User{7: {FullName: "Иванов Сергей Петрович", Position: "Директор", Email: "x@example.org"}},
+		People:   map[int64]User{7: {FullName: "Иванов Сергей Петрович", Position: "Директор", Email: "x@example.org"}},
 		Approval: &Approval{ActorName: "Петрова О. В.", ActorPosition: "Начальник отдела", OnDate: NewDate(2026, 2, 3)}, Now: now, Version: 2})
 	if len(r.Sections) != 3 || r.Sections[0].Rows[0].Number != "0.1" || r.Sections[1].Rows[0].Number != "I.1" || r.Sections[2].Rows[0].Number != "III.1" {
 		t.Fatalf("sections = %+v", r.Sections)
