@@ -134,6 +134,9 @@ func (a *App) founderDashboard(c *fiber.Ctx) error {
 	return a.render(c, fiber.StatusOK, "founder", p)
 }
 
+// ExportURL returns the XLSX summary address with the current filters.
+func (p founderPage) ExportURL() string { return "/founder.xlsx?" + p.Query }
+
 // SortURL returns the dashboard address sorted by key, other filters kept.
 func (p founderPage) SortURL(key string) string {
 	return "/founder?" + url.Values{"kind": {p.Kind}, "status": {p.Status}, "sort": {key}, "year": {strconv.Itoa(p.Year)}}.Encode()

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/uptrace/bun"
+	"github.com/xuri/excelize/v2"
 
 	"planboard/app"
 	"planboard/domain"
@@ -353,8 +354,19 @@ func TestDashboardQueriesConstant(t *testing.T) {
 	if !strings.Contains(r.Body, "Центральная городская библиотека") || strings.Contains(r.Body, "Дом культуры № 1<") {
 		t.Error("kind filter not applied")
 	}
+	if !strings.Contains(r.Body, `href="/founder.xlsx?kind=library&amp;sort=worst`) {
+		t.Error("export link does not keep the filters")
+	}
 	x := founder.get("/founder.xlsx?status=approved")
-	if x.Status != 200 || !strings.HasPrefix(x.Body, "PK") {
-		t.Errorf("summary xlsx = %d", x.Status)
+	if x.Status != 200 {
+		t.Fatalf("summary xlsx = %d", x.Status)
+	}
+	f, err := excelize.OpenReader(strings.NewReader(x.Body))
+	if err != nil {
+		t.Fatalf("summary xlsx does not open: %v", err)
+	}
+	rows, _ := f.GetRows("Сводка")
+	if len(rows) != 4 || !strings.Contains(rows[3][0], "Центральная городская библиотека") || rows[3][2] != "утверждён" {
+		t.Errorf("summary of approved plans = %q", rows)
 	}
 }
