@@ -74,8 +74,8 @@ func founderScope(c *fiber.Ctx) (domain.Scope, error) {
 	return sc, nil
 }
 
-// founderData loads the dashboard: three queries whatever the number of
-// institutions (the aggregate table, section progress, monthly progress),
+// founderData loads the dashboard: two queries whatever the number of
+// institutions (the aggregate table, the charts' figures),
 // then filters and sorts in memory. Filters come from the query string only.
 func (a *App) founderData(c *fiber.Ctx) (founderPage, error) {
 	sc, err := founderScope(c)
@@ -99,10 +99,7 @@ func (a *App) founderData(c *fiber.Ctx) (founderPage, error) {
 	if err != nil {
 		return p, err
 	}
-	if p.Sections, err = a.store.SectionProgress(ctx, sc, year); err != nil {
-		return p, err
-	}
-	if p.Due, p.Done, err = a.store.MonthlyProgress(ctx, sc, year); err != nil {
+	if p.Sections, p.Due, p.Done, err = a.store.DashboardCharts(ctx, sc, year); err != nil {
 		return p, err
 	}
 	p.All = len(rows)

@@ -23,8 +23,7 @@ type OversightStore interface {
 	PublishedYears(ctx context.Context, institutionID int64) ([]int, error)
 	InstitutionBySlug(ctx context.Context, slug string) (domain.Institution, error)
 	FounderDashboard(ctx context.Context, sc domain.Scope, year int, now time.Time) ([]domain.InstitutionStat, error)
-	SectionProgress(ctx context.Context, sc domain.Scope, year int) ([]domain.Progress, error)
-	MonthlyProgress(ctx context.Context, sc domain.Scope, year int) (due, done [12]int, err error)
+	DashboardCharts(ctx context.Context, sc domain.Scope, year int) (sections []domain.Progress, due, done [12]int, err error)
 	FounderUsers(ctx context.Context, founderID int64) ([]domain.User, error)
 	EnqueueMail(ctx context.Context, m domain.Mail, host string) (bool, error)
 	SetCalendarToken(ctx context.Context, userID int64, token string, at time.Time) error

@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"planboard/domain"
 )
 
@@ -27,14 +29,15 @@ func (s *Store) FounderDashboard(ctx context.Context, sc domain.Scope, year int,
 		Pending        int       `bun:"pending"`
 		LastActivity   time.Time `bun:"last_activity"`
 	}
-	q := s.db.NewSelect().Model(&rows).ColumnExpr("i.id, i.founder_id, i.name, i.short_name, i.kind, i.slug, i.time_zone").
-		ColumnExpr("coalesce(p.id, 0) AS plan_id, coalesce(p.status, '') AS plan_status").
-		ColumnExpr("coalesce(st.total, 0) AS total, coalesce(st.done, 0) AS done, coalesce(st.on_time, 0) AS on_time").
-		ColumnExpr("coalesce(st.overdue, 0) AS overdue, coalesce(st.review, 0) AS review").
-		ColumnExpr("(SELECT count(*) FROM progress_reports AS r WHERE r.plan_id = p.id AND r.status = 'submitted') AS pending").
-		ColumnExpr("coalesce(greatest(p.updated_at, st.last_item), i.created_at) AS last_activity").
-		Join("LEFT JOIN plans AS p ON p.institution_id = i.id AND p.year = ?", year).
-		Join(`LEFT JOIN LATERAL (SELECT
+	query := func(db bun.IDB) *bun.SelectQuery {
+		return db.NewSelect().Model(&rows).ColumnExpr("i.id, i.founder_id, i.name, i.short_name, i.kind, i.slug, i.time_zone").
+			ColumnExpr("coalesce(p.id, 0) AS plan_id, coalesce(p.status, '') AS plan_status").
+			ColumnExpr("coalesce(st.total, 0) AS total, coalesce(st.done, 0) AS done, coalesce(st.on_time, 0) AS on_time").
+			ColumnExpr("coalesce(st.overdue, 0) AS overdue, coalesce(st.review, 0) AS review").
+			ColumnExpr("(SELECT count(*) FROM progress_reports AS r WHERE r.plan_id = p.id AND r.status = 'submitted') AS pending").
+			ColumnExpr("coalesce(greatest(p.updated_at, st.last_item), i.created_at) AS last_activity").
+			Join("LEFT JOIN plans AS p ON p.institution_id = i.id AND p.year = ?", year).
+			Join(`LEFT JOIN LATERAL (SELECT
 				count(*) FILTER (WHERE it.status <> 'cancelled') AS total,
 				count(*) FILTER (WHERE it.status = 'done') AS done,
 				count(*) FILTER (WHERE it.status = 'done' AND (it.deadline_date IS NULL OR it.completed_on IS NULL
@@ -43,8 +46,10 @@ func (s *Store) FounderDashboard(ctx context.Context, sc domain.Scope, year int,
 				count(*) FILTER (WHERE it.status = 'review') AS review,
 				max(it.updated_at) AS last_item
 			FROM items AS it WHERE it.plan_id = p.id) AS st ON true`, now).
-		OrderExpr("i.name")
-	if err := scoped(q, sc, "i.id").Scan(ctx); err != nil {
+			OrderExpr("i.name")
+	}
+	err := s.withoutJIT(ctx, func(db bun.IDB) error { return scoped(query(db), sc, "i.id").Scan(ctx) })
+	if err != nil {
 		return nil, err
 	}
 	out := make([]domain.InstitutionStat, len(rows))
@@ -60,54 +65,42 @@ func (s *Store) FounderDashboard(ctx context.Context, sc domain.Scope, year int,
 	return out, nil
 }
 
-// SectionProgress returns, for every section, how many items of year's
-// plans visible in sc count and how many are done: one query.
-func (s *Store) SectionProgress(ctx context.Context, sc domain.Scope, year int) ([]domain.Progress, error) {
+// DashboardCharts returns the figures of the dashboard's charts over the
+// year's plans visible in sc, in one scan of the items: per section, how
+// many items count and how many are done; per month, how many fall due and
+// how many were completed. It groups by (section, due month, done month,
+// done), at most 6×13×13×2 rows whatever the number of items.
+func (s *Store) DashboardCharts(ctx context.Context, sc domain.Scope, year int) (sections []domain.Progress, due, done [12]int, err error) {
 	var rows []struct {
-		Section string `bun:"section"`
-		Total   int    `bun:"total"`
-		Done    int    `bun:"done"`
+		Section   string `bun:"section"`
+		DueMonth  int    `bun:"due_month"`
+		DoneMonth int    `bun:"done_month"`
+		Done      bool   `bun:"done"`
+		N         int    `bun:"n"`
 	}
-	q := s.db.NewSelect().TableExpr("items AS it").
-		ColumnExpr("it.section, count(*) AS total, count(*) FILTER (WHERE it.status = 'done') AS done").
-		Join("JOIN plans AS p ON p.id = it.plan_id AND p.year = ?", year).
-		Where("it.status <> 'cancelled'").GroupExpr("it.section")
-	if err := scoped(q, sc, "it.institution_id").Scan(ctx, &rows); err != nil {
-		return nil, err
+	q := func(db bun.IDB) *bun.SelectQuery {
+		return db.NewSelect().TableExpr("items AS it").ColumnExpr("it.section").
+			ColumnExpr("CASE WHEN extract(year FROM it.deadline_date) = ? THEN extract(month FROM it.deadline_date)::int ELSE 0 END AS due_month", year).
+			ColumnExpr("CASE WHEN it.status = 'done' AND extract(year FROM it.completed_on) = ? THEN extract(month FROM it.completed_on)::int ELSE 0 END AS done_month", year).
+			ColumnExpr("it.status = 'done' AS done, count(*) AS n").
+			Join("JOIN plans AS p ON p.id = it.plan_id AND p.year = ?", year).
+			Where("it.status <> 'cancelled'").GroupExpr("1, 2, 3, 4")
 	}
-	by := map[domain.Section]domain.Progress{}
+	err = s.withoutJIT(ctx, func(db bun.IDB) error { return scoped(q(db), sc, "it.institution_id").Scan(ctx, &rows) })
+	if err != nil {
+		return nil, due, done, err
+	}
+	by := map[domain.Section]*domain.Progress{}
 	for _, r := range rows {
-		by[domain.Section(r.Section)] = domain.Progress{Section: domain.Section(r.Section), Total: r.Total, Done: r.Done}
-	}
-	var out []domain.Progress
-	for _, sec := range domain.Sections {
-		if p, ok := by[sec]; ok {
-			out = append(out, p)
+		p := by[domain.Section(r.Section)]
+		if p == nil {
+			p = &domain.Progress{Section: domain.Section(r.Section)}
+			by[p.Section] = p
 		}
-	}
-	return out, nil
-}
-
-// MonthlyProgress returns, for each month of year, how many items of the
-// year's plans visible in sc fall due in it and how many were completed in
-// it (done items): the "progress over time against the deadlines" chart.
-// One query; it groups by (due month, done month), at most 13×13 rows.
-func (s *Store) MonthlyProgress(ctx context.Context, sc domain.Scope, year int) (due, done [12]int, err error) {
-	var rows []struct {
-		DueMonth  int `bun:"due_month"`
-		DoneMonth int `bun:"done_month"`
-		N         int `bun:"n"`
-	}
-	q := s.db.NewSelect().TableExpr("items AS it").
-		ColumnExpr("CASE WHEN extract(year FROM it.deadline_date) = ? THEN extract(month FROM it.deadline_date)::int ELSE 0 END AS due_month", year).
-		ColumnExpr("CASE WHEN it.status = 'done' AND extract(year FROM it.completed_on) = ? THEN extract(month FROM it.completed_on)::int ELSE 0 END AS done_month", year).
-		ColumnExpr("count(*) AS n").
-		Join("JOIN plans AS p ON p.id = it.plan_id AND p.year = ?", year).
-		Where("it.status <> 'cancelled'").GroupExpr("1, 2")
-	if err = scoped(q, sc, "it.institution_id").Scan(ctx, &rows); err != nil {
-		return due, done, err
-	}
-	for _, r := range rows {
+		p.Total += r.N
+		if r.Done {
+			p.Done += r.N
+		}
 		if r.DueMonth >= 1 && r.DueMonth <= 12 {
 			due[r.DueMonth-1] += r.N
 		}
@@ -115,5 +108,23 @@ func (s *Store) MonthlyProgress(ctx context.Context, sc domain.Scope, year int) 
 			done[r.DoneMonth-1] += r.N
 		}
 	}
-	return due, done, nil
+	for _, sec := range domain.Sections {
+		if p := by[sec]; p != nil {
+			sections = append(sections, *p)
+		}
+	}
+	return sections, due, done, nil
+}
+
+// withoutJIT runs a read in a transaction with JIT compilation off: for these
+// aggregates over many small groups it costs more than it saves (measured on
+// 1,000 institutions × 60 items: 40 ms to run, up to 200 ms to compile when
+// statistics are fresh from a bulk load).
+func (s *Store) withoutJIT(ctx context.Context, fn func(db bun.IDB) error) error {
+	return s.InTx(ctx, func(tx *Store) error {
+		if _, err := tx.db.NewRaw("SET LOCAL jit = off").Exec(ctx); err != nil {
+			return err
+		}
+		return fn(tx.db)
+	})
 }
