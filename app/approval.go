@@ -24,6 +24,7 @@ type approvalPage struct {
 	PublicURL   string
 	CanEdit     bool // director: submit, report, publish
 	CanApprove  bool // founder: approve, return, decide reports
+	Reapproval  bool // the institution wants changes after approval approved again
 	Remarks     string
 	Errors      domain.FieldErrors
 }
@@ -62,6 +63,9 @@ func (a *App) approvalData(c *fiber.Ctx) (approvalPage, error) {
 		if p.Changes, err = a.store.PlanHistorySince(ctx, sc, plan.ID, p.Approved.At); err != nil {
 			return p, err
 		}
+	}
+	if p.Reapproval, err = a.store.ReapprovalRequired(ctx, sc, inst.ID); err != nil {
+		return p, err
 	}
 	if p.Reports, err = a.store.ProgressReports(ctx, sc, plan.ID); err != nil {
 		return p, err
@@ -102,10 +106,7 @@ func (a *App) planTransition(t domain.PlanTransition) fiber.Handler {
 			p.Errors = domain.FieldErrors{"remarks": "approval.remarks_required"}
 			return a.render(c, fiber.StatusUnprocessableEntity, "approval", p)
 		}
-		u := currentUser(c)
-		now := a.now()
-		rec := domain.Approval{ActorID: u.ID, ActorName: u.FullName, ActorPosition: u.Position, Remarks: remarks,
-			OnDate: domain.Today(now, inst.Location()), At: now}
+		rec := a.approvalRecord(c, inst, remarks)
 		if _, err := a.store.TransitionPlan(c.UserContext(), actor(c).Scope(), plan.ID, t, rec); err != nil {
 			return err
 		}
@@ -182,4 +183,45 @@ func (a *App) returnPlan(c *fiber.Ctx) error  { return a.planTransition(domain.P
 // Moment formats an instant as a date and time in the institution's zone.
 func (p approvalPage) Moment(t time.Time) string {
 	return p.Date(domain.DateOf(t.In(p.Institution.Location()))) + " " + t.In(p.Institution.Location()).Format("15:04")
+}
+
+// approvalRecord is the current user's approval step, dated in the institution's zone.
+func (a *App) approvalRecord(c *fiber.Ctx, inst domain.Institution, remarks string) domain.Approval {
+	u, now := currentUser(c), a.now()
+	return domain.Approval{ActorID: u.ID, ActorName: u.FullName, ActorPosition: u.Position, Remarks: remarks,
+		OnDate: domain.Today(now, inst.Location()), At: now}
+}
+
+// NeedsReapproval reports whether the founder should approve the changes.
+func (p approvalPage) NeedsReapproval() bool {
+	return p.Reapproval && len(p.Changes) > 0 && p.Plan.Status == domain.PlanApproved
+}
+
+// reapprovePlan: the founder approves an approved plan again after seeing
+// its changes; the header takes the new date.
+func (a *App) reapprovePlan(c *fiber.Ctx) error {
+	plan, inst, err := a.planInScope(c, domain.ActApprovePlan)
+	if err != nil {
+		return err
+	}
+	if err := a.store.Reapprove(c.UserContext(), actor(c).Scope(), plan.ID, a.approvalRecord(c, inst, "")); err != nil {
+		return err
+	}
+	if err := a.notifyPlan(c, domain.PlanTrApprove, plan, inst, ""); err != nil {
+		return err
+	}
+	return c.Redirect(fmt.Sprintf("/plans/%d/approval", plan.ID), fiber.StatusSeeOther)
+}
+
+// setReapproval stores the director's choice (the "required" checkbox, the
+// only field read) whether changes after approval need approval again.
+func (a *App) setReapproval(c *fiber.Ctx) error {
+	plan, inst, err := a.planInScope(c, domain.ActEditPlan)
+	if err != nil {
+		return err
+	}
+	if err := a.store.SetReapprovalRequired(c.UserContext(), inst.ID, c.FormValue("required") == "on"); err != nil {
+		return err
+	}
+	return c.Redirect(fmt.Sprintf("/plans/%d/approval", plan.ID), fiber.StatusSeeOther)
 }

@@ -194,6 +194,29 @@ func TestChangesAfterApproval(t *testing.T) {
 	if !strings.Contains(r.Body, "перенесён срок") || !strings.Contains(r.Body, "2026-12-15") {
 		t.Error("deadline move after approval not shown")
 	}
+	if r := founder.get("/founder"); !strings.Contains(r.Body, "изменений после утверждения: 1") {
+		t.Error("dashboard does not count the change")
+	}
+	// The institution asks for re-approval; the founder sees it and approves again.
+	dir := e.login("director2@example.org")
+	dir.get(fmt.Sprintf("/plans/%d/approval", plan))
+	if r := dir.post(fmt.Sprintf("/plans/%d/reapproval", plan), url.Values{"required": {"on"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("set reapproval = %d", r.Status)
+	}
+	if r := founder.get("/founder"); !strings.Contains(r.Body, "нужно повторное утверждение") {
+		t.Error("dashboard does not flag the needed re-approval")
+	}
+	if r := dir.post(fmt.Sprintf("/plans/%d/reapprove", plan), nil); r.Status != http.StatusForbidden {
+		t.Errorf("director re-approving = %d, want 403", r.Status)
+	}
+	e.now = time.Now().Add(2 * time.Minute) // after the recorded change
+	founder.get(fmt.Sprintf("/plans/%d/approval", plan))
+	if r := founder.post(fmt.Sprintf("/plans/%d/reapprove", plan), nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("reapprove = %d", r.Status)
+	}
+	if r := founder.get(fmt.Sprintf("/plans/%d/approval", plan)); !strings.Contains(r.Body, "После утверждения мероприятия не добавлялись") {
+		t.Error("changes still listed after re-approval")
+	}
 }
 
 // TestCalendarFeed: a user makes a secret feed URL, a calendar client reads

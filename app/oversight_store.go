@@ -11,6 +11,9 @@ import (
 // public report, the founder dashboard and calendar feeds need from storage.
 type OversightStore interface {
 	TransitionPlan(ctx context.Context, sc domain.Scope, planID int64, t domain.PlanTransition, a domain.Approval) (domain.Plan, error)
+	Reapprove(ctx context.Context, sc domain.Scope, planID int64, a domain.Approval) error
+	ReapprovalRequired(ctx context.Context, sc domain.Scope, institutionID int64) (bool, error)
+	SetReapprovalRequired(ctx context.Context, institutionID int64, on bool) error
 	PlanApprovals(ctx context.Context, sc domain.Scope, planID int64) ([]domain.Approval, error)
 	PlanHistorySince(ctx context.Context, sc domain.Scope, planID int64, since time.Time) ([]domain.HistoryEntry, error)
 	SubmitProgressReport(ctx context.Context, sc domain.Scope, r *domain.ProgressReport, by int64) error

@@ -41,6 +41,8 @@ func (a *App) routes() {
 	in.Post("/plans/:id/submit", a.submitPlan)
 	in.Post("/plans/:id/approve", a.approvePlan)
 	in.Post("/plans/:id/return", a.returnPlan)
+	in.Post("/plans/:id/reapprove", a.reapprovePlan)
+	in.Post("/plans/:id/reapproval", a.setReapproval)
 	in.Post("/plans/:id/publish", a.publish)
 	in.Post("/plans/:id/reports", a.submitReport)
 	in.Get("/plans/:id/reports/:rid", a.showReport)

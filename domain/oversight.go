@@ -138,7 +138,15 @@ type InstitutionStat struct {
 	Review        int // items awaiting acceptance
 	Submitted     int // plans awaiting approval (0 or 1 for the year)
 	LastActivity  time.Time
-	ReportPending int // progress reports awaiting the founder
+	ReportPending int  // progress reports awaiting the founder
+	Changes       int  // items added, removed or moved since the latest approval
+	Reapproval    bool // the institution wants changes approved again
+}
+
+// NeedsReapproval reports whether the founder should approve the plan again:
+// the institution asks for it and the approved plan changed since.
+func (s InstitutionStat) NeedsReapproval() bool {
+	return s.Reapproval && s.Changes > 0 && s.PlanStatus == PlanApproved
 }
 
 // Percent returns the share of done items, 0–100.

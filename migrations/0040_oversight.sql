@@ -19,6 +19,10 @@ CREATE TABLE plan_approvals (
 );
 CREATE INDEX plan_approvals_plan_idx ON plan_approvals (plan_id, id);
 
+-- An institution may choose that changes after approval (items added or
+-- removed, deadlines moved) need the founder's approval again.
+ALTER TABLE institutions ADD COLUMN reapproval_required boolean NOT NULL DEFAULT false;
+
 CREATE TABLE progress_reports (
     id              bigserial PRIMARY KEY,
     plan_id         bigint NOT NULL REFERENCES plans(id) ON DELETE CASCADE,

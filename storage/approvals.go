@@ -84,7 +84,7 @@ func (s *Store) PlanApprovals(ctx context.Context, sc domain.Scope, planID int64
 func (s *Store) PlanHistorySince(ctx context.Context, sc domain.Scope, planID int64, since time.Time) ([]domain.HistoryEntry, error) {
 	var rows []historyRow
 	q := s.db.NewSelect().Model(&rows).Where("h.plan_id = ? AND h.at > ?", planID, since).
-		Where("(h.action IN ('created', 'deleted', 'deadline_moved') OR h.field = 'deadline')").Order("h.id")
+		Where(changeActions).Order("h.id")
 	if err := scoped(q, sc, "h.institution_id").Scan(ctx); err != nil {
 		return nil, err
 	}
@@ -93,4 +93,47 @@ func (s *Store) PlanHistorySince(ctx context.Context, sc domain.Scope, planID in
 		out[i] = r.domain()
 	}
 	return out, nil
+}
+
+// changeActions selects the history entries that change an approved plan:
+// items added or removed, deadlines moved.
+const changeActions = "(h.action IN ('created', 'deleted', 'deadline_moved') OR h.field = 'deadline')"
+
+// Reapprove records a new approval of an already approved plan visible in
+// sc (the founder has seen the changes since): the «УТВЕРЖДАЮ» header takes
+// the new date and the list of changes starts again. The plan row is locked;
+// a plan that is not approved is EConflict.
+func (s *Store) Reapprove(ctx context.Context, sc domain.Scope, planID int64, a domain.Approval) error {
+	return s.InTx(ctx, func(tx *Store) error {
+		var row planRow
+		q := tx.db.NewSelect().Model(&row).Where("p.id = ?", planID).For("UPDATE OF p")
+		if err := scoped(q, sc, "p.institution_id").Scan(ctx); err != nil {
+			return mapErr(err)
+		}
+		if row.Status != string(domain.PlanApproved) {
+			return &domain.Error{Code: domain.EConflict, Message: "status.transition_not_allowed"}
+		}
+		rec := &approvalRow{PlanID: row.ID, InstitutionID: row.InstitutionID, Action: "approved", ActorID: a.ActorID,
+			ActorName: a.ActorName, ActorPosition: a.ActorPosition, Remarks: a.Remarks, OnDate: a.OnDate.Time(time.UTC), At: a.At}
+		_, err := tx.db.NewInsert().Model(rec).Exec(ctx)
+		return mapErr(err)
+	})
+}
+
+// ReapprovalRequired reports whether an institution visible in sc wants
+// changes after approval approved again.
+func (s *Store) ReapprovalRequired(ctx context.Context, sc domain.Scope, institutionID int64) (bool, error) {
+	var on bool
+	q := s.db.NewSelect().TableExpr("institutions AS i").Column("i.reapproval_required").Where("i.id = ?", institutionID)
+	if err := scoped(q, sc, "i.id").Scan(ctx, &on); err != nil {
+		return false, mapErr(err)
+	}
+	return on, nil
+}
+
+// SetReapprovalRequired sets the institution's choice; the caller has
+// checked that the user may edit the institution's plans.
+func (s *Store) SetReapprovalRequired(ctx context.Context, institutionID int64, on bool) error {
+	res, err := s.db.NewUpdate().Table("institutions").Set("reapproval_required = ?", on).Where("id = ?", institutionID).Exec(ctx)
+	return affectedOne(res, err)
 }

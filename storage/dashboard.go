@@ -27,15 +27,19 @@ func (s *Store) FounderDashboard(ctx context.Context, sc domain.Scope, year int,
 		Overdue        int       `bun:"overdue"`
 		Review         int       `bun:"review"`
 		Pending        int       `bun:"pending"`
+		Changes        int       `bun:"changes"`
+		Reapproval     bool      `bun:"reapproval_required"`
 		LastActivity   time.Time `bun:"last_activity"`
 	}
 	query := func(db bun.IDB) *bun.SelectQuery {
-		return db.NewSelect().Model(&rows).ColumnExpr("i.id, i.founder_id, i.name, i.short_name, i.kind, i.slug, i.time_zone").
+		return db.NewSelect().Model(&rows).ColumnExpr("i.id, i.founder_id, i.name, i.short_name, i.kind, i.slug, i.time_zone, i.reapproval_required").
 			ColumnExpr("coalesce(p.id, 0) AS plan_id, coalesce(p.status, '') AS plan_status").
 			ColumnExpr("coalesce(st.total, 0) AS total, coalesce(st.done, 0) AS done, coalesce(st.on_time, 0) AS on_time").
 			ColumnExpr("coalesce(st.overdue, 0) AS overdue, coalesce(st.review, 0) AS review").
 			ColumnExpr("(SELECT count(*) FROM progress_reports AS r WHERE r.plan_id = p.id AND r.status = 'submitted') AS pending").
 			ColumnExpr("coalesce(greatest(p.updated_at, st.last_item), i.created_at) AS last_activity").
+			ColumnExpr(`(SELECT count(*) FROM item_history AS h WHERE h.plan_id = p.id AND `+changeActions+`
+				AND h.at > (SELECT max(pa.at) FROM plan_approvals AS pa WHERE pa.plan_id = p.id AND pa.action = 'approved')) AS changes`).
 			Join("LEFT JOIN plans AS p ON p.institution_id = i.id AND p.year = ?", year).
 			Join(`LEFT JOIN LATERAL (SELECT
 				count(*) FILTER (WHERE it.status <> 'cancelled') AS total,
@@ -56,7 +60,7 @@ func (s *Store) FounderDashboard(ctx context.Context, sc domain.Scope, year int,
 	for i, r := range rows {
 		st := domain.InstitutionStat{Institution: r.institutionRow.domain(), PlanID: r.PlanID, PlanStatus: domain.PlanStatus(r.PlanStatus),
 			Total: r.Total, Done: r.Done, OnTime: r.OnTime, Overdue: r.Overdue, Review: r.Review, ReportPending: r.Pending,
-			LastActivity: r.LastActivity}
+			LastActivity: r.LastActivity, Changes: r.Changes, Reapproval: r.Reapproval}
 		if st.PlanStatus == domain.PlanSubmitted {
 			st.Submitted = 1
 		}
