@@ -239,6 +239,29 @@ func matrixCases() []matrixCase {
 		{post, "/items/:id/occurrences/:oid", "no such occurrence", itemPath("/items/%d/occurrences/999999", museumItemOf), nil,
 			exp(unauth, missing, forbid, missing, missing, missing, missing, missing), false},
 		{post, "/settings/lang", "switch language", fixed("/settings/lang"), func(*matrix) url.Values { return url.Values{"lang": {"ru"}} }, signedIn(post, see), false},
+		// Oversight and the public report (issue 6).
+		{get, "/cal/:token", "unknown calendar token", fixed("/cal/no-such-token.ics"), nil, all(missing), false},
+		{get, "/p/:slug", "published plans of the library", fixed("/p/centralnaya-biblioteka"), nil, all(ok), false},
+		{get, "/p/:slug/:file", "published library report", fixed("/p/centralnaya-biblioteka/2026"), nil, all(ok), false},
+		{get, "/p/:slug/:file", "unpublished museum report", fixed("/p/kraevedcheskiy-muzey/2026"), nil, all(missing), false},
+		{get, "/founder", "founder dashboard", fixed("/founder"), nil, exp(see, ok, ok, ok, forbid, forbid, forbid, forbid), false},
+		{get, "/founder.xlsx", "founder summary", fixed("/founder.xlsx"), nil, exp(see, ok, ok, ok, forbid, forbid, forbid, forbid), false},
+		{get, "/settings/calendar", "calendar settings", fixed("/settings/calendar"), nil, signedIn(get, ok), false},
+		{post, "/settings/calendar", "calendar feed", fixed("/settings/calendar"), nil, signedIn(post, ok), false},
+		{get, "/plans/:id/approval", "museum approval", planPath("/plans/%d/approval", museumPlanOf), nil, museumRead(ok), false},
+		{get, "/plans/:id/reports/:rid", "no such report", planPath("/plans/%d/reports/999999", museumPlanOf), nil, signedIn(get, missing), false},
+		{post, "/plans/:id/submit", "approved library plan", planPath("/plans/%d/submit", libraryPlanOf), nil,
+			exp(unauth, http.StatusConflict, forbid, missing, missing, missing, http.StatusConflict, forbid), false},
+		{post, "/plans/:id/approve", "draft museum plan", planPath("/plans/%d/approve", museumPlanOf), nil, museumApprove(http.StatusConflict), false},
+		{post, "/plans/:id/return", "no remarks", planPath("/plans/%d/return", museumPlanOf), nil, museumApprove(bad), false},
+		{post, "/plans/:id/reapprove", "draft museum plan", planPath("/plans/%d/reapprove", museumPlanOf), nil, museumApprove(http.StatusConflict), false},
+		{post, "/plans/:id/publish", "draft museum plan", planPath("/plans/%d/publish", museumPlanOf), nil, museumWrite(http.StatusConflict, unauth), false},
+		{post, "/plans/:id/reapproval", "museum re-approval flag", planPath("/plans/%d/reapproval", museumPlanOf), nil, museumWrite(see, unauth), false},
+		{post, "/plans/:id/reports", "progress report on a draft", planPath("/plans/%d/reports", museumPlanOf), nil, museumWrite(http.StatusConflict, unauth), false},
+		{post, "/plans/:id/reports/:rid/accept", "no such report", planPath("/plans/%d/reports/999999/accept", museumPlanOf), nil,
+			exp(unauth, missing, missing, missing, forbid, forbid, missing, missing), false},
+		{post, "/plans/:id/reports/:rid/return", "no remarks", planPath("/plans/%d/reports/999999/return", museumPlanOf), nil,
+			exp(unauth, bad, bad, missing, forbid, forbid, missing, missing), false},
 		{get, "/profile", "profile", fixed("/profile"), nil, signedIn(get, ok), false},
 		{post, "/profile", "save profile", fixed("/profile"), func(*matrix) url.Values {
 			return url.Values{"full_name": {"Матрица"}, "position": {"Тест"}, "locale": {"ru"}}
@@ -409,4 +432,9 @@ func pickItem(m *matrix, plan, assignee int64, withPoints bool) domain.Item {
 	}
 	m.e.t.Fatalf("no matching item in plan %d", plan)
 	return domain.Item{}
+}
+
+// museumApprove: the museum's founder (and the admin) decide; the museum's own people may not.
+func museumApprove(code int) want {
+	return exp(unauth, code, code, http.StatusNotFound, http.StatusForbidden, http.StatusForbidden, http.StatusNotFound, http.StatusNotFound)
 }

@@ -143,6 +143,11 @@ func TestEveryPageRenders(t *testing.T) {
 		t.Fatal(err)
 	}
 	firstItem := items[0].ID
+	founder := e.login("founder@example.org")
+	var reportPath string
+	if err := e.store.DB().NewRaw("SELECT '/plans/' || plan_id || '/reports/' || id FROM progress_reports ORDER BY id LIMIT 1").Scan(ctx, &reportPath); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name string
 		c    *client
@@ -170,6 +175,12 @@ func TestEveryPageRenders(t *testing.T) {
 		{"item", dir, fmt.Sprintf("/items/%d", firstItem), 200, "<h1"},
 		{"item_form", dir, fmt.Sprintf("/items/%d/edit", firstItem), 200, "<h1"},
 		{"plan_new", dir, "/plans/new", 200, "<h1"},
+		{"approval", dir, fmt.Sprintf("/plans/%d/approval", plan), 200, "<h1"},
+		{"calendar", dir, "/settings/calendar", 200, "<h1"},
+		{"founder", founder, "/founder", 200, "Краеведческий музей"},
+		{"progressreport", founder, reportPath, 200, "<h1"},
+		{"public", anon, "/p/centralnaya-biblioteka/2026", 200, "УТВЕРЖДАЮ"},
+		{"publicindex", anon, "/p/centralnaya-biblioteka", 200, "2026"},
 	}
 	covered := map[string]bool{}
 	for _, tc := range cases {

@@ -33,6 +33,7 @@ type planPage struct {
 	Errors      domain.FieldErrors // of the bulk assignment form
 	Form        map[string]string
 	Selected    map[int64]bool
+	PublicURL   string // set once the plan's report is published
 }
 
 // Err returns the error key of a bulk form field ("" for none).
@@ -76,6 +77,9 @@ func (a *App) planView(c *fiber.Ctx, plan domain.Plan, inst domain.Institution) 
 	p := planPage{Page: a.page(c, "nav.plans"), Plan: plan, Institution: inst, Total: total}
 	p.Title = plan.Title
 	p.CanEdit, p.Members = domain.Can(actor(c), domain.ActEditPlan, domain.Resource{InstitutionID: inst.ID, FounderID: inst.FounderID}), members
+	if p.PublicURL, err = a.publicURLOf(c, plan, inst); err != nil {
+		return planPage{}, err
+	}
 	for _, pr := range progress {
 		p.Sections = append(p.Sections, planSection{Section: pr.Section, Progress: pr})
 	}

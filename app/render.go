@@ -53,6 +53,8 @@ type Page struct {
 	cat   catalog
 
 	CanPlan bool // may create plans (director of some institution, or admin)
+	// Founder is set for users who oversee a founder's institutions (the dashboard link).
+	Founder bool
 }
 
 // T returns the text of a message key in the page's language.
@@ -102,6 +104,7 @@ func (a *App) page(c *fiber.Ctx, titleKey string) Page {
 		p.Lang = pickLang(u.Locale)
 		p.CanPlan = canPlan(actor(c))
 	}
+	p.Founder = isFounder(actor(c))
 	p.Title = p.T(titleKey)
 	return p
 }

@@ -41,4 +41,5 @@ type Store interface {
 	AccountStore
 	TenantAdmin
 	BoardStore
+	OversightStore
 }

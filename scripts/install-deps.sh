@@ -22,6 +22,10 @@ postgres)
     echo "installing Go (apt-get install golang)"
     apt_install golang
   fi
+  if ! command -v pdftotext >/dev/null 2>&1; then
+    echo "installing poppler-utils (pdftotext: tests read the PDF export as text)"
+    apt_install poppler-utils
+  fi
   ;;
 browser)
   [ -f e2e/package.json ] || exit 0 # no browser tests in this tree

@@ -110,6 +110,9 @@ func (s *Store) loadDemo(ctx context.Context, opt DemoOptions) ([]domain.DemoUse
 			return nil, err
 		}
 	}
+	if err := s.demoOversight(ctx, opt, insts[1]); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 

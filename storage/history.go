@@ -50,9 +50,13 @@ func (s *Store) ItemHistory(ctx context.Context, sc domain.Scope, itemID int64) 
 	}
 	out := make([]domain.HistoryEntry, len(rows))
 	for i, r := range rows {
-		out[i] = domain.HistoryEntry{ID: r.ID, InstitutionID: r.InstitutionID, PlanID: r.PlanID, ItemID: r.ItemID,
-			ActorID: r.ActorID, ActorName: r.ActorName, At: r.At, Action: r.Action, Field: r.Field,
-			OldValue: r.OldValue, NewValue: r.NewValue, Note: r.Note}
+		out[i] = r.domain()
 	}
 	return out, nil
+}
+
+func (r historyRow) domain() domain.HistoryEntry {
+	return domain.HistoryEntry{ID: r.ID, InstitutionID: r.InstitutionID, PlanID: r.PlanID, ItemID: r.ItemID,
+		ActorID: r.ActorID, ActorName: r.ActorName, At: r.At, Action: r.Action, Field: r.Field,
+		OldValue: r.OldValue, NewValue: r.NewValue, Note: r.Note}
 }

@@ -137,3 +137,20 @@ func affectedOne(res interface{ RowsAffected() (int64, error) }, err error) erro
 	}
 	return nil
 }
+
+// FounderUsers lists the users who oversee a founder's institutions, by name.
+func (s *Store) FounderUsers(ctx context.Context, founderID int64) ([]domain.User, error) {
+	var rows []userRow
+	err := s.db.NewSelect().Model(&rows).
+		Join("JOIN memberships AS m ON m.user_id = u.id").
+		Where("m.founder_id = ? AND m.role = 'founder'", founderID).
+		OrderExpr("u.full_name, u.email").Scan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.User, len(rows))
+	for i := range rows {
+		out[i] = rows[i].domain()
+	}
+	return out, nil
+}

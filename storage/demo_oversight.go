@@ -1,0 +1,66 @@
+package storage
+
+import (
+	"context"
+	"time"
+
+	"planboard/domain"
+)
+
+// demoOversight gives the library's approved plan its history with the
+// founder: submitted by the director, approved by the founder (the
+// «УТВЕРЖДАЮ» header), a first progress report awaiting the founder, and a
+// published public report, so the dashboard and /p/… show real data at once.
+func (s *Store) demoOversight(ctx context.Context, opt DemoOptions, library *domain.Institution) error {
+	all := domain.Scope{All: true}
+	director, err := s.UserByEmail(ctx, "director2@example.org")
+	if err != nil {
+		return err
+	}
+	founder, err := s.UserByEmail(ctx, "founder@example.org")
+	if err != nil {
+		return err
+	}
+	plans, err := s.Plans(ctx, domain.Scope{InstitutionIDs: []int64{library.ID}})
+	if err != nil || len(plans) == 0 {
+		return err
+	}
+	plan := plans[0].Plan
+	year := plan.Year
+	steps := []approvalRow{
+		{Action: "submitted", ActorID: director.ID, ActorName: director.FullName, ActorPosition: director.Position, OnDate: domain.NewDate(year, 1, 26).Time(time.UTC)},
+		{Action: "approved", ActorID: founder.ID, ActorName: founder.FullName, ActorPosition: founder.Position, OnDate: domain.NewDate(year, 2, 3).Time(time.UTC)},
+	}
+	for i := range steps {
+		steps[i].PlanID, steps[i].InstitutionID = plan.ID, library.ID
+	}
+	// at is left to the database clock, the same clock the item history uses,
+	// so the demo plan shows no "changes after approval".
+	if _, err := s.db.NewInsert().Model(&steps).Exec(ctx); err != nil {
+		return mapErr(err)
+	}
+	today := domain.Today(opt.Now, library.Location())
+	report := &domain.ProgressReport{PlanID: plan.ID, Period: domain.PeriodQ4, AsOf: today.AddDays(-7), SubmittedAt: opt.Now}
+	if err := s.SubmitProgressReport(ctx, all, report, director.ID); err != nil {
+		return err
+	}
+	items, err := s.PlanItems(ctx, all, plan.ID)
+	if err != nil {
+		return err
+	}
+	members, err := s.InstitutionMembers(ctx, library.ID)
+	if err != nil {
+		return err
+	}
+	approved := steps[1].domain()
+	in := domain.ReportInput{Plan: plan, Institution: *library, Items: items, People: map[int64]domain.User{},
+		Approval: &approved, Now: opt.Now}
+	for _, m := range members {
+		in.People[m.User.ID] = m.User
+	}
+	_, err = s.Publish(ctx, all, plan.ID, director.ID, opt.Now, func(v int) (any, error) {
+		in.Version = v
+		return domain.BuildPublicReport(in), nil
+	})
+	return err
+}
