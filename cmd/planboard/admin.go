@@ -69,14 +69,11 @@ func demoCmd(ctx context.Context, e *env, args []string) error {
 	if *insts < 0 || *items < 1 {
 		return errors.New("demo: --institutions must be ≥ 0 and --items ≥ 1")
 	}
-	d, err := openDatabase(ctx, e)
+	d, err := openMigrated(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if _, err := storage.Migrate(ctx, d.db); err != nil {
-		return err
-	}
 	hash, err := app.HashPassword(e.cfg.DemoPassword)
 	if err != nil {
 		return err
@@ -127,14 +124,11 @@ func userCmd(ctx context.Context, e *env, args []string) error {
 	if len([]rune(*password)) < 10 {
 		return errors.New("user add: the password must have at least 10 characters")
 	}
-	d, err := openDatabase(ctx, e)
+	d, err := openMigrated(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if _, err := storage.Migrate(ctx, d.db); err != nil {
-		return err
-	}
 	hash, err := app.HashPassword(*password)
 	if err != nil {
 		return err

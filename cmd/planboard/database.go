@@ -50,3 +50,17 @@ func (d *database) Close() error {
 	}
 	return nil
 }
+
+// openMigrated opens the database and brings its schema up to date: what
+// every command that writes data needs first.
+func openMigrated(ctx context.Context, e *env) (*database, error) {
+	d, err := openDatabase(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := storage.Migrate(ctx, d.db); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}

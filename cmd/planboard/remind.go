@@ -27,14 +27,11 @@ func remindCmd(ctx context.Context, e *env, args []string) error {
 		}
 		now = t
 	}
-	d, err := openDatabase(ctx, e)
+	d, err := openMigrated(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if _, err := storage.Migrate(ctx, d.db); err != nil {
-		return err
-	}
 	m, err := newMailer(e, storage.New(d.db))
 	if err != nil {
 		return err
