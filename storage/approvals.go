@@ -82,17 +82,9 @@ func (s *Store) PlanApprovals(ctx context.Context, sc domain.Scope, planID int64
 // after a moment (the approval), oldest first: what changed since the
 // founder approved. One query whatever the number of items.
 func (s *Store) PlanHistorySince(ctx context.Context, sc domain.Scope, planID int64, since time.Time) ([]domain.HistoryEntry, error) {
-	var rows []historyRow
-	q := s.db.NewSelect().Model(&rows).Where("h.plan_id = ? AND h.at > ?", planID, since).
-		Where(changeActions).Order("h.id")
-	if err := scoped(q, sc, "h.institution_id").Scan(ctx); err != nil {
-		return nil, err
-	}
-	out := make([]domain.HistoryEntry, len(rows))
-	for i, r := range rows {
-		out[i] = r.domain()
-	}
-	return out, nil
+	return s.history(ctx, sc, func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("h.plan_id = ? AND h.at > ?", planID, since).Where(changeActions)
+	})
 }
 
 // changeActions selects the history entries that change an approved plan:

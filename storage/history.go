@@ -43,8 +43,13 @@ func (s *Store) AppendHistory(ctx context.Context, entries ...domain.HistoryEntr
 // institution is in sc (history outlives deleted items, so the scope is
 // checked on the history rows themselves).
 func (s *Store) ItemHistory(ctx context.Context, sc domain.Scope, itemID int64) ([]domain.HistoryEntry, error) {
+	return s.history(ctx, sc, func(q *bun.SelectQuery) *bun.SelectQuery { return q.Where("h.item_id = ?", itemID) })
+}
+
+// history reads history rows chosen by where, limited to sc, oldest first.
+func (s *Store) history(ctx context.Context, sc domain.Scope, where func(*bun.SelectQuery) *bun.SelectQuery) ([]domain.HistoryEntry, error) {
 	var rows []historyRow
-	q := s.db.NewSelect().Model(&rows).Where("h.item_id = ?", itemID).Order("h.id")
+	q := where(s.db.NewSelect().Model(&rows)).Order("h.id")
 	if err := scoped(q, sc, "h.institution_id").Scan(ctx); err != nil {
 		return nil, err
 	}
