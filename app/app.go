@@ -88,8 +88,5 @@ func New(d Deps) (*App, error) {
 	return a, nil
 }
 
-// Notifier returns what the workflow handlers call to tell people by mail.
-func (a *App) Notifier() Notifier { return a.mailer }
-
 // Fiber returns the underlying Fiber app (for Listen and app.Test).
 func (a *App) Fiber() *fiber.App { return a.fiber }

@@ -106,60 +106,44 @@ func (a *App) planTransition(t domain.PlanTransition) fiber.Handler {
 			p.Errors = domain.FieldErrors{"remarks": "approval.remarks_required"}
 			return a.render(c, fiber.StatusUnprocessableEntity, "approval", p)
 		}
-		rec := a.approvalRecord(c, inst, remarks)
-		if _, err := a.store.TransitionPlan(c.UserContext(), actor(c).Scope(), plan.ID, t, rec); err != nil {
+		notices, err := a.planNotices(c, t, plan, inst, remarks)
+		if err != nil {
 			return err
 		}
-		if err := a.notifyPlan(c, t, plan, inst, remarks); err != nil {
+		if _, err := a.store.TransitionPlan(c.UserContext(), actor(c).Scope(), plan.ID, t, a.approvalRecord(c, inst, remarks), notices); err != nil {
 			return err
 		}
 		return c.Redirect(fmt.Sprintf("/plans/%d/approval", plan.ID), fiber.StatusSeeOther)
 	}
 }
 
-// notifyPlan plans the "plan submitted/approved/returned" mails in the
-// ledger: submitted goes to the founder's people, the others to the
+// planNotices renders the "plan submitted/approved/returned" mails: a
+// submitted plan goes to the founder's people, the others to the
 // institution's directors.
-func (a *App) notifyPlan(c *fiber.Ctx, t domain.PlanTransition, plan domain.Plan, inst domain.Institution, remarks string) error {
-	kind := "plan_" + t.ApprovalAction()
+func (a *App) planNotices(c *fiber.Ctx, t domain.PlanTransition, plan domain.Plan, inst domain.Institution, remarks string) (domain.Notices, error) {
 	if t.ApprovalAction() == "" {
-		return nil
+		return domain.Notices{}, nil
 	}
-	ctx := c.UserContext()
+	ctx, me := c.UserContext(), currentUser(c).ID
 	var to []domain.User
 	if t == domain.PlanTrSubmit {
 		users, err := a.store.FounderUsers(ctx, inst.FounderID)
 		if err != nil {
-			return err
+			return domain.Notices{}, err
 		}
-		to = users
+		for _, u := range users {
+			if u.ID != me && u.Email != "" {
+				to = append(to, u)
+			}
+		}
 	} else {
 		members, err := a.store.InstitutionMembers(ctx, inst.ID)
 		if err != nil {
-			return err
+			return domain.Notices{}, err
 		}
-		for _, m := range members {
-			if m.Role == domain.RoleDirector {
-				to = append(to, m.User)
-			}
-		}
+		to = directorsOf(members, me)
 	}
-	day := domain.Today(a.now(), inst.Location())
-	link := strings.TrimRight(a.cfg.BaseURL, "/") + fmt.Sprintf("/plans/%d/approval", plan.ID)
-	for _, u := range to {
-		lang := pickLang(u.Locale)
-		T := func(k string, args ...any) string { return a.pages.cat.T(lang, k, args...) }
-		text := T("mail."+kind+".text", inst.Name, plan.Year, link)
-		if remarks != "" {
-			text += "\n\n" + T("approval.remarks") + ":\n" + remarks
-		}
-		m := domain.Mail{Kind: kind, SubjectID: plan.ID, RecipientID: u.ID, InstitutionID: inst.ID, To: u.Email, Day: day,
-			Subject: T("mail."+kind+".subject", inst.Name, plan.Year), Text: text}
-		if _, err := a.store.EnqueueMail(ctx, m, a.mailHost()); err != nil {
-			return err
-		}
-	}
-	return nil
+	return a.mailer.PlanNotices("plan_"+t.ApprovalAction(), plan, inst, to, remarks, a.now())
 }
 
 func (a *App) submitPlan(c *fiber.Ctx) error  { return a.planTransition(domain.PlanTrSubmit)(c) }
@@ -190,10 +174,11 @@ func (a *App) reapprovePlan(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := a.store.Reapprove(c.UserContext(), actor(c).Scope(), plan.ID, a.approvalRecord(c, inst, "")); err != nil {
+	notices, err := a.planNotices(c, domain.PlanTrApprove, plan, inst, "")
+	if err != nil {
 		return err
 	}
-	if err := a.notifyPlan(c, domain.PlanTrApprove, plan, inst, ""); err != nil {
+	if err := a.store.Reapprove(c.UserContext(), actor(c).Scope(), plan.ID, a.approvalRecord(c, inst, ""), notices); err != nil {
 		return err
 	}
 	return c.Redirect(fmt.Sprintf("/plans/%d/approval", plan.ID), fiber.StatusSeeOther)

@@ -167,7 +167,11 @@ func (a *App) bulkAssign(c *fiber.Ctx) error {
 		p.Errors, p.Form, p.Selected = fe, form, selected
 		return a.render(c, fiber.StatusUnprocessableEntity, "plan", p)
 	}
-	if err := a.store.UpdateItems(ctx, us); err != nil {
+	notices, err := a.bulkNotices(c, us, members, inst)
+	if err != nil {
+		return err
+	}
+	if err := a.store.UpdateItems(ctx, us, notices); err != nil {
 		return err
 	}
 	return c.Redirect("/plans/"+itoa64(plan.ID)+"?assigned="+strconv.Itoa(len(us)), fiber.StatusSeeOther)

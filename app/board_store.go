@@ -19,7 +19,7 @@ type BoardStore interface {
 	PlanItemsByID(ctx context.Context, sc domain.Scope, planID int64, ids []int64) ([]domain.Item, error)
 	AddItem(ctx context.Context, it *domain.Item, by domain.User) error
 	UpdateItem(ctx context.Context, u domain.ItemUpdate) error
-	UpdateItems(ctx context.Context, us []domain.ItemUpdate) error
+	UpdateItems(ctx context.Context, us []domain.ItemUpdate, n domain.Notices) error
 	DeleteItem(ctx context.Context, it domain.Item, by domain.User) error
 	MoveItem(ctx context.Context, it domain.Item, dir int) error
 	SetChecklistPoint(ctx context.Context, it domain.Item, pointID int64, done bool, by domain.User) error

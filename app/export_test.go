@@ -37,7 +37,7 @@ func TestEmptyPlanExports(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tr := range []domain.PlanTransition{domain.PlanTrSubmit, domain.PlanTrApprove} {
-		if _, err := e.store.TransitionPlan(ctx, domain.Scope{All: true}, p.ID, tr, domain.Approval{ActorName: "Петрова О. В.", ActorPosition: "Начальник отдела", OnDate: domain.NewDate(2026, 11, 23), At: e.now}); err != nil {
+		if _, err := e.store.TransitionPlan(ctx, domain.Scope{All: true}, p.ID, tr, domain.Approval{ActorName: "Петрова О. В.", ActorPosition: "Начальник отдела", OnDate: domain.NewDate(2026, 11, 23), At: e.now}, domain.Notices{}); err != nil {
 			t.Fatal(err)
 		}
 	}

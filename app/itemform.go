@@ -195,6 +195,9 @@ func (a *App) updateItem(c *fiber.Ctx) error {
 	}
 	u := domain.ItemUpdate{Old: ic.Item, New: cur, By: currentUser(c), Names: ic.name, Note: form["deadline_reason"],
 		Checklist: points, CoAssignees: co, SetExtras: true}
+	if u.Notices, err = a.assignmentNotices(c, ic, cur, co); err != nil {
+		return err
+	}
 	if err := a.store.UpdateItem(c.UserContext(), u); err != nil {
 		if err == domain.ErrStale {
 			fp.Errors = domain.FieldErrors{"version": "error.stale"}

@@ -138,6 +138,9 @@ func (a *App) changeStatus(c *fiber.Ctx) error {
 		return a.itemFormError(c, ic, err, string(t), "reason", "implemented", "completed_on", "link")
 	}
 	u := domain.ItemUpdate{Old: ic.Item, New: cur, By: currentUser(c), Names: ic.name, Note: formText(c, "reason"), Evidence: ev}
+	if u.Notices, err = a.statusNotices(c, ic, t, cur); err != nil {
+		return err
+	}
 	if err := a.store.UpdateItem(c.UserContext(), u); err != nil {
 		if domain.ErrorCode(err) == domain.EConflict {
 			return a.staleItem(c, ic)

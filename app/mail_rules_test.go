@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
-
-	"planboard/domain"
 )
 
 func TestMailDroppedWhenReassignedOrMoved(t *testing.T) {
@@ -45,55 +43,6 @@ func TestMailDroppedWhenReassignedOrMoved(t *testing.T) {
 		subject, _, _ := strings.Cut(rest, ".")
 		if kind != "digest" && (subject == itoa(a) || subject == itoa(c)) {
 			t.Errorf("sent %s although it was dropped", msg.MessageID)
-		}
-	}
-}
-
-func TestMailEventNoticesInRecipientsLanguage(t *testing.T) {
-	e := newEnv(t)
-	a, _, _ := e.script()
-	ctx := context.Background()
-	staff, _ := e.store.UserByEmail(ctx, "staff@example.org")
-	founder, _ := e.store.UserByEmail(ctx, "founder@example.org")
-	staff.Locale = "en"
-	plans, _ := e.store.Plans(ctx, domain.Scope{All: true})
-	var item domain.Item
-	items, _ := e.store.PlanItems(ctx, domain.Scope{All: true}, e.planID(museum))
-	for _, it := range items {
-		if it.ID == a {
-			item = it
-		}
-	}
-	inst, _ := e.store.Institution(ctx, domain.Scope{All: true}, item.InstitutionID)
-	srv := startSMTP(t)
-	m := e.mailer(srv.addr, time.Now)
-	if err := m.NotifyItem(ctx, domain.MailReturned, item, inst, []domain.User{staff}, "Нужна фотография кулера", e.now); err != nil {
-		t.Fatal(err)
-	}
-	// The same event twice on one day is one mail.
-	if err := m.NotifyItem(ctx, domain.MailReturned, item, inst, []domain.User{staff}, "again", e.now); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.NotifyPlan(ctx, domain.MailPlanSubmitted, plans[0].Plan, inst, []domain.User{founder}, "", e.now); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := m.Deliver(ctx); err != nil {
-		t.Fatal(err)
-	}
-	msgs := srv.take()
-	if len(msgs) != 2 {
-		t.Fatalf("got %q", kinds(msgs))
-	}
-	for _, msg := range msgs {
-		switch msg.To {
-		case "staff@example.org":
-			if !strings.HasPrefix(msg.Subject, "Returned for rework: ") || !strings.Contains(msg.Body, "/items/"+itoa(a)) {
-				t.Errorf("return notice: %q", msg.Subject)
-			}
-		case "founder@example.org":
-			if !strings.HasPrefix(msg.Subject, "План на утверждение") || !strings.Contains(msg.Body, "/plans/") {
-				t.Errorf("plan notice: %q", msg.Subject)
-			}
 		}
 	}
 }

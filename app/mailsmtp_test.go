@@ -1,10 +1,14 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
+	"encoding/base64"
 	"io"
 	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
 	"net"
 	"net/mail"
 	"sort"
@@ -34,7 +38,8 @@ type received struct {
 	MessageID string
 	Subject   string
 	Header    mail.Header
-	Body      string
+	Body      string // the raw MIME body
+	Text      string // the decoded text/plain part
 }
 
 func startSMTP(t *testing.T) *smtpServer { return startSMTPWith(t, nil) }
@@ -86,7 +91,7 @@ func (s *smtpSession) Data(r io.Reader) error {
 	defer s.srv.mu.Unlock()
 	for _, to := range s.to {
 		s.srv.msgs = append(s.srv.msgs, received{To: to, MessageID: m.Header.Get("Message-ID"),
-			Subject: dec.header(m.Header.Get("Subject")), Header: m.Header, Body: string(body)})
+			Subject: dec.header(m.Header.Get("Subject")), Header: m.Header, Body: string(body), Text: plainPart(m.Header, body)})
 	}
 	return nil
 }
@@ -98,6 +103,40 @@ func (s *smtpServer) take() []received {
 	out := s.msgs
 	s.msgs = nil
 	return out
+}
+
+// plainPart decodes the text/plain part of a message ("" if it has none).
+func plainPart(h mail.Header, body []byte) string {
+	mt, params, err := mime.ParseMediaType(h.Get("Content-Type"))
+	if err != nil {
+		return ""
+	}
+	if mt == "text/plain" {
+		return decodePart(h.Get("Content-Transfer-Encoding"), bytes.NewReader(body))
+	}
+	if !strings.HasPrefix(mt, "multipart/") {
+		return ""
+	}
+	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	for {
+		p, err := mr.NextRawPart()
+		if err != nil {
+			return ""
+		}
+		if strings.HasPrefix(p.Header.Get("Content-Type"), "text/plain") {
+			return decodePart(p.Header.Get("Content-Transfer-Encoding"), p)
+		}
+	}
+}
+
+func decodePart(encoding string, r io.Reader) string {
+	if strings.EqualFold(encoding, "quoted-printable") {
+		r = quotedprintable.NewReader(r)
+	} else if strings.EqualFold(encoding, "base64") {
+		r = base64.NewDecoder(base64.StdEncoding, r)
+	}
+	b, _ := io.ReadAll(r)
+	return string(b)
 }
 
 // mimeDecoder decodes RFC 2047 encoded headers.

@@ -1,19 +1,13 @@
 package app
 
 import (
-	"net/url"
 	"time"
 
 	"planboard/domain"
 )
 
 // mailHost is the host part of Message-IDs: the public host name.
-func (a *App) mailHost() string {
-	if u, err := url.Parse(a.cfg.BaseURL); err == nil && u.Hostname() != "" {
-		return u.Hostname()
-	}
-	return "localhost"
-}
+func (a *App) mailHost() string { return a.mailer.host }
 
 // setPasswordLink is the absolute link a single-use token is mailed in.
 func (a *App) setPasswordLink(token string) string {

@@ -1,73 +1,103 @@
 package app
 
 import (
-	"context"
 	"fmt"
 	"time"
 
 	"planboard/domain"
 )
 
-// Notifier tells people by mail what happened in the workflow. Handlers call
-// it after their change is saved; the mails go to the ledger (once per kind,
-// subject, recipient and day) and are delivered by the mail worker, so a
-// slow or broken SMTP server never blocks a request.
-type Notifier interface {
-	// NotifyItem: kind is domain.MailAssigned, MailReturned or MailAccepted;
-	// note is the remark of a return ("" otherwise).
-	NotifyItem(ctx context.Context, kind string, item domain.Item, inst domain.Institution, to []domain.User, note string, now time.Time) error
-	// NotifyPlan: kind is domain.MailPlanSubmitted (to the founder's
-	// people), MailPlanApproved or MailPlanReturned (to the directors).
-	NotifyPlan(ctx context.Context, kind string, plan domain.Plan, inst domain.Institution, to []domain.User, note string, now time.Time) error
-}
-
-var _ Notifier = (*Mailer)(nil)
+// Workflow notices: the handlers render the mails about a change before
+// saving it and hand them to the store with the change, so both are saved
+// in one transaction (or neither). The ledger delivers them later, so a
+// slow or broken SMTP server never blocks a request. Each mail is keyed by
+// (kind, subject, recipient, day): the same event twice a day is one mail.
 
 func recipient(u domain.User) domain.MailRecipient {
 	return domain.MailRecipient{ID: u.ID, Email: u.Email, Name: u.FullName, Locale: u.Locale}
 }
 
-// NotifyItem plans one mail per recipient about an item event.
-func (m *Mailer) NotifyItem(ctx context.Context, kind string, item domain.Item, inst domain.Institution, to []domain.User, note string, now time.Time) error {
-	today := domain.Today(now, inst.Location())
-	for _, u := range to {
-		if u.ID == 0 || u.Email == "" {
-			continue
-		}
-		c := domain.MailCandidate{Kind: kind, SubjectID: item.ID, Day: today, Today: today, Recipient: recipient(u),
-			InstitutionID: inst.ID, Institution: inst.Name,
-			Item: domain.MailItem{ID: item.ID, PlanID: item.PlanID, Section: item.Section, Measure: item.Measure,
-				Due: item.Deadline.Due, Status: item.Status, CompletedOn: item.CompletedOn}}
-		mail, err := m.itemMail(c, note)
-		if err != nil {
-			return err
-		}
-		if _, err := m.store.EnqueueMail(ctx, mail, m.host); err != nil {
-			return err
-		}
-	}
-	return nil
+// notices wraps rendered mails with the ledger's Message-ID host.
+func (m *Mailer) notices(mails []domain.Mail) domain.Notices {
+	return domain.Notices{Host: m.host, Mails: mails}
 }
 
-// NotifyPlan plans one mail per recipient about a plan event.
-func (m *Mailer) NotifyPlan(ctx context.Context, kind string, plan domain.Plan, inst domain.Institution, to []domain.User, note string, now time.Time) error {
-	today := domain.Today(now, inst.Location())
+// ItemNotices renders one mail per recipient about an event of one item:
+// kind is domain.MailAssigned, MailReturned, MailAccepted or MailReview;
+// note is the remark of a return or the report of a closing ("" otherwise).
+func (m *Mailer) ItemNotices(kind string, item domain.Item, inst domain.Institution, to []domain.User, note string, now time.Time) (domain.Notices, error) {
+	var mails []domain.Mail
 	for _, u := range to {
-		if u.ID == 0 || u.Email == "" {
-			continue
+		mail, err := m.itemsMail(kind, []domain.Item{item}, inst, u, note, now)
+		if err != nil {
+			return domain.Notices{}, err
 		}
+		mails = append(mails, mail)
+	}
+	return m.notices(mails), nil
+}
+
+// AssignedNotices renders the assignment notices of a bulk assignment: each
+// assignee gets one mail listing all of their newly assigned items.
+func (m *Mailer) AssignedNotices(byAssignee map[int64][]domain.Item, people map[int64]domain.User, inst domain.Institution, now time.Time) (domain.Notices, error) {
+	var mails []domain.Mail
+	for id, items := range byAssignee {
+		mail, err := m.itemsMail(domain.MailAssigned, items, inst, people[id], "", now)
+		if err != nil {
+			return domain.Notices{}, err
+		}
+		mails = append(mails, mail)
+	}
+	return m.notices(mails), nil
+}
+
+// itemsMail renders a mail about one item (the item layout) or several (a
+// list, keyed by the whole batch).
+func (m *Mailer) itemsMail(kind string, items []domain.Item, inst domain.Institution, u domain.User, note string, now time.Time) (domain.Mail, error) {
+	today := domain.Today(now, inst.Location())
+	c := domain.MailCandidate{Kind: kind, Day: today, Today: today, Recipient: recipient(u),
+		InstitutionID: inst.ID, Institution: inst.Name}
+	if len(items) == 1 {
+		c.SubjectID, c.Item = items[0].ID, mailItem(items[0])
+		mail, err := m.itemMail(c, note)
+		mail.Event = int64(items[0].Version) + 1 // the version the change saves
+		return mail, err
+	}
+	v := m.view(kind, c.Recipient, inst.Name)
+	v.Lead, v.Link = v.T("mail."+kind+".many.lead", len(items)), m.cfg.BaseURL+"/my"
+	g := mailGroup{Heading: inst.Name}
+	batch := make([]int64, len(items))
+	for i, it := range items {
+		g.Items, batch[i] = append(g.Items, mailLine{Item: mailItem(it), Link: m.itemLink(it.ID)}), it.ID
+	}
+	v.Groups = []mailGroup{g}
+	text, html, err := m.render("digest", v)
+	return domain.Mail{Kind: kind, SubjectID: batch[0], Batch: batch, RecipientID: u.ID, InstitutionID: inst.ID,
+		To: u.Email, Day: today, Subject: v.T("mail."+kind+".many.subject", len(items)), Text: text, HTML: html}, err
+}
+
+func mailItem(it domain.Item) domain.MailItem {
+	return domain.MailItem{ID: it.ID, PlanID: it.PlanID, Section: it.Section, Measure: it.Measure,
+		Due: it.Deadline.Due, Status: it.Status, CompletedOn: it.CompletedOn}
+}
+
+// PlanNotices renders one mail per recipient about a plan event: kind is
+// domain.MailPlanSubmitted (to the founder's people), MailPlanApproved or
+// MailPlanReturned (to the directors); note is the founder's remarks.
+func (m *Mailer) PlanNotices(kind string, plan domain.Plan, inst domain.Institution, to []domain.User, note string, now time.Time) (domain.Notices, error) {
+	today := domain.Today(now, inst.Location())
+	var mails []domain.Mail
+	for _, u := range to {
 		v := m.view(kind, recipient(u), inst.Name)
-		v.Note, v.Link = note, fmt.Sprintf("%s/plans/%d", m.cfg.BaseURL, plan.ID)
+		v.Note, v.Link = note, fmt.Sprintf("%s/plans/%d/approval", m.cfg.BaseURL, plan.ID)
 		v.Lead = v.T("mail."+kind+".lead", inst.Name, plan.Year)
 		text, html, err := m.render("plan", v)
 		if err != nil {
-			return err
+			return domain.Notices{}, err
 		}
-		mail := domain.Mail{Kind: kind, SubjectID: plan.ID, RecipientID: u.ID, InstitutionID: inst.ID, To: u.Email,
-			Day: today, Subject: v.T("mail."+kind+".subject", shorten(inst.Name, 60), plan.Year), Text: text, HTML: html}
-		if _, err := m.store.EnqueueMail(ctx, mail, m.host); err != nil {
-			return err
-		}
+		mails = append(mails, domain.Mail{Kind: kind, SubjectID: plan.ID, RecipientID: u.ID, InstitutionID: inst.ID, To: u.Email,
+			Day: today, Subject: v.T("mail."+kind+".subject", shorten(inst.Name, 60), plan.Year), Text: text, HTML: html,
+			Event: int64(plan.Version) + 1})
 	}
-	return nil
+	return m.notices(mails), nil
 }

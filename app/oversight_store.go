@@ -10,8 +10,8 @@ import (
 // OversightStore is what plan approval, progress reports, publishing, the
 // public report, the founder dashboard and calendar feeds need from storage.
 type OversightStore interface {
-	TransitionPlan(ctx context.Context, sc domain.Scope, planID int64, t domain.PlanTransition, a domain.Approval) (domain.Plan, error)
-	Reapprove(ctx context.Context, sc domain.Scope, planID int64, a domain.Approval) error
+	TransitionPlan(ctx context.Context, sc domain.Scope, planID int64, t domain.PlanTransition, a domain.Approval, n domain.Notices) (domain.Plan, error)
+	Reapprove(ctx context.Context, sc domain.Scope, planID int64, a domain.Approval, n domain.Notices) error
 	ReapprovalRequired(ctx context.Context, sc domain.Scope, institutionID int64) (bool, error)
 	SetReapprovalRequired(ctx context.Context, institutionID int64, on bool) error
 	PlanApprovals(ctx context.Context, sc domain.Scope, planID int64) ([]domain.Approval, error)

@@ -59,4 +59,5 @@ type ItemUpdate struct {
 	CoAssignees []int64
 	SetExtras   bool
 	Evidence    []Attachment // stored with the save, in the same transaction
+	Notices     Notices      // mails about the change, planned in the same transaction
 }

@@ -1,6 +1,11 @@
 package domain
 
-import "fmt"
+import (
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"strings"
+)
 
 // Mail is one e-mail as planned in the ledger (mail_outbox). A mail is
 // identified by (Kind, SubjectID, RecipientID, Day): planning it twice is a
@@ -20,6 +25,21 @@ type Mail struct {
 	ItemDeadline Date
 	// ListUnsubscribe is the List-Unsubscribe header value (digests only).
 	ListUnsubscribe string
+	// Batch lists the subjects of a mail about several of them (one notice
+	// for items assigned at once); SubjectID is then the first of them. Two
+	// different batches on one day are two mails.
+	Batch []int64
+	// Event tells apart two events of one subject on one day (the version
+	// of the item or plan the change produced): a task returned and closed
+	// again the same day is two notices, a repeated request is one.
+	Event int64
+}
+
+// Notices are the mails a change plans in the ledger in its own
+// transaction: the change and its notices are saved together or not at all.
+type Notices struct {
+	Host  string // the host part of the Message-IDs
+	Mails []Mail
 }
 
 // DedupeKey is the ledger's unique key of the mail.
@@ -28,7 +48,23 @@ func (m Mail) DedupeKey() string {
 	if m.RecipientID == 0 {
 		to = m.To
 	}
-	return fmt.Sprintf("%s:%d:%s:%s", m.Kind, m.SubjectID, to, m.Day)
+	return fmt.Sprintf("%s:%s:%s:%s", m.Kind, m.subjects(), to, m.Day)
+}
+
+// subjects is the subject part of the key: the subject id, or the batch's
+// ids joined.
+func (m Mail) subjects() string {
+	if m.Event != 0 {
+		return fmt.Sprintf("%d@%d", m.SubjectID, m.Event)
+	}
+	if len(m.Batch) < 2 {
+		return strconv.FormatInt(m.SubjectID, 10)
+	}
+	ids := make([]string, len(m.Batch))
+	for i, id := range m.Batch {
+		ids[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(ids, ",")
 }
 
 // MessageID is a stable Message-ID derived from the dedupe key, so that a
@@ -38,5 +74,13 @@ func (m Mail) MessageID(host string) string {
 	if m.RecipientID == 0 {
 		to = "x"
 	}
-	return fmt.Sprintf("<%s.%d.%s.%s@%s>", m.Kind, m.SubjectID, to, m.Day, host)
+	subj := strconv.FormatInt(m.SubjectID, 10)
+	if m.Event != 0 {
+		subj = fmt.Sprintf("%d-%d", m.SubjectID, m.Event)
+	} else if len(m.Batch) > 1 {
+		h := fnv.New64a()
+		h.Write([]byte(m.subjects()))
+		subj = fmt.Sprintf("%d-%x", m.SubjectID, h.Sum64())
+	}
+	return fmt.Sprintf("<%s.%s.%s.%s@%s>", m.Kind, subj, to, m.Day, host)
 }

@@ -19,6 +19,7 @@ const (
 	MailAssigned         = "assigned"            // an item was assigned to the recipient
 	MailReturned         = "returned"            // a closed item was returned for rework
 	MailAccepted         = "accepted"            // a closed item was accepted
+	MailReview           = "review"              // an item was closed and awaits the directors' acceptance
 	MailPlanSubmitted    = "plan_submitted"      // to the founder
 	MailPlanApproved     = "plan_approved"       // to the directors
 	MailPlanReturned     = "plan_returned"       // to the directors, with remarks
@@ -27,7 +28,7 @@ const (
 // MailKinds lists every kind the planner and the workflow produce (mails of
 // other kinds, e.g. invitations, are delivered all the same).
 var MailKinds = []string{MailReminder, MailOverdue, MailEscalateDirector, MailEscalateFounder, MailDigest, MailSummary,
-	MailAssigned, MailReturned, MailAccepted, MailPlanSubmitted, MailPlanApproved, MailPlanReturned}
+	MailAssigned, MailReturned, MailAccepted, MailReview, MailPlanSubmitted, MailPlanApproved, MailPlanReturned}
 
 // MailStatuses are the states of a row in the ledger.
 var MailStatuses = []string{"planned", "sent", "failed", "dropped", "kept"}

@@ -33,7 +33,7 @@ func (r *approvalRow) domain() domain.Approval {
 // return, close) and records the step with its remarks, in one transaction
 // with the plan row locked, so two founders clicking at once cannot both
 // approve. A step not allowed from the current status is EConflict.
-func (s *Store) TransitionPlan(ctx context.Context, sc domain.Scope, planID int64, t domain.PlanTransition, a domain.Approval) (domain.Plan, error) {
+func (s *Store) TransitionPlan(ctx context.Context, sc domain.Scope, planID int64, t domain.PlanTransition, a domain.Approval, n domain.Notices) (domain.Plan, error) {
 	var plan domain.Plan
 	err := s.InTx(ctx, func(tx *Store) error {
 		var row planRow
@@ -59,7 +59,7 @@ func (s *Store) TransitionPlan(ctx context.Context, sc domain.Scope, planID int6
 				return mapErr(err)
 			}
 		}
-		return nil
+		return tx.planNotices(ctx, n)
 	})
 	return plan, err
 }
@@ -95,7 +95,7 @@ const changeActions = "(h.action IN ('created', 'deleted', 'deadline_moved') OR 
 // sc (the founder has seen the changes since): the «УТВЕРЖДАЮ» header takes
 // the new date and the list of changes starts again. The plan row is locked;
 // a plan that is not approved is EConflict.
-func (s *Store) Reapprove(ctx context.Context, sc domain.Scope, planID int64, a domain.Approval) error {
+func (s *Store) Reapprove(ctx context.Context, sc domain.Scope, planID int64, a domain.Approval, n domain.Notices) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		var row planRow
 		q := tx.db.NewSelect().Model(&row).Where("p.id = ?", planID).For("UPDATE OF p")
@@ -107,8 +107,10 @@ func (s *Store) Reapprove(ctx context.Context, sc domain.Scope, planID int64, a 
 		}
 		rec := &approvalRow{PlanID: row.ID, InstitutionID: row.InstitutionID, Action: "approved", ActorID: a.ActorID,
 			ActorName: a.ActorName, ActorPosition: a.ActorPosition, Remarks: a.Remarks, OnDate: a.OnDate.Time(time.UTC), At: a.At}
-		_, err := tx.db.NewInsert().Model(rec).Exec(ctx)
-		return mapErr(err)
+		if _, err := tx.db.NewInsert().Model(rec).Exec(ctx); err != nil {
+			return mapErr(err)
+		}
+		return tx.planNotices(ctx, n)
 	})
 }
 

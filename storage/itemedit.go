@@ -60,7 +60,7 @@ func (s *Store) updateItem(ctx context.Context, u *domain.ItemUpdate) error {
 			return err
 		}
 	}
-	return nil
+	return s.planNotices(ctx, u.Notices)
 }
 
 // replaceChecklist sets the item's points to texts, keeping the ticks of
@@ -242,14 +242,15 @@ func (s *Store) PlanItemsByID(ctx context.Context, sc domain.Scope, planID int64
 	return items, err
 }
 
-// UpdateItems saves several item updates in one transaction: all or none.
-func (s *Store) UpdateItems(ctx context.Context, us []domain.ItemUpdate) error {
+// UpdateItems saves several item updates, and the notices about them as a
+// whole, in one transaction: all or none.
+func (s *Store) UpdateItems(ctx context.Context, us []domain.ItemUpdate, n domain.Notices) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		for i := range us {
 			if err := tx.updateItem(ctx, &us[i]); err != nil {
 				return err
 			}
 		}
-		return nil
+		return tx.planNotices(ctx, n)
 	})
 }

@@ -65,6 +65,12 @@ func (s *Store) EnqueueMail(ctx context.Context, m domain.Mail, host string) (bo
 	return n == 1, nil
 }
 
+// planNotices plans the mails of a change; called inside its transaction.
+func (s *Store) planNotices(ctx context.Context, n domain.Notices) error {
+	_, err := s.EnqueueMails(ctx, n.Mails, n.Host)
+	return err
+}
+
 // EnqueueMails plans many mails with one statement, whatever their number
 // (rows already planned are skipped), and reports how many were new.
 func (s *Store) EnqueueMails(ctx context.Context, mails []domain.Mail, host string) (int, error) {

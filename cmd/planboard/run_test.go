@@ -133,6 +133,7 @@ func TestServeEmbeddedDefault(t *testing.T) {
 	if code, _ := get(t, url+"/readyz"); code != 200 {
 		t.Errorf("second start /readyz = %d", code)
 	}
+	remindJourney(t, url, dataDir)
 	// While serve runs, the other commands share its private cluster.
 	var cmdOut bytes.Buffer
 	env := envOf(map[string]string{"PLANBOARD_DATA_DIR": dataDir})
