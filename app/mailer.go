@@ -99,7 +99,12 @@ func (m *Mailer) Plan(ctx context.Context, now time.Time) (int, error) {
 		return 0, err
 	}
 	mails := make([]domain.Mail, 0, len(items)+len(digests)+len(summaries))
+	var escalations []domain.MailCandidate
 	for _, c := range items {
+		if domain.Grouped(c.Kind) {
+			escalations = append(escalations, c)
+			continue
+		}
 		mail, err := m.itemMail(c, "")
 		if err != nil {
 			return 0, err
@@ -121,6 +126,13 @@ func (m *Mailer) Plan(ctx context.Context, now time.Time) (int, error) {
 		mails = append(mails, mail)
 	}
 	n, err := m.store.EnqueueMails(ctx, mails, m.host)
+	if err != nil {
+		return n, err
+	}
+	g, err := m.store.EnqueueGrouped(ctx, m.escalationMarkers(escalations), m.host, func(fresh []int) ([]domain.Mail, error) {
+		return m.groupedMails(escalations, fresh)
+	})
+	n += g
 	if err == nil && n > 0 {
 		m.cfg.Logger.Info("mail planned", "new", n, "at", now.Format(time.RFC3339))
 	}

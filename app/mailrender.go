@@ -57,7 +57,11 @@ type mailView struct {
 type mailGroup struct {
 	Heading string
 	Items   []mailLine
+	More    int // items of the group not listed (a grouped mail lists a few per institution)
 }
+
+// Total is the number of items of the group, listed or not.
+func (g mailGroup) Total() int { return len(g.Items) + g.More }
 
 type mailLine struct {
 	Item domain.MailItem

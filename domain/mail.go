@@ -25,9 +25,9 @@ type Mail struct {
 	ItemDeadline Date
 	// ListUnsubscribe is the List-Unsubscribe header value (digests only).
 	ListUnsubscribe string
-	// Batch lists the subjects of a mail about several of them (one notice
-	// for items assigned at once); SubjectID is then the first of them. Two
-	// different batches on one day are two mails.
+	// Batch lists the subjects of a mail about a group of them (items
+	// assigned at once, escalations of a sweep); SubjectID is then the first
+	// of them. Two different batches on one day are two mails.
 	Batch []int64
 	// Event tells apart two events of one subject on one day (the version
 	// of the item or plan the change produced): a task returned and closed
@@ -51,20 +51,21 @@ func (m Mail) DedupeKey() string {
 	return fmt.Sprintf("%s:%s:%s:%s", m.Kind, m.subjects(), to, m.Day)
 }
 
-// subjects is the subject part of the key: the subject id, or the batch's
-// ids joined.
+// subjects is the subject part of the key: the subject id, or for a batch
+// its size, first id and a hash of all its ids (a key must stay short).
 func (m Mail) subjects() string {
 	if m.Event != 0 {
 		return fmt.Sprintf("%d@%d", m.SubjectID, m.Event)
 	}
-	if len(m.Batch) < 2 {
+	if len(m.Batch) == 0 {
 		return strconv.FormatInt(m.SubjectID, 10)
 	}
-	ids := make([]string, len(m.Batch))
-	for i, id := range m.Batch {
-		ids[i] = strconv.FormatInt(id, 10)
+	h := fnv.New64a()
+	for _, id := range m.Batch {
+		h.Write(strconv.AppendInt(nil, id, 10))
+		h.Write([]byte{','})
 	}
-	return strings.Join(ids, ",")
+	return fmt.Sprintf("[%d+%d#%x]", m.Batch[0], len(m.Batch), h.Sum64())
 }
 
 // MessageID is a stable Message-ID derived from the dedupe key, so that a
@@ -75,12 +76,8 @@ func (m Mail) MessageID(host string) string {
 		to = "x"
 	}
 	subj := strconv.FormatInt(m.SubjectID, 10)
-	if m.Event != 0 {
-		subj = fmt.Sprintf("%d-%d", m.SubjectID, m.Event)
-	} else if len(m.Batch) > 1 {
-		h := fnv.New64a()
-		h.Write([]byte(m.subjects()))
-		subj = fmt.Sprintf("%d-%x", m.SubjectID, h.Sum64())
+	if m.Event != 0 || len(m.Batch) > 0 {
+		subj = strings.NewReplacer("@", "-", "[", "", "]", "", "+", "-", "#", "-").Replace(m.subjects())
 	}
 	return fmt.Sprintf("<%s.%s.%s.%s@%s>", m.Kind, subj, to, m.Day, host)
 }

@@ -31,7 +31,13 @@ var MailKinds = []string{MailReminder, MailOverdue, MailEscalateDirector, MailEs
 	MailAssigned, MailReturned, MailAccepted, MailReview, MailPlanSubmitted, MailPlanApproved, MailPlanReturned}
 
 // MailStatuses are the states of a row in the ledger.
-var MailStatuses = []string{"planned", "sent", "failed", "dropped", "kept"}
+// A 'grouped' row is one item's escalation, sent within a grouped mail.
+var MailStatuses = []string{"planned", "sent", "failed", "dropped", "kept", "grouped"}
+
+// Grouped reports whether mails of kind go out grouped: escalations are
+// for managers, who get one mail per sweep listing every newly escalated
+// item instead of one mail per item.
+func Grouped(kind string) bool { return kind == MailEscalateDirector || kind == MailEscalateFounder }
 
 // DefaultRemindOffsets are the days before a deadline on which the assignee
 // is reminded, when neither the institution nor the user chose others.

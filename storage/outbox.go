@@ -74,8 +74,49 @@ func (s *Store) planNotices(ctx context.Context, n domain.Notices) error {
 // EnqueueMails plans many mails with one statement, whatever their number
 // (rows already planned are skipped), and reports how many were new.
 func (s *Store) EnqueueMails(ctx context.Context, mails []domain.Mail, host string) (int, error) {
-	if len(mails) == 0 {
+	keys, err := s.insertOutbox(ctx, mails, host, "planned")
+	return len(keys), err
+}
+
+// EnqueueGrouped plans grouped mails in one transaction: first a row of
+// status 'grouped' for each of markers (one per subject and recipient, so
+// each is taken once, whoever plans at the same time), then the mails that
+// group returns for the markers that were new here (their indexes).
+func (s *Store) EnqueueGrouped(ctx context.Context, markers []domain.Mail, host string, group func(fresh []int) ([]domain.Mail, error)) (int, error) {
+	if len(markers) == 0 {
 		return 0, nil
+	}
+	var n int
+	err := s.InTx(ctx, func(tx *Store) error {
+		keys, err := tx.insertOutbox(ctx, markers, host, "grouped")
+		if err != nil || len(keys) == 0 {
+			return err
+		}
+		taken := make(map[string]bool, len(keys))
+		for _, k := range keys {
+			taken[k] = true
+		}
+		var fresh []int
+		for i, m := range markers {
+			if taken[m.DedupeKey()] {
+				fresh = append(fresh, i)
+			}
+		}
+		mails, err := group(fresh)
+		if err != nil {
+			return err
+		}
+		n, err = tx.EnqueueMails(ctx, mails, host)
+		return err
+	})
+	return n, err
+}
+
+// insertOutbox inserts mails with the given status in one statement,
+// skipping keys already taken, and returns the keys it inserted.
+func (s *Store) insertOutbox(ctx context.Context, mails []domain.Mail, host, status string) ([]string, error) {
+	if len(mails) == 0 {
+		return nil, nil
 	}
 	n := len(mails)
 	keys, kinds, tos, subjects, texts, htmls, mids, unsubs := make([]string, n), make([]string, n), make([]string, n),
@@ -88,20 +129,21 @@ func (s *Store) EnqueueMails(ctx context.Context, mails []domain.Mail, host stri
 			r.DedupeKey, r.Kind, r.ToEmail, r.Subject, r.BodyText, r.BodyHTML, r.MessageID, r.ListUnsubscribe
 		subj[i], recip[i], inst[i], deadlines[i] = r.SubjectID, r.RecipientID, r.InstitutionID, r.ItemDeadline
 	}
-	res, err := s.db.NewRaw(`INSERT INTO mail_outbox (dedupe_key, kind, subject_id, recipient_id, institution_id,
-		to_email, subject, body_text, body_html, message_id, list_unsubscribe, item_deadline)
-	SELECT k, kd, sb, NULLIF(rc, 0), NULLIF(ins, 0), t, su, tx, h, mi, lu, dl
+	var inserted []string
+	err := s.db.NewRaw(`INSERT INTO mail_outbox (dedupe_key, kind, subject_id, recipient_id, institution_id,
+		to_email, subject, body_text, body_html, message_id, list_unsubscribe, item_deadline, status)
+	SELECT k, kd, sb, NULLIF(rc, 0), NULLIF(ins, 0), t, su, tx, h, mi, lu, dl, ?
 	FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[],
 		?::text[], ?::text[], ?::text[], ?::date[]) AS u(k, kd, sb, rc, ins, t, su, tx, h, mi, lu, dl)
-	ON CONFLICT (dedupe_key) DO NOTHING`,
+	ON CONFLICT (dedupe_key) DO NOTHING
+	RETURNING dedupe_key`, status,
 		pgdialect.Array(keys), pgdialect.Array(kinds), pgdialect.Array(subj), pgdialect.Array(recip), pgdialect.Array(inst),
 		pgdialect.Array(tos), pgdialect.Array(subjects), pgdialect.Array(texts), pgdialect.Array(htmls), pgdialect.Array(mids),
-		pgdialect.Array(unsubs), pgdialect.Array(deadlines)).Exec(ctx)
+		pgdialect.Array(unsubs), pgdialect.Array(deadlines)).Scan(ctx, &inserted)
 	if err != nil {
-		return 0, mapErr(err)
+		return nil, mapErr(err)
 	}
-	added, _ := res.RowsAffected()
-	return int(added), nil
+	return inserted, nil
 }
 
 // ClaimMails takes up to limit planned mails that are due at now and not
@@ -149,6 +191,7 @@ var itemMailKinds = []string{domain.MailReminder, domain.MailOverdue, domain.Mai
 
 // dropObsoleteSQL drops the given item mails whose item is gone, closed,
 // given to someone else (assignee kinds) or moved to another deadline.
+// Grouped mails (no single deadline) are sent as planned.
 const dropObsoleteSQL = `WITH why AS (
 	SELECT mo.id, CASE
 		WHEN it.id IS NULL THEN 'deleted'
@@ -157,7 +200,7 @@ const dropObsoleteSQL = `WITH why AS (
 		WHEN it.deadline_date IS DISTINCT FROM mo.item_deadline THEN 'deadline_moved'
 	END AS reason
 	FROM mail_outbox mo LEFT JOIN items it ON it.id = mo.subject_id
-	WHERE mo.id = ANY(?) AND mo.kind = ANY(?))
+	WHERE mo.id = ANY(?) AND mo.kind = ANY(?) AND mo.item_deadline IS NOT NULL)
 UPDATE mail_outbox mo SET status = 'dropped', drop_reason = why.reason, locked_until = NULL
 FROM why WHERE mo.id = why.id AND why.reason IS NOT NULL
 RETURNING mo.id`

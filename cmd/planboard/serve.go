@@ -70,10 +70,10 @@ func serve(ctx context.Context, e *env) error {
 	served := make(chan error, 1)
 	go func() { served <- web.Fiber().Listener(ln) }()
 	e.log.Info("ready", "addr", ln.Addr().String(), "startup_ms", time.Since(started).Milliseconds())
-	fmt.Fprintf(e.stdout, "Planboard is running at http://%s (public URL %s)\n", ln.Addr(), e.cfg.BaseURL)
 	if d.embedded {
-		printDemoLogins(ctx, e, store)
+		printDemoLogins(ctx, e, store) // before the "running at" line that scripts and tests wait for
 	}
+	fmt.Fprintf(e.stdout, "Planboard is running at http://%s (public URL %s)\n", ln.Addr(), e.cfg.BaseURL)
 	select {
 	case err := <-served:
 		return err
