@@ -17,7 +17,7 @@ type BoardStore interface {
 
 	ItemWithAssignees(ctx context.Context, sc domain.Scope, id int64) (domain.Item, error)
 	PlanItemsByID(ctx context.Context, sc domain.Scope, planID int64, ids []int64) ([]domain.Item, error)
-	AddItem(ctx context.Context, it *domain.Item, by domain.User) error
+	AddItem(ctx context.Context, it *domain.Item, by domain.User, occurrences ...domain.Date) error
 	UpdateItem(ctx context.Context, u domain.ItemUpdate) error
 	UpdateItems(ctx context.Context, us []domain.ItemUpdate, n domain.Notices) error
 	DeleteItem(ctx context.Context, it domain.Item, by domain.User) error
@@ -32,7 +32,6 @@ type BoardStore interface {
 	ItemAttachments(ctx context.Context, it domain.Item) ([]domain.Attachment, error)
 	Attachment(ctx context.Context, it domain.Item, id int64) (domain.Attachment, error)
 
-	SetOccurrences(ctx context.Context, it domain.Item, due []domain.Date) error
 	Occurrences(ctx context.Context, it domain.Item) ([]domain.Occurrence, error)
 	UpdateOccurrence(ctx context.Context, it domain.Item, o domain.Occurrence, by domain.User, note string) error
 

@@ -153,10 +153,11 @@ func (a *App) createItem(c *fiber.Ctx) error {
 	for i, p := range points {
 		it.Checklist = append(it.Checklist, domain.ChecklistPoint{Position: i + 1, Text: p})
 	}
-	if err := a.store.AddItem(c.UserContext(), &it, currentUser(c)); err != nil {
+	occ, err := occurrences(it, plan)
+	if err != nil {
 		return err
 	}
-	if err := a.syncOccurrences(c, it, plan); err != nil {
+	if err := a.store.AddItem(c.UserContext(), &it, currentUser(c), occ...); err != nil {
 		return err
 	}
 	return c.Redirect(itemURL(it.ID), fiber.StatusSeeOther)
@@ -198,6 +199,9 @@ func (a *App) updateItem(c *fiber.Ctx) error {
 	if u.Notices, err = a.assignmentNotices(c, ic, cur, co); err != nil {
 		return err
 	}
+	if u.Occurrences, err = occurrences(cur, ic.Plan); err != nil {
+		return err
+	}
 	if err := a.store.UpdateItem(c.UserContext(), u); err != nil {
 		if err == domain.ErrStale {
 			fp.Errors = domain.FieldErrors{"version": "error.stale"}
@@ -205,20 +209,17 @@ func (a *App) updateItem(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	if err := a.syncOccurrences(c, cur, ic.Plan); err != nil {
-		return err
-	}
 	return c.Redirect(itemURL(ic.Item.ID), fiber.StatusSeeOther)
 }
 
-// syncOccurrences produces a recurring item's dated occurrences through the
-// end of its plan's period.
-func (a *App) syncOccurrences(c *fiber.Ctx, it domain.Item, plan domain.Plan) error {
+// occurrences are a recurring item's dated occurrences through the end of
+// its plan's period, saved with the item.
+func occurrences(it domain.Item, plan domain.Plan) ([]domain.Date, error) {
 	var sched domain.Schedule
 	if it.Recurrence.Kind == domain.RecurCron {
 		s, err := parseCron(it.Recurrence.Expr)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		sched = s
 	}
@@ -226,7 +227,7 @@ func (a *App) syncOccurrences(c *fiber.Ctx, it domain.Item, plan domain.Plan) er
 	if from.IsZero() {
 		from, to = domain.NewDate(plan.Year, 1, 1), domain.NewDate(plan.Year, 12, 31)
 	}
-	return a.store.SetOccurrences(c.UserContext(), it, it.Recurrence.Occurrences(from, to, sched))
+	return it.Recurrence.Occurrences(from, to, sched), nil
 }
 
 // deleteItem removes an item; the history keeps the deletion.

@@ -60,4 +60,5 @@ type ItemUpdate struct {
 	SetExtras   bool
 	Evidence    []Attachment // stored with the save, in the same transaction
 	Notices     Notices      // mails about the change, planned in the same transaction
+	Occurrences []Date       // with SetExtras: the recurring item's dated occurrences from now on
 }

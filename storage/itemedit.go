@@ -44,6 +44,9 @@ func (s *Store) updateItem(ctx context.Context, u *domain.ItemUpdate) error {
 			return err
 		}
 		entries = append(entries, co...)
+		if err := s.SetOccurrences(ctx, u.New, u.Occurrences); err != nil {
+			return err
+		}
 	}
 	for i := range entries {
 		e := &entries[i]
@@ -149,7 +152,7 @@ func (s *Store) coAssignees(ctx context.Context, ids []int64) (map[int64][]int64
 
 // AddItem appends an item at the end of its plan's section order, with its
 // checklist and a "created" history entry.
-func (s *Store) AddItem(ctx context.Context, it *domain.Item, by domain.User) error {
+func (s *Store) AddItem(ctx context.Context, it *domain.Item, by domain.User, occurrences ...domain.Date) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		err := tx.db.NewSelect().TableExpr("items").ColumnExpr("coalesce(max(position), 0) + 1").
 			Where("plan_id = ?", it.PlanID).Scan(ctx, &it.Position)
@@ -161,7 +164,10 @@ func (s *Store) AddItem(ctx context.Context, it *domain.Item, by domain.User) er
 			return err
 		}
 		*it = items[0]
-		return nil
+		if len(occurrences) == 0 {
+			return nil
+		}
+		return tx.SetOccurrences(ctx, *it, occurrences)
 	})
 }
 
