@@ -241,6 +241,8 @@ func matrixCases() []matrixCase {
 		{post, "/settings/lang", "switch language", fixed("/settings/lang"), func(*matrix) url.Values { return url.Values{"lang": {"ru"}} }, signedIn(post, see), false},
 		// Oversight and the public report (issue 6).
 		{get, "/cal/:token", "unknown calendar token", fixed("/cal/no-such-token.ics"), nil, all(missing), false},
+		{get, "/unsubscribe/:token", "forged unsubscribe link", fixed("/unsubscribe/1.forged"), nil, all(missing), false},
+		{post, "/unsubscribe/:token", "forged unsubscribe link", fixed("/unsubscribe/1.forged"), nil, all(missing), false},
 		{get, "/p/:slug", "published plans of the library", fixed("/p/centralnaya-biblioteka"), nil, all(ok), false},
 		{get, "/p/:slug/:file", "published library report", fixed("/p/centralnaya-biblioteka/2026"), nil, all(ok), false},
 		{get, "/p/:slug/:file", "unpublished museum report", fixed("/p/kraevedcheskiy-muzey/2026"), nil, all(missing), false},

@@ -181,6 +181,7 @@ func TestEveryPageRenders(t *testing.T) {
 		{"progressreport", founder, reportPath, 200, "<h1"},
 		{"public", anon, "/p/centralnaya-biblioteka/2026", 200, "УТВЕРЖДАЮ"},
 		{"publicindex", anon, "/p/centralnaya-biblioteka", 200, "2026"},
+		{"unsubscribe", anon, unsubscribePath(t, e), 200, "Отписаться от сводок"},
 	}
 	covered := map[string]bool{}
 	for _, tc := range cases {

@@ -140,8 +140,8 @@ func TestMailContentRussianHTMLLinkMessageID(t *testing.T) {
 	if !strings.HasSuffix(reminder.MessageID, "@planboard.test>") {
 		t.Errorf("Message-ID %q", reminder.MessageID)
 	}
-	if digest.Header.Get("List-Unsubscribe") != "<http://planboard.test/settings/notifications>" {
-		t.Errorf("digest List-Unsubscribe = %q", digest.Header.Get("List-Unsubscribe"))
+	if !unsubscribeRe.MatchString(digest.Header.Get("List-Unsubscribe")) || digest.Header.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" {
+		t.Errorf("digest List-Unsubscribe = %q, -Post = %q", digest.Header.Get("List-Unsubscribe"), digest.Header.Get("List-Unsubscribe-Post"))
 	}
 	if reminder.Header.Get("List-Unsubscribe") != "" {
 		t.Error("a reminder has List-Unsubscribe")

@@ -26,10 +26,11 @@ type MailerConfig struct {
 // Mailer plans the scheduled mails, renders every mail from the catalogue,
 // and delivers the ledger through the Sender.
 type Mailer struct {
-	cfg   MailerConfig
-	store MailStore
-	host  string
-	tmpl  *mailTemplates
+	cfg     MailerConfig
+	store   MailStore
+	host    string
+	tmpl    *mailTemplates
+	secrets secrets // the unsubscribe links' key, loaded once
 }
 
 // NewMailer loads the mail templates and the catalogue and applies defaults.
@@ -98,6 +99,10 @@ func (m *Mailer) Plan(ctx context.Context, now time.Time) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	key, err := m.secrets.get(ctx, m.store.Secret)
+	if err != nil {
+		return 0, err
+	}
 	mails := make([]domain.Mail, 0, len(items)+len(digests)+len(summaries))
 	var escalations []domain.MailCandidate
 	for _, c := range items {
@@ -112,14 +117,14 @@ func (m *Mailer) Plan(ctx context.Context, now time.Time) (int, error) {
 		mails = append(mails, mail)
 	}
 	for _, c := range digests {
-		mail, err := m.digestMail(c, digestItems[c.InstitutionID])
+		mail, err := m.digestMail(c, digestItems[c.InstitutionID], key)
 		if err != nil {
 			return 0, err
 		}
 		mails = append(mails, mail)
 	}
 	for _, c := range summaries {
-		mail, err := m.summaryMail(c, lines[c.SubjectID])
+		mail, err := m.summaryMail(c, lines[c.SubjectID], key)
 		if err != nil {
 			return 0, err
 		}

@@ -51,6 +51,7 @@ type mailView struct {
 	Groups      []mailGroup                 // digest sections
 	Lines       []domain.InstitutionSummary // summary lines
 	Settings    string                      // link to the mail settings page
+	Unsubscribe string                      // one-click unsubscribe link (digests and summaries)
 }
 
 // mailGroup is one part of a digest: a heading and its items with links.
@@ -135,9 +136,15 @@ func scheduledItemKind(kind string) bool {
 	return false
 }
 
+// unsubscribeLink is the recipient's one-click unsubscribe link.
+func (m *Mailer) unsubscribeLink(key []byte, userID int64) string {
+	return m.cfg.BaseURL + "/unsubscribe/" + unsubscribeToken(key, userID)
+}
+
 // digestMail renders a director's weekly digest of an institution.
-func (m *Mailer) digestMail(c domain.MailCandidate, items []domain.MailItem) (domain.Mail, error) {
+func (m *Mailer) digestMail(c domain.MailCandidate, items []domain.MailItem, key []byte) (domain.Mail, error) {
 	v := m.view(c.Kind, c.Recipient, c.Institution)
+	v.Unsubscribe = m.unsubscribeLink(key, c.Recipient.ID)
 	v.Lead = v.T("mail.digest.lead", c.Institution)
 	v.Link = m.cfg.BaseURL + "/"
 	groups := map[string][]mailLine{}
@@ -153,7 +160,7 @@ func (m *Mailer) digestMail(c domain.MailCandidate, items []domain.MailItem) (do
 	text, html, err := m.render("digest", v)
 	return domain.Mail{Kind: c.Kind, SubjectID: c.InstitutionID, RecipientID: c.Recipient.ID, InstitutionID: c.InstitutionID,
 		To: c.Recipient.Email, Day: c.Day, Subject: v.T("mail.digest.subject", shorten(c.Institution, 60), v.Date(c.Day)),
-		Text: text, HTML: html, ListUnsubscribe: "<" + v.Settings + ">"}, err
+		Text: text, HTML: html, ListUnsubscribe: "<" + v.Unsubscribe + ">"}, err
 }
 
 // digestGroup sorts an item into a digest part (items come sorted by section).
@@ -170,12 +177,13 @@ func digestGroup(it domain.MailItem, today domain.Date) string {
 }
 
 // summaryMail renders a founder's monthly summary over its institutions.
-func (m *Mailer) summaryMail(c domain.MailCandidate, lines []domain.InstitutionSummary) (domain.Mail, error) {
+func (m *Mailer) summaryMail(c domain.MailCandidate, lines []domain.InstitutionSummary, key []byte) (domain.Mail, error) {
 	v := m.view(c.Kind, c.Recipient, c.Institution)
+	v.Unsubscribe = m.unsubscribeLink(key, c.Recipient.ID)
 	v.Lead = v.T("mail.summary.lead", v.T(fmt.Sprintf("month.%d", c.Day.AddDays(-1).Month)), c.Day.AddDays(-1).Year)
 	v.Lines, v.Link = lines, m.cfg.BaseURL+"/"
 	text, html, err := m.render("summary", v)
 	return domain.Mail{Kind: c.Kind, SubjectID: c.SubjectID, RecipientID: c.Recipient.ID, To: c.Recipient.Email,
 		Day: c.Day, Subject: v.T("mail.summary.subject", v.T(fmt.Sprintf("month.%d", c.Day.Month)), c.Day.Year),
-		Text: text, HTML: html, ListUnsubscribe: "<" + v.Settings + ">"}, err
+		Text: text, HTML: html, ListUnsubscribe: "<" + v.Unsubscribe + ">"}, err
 }

@@ -104,6 +104,7 @@ func (s *SMTPSender) Send(ctx context.Context, e Envelope) error {
 	m.SetDateHeader("Date", time.Now())
 	if e.ListUnsubscribe != "" {
 		m.SetHeader("List-Unsubscribe", e.ListUnsubscribe)
+		m.SetHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click") // RFC 8058
 	}
 	m.SetBody("text/plain", e.Text)
 	if e.HTML != "" {

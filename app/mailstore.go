@@ -15,6 +15,7 @@ type MailPlanStore interface {
 	DueSummaries(ctx context.Context, now time.Time) ([]domain.MailCandidate, map[int64][]domain.InstitutionSummary, error)
 	EnqueueMails(ctx context.Context, mails []domain.Mail, host string) (int, error)
 	EnqueueMail(ctx context.Context, m domain.Mail, host string) (bool, error)
+	Secret(ctx context.Context, name string) ([]byte, error) // created on first use
 	EnqueueGrouped(ctx context.Context, markers []domain.Mail, host string, group func(fresh []int) ([]domain.Mail, error)) (int, error)
 }
 

@@ -27,6 +27,10 @@ func (a *App) routes() {
 	f.Get("/p/:slug", allowFraming, a.publicIndex)
 	f.Get("/p/:slug/:file", allowFraming, a.publicReport)
 	f.Get("/cal/:token", a.calendarFeed)
+	// One-click unsubscribe from digests (RFC 8058): the signed link is the
+	// credential, and a mail client posts it without a session or CSRF token.
+	f.Get("/unsubscribe/:token", a.showUnsubscribe)
+	f.Post("/unsubscribe/:token", a.unsubscribe)
 
 	// Everything below knows who is asking and checks CSRF on writes.
 	f.Use(a.loadSession, a.checkCSRF)
