@@ -16,7 +16,7 @@ func TestMailDroppedWhenReassignedOrMoved(t *testing.T) {
 	e := newEnv(t)
 	a, _, c := e.script()
 	srv := startSMTP(t)
-	m := e.mailer(srv.addr, time.Now)
+	m := e.mailer(srv.Addr, time.Now)
 	ctx := context.Background()
 	if _, err := m.Plan(ctx, at(t, "2026-11-23T09:00:00+07:00")); err != nil {
 		t.Fatal(err)
@@ -40,7 +40,7 @@ func TestMailDroppedWhenReassignedOrMoved(t *testing.T) {
 	if strings.Join(reasons, ",") != want {
 		t.Errorf("dropped %q, want %q", reasons, want)
 	}
-	for _, msg := range srv.take() {
+	for _, msg := range srv.Take() {
 		kind, rest, _ := strings.Cut(strings.TrimPrefix(msg.MessageID, "<"), ".")
 		subject, _, _ := strings.Cut(rest, ".")
 		if kind != "digest" && (subject == itoa(a) || subject == itoa(c)) {
@@ -66,7 +66,7 @@ func TestMailEventNoticesInRecipientsLanguage(t *testing.T) {
 	}
 	inst, _ := e.store.Institution(ctx, domain.Scope{All: true}, item.InstitutionID)
 	srv := startSMTP(t)
-	m := e.mailer(srv.addr, time.Now)
+	m := e.mailer(srv.Addr, time.Now)
 	if err := m.NotifyItem(ctx, domain.MailReturned, item, inst, []domain.User{staff}, "Нужна фотография кулера", e.now); err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestMailEventNoticesInRecipientsLanguage(t *testing.T) {
 	if _, err := m.Deliver(ctx); err != nil {
 		t.Fatal(err)
 	}
-	msgs := srv.take()
+	msgs := srv.Take()
 	if len(msgs) != 2 {
 		t.Fatalf("got %q", kinds(msgs))
 	}
