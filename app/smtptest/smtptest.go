@@ -47,7 +47,7 @@ type Server struct {
 // offered when tlsConfig is set.
 func Start(t testing.TB, tlsConfig *tls.Config) *Server {
 	t.Helper()
-	s := &Server{tls: tlsConfig, held: make(chan string, 1), free: make(chan struct{})}
+	s := &Server{tls: tlsConfig, held: make(chan string, 1)}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -101,12 +101,19 @@ func (s *Server) Up(t testing.TB) {
 // sender sees its own end). Release lets it go: it is refused, never
 // recorded, as a mail is whose sender died before the server answered.
 func (s *Server) HoldNext() <-chan string {
+	s.mu.Lock()
+	s.free = make(chan struct{})
+	s.mu.Unlock()
 	s.hold.Store(true)
 	return s.held
 }
 
 // Release ends the hold of HoldNext.
-func (s *Server) Release() { close(s.free) }
+func (s *Server) Release() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	close(s.free)
+}
 
 // Take returns the messages accepted since the last call.
 func (s *Server) Take() []Message {
@@ -137,8 +144,11 @@ func (s *session) Data(r io.Reader) error {
 		return err
 	}
 	if s.srv.hold.CompareAndSwap(true, false) {
+		s.srv.mu.Lock()
+		free := s.srv.free
+		s.srv.mu.Unlock()
 		s.srv.held <- s.peer
-		<-s.srv.free
+		<-free
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "held, never accepted"}
 	}
 	if code := int(s.srv.reject.Load()); code != 0 {

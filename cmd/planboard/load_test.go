@@ -36,10 +36,16 @@ func TestLoadMixedJourneys(t *testing.T) {
 	vus := make([]*virtualUser, users)
 	var wg sync.WaitGroup
 	started := time.Now()
+	arriving := make(chan struct{}, 4) // people arrive a few at a time, not all in one instant
 	for i := range vus {
 		vus[i] = newVirtualUser(i, users, fx, newBrowser(base, tr), st)
 		wg.Add(1)
-		go func() { defer wg.Done(); vus[i].signIn() }()
+		go func() {
+			defer wg.Done()
+			arriving <- struct{}{}
+			vus[i].signIn()
+			<-arriving
+		}()
 	}
 	wg.Wait()
 	t.Logf("%d users signed in in %s", users, time.Since(started).Round(time.Millisecond))

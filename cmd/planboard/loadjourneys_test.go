@@ -146,7 +146,7 @@ func (vu *virtualUser) req(kind, method, path string, form url.Values, want ...i
 	t0 := time.Now()
 	code, body, err := vu.b.do(method, path, form)
 	if err != nil {
-		code = 0
+		code, body = 0, err.Error()
 	}
 	vu.st.record(kind, code, time.Since(t0))
 	for _, w := range want {
