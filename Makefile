@@ -5,7 +5,7 @@ GO ?= go
 BIN := bin/planboard
 export PATH := /usr/local/go/bin:$(PATH)
 
-.PHONY: run test deps deps-browser build lint vet bench e2e clean
+.PHONY: run test deps deps-browser build lint vet bench soak e2e clean
 
 ## run: build and serve on http://127.0.0.1:8080 with a private PostgreSQL and demo data in ./data
 run: deps build
@@ -39,6 +39,12 @@ lint: vet
 
 vet:
 	$(GO) vet ./...
+
+## soak: the load and fault tests at full size: 200 users for 60 s on the mixed journeys,
+## three remind runners over a simulated week; SOAK_USERS, SOAK_DURATION, SOAK_DAYS override
+soak: deps
+	SOAK_USERS=$${SOAK_USERS:-200} SOAK_DURATION=$${SOAK_DURATION:-60s} SOAK_DAYS=$${SOAK_DAYS:-7} \
+	  $(GO) test -count=1 -v -timeout 30m -run 'TestLoadMixedJourneys|TestThreeRemindRunnersOverSimulatedDays|TestServeSurvivesPostgresRestart' ./cmd/planboard
 
 ## bench: load benchmarks against a large synthetic data set (see bench/)
 bench: deps build

@@ -39,7 +39,7 @@ func TestMailTwoSchedulersDeliverEachMailOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			m := e.mailer(srv.addr, time.Now)
+			m := e.mailer(srv.Addr, time.Now)
 			if _, err := m.Sweep(context.Background(), now); err != nil {
 				t.Error(err)
 			}
@@ -47,7 +47,7 @@ func TestMailTwoSchedulersDeliverEachMailOnce(t *testing.T) {
 	}
 	wg.Wait()
 	planned := e.mailCount("sent")
-	if n := uniqueIDs(t, srv.take()); n != planned || n < 10 {
+	if n := uniqueIDs(t, srv.Take()); n != planned || n < 10 {
 		t.Errorf("delivered %d distinct mails, %d sent in the ledger", n, planned)
 	}
 	if left := e.mailCount("planned"); left != 0 {
@@ -70,9 +70,9 @@ func TestMailSMTPDownThenUpDeliversEveryMailOnce(t *testing.T) {
 		t.Fatalf("with the server down: %+v", r)
 	}
 	// Up but refusing (451): the second attempt fails too, after the backoff.
-	srv.reject.Store(true)
+	srv.Reject(451)
 	clock = clock.Add(time.Minute)
-	r = sweep(t, e.mailer(srv.addr, tick), now)
+	r = sweep(t, e.mailer(srv.Addr, tick), now)
 	if r.Retried != r.Planned+10 && r.Sent != 0 {
 		t.Logf("refusing: %+v", r)
 	}
@@ -81,15 +81,15 @@ func TestMailSMTPDownThenUpDeliversEveryMailOnce(t *testing.T) {
 		t.Errorf("last_error %q, %v", lastErr, err)
 	}
 	// Up: after the doubled backoff everything goes, once.
-	srv.reject.Store(false)
-	r = sweep(t, e.mailer(srv.addr, tick), now)
+	srv.Reject(0)
+	r = sweep(t, e.mailer(srv.Addr, tick), now)
 	if r.Sent != 0 {
 		t.Errorf("sent %d before the backoff ran out", r.Sent)
 	}
 	clock = clock.Add(2 * time.Minute)
-	r = sweep(t, e.mailer(srv.addr, tick), now)
+	r = sweep(t, e.mailer(srv.Addr, tick), now)
 	total := e.mailCount("sent")
-	if n := uniqueIDs(t, srv.take()); n != total || r.Sent != total || e.mailCount("planned") != 0 {
+	if n := uniqueIDs(t, srv.Take()); n != total || r.Sent != total || e.mailCount("planned") != 0 {
 		t.Errorf("delivered %d, sent %d, ledger sent %d, planned %d", n, r.Sent, total, e.mailCount("planned"))
 	}
 }
@@ -98,9 +98,9 @@ func TestMailRetriesThenFailsWithSMTPErrorAndAdminResends(t *testing.T) {
 	e := newEnv(t)
 	e.script()
 	srv := startSMTP(t)
-	srv.reject.Store(true)
+	srv.Reject(451)
 	clock := time.Now().Add(time.Minute) // later than the rows planned in the database
-	m := e.mailer(srv.addr, func() time.Time { return clock })
+	m := e.mailer(srv.Addr, func() time.Time { return clock })
 	now := at(t, "2026-11-23T09:00:00+07:00")
 	for i := 0; i < 3; i++ { // MaxAttempts is 3 in tests
 		sweep(t, m, now)
@@ -119,9 +119,9 @@ func TestMailRetriesThenFailsWithSMTPErrorAndAdminResends(t *testing.T) {
 	if r := admin.post("/admin/mail/"+itoa(id)+"/resend", nil); r.Status != 303 {
 		t.Fatalf("resend: %d", r.Status)
 	}
-	srv.reject.Store(false)
+	srv.Reject(0)
 	r := sweep(t, m, now)
-	if r.Sent != 1 || len(srv.take()) != 1 {
+	if r.Sent != 1 || len(srv.Take()) != 1 {
 		t.Errorf("after resend: %+v", r)
 	}
 }
@@ -131,7 +131,7 @@ func TestMailCrashMidSweepThenRestartLosesAndDoublesNothing(t *testing.T) {
 	srv := startSMTP(t)
 	now := at(t, "2026-11-23T09:00:00+07:00")
 	start := time.Now().Add(time.Minute) // later than the rows planned in the database
-	m := e.mailer(srv.addr, func() time.Time { return start })
+	m := e.mailer(srv.Addr, func() time.Time { return start })
 	planned, err := m.Plan(context.Background(), now)
 	if err != nil || planned < 10 {
 		t.Fatalf("planned %d, %v", planned, err)
@@ -147,9 +147,9 @@ func TestMailCrashMidSweepThenRestartLosesAndDoublesNothing(t *testing.T) {
 		t.Fatalf("second sender: %+v, %v", r, err)
 	}
 	// Restart after the lease ran out: the rest goes, and nothing twice.
-	later := e.mailer(srv.addr, func() time.Time { return start.Add(11 * time.Minute) })
+	later := e.mailer(srv.Addr, func() time.Time { return start.Add(11 * time.Minute) })
 	sweep(t, later, now)
-	if n := uniqueIDs(t, srv.take()); n != planned || e.mailCount("sent") != planned {
+	if n := uniqueIDs(t, srv.Take()); n != planned || e.mailCount("sent") != planned {
 		t.Errorf("delivered %d of %d", n, planned)
 	}
 }

@@ -63,11 +63,11 @@ func TestEscalationsGoOutGroupedOncePerItem(t *testing.T) {
 	e := newEnv(t)
 	n := e.overdueEverywhere(t, "2026-11-01")
 	srv := startSMTP(t)
-	m := e.mailer(srv.addr, time.Now)
+	m := e.mailer(srv.Addr, time.Now)
 	now := at(t, "2026-11-23T09:00:00+07:00")
 	sweep(t, m, now)
 	var founder []received
-	for _, msg := range srv.take() {
+	for _, msg := range srv.Take() {
 		if msg.To == "founder@example.org" {
 			founder = append(founder, msg)
 		}
@@ -95,7 +95,7 @@ func TestEscalationsGoOutGroupedOncePerItem(t *testing.T) {
 	}
 	sweep(t, m, now.Add(24*time.Hour))
 	founder = nil
-	for _, msg := range srv.take() {
+	for _, msg := range srv.Take() {
 		if msg.To == "founder@example.org" {
 			founder = append(founder, msg)
 		}

@@ -9,16 +9,17 @@ import (
 	"testing"
 	"time"
 
+	"planboard/app/smtptest"
 	"planboard/domain"
 )
 
 // deliver sends what the ledger holds to srv and returns the messages.
-func (e *env) deliver(t *testing.T, srv *smtpServer) []received {
+func (e *env) deliver(t *testing.T, srv *smtptest.Server) []received {
 	t.Helper()
-	if _, err := e.mailer(srv.addr, time.Now).Deliver(context.Background()); err != nil {
+	if _, err := e.mailer(srv.Addr, time.Now).Deliver(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	return srv.take()
+	return srv.Take()
 }
 
 // onlyMail asserts that exactly one message went out, to whom, and returns it.

@@ -14,7 +14,7 @@ func TestMailDroppedWhenReassignedOrMoved(t *testing.T) {
 	e := newEnv(t)
 	a, _, c := e.script()
 	srv := startSMTP(t)
-	m := e.mailer(srv.addr, time.Now)
+	m := e.mailer(srv.Addr, time.Now)
 	ctx := context.Background()
 	if _, err := m.Plan(ctx, at(t, "2026-11-23T09:00:00+07:00")); err != nil {
 		t.Fatal(err)
@@ -39,7 +39,7 @@ func TestMailDroppedWhenReassignedOrMoved(t *testing.T) {
 	if strings.Join(reasons, ",") != want {
 		t.Errorf("dropped %q, want %q", reasons, want)
 	}
-	for _, msg := range srv.take() {
+	for _, msg := range srv.Take() {
 		kind, rest, _ := strings.Cut(strings.TrimPrefix(msg.MessageID, "<"), ".")
 		subject, _, _ := strings.Cut(rest, ".")
 		if kind != "digest" && (subject == itoa(a) || subject == itoa(c)) {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"planboard/app"
+	"planboard/app/smtptest"
 )
 
 // selfSigned makes a certificate for 127.0.0.1 and a client config trusting it.
@@ -40,7 +41,7 @@ func selfSigned(t *testing.T) (server, client *tls.Config) {
 func TestMailSMTPStartTLSPolicy(t *testing.T) {
 	serverTLS, clientTLS := selfSigned(t)
 	plain := startSMTP(t)
-	secure := startSMTPWith(t, serverTLS)
+	secure := smtptest.Start(t, serverTLS)
 	env := app.Envelope{To: "staff@example.org", Subject: "Проверка", Text: "текст", HTML: "<p>текст</p>", MessageID: "<t.1@planboard.test>"}
 	send := func(addr, policy string) error {
 		s, err := app.NewSMTPSender(app.SMTPConfig{URL: "smtp://" + addr, From: "Планборд <planboard@example.org>",
@@ -50,16 +51,16 @@ func TestMailSMTPStartTLSPolicy(t *testing.T) {
 		}
 		return s.Send(context.Background(), env)
 	}
-	if err := send(secure.addr, "mandatory"); err != nil || len(secure.take()) != 1 {
+	if err := send(secure.Addr, "mandatory"); err != nil || len(secure.Take()) != 1 {
 		t.Errorf("mandatory STARTTLS to a server offering it: %v", err)
 	}
-	if err := send(plain.addr, "mandatory"); err == nil || len(plain.take()) != 0 {
+	if err := send(plain.Addr, "mandatory"); err == nil || len(plain.Take()) != 0 {
 		t.Errorf("mandatory STARTTLS to a server without it was sent in the clear")
 	}
-	if err := send(plain.addr, "opportunistic"); err != nil || len(plain.take()) != 1 {
+	if err := send(plain.Addr, "opportunistic"); err != nil || len(plain.Take()) != 1 {
 		t.Errorf("opportunistic to a plain server: %v", err)
 	}
-	if err := send(secure.addr, "none"); err != nil || len(secure.take()) != 1 {
+	if err := send(secure.Addr, "none"); err != nil || len(secure.Take()) != 1 {
 		t.Errorf("no STARTTLS: %v", err)
 	}
 	if _, err := app.NewSMTPSender(app.SMTPConfig{URL: "smtp://x:25", From: "a@b.c", StartTLS: "maybe"}); err == nil || !strings.Contains(err.Error(), "maybe") {

@@ -45,7 +45,7 @@ func TestMailScriptedDaysRightMailsToRightPeople(t *testing.T) {
 	e := newEnv(t)
 	_, b, _ := e.script()
 	srv := startSMTP(t)
-	m := e.mailer(srv.addr, time.Now)
+	m := e.mailer(srv.Addr, time.Now)
 	staff, director, director2, founder := "staff@example.org", "director@example.org", "director2@example.org", "founder@example.org"
 	days := []struct {
 		now  string
@@ -89,7 +89,7 @@ func TestMailScriptedDaysRightMailsToRightPeople(t *testing.T) {
 			d.act()
 		}
 		sweep(t, m, now)
-		if got := kinds(srv.take()); !reflect.DeepEqual(got, d.want) && (len(got) > 0 || len(d.want) > 0) {
+		if got := kinds(srv.Take()); !reflect.DeepEqual(got, d.want) && (len(got) > 0 || len(d.want) > 0) {
 			t.Errorf("%s: got %q, want %q", d.now, got, d.want)
 		}
 	}
@@ -110,9 +110,9 @@ func TestMailContentRussianHTMLLinkMessageID(t *testing.T) {
 	e := newEnv(t)
 	e.script()
 	srv := startSMTP(t)
-	sweep(t, e.mailer(srv.addr, time.Now), at(t, "2026-11-23T09:00:00+07:00"))
+	sweep(t, e.mailer(srv.Addr, time.Now), at(t, "2026-11-23T09:00:00+07:00"))
 	var reminder, digest *received
-	msgs := srv.take()
+	msgs := srv.Take()
 	for i, m := range msgs {
 		switch {
 		case strings.HasPrefix(m.MessageID, "<reminder.") && strings.Contains(m.Subject, "7"):
@@ -202,8 +202,8 @@ func TestMailSettingsOffsetsAndDigestOptOut(t *testing.T) {
 	director := e.login("director@example.org")
 	director.post("/settings/notifications", url.Values{}) // digests off, the institution's offsets
 	srv := startSMTP(t)
-	sweep(t, e.mailer(srv.addr, time.Now), at(t, "2026-11-23T09:00:00+07:00"))
-	got := kinds(srv.take())
+	sweep(t, e.mailer(srv.Addr, time.Now), at(t, "2026-11-23T09:00:00+07:00"))
+	got := kinds(srv.Take())
 	// staff@ now wants reminders only 2 days ahead: A (7 days) gets none, B
 	// (1 day) still falls under the 2-day reminder; director@ no digest.
 	want := []string{"digest director2@example.org", "escalation_director director@example.org",
@@ -241,11 +241,11 @@ func TestMailInstitutionRulesDirectorOnlyAndValidated(t *testing.T) {
 		t.Errorf("foreign director: %d", p.Status)
 	}
 	srv := startSMTP(t)
-	sweep(t, e.mailer(srv.addr, time.Now), at(t, "2026-11-23T09:00:00+07:00"))
+	sweep(t, e.mailer(srv.Addr, time.Now), at(t, "2026-11-23T09:00:00+07:00"))
 	// Only B (1 day ahead) is within 2 days; C is 3 days overdue: an overdue
 	// notice, no escalation before 10 days.
 	want := []string{"digest director2@example.org", "digest director@example.org", "overdue staff@example.org", "reminder staff@example.org"}
-	if got := kinds(srv.take()); !reflect.DeepEqual(got, want) {
+	if got := kinds(srv.Take()); !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -17,11 +17,11 @@ var unsubscribeRe = regexp.MustCompile(`^<http://planboard\.test(/unsubscribe/(\
 func TestOneClickUnsubscribeFromDigests(t *testing.T) {
 	e := newEnv(t)
 	srv := startSMTP(t)
-	m := e.mailer(srv.addr, time.Now)
+	m := e.mailer(srv.Addr, time.Now)
 	sweep(t, m, at(t, "2026-11-23T09:00:00+07:00"))
 	director := e.userID("director@example.org")
 	var link string
-	for _, msg := range srv.take() {
+	for _, msg := range srv.Take() {
 		if msg.To == "director@example.org" && strings.HasPrefix(msg.MessageID, "<digest.") {
 			u := unsubscribeRe.FindStringSubmatch(msg.Header.Get("List-Unsubscribe"))
 			if u == nil || u[2] != itoa(director) || !strings.Contains(msg.Text, "Отписаться от сводок: http://planboard.test"+u[1]) {
@@ -57,7 +57,7 @@ func TestOneClickUnsubscribeFromDigests(t *testing.T) {
 		t.Fatal("still subscribed after the one-click POST")
 	}
 	sweep(t, m, at(t, "2026-11-30T09:00:00+07:00"))
-	for _, msg := range srv.take() {
+	for _, msg := range srv.Take() {
 		if msg.To == "director@example.org" && strings.HasPrefix(msg.MessageID, "<digest.") {
 			t.Error("a digest went to the director after unsubscribing")
 		}

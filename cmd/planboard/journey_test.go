@@ -5,56 +5,12 @@ import (
 	"html"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 )
-
-// browser is a minimal web client: cookies, and the CSRF token of the last page.
-type browser struct {
-	t    *testing.T
-	base string
-	c    *http.Client
-	csrf string
-}
-
-var csrfRe = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
-
-func newBrowser(t *testing.T, base string) *browser {
-	jar, _ := cookiejar.New(nil)
-	return &browser{t: t, base: base, c: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
-}
-
-func (b *browser) read(res *http.Response, err error) (int, string) {
-	b.t.Helper()
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
-	if m := csrfRe.FindSubmatch(body); m != nil {
-		b.csrf = string(m[1])
-	}
-	return res.StatusCode, string(body)
-}
-
-func (b *browser) get(path string) (int, string) { return b.read(b.c.Get(b.base + path)) }
-
-func (b *browser) post(path string, form url.Values) (int, string) {
-	form.Set("_csrf", b.csrf)
-	return b.read(b.c.PostForm(b.base+path, form))
-}
-
-func (b *browser) login(email string) {
-	b.t.Helper()
-	b.get("/login")
-	if code, body := b.post("/login", url.Values{"email": {email}, "password": {"demo-password"}}); code != 200 || !strings.Contains(body, "Выйти") {
-		b.t.Fatalf("login %s = %d", email, code)
-	}
-}
 
 func find(t *testing.T, re, body, what string) string {
 	t.Helper()
@@ -79,29 +35,31 @@ func remindJourney(t *testing.T, base, dataDir string) {
 	for day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
 		day = day.AddDate(0, 0, 1)
 	}
-	dir := newBrowser(t, base)
-	dir.login("director@example.org")
-	_, home := dir.get("/")
-	plan := find(t, `href="(/plans/\d+)"`, home, "plan link")
-	_, page := dir.get(plan)
+	dir := newBrowser(base, nil)
+	if err := dir.login("director@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	plan := find(t, `href="(/plans/\d+)"`, dir.mustGet(t, "/", 200), "plan link")
+	page := dir.mustGet(t, plan, 200)
 	item := find(t, `name="ids" value="(\d+)"`, page, "item")
 	staff := find(t, `<option value="(\d+)"[^>]*>Смирнова`, page, "staff member")
-	_, itemPage := dir.get("/items/" + item)
-	measure := html.UnescapeString(find(t, `<h1[^>]*>([^<]+)</h1>`, itemPage, "measure"))
-	dir.get(plan)
-	code, _ := dir.post(plan+"/bulk", url.Values{"ids": {item}, "assignee": {staff},
+	measure := html.UnescapeString(find(t, `<h1[^>]*>([^<]+)</h1>`, dir.mustGet(t, "/items/"+item, 200), "measure"))
+	dir.mustGet(t, plan, 200)
+	code, _, err := dir.post(plan+"/bulk", url.Values{"ids": {item}, "assignee": {staff},
 		"deadline": {day.Format("02.01.2006")}, "reason": {"перенос для проверки напоминаний"}})
-	if code != 200 {
-		t.Fatalf("bulk assign = %d", code)
+	if err != nil || code != http.StatusSeeOther {
+		t.Fatalf("bulk assign = %d, %v", code, err)
 	}
 	var out strings.Builder
 	now := time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, zone).Format(time.RFC3339)
 	if err := run(context.Background(), []string{"remind", "--now", now}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dataDir}), nil, &out, io.Discard); err != nil {
 		t.Fatalf("remind --now %s: %v\n%s", now, err, out.String())
 	}
-	admin := newBrowser(t, base)
-	admin.login("admin@example.org")
-	_, ledger := admin.get("/admin/mail?status=kept")
+	admin := newBrowser(base, nil)
+	if err := admin.login("admin@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	ledger := admin.mustGet(t, "/admin/mail?status=kept", 200)
 	want := "Срок сегодня: " + measure
 	if r := []rune(want); len(r) > 60 {
 		want = string(r[:60]) // long measures are shortened in the subject

@@ -13,8 +13,6 @@ import (
 	"planboard/storage/pgtest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
-
 // urlDSN turns a key=value DSN (the private test cluster's) into the
 // postgres:// URL that PLANBOARD_DATABASE_URL takes.
 func urlDSN(dsn string) string {

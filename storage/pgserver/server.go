@@ -126,18 +126,20 @@ func (s *Server) alreadyRunning(ctx context.Context) bool {
 }
 
 // Stop shuts postgres down (fast shutdown: open sessions are ended, data is
-// flushed) and waits for it to exit.
+// flushed) and waits for it to exit. Stopping again does nothing.
 func (s *Server) Stop() error {
-	if s.cmd == nil || s.cmd.Process == nil {
+	cmd := s.cmd
+	if cmd == nil || cmd.Process == nil {
 		return nil
 	}
+	s.cmd = nil // a second Stop must not wait for an exit it will never see
 	defer s.log.Close()
-	_ = s.cmd.Process.Signal(syscall.SIGINT)
+	_ = cmd.Process.Signal(syscall.SIGINT)
 	select {
 	case <-s.done:
 		return nil
 	case <-time.After(30 * time.Second):
-		_ = s.cmd.Process.Kill()
+		_ = cmd.Process.Kill()
 		<-s.done
 		return errors.New("postgres did not stop within 30 s and was killed")
 	}
