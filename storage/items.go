@@ -165,12 +165,15 @@ const reportOrder = "CASE it.section WHEN 'org' THEN 0 ELSE it.section::int END,
 
 func (s *Store) planItems(ctx context.Context, sc domain.Scope, planID int64, offset, limit int) ([]domain.Item, error) {
 	var rows []itemWithChecklist
-	q := s.db.NewSelect().Model(&rows).ColumnExpr("it.*").ColumnExpr(checklistColumn).
+	page := s.db.NewSelect().TableExpr("items AS it").ColumnExpr("it.*").
 		Where("it.plan_id = ?", planID).OrderExpr("it.plan_id, " + reportOrder)
 	if limit > 0 {
-		q = q.Offset(int64(offset)).Limit(int64(limit))
+		page = page.Offset(int64(offset)).Limit(int64(limit))
 	}
-	if err := scoped(q, sc, "it.institution_id").Scan(ctx); err != nil {
+	// The page is cut first, so that only its items get their checklists.
+	q := s.db.NewSelect().Model(&rows).ModelTableExpr("(?) AS it", scoped(page, sc, "it.institution_id")).
+		ColumnExpr("it.*").ColumnExpr(checklistColumn).OrderExpr(reportOrder)
+	if err := q.Scan(ctx); err != nil {
 		return nil, err
 	}
 	items := make([]domain.Item, len(rows))
