@@ -2,6 +2,7 @@ package app
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -10,15 +11,32 @@ import (
 
 type boardColumn struct {
 	Status domain.ItemStatus
+	Title  string // the status in the page's language
 	Cards  []boardCard
 }
 
+// boardCard is a card ready to print: every text is computed here, so the
+// template only copies fields (template method calls per card cost more
+// than everything else on the page).
 type boardCard struct {
-	domain.Card
-	Overdue, DueSoon bool
-	Moves            []domain.Transition // plain-form moves needing no text
+	ID, Version string
+	Class       string // " is-overdue", " is-soon" or ""
+	Measure     string
+	Section     string
+	Assignee    string // "—" for none
+	Deadline    string
+	Overdue     bool
+	DueSoon     bool
+	PlanYear    int
+	Moves       []boardMove // plain-form moves needing no text
 }
 
+type boardMove struct{ Name, Label string }
+
+// boardLabels are the texts every card repeats, looked up once per page.
+type boardLabels struct {
+	Section, Assignee, Deadline, Plan, Overdue, DueSoon string
+}
 type boardPage struct {
 	Page
 	Plan        domain.Plan
@@ -28,6 +46,7 @@ type boardPage struct {
 	Filter      domain.BoardFilter
 	Mine        bool
 	Sections    []domain.Section
+	L           boardLabels
 }
 
 // showBoard renders a plan's board: status columns with filters. Cards come
@@ -74,28 +93,65 @@ func (a *App) fillBoard(c *fiber.Ctx, p *boardPage, f domain.BoardFilter, instOf
 	if err != nil {
 		return err
 	}
-	for _, s := range domain.BoardColumns {
-		if !(f.OpenOnly && s == domain.StatusDone) { // "my tasks" lists open work only
-			p.Columns = append(p.Columns, boardColumn{Status: s})
-		}
-	}
-	for _, cd := range cards {
-		inst := instOf(cd)
-		today := domain.Today(a.now(), inst.Location())
-		bc := boardCard{Card: cd, Overdue: domain.IsOverdue(&cd.Item, today), DueSoon: domain.IsDueSoon(&cd.Item, today, 7)}
-		r := domain.Resource{InstitutionID: inst.ID, FounderID: inst.FounderID, AssigneeIDs: cd.Item.Assignees()}
-		for _, t := range []domain.Transition{domain.TrStart, domain.TrUnstart, domain.TrAccept} {
-			if _, err := t.Apply(cd.Item.Status); err == nil && domain.Can(actor(c), transitionAction(t), r) {
-				bc.Moves = append(bc.Moves, t)
-			}
-		}
-		for i := range p.Columns {
-			if p.Columns[i].Status == cd.Item.Status {
-				p.Columns[i].Cards = append(p.Columns[i].Cards, bc)
-			}
-		}
-	}
+	buildBoard(p, cards, actor(c), a.now(), f.OpenOnly, instOf)
 	return a.render(c, fiber.StatusOK, "board", p)
+}
+
+// boardMoves are the moves a card offers as plain buttons.
+var boardMoves = []domain.Transition{domain.TrStart, domain.TrUnstart, domain.TrAccept}
+
+// buildBoard sorts cards into the status columns with their texts in the
+// page's language ("my tasks", openOnly, leaves out the done column).
+func buildBoard(p *boardPage, cards []domain.Card, who domain.Actor, now time.Time, openOnly bool, instOf func(domain.Card) domain.Institution) {
+	p.L = boardLabels{Section: p.T("board.section"), Assignee: p.T("board.assignee"), Deadline: p.T("board.deadline"),
+		Plan: p.T("board.plan"), Overdue: p.T("item.overdue"), DueSoon: p.T("item.due_soon")}
+	col := map[domain.ItemStatus]int{}
+	for _, s := range domain.BoardColumns {
+		if !(openOnly && s == domain.StatusDone) { // "my tasks" lists open work only
+			col[s] = len(p.Columns)
+			p.Columns = append(p.Columns, boardColumn{Status: s, Title: p.T("item.status." + string(s))})
+		}
+	}
+	moveLabel := map[domain.Transition]string{}
+	for _, t := range boardMoves {
+		moveLabel[t] = p.T("tr." + string(t))
+	}
+	sections := map[domain.Section]string{}
+	var today domain.Date
+	var zone string
+	for _, cd := range cards {
+		i, ok := col[cd.Item.Status]
+		if !ok {
+			continue
+		}
+		inst := instOf(cd)
+		if inst.TimeZone != zone || today.IsZero() {
+			today, zone = domain.Today(now, inst.Location()), inst.TimeZone
+		}
+		it := &cd.Item
+		sec, ok := sections[it.Section]
+		if !ok {
+			sec = p.SectionTitle(it.Section)
+			sections[it.Section] = sec
+		}
+		bc := boardCard{ID: itoa64(it.ID), Version: itoa(it.Version), Measure: it.Measure, Section: sec, Assignee: cd.AssigneeName,
+			Deadline: p.Deadline(it.Deadline), Overdue: domain.IsOverdue(it, today), DueSoon: domain.IsDueSoon(it, today, 7), PlanYear: cd.PlanYear}
+		if bc.Assignee == "" {
+			bc.Assignee = "—"
+		}
+		if bc.Overdue {
+			bc.Class = " is-overdue"
+		} else if bc.DueSoon {
+			bc.Class = " is-soon"
+		}
+		r := domain.Resource{InstitutionID: inst.ID, FounderID: inst.FounderID, AssigneeIDs: it.Assignees()}
+		for _, t := range boardMoves {
+			if _, err := t.Apply(it.Status); err == nil && domain.Can(who, transitionAction(t), r) {
+				bc.Moves = append(bc.Moves, boardMove{Name: string(t), Label: moveLabel[t]})
+			}
+		}
+		p.Columns[i].Cards = append(p.Columns[i].Cards, bc)
+	}
 }
 
 // bulkAssign sets the responsible person and/or the deadline of the
@@ -160,11 +216,11 @@ func (a *App) bulkAssign(c *fiber.Ctx) error {
 		}
 	}
 	if len(fe) > 0 {
-		p, err := a.planView(c, plan, inst)
+		p, err := a.planView(c, plan, inst, selected)
 		if err != nil {
 			return err
 		}
-		p.Errors, p.Form, p.Selected = fe, form, selected
+		p.Errors, p.Form = fe, form
 		return a.render(c, fiber.StatusUnprocessableEntity, "plan", p)
 	}
 	notices, err := a.bulkNotices(c, us, members, inst)
@@ -174,7 +230,11 @@ func (a *App) bulkAssign(c *fiber.Ctx) error {
 	if err := a.store.UpdateItems(ctx, us, notices); err != nil {
 		return err
 	}
-	return c.Redirect("/plans/"+itoa64(plan.ID)+"?assigned="+strconv.Itoa(len(us)), fiber.StatusSeeOther)
+	back := "/plans/" + itoa64(plan.ID) + "?assigned=" + strconv.Itoa(len(us))
+	if n, err := strconv.Atoi(c.Query("page")); err == nil && n > 1 { // back to the page the selection was made on
+		back += "&page=" + strconv.Itoa(n)
+	}
+	return c.Redirect(back, fiber.StatusSeeOther)
 }
 
 // setLang stores the user's UI language and goes back.

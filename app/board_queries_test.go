@@ -3,6 +3,8 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,4 +73,77 @@ func TestBoardAndTableQueryCountDoesNotGrow(t *testing.T) {
 			t.Logf("%s: %d queries with %d and with 60 items", p, big, len(items))
 		}
 	}
+
+	// ~5,000 items: every page of the table (first, middle, last) runs as
+	// many queries as the table of a few items, and shows at most 50 rows.
+	if _, err := e.store.DB().NewRaw(`INSERT INTO items (plan_id, institution_id, position, section, measure, deadline_kind, deadline_date, assignee_id, status)
+		SELECT plan_id, institution_id, position + 1000 * g, section, measure, deadline_kind, deadline_date, assignee_id, status
+		FROM items, generate_series(1, 82) g WHERE plan_id = ?`, planID).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	table := fmt.Sprintf("/plans/%d", planID)
+	for q, want := range map[string]int{"": 50, "?page=2": 50, "?page=50": 50, "?page=100": 4980 - 99*50} {
+		if n := queriesFor(t, dir, counter, table+q); n != small[table] {
+			t.Errorf("%s%s: %d queries with 4,980 items, %d with %d", table, q, n, small[table], len(items))
+		}
+		if rows := strings.Count(dir.get(table+q).Body, `<tr id="item-`); rows != want {
+			t.Errorf("%s%s: %d rows, want %d", table, q, rows, want)
+		}
+	}
+	board := fmt.Sprintf("/plans/%d/board", planID)
+	if n := queriesFor(t, dir, counter, board); n != small[board] {
+		t.Errorf("%s: %d queries with 4,980 items, %d with %d", board, n, small[board], len(items))
+	}
+}
+
+// The plan table shows 50 items a page, numbered on across pages within
+// their sections, with the whole plan's figures on every page and a page
+// navigation that marks the current page.
+func TestPlanTablePages(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	planID := e.planID(museum)
+	if _, err := e.store.DB().NewRaw(`INSERT INTO items (plan_id, institution_id, position, section, measure, deadline_kind, deadline_date, assignee_id, status)
+		SELECT plan_id, institution_id, position + 1000 * g, '3', measure || ' (' || g || ')', deadline_kind, deadline_date, assignee_id, 'done'
+		FROM items, generate_series(1, 10) g WHERE plan_id = ?`, planID).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := e.store.PlanItems(ctx, domain.Scope{All: true}, planID)
+	progress, total := domain.PlanProgress(items, domain.Today(testNow, time.FixedZone("", 7*3600)))
+	n := len(items)
+	if sectionItems(progress, domain.Section3) < 11 || n <= 50 || n > 100 {
+		t.Fatalf("want 51–100 items, have %d", n)
+	}
+	dir := e.login("director@example.org")
+	path := fmt.Sprintf("/plans/%d", planID)
+	first, second := dir.get(path), dir.get(path+"?page=2")
+	mustStatus(t, first, 200)
+	mustStatus(t, second, 200)
+	for _, want := range []string{fmt.Sprintf("Мероприятия 1–50 из %d", n), `href="?page=2" rel="next"`, `href="?page=1" aria-current="page"`,
+		fmt.Sprintf("<strong>%d / %d (%d%%)</strong>", total.Done, total.Total, total.Percent())} {
+		if !strings.Contains(first.Body, want) {
+			t.Errorf("page 1 lacks %q", want)
+		}
+	}
+	for _, want := range []string{fmt.Sprintf("Мероприятия 51–%d из %d", n, n), `href="?page=2" aria-current="page"`, `rel="prev"`,
+		fmt.Sprintf("<strong>%d / %d (%d%%)</strong>", total.Done, total.Total, total.Percent()), fmt.Sprintf("<td>III.%d", sectionItems(progress, domain.Section3))} {
+		if !strings.Contains(second.Body, want) {
+			t.Errorf("page 2 lacks %q", want)
+		}
+	}
+	if strings.Contains(second.Body, `id="item-`+strconv.FormatInt(items[0].ID, 10)+`"`) || !strings.Contains(second.Body, `id="item-`+strconv.FormatInt(items[n-1].ID, 10)+`"`) {
+		t.Error("page 2 does not hold the plan's last items only")
+	}
+	if last := dir.get(path + "?page=999"); !strings.Contains(last.Body, `href="?page=2" aria-current="page"`) {
+		t.Error("a page past the end does not show the last page")
+	}
+}
+
+func sectionItems(progress []domain.Progress, s domain.Section) int {
+	for _, p := range progress {
+		if p.Section == s {
+			return p.Items
+		}
+	}
+	return 0
 }

@@ -8,18 +8,34 @@ import (
 	"planboard/domain"
 )
 
+// planRow is one row of the plan table ready to print: every text is
+// computed here, so the template only copies fields.
 type planRow struct {
-	Number   string
-	Item     domain.Item
-	Assignee *domain.User
-	Overdue  bool
-	DueSoon  bool
+	ID          string
+	Number      string
+	Deficiency  string
+	Measure     string
+	Checklist   []domain.ChecklistPoint
+	Deadline    string
+	Overdue     bool
+	DueSoon     bool
+	Assignee    string // "name, position" or "—"
+	Status      string
+	Implemented string
+	CompletedOn string
+	Selected    bool
 }
 
 type planSection struct {
 	Section  domain.Section
+	Title    string
 	Progress domain.Progress
 	Rows     []planRow
+}
+
+// planLabels are the texts every row repeats, looked up once per page.
+type planLabels struct {
+	Select, MoveUp, MoveDown, Overdue, DueSoon, Done string
 }
 
 type planPage struct {
@@ -34,6 +50,8 @@ type planPage struct {
 	Form        map[string]string
 	Selected    map[int64]bool
 	PublicURL   string // set once the plan's report is published
+	L           planLabels
+	Pager       pager
 }
 
 // Err returns the error key of a bulk form field ("" for none).
@@ -47,7 +65,7 @@ func (a *App) showPlan(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := a.planView(c, plan, inst)
+	p, err := a.planView(c, plan, inst, nil)
 	if err != nil {
 		return err
 	}
@@ -57,10 +75,21 @@ func (a *App) showPlan(c *fiber.Ctx) error {
 	return a.render(c, fiber.StatusOK, "plan", p)
 }
 
-// planView builds the official table of a plan (three queries).
-func (a *App) planView(c *fiber.Ctx, plan domain.Plan, inst domain.Institution) (planPage, error) {
-	ctx := c.UserContext()
-	items, err := a.store.PlanItems(ctx, actor(c).Scope(), plan.ID)
+// planPageSize is how many items one page of the plan table shows.
+const planPageSize = 50
+
+// planView builds one page of the official table of a plan (?page=N, 50
+// items): the page's items, and the progress of the whole plan from one
+// aggregate. A constant number of queries whatever the size of the plan.
+func (a *App) planView(c *fiber.Ctx, plan domain.Plan, inst domain.Institution, selected map[int64]bool) (planPage, error) {
+	ctx, sc := c.UserContext(), actor(c).Scope()
+	today := domain.Today(a.now(), inst.Location())
+	progress, total, err := a.store.PlanProgress(ctx, sc, plan.ID, today)
+	if err != nil {
+		return planPage{}, err
+	}
+	pg := newPager(c.Query("page"), total.Items, planPageSize)
+	items, err := a.store.PlanItemsPage(ctx, sc, plan.ID, pg.From-1, planPageSize)
 	if err != nil {
 		return planPage{}, err
 	}
@@ -68,35 +97,67 @@ func (a *App) planView(c *fiber.Ctx, plan domain.Plan, inst domain.Institution) 
 	if err != nil {
 		return planPage{}, err
 	}
-	people := make(map[int64]*domain.User, len(members))
-	for i := range members {
-		people[members[i].User.ID] = &members[i].User
-	}
-	today := domain.Today(a.now(), inst.Location())
-	progress, total := domain.PlanProgress(items, today)
-	p := planPage{Page: a.page(c, "nav.plans"), Plan: plan, Institution: inst, Total: total}
+	p := planPage{Page: a.page(c, "nav.plans"), Plan: plan, Institution: inst, Total: total, Pager: pg, Selected: selected}
 	p.Title = plan.Title
 	p.CanEdit, p.Members = domain.Can(actor(c), domain.ActEditPlan, domain.Resource{InstitutionID: inst.ID, FounderID: inst.FounderID}), members
 	if p.PublicURL, err = a.publicURLOf(c, plan, inst); err != nil {
 		return planPage{}, err
 	}
-	for _, pr := range progress {
-		p.Sections = append(p.Sections, planSection{Section: pr.Section, Progress: pr})
-	}
-	for i := range items {
-		it := &items[i]
-		for s := range p.Sections {
-			sec := &p.Sections[s]
-			if sec.Section != it.Section {
-				continue
-			}
-			num := sec.Section.Roman()
-			if num == "" {
-				num = "0"
-			}
-			sec.Rows = append(sec.Rows, planRow{Number: num + "." + itoa(len(sec.Rows)+1), Item: *it,
-				Assignee: people[it.AssigneeID], Overdue: domain.IsOverdue(it, today), DueSoon: domain.IsDueSoon(it, today, 7)})
+	p.buildRows(progress, items, members, today)
+	return p, nil
+}
+
+// buildRows groups a page of items (starting at item p.Pager.From of the
+// plan) under their sections, numbered within each section as on the
+// official form: the numbering goes on across pages.
+func (p *planPage) buildRows(progress []domain.Progress, items []domain.Item, members []domain.Member, today domain.Date) {
+	p.L = planLabels{Select: p.T("bulk.select"), MoveUp: p.T("plan.move_up"), MoveDown: p.T("plan.move_down"),
+		Overdue: p.T("item.overdue"), DueSoon: p.T("item.due_soon"), Done: p.T("checklist.done")}
+	people := make(map[int64]string, len(members))
+	for _, m := range members {
+		people[m.User.ID] = m.User.FullName
+		if m.User.Position != "" {
+			people[m.User.ID] += ", " + m.User.Position
 		}
 	}
-	return p, nil
+	statuses := map[domain.ItemStatus]string{}
+	start := map[domain.Section]int{} // plan index of each section's first item
+	n := 0
+	for _, pr := range progress {
+		start[pr.Section] = n
+		n += pr.Items
+	}
+	byID := map[domain.Section]int{}
+	for i := range items {
+		it := &items[i]
+		s, ok := byID[it.Section]
+		if !ok {
+			s = len(p.Sections)
+			byID[it.Section] = s
+			sec := planSection{Section: it.Section, Title: p.SectionTitle(it.Section)}
+			for _, pr := range progress {
+				if pr.Section == it.Section {
+					sec.Progress = pr
+				}
+			}
+			p.Sections = append(p.Sections, sec)
+		}
+		num := it.Section.Roman()
+		if num == "" {
+			num = "0"
+		}
+		status, ok := statuses[it.Status]
+		if !ok {
+			status = p.T("item.status." + string(it.Status))
+			statuses[it.Status] = status
+		}
+		r := planRow{ID: itoa64(it.ID), Number: num + "." + itoa(p.Pager.From+i-start[it.Section]), Deficiency: it.Deficiency,
+			Measure: it.Measure, Checklist: it.Checklist, Deadline: p.Deadline(it.Deadline), Overdue: domain.IsOverdue(it, today),
+			DueSoon: domain.IsDueSoon(it, today, 7), Assignee: people[it.AssigneeID], Status: status,
+			Implemented: it.Implemented, CompletedOn: p.Date(it.CompletedOn), Selected: p.Selected[it.ID]}
+		if r.Assignee == "" {
+			r.Assignee = "—"
+		}
+		p.Sections[s].Rows = append(p.Sections[s].Rows, r)
+	}
 }

@@ -130,7 +130,7 @@ func (a *App) updatePlan(c *fiber.Ctx) error {
 	}
 	plan.PeriodStart, plan.PeriodEnd = start, end
 	if len(fe) > 0 {
-		p, err := a.planView(c, plan, inst)
+		p, err := a.planView(c, plan, inst, nil)
 		if err != nil {
 			return err
 		}

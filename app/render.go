@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -109,17 +108,21 @@ func (a *App) page(c *fiber.Ctx, titleKey string) Page {
 	return p
 }
 
-// render executes a page template into a buffer first, so that a template
-// error becomes a clean 500 instead of half a page.
+// render executes a page template straight into the response body; a
+// template error empties the body again, so that it becomes a clean 500
+// instead of half a page.
 func (a *App) render(c *fiber.Ctx, status int, name string, data any) error {
 	t, ok := a.pages.byName[name]
 	if !ok {
 		return fmt.Errorf("no page template %q", name)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "base", data); err != nil {
+	res := c.Response()
+	res.ResetBody()
+	if err := t.ExecuteTemplate(res.BodyWriter(), "base", data); err != nil {
+		res.ResetBody()
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Status(status).Send(buf.Bytes())
+	c.Status(status)
+	return nil
 }

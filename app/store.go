@@ -29,6 +29,8 @@ type PlanReader interface {
 	Plan(ctx context.Context, sc domain.Scope, id int64) (domain.Plan, error)
 	PlanWithInstitution(ctx context.Context, sc domain.Scope, id int64) (domain.Plan, domain.Institution, error)
 	PlanItems(ctx context.Context, sc domain.Scope, planID int64) ([]domain.Item, error)
+	PlanItemsPage(ctx context.Context, sc domain.Scope, planID int64, offset, limit int) ([]domain.Item, error)
+	PlanProgress(ctx context.Context, sc domain.Scope, planID int64, today domain.Date) ([]domain.Progress, domain.Progress, error)
 	Institution(ctx context.Context, sc domain.Scope, id int64) (domain.Institution, error)
 }
 

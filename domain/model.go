@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // InstitutionKind is the type of a culture institution.
 type InstitutionKind string
@@ -38,12 +41,20 @@ type Institution struct {
 // Location returns the institution's time zone, falling back to UTC for an
 // unknown name (names are validated when stored).
 func (i Institution) Location() *time.Location {
-	loc, err := time.LoadLocation(i.TimeZone)
+	if loc, ok := locations.Load(i.TimeZone); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := time.LoadLocation(i.TimeZone) // reads and parses the zone file
 	if err != nil {
 		return time.UTC
 	}
+	locations.Store(i.TimeZone, loc)
 	return loc
 }
+
+// locations caches loaded time zones: every page computes "today" in its
+// institution's zone, and loading one reads a file.
+var locations sync.Map
 
 // User is a person who logs in.
 type User struct {

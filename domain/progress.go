@@ -18,6 +18,7 @@ func IsDueSoon(it *Item, today Date, days int) bool {
 // Progress counts items of one section or of a whole plan.
 type Progress struct {
 	Section    Section
+	Items      int // every item, cancelled included: the table numbers them all
 	Total      int // items that count: everything but cancelled
 	Done       int
 	InProgress int // in progress or awaiting acceptance
@@ -42,6 +43,7 @@ func (p Progress) OnTimePercent() int {
 }
 
 func (p *Progress) add(it *Item, today Date) {
+	p.Items++
 	if it.Status == StatusCancelled {
 		return
 	}

@@ -184,7 +184,8 @@ func repeatItems(items []domain.Item, n int) []domain.Item {
 // loadSynthetic creates opt.Institutions institutions under one founder, each
 // with a plan of opt.Items items, for benchmarks. The demo logins work as in
 // the small set: director@ and staff@ belong to the first institution,
-// director2@ and staff2@ to the second, founder@ oversees them all.
+// director2@ and staff2@ to the second, founder@ oversees them all; the
+// second one's plan is approved by founder@ and its public report published.
 func (s *Store) loadSynthetic(ctx context.Context, opt DemoOptions, f *domain.Founder, admin *domain.User) ([]domain.DemoUser, error) {
 	people := demoPeople
 	insts := make([]*domain.Institution, opt.Institutions)
@@ -233,6 +234,11 @@ func (s *Store) loadSynthetic(ctx context.Context, opt DemoOptions, f *domain.Fo
 			assignees = []int64{admin.ID}
 		}
 		if err := s.demoPlan(ctx, opt, in, string(in.Kind), domain.PlanApproved, assignees, admin, opt.Items); err != nil {
+			return nil, err
+		}
+	}
+	if len(insts) > 1 { // the second institution (a library, director2@) has its report published, as in the small set
+		if err := s.demoOversight(ctx, opt, insts[1]); err != nil {
 			return nil, err
 		}
 	}
