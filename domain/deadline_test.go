@@ -77,7 +77,6 @@ func TestTemplateDeadline(t *testing.T) {
 	}
 }
 
-
 func TestTodayIsInTheInstitutionsZone(t *testing.T) {
 	nk, _ := time.LoadLocation("Asia/Novokuznetsk")
 	// 20:00 UTC on the 23rd is already 03:00 on the 24th in Novokuznetsk (UTC+7).

@@ -34,7 +34,9 @@ func templateDeadlines(tb testing.TB) []string {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		var t struct{ Items []struct{ Deadline, Measure string } }
+		var t struct {
+			Items []struct{ Deadline, Measure string }
+		}
 		if err := json.Unmarshal(b, &t); err != nil {
 			tb.Fatal(err)
 		}
