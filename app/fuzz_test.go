@@ -218,6 +218,7 @@ func FuzzItemForm(f *testing.F) {
 		f.Add("1", texts[i%len(texts)], d, []string{"", "monthly", "quarterly", "cron"}[i%4], "0 9 1 * *", "2", "10", "- пункт\nпункт 2", "3", "1.1")
 	}
 	f.Add("org", "", "", "cron", "@every 1s", "9", "-5", "", "x", "")
+	f.Add("2", "Мера", "", "", "", "1", "", strings.Repeat("я", 2001), "0", "2.1")
 	f.Fuzz(func(t *testing.T, section, measure, deadline, recurKind, recurExpr, priority, assignee, checklist, version, indicator string) {
 		members := []domain.Member{{User: domain.User{ID: 10, FullName: "Исполнитель"}}, {User: domain.User{ID: 11, Email: "b@example.org"}}}
 		form := url.Values{"section": {section}, "measure": {measure}, "deadline": {deadline}, "recur_kind": {recurKind},
@@ -265,6 +266,11 @@ func FuzzItemForm(f *testing.F) {
 			if !it.Section.Valid() || it.Measure == "" || len(it.Measure) > 5000 || (it.AssigneeID != 0 && memberName(members, it.AssigneeID) == "") {
 				t.Fatalf("invalid item accepted: %+v", it)
 			}
+			for _, p := range points {
+				if utf8.RuneCountInString(p) > 2000 { // the database's limit: longer would be a 500
+					t.Fatalf("checklist point of %d characters accepted", utf8.RuneCountInString(p))
+				}
+			}
 			if it.Indicator != "" {
 				if s, ok := domain.IndicatorSection(it.Indicator); !ok || s != it.Section {
 					t.Fatalf("indicator %q accepted in section %s", it.Indicator, it.Section)
@@ -302,7 +308,7 @@ func (c *countingSchedule) Next(t time.Time) time.Time { c.n++; return c.s.Next(
 // FuzzCronRule: every cron rule the item form accepts produces its dates
 // in at most one step per day of the plan year.
 func FuzzCronRule(f *testing.F) {
-	for _, s := range []string{"0 9 1 * *", "* * * * *", "@every 1s", "@hourly", "@daily", "0 0 30 2 *", "CRON_TZ=Asia/Novokuznetsk 0 9 * * 1", "TZ=../../etc/passwd * * * * *", "*/1 * * * *", "0 0 1 1 *", "59 23 31 12 *"} {
+	for _, s := range []string{"0 9 1 * *", "* * * * *", "@every 1s", "@hourly", "@daily", "0 0 30 2 *", "CRON_TZ=Asia/Novokuznetsk 0 9 * * 1", "TZ=../../etc/passwd * * * * *", "TZ=", "CRON_TZ=", "*/1 * * * *", "0 0 1 1 *", "59 23 31 12 *"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, expr string) {
