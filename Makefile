@@ -5,7 +5,7 @@ GO ?= go
 BIN := bin/planboard
 export PATH := /usr/local/go/bin:$(PATH)
 
-.PHONY: run test deps deps-browser build lint vet bench soak e2e clean
+.PHONY: run test deps deps-browser build lint vet bench soak e2e fuzz clean
 
 ## run: build and serve on http://127.0.0.1:8080 with a private PostgreSQL and demo data in ./data
 run: deps build
@@ -24,6 +24,17 @@ e2e: deps-browser
 
 build:
 	$(GO) build -o $(BIN) ./cmd/planboard
+
+## fuzz: every fuzz target (each func Fuzz* in a _test.go file) for FUZZTIME each (default 30s);
+## `make test` runs their seed corpora (minimising a new input is capped at 5s so it does not eat the run). New crashers land in <pkg>/testdata/fuzz/ and stay as seeds.
+FUZZTIME ?= 30s
+fuzz:
+	@set -e; for dir in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+	  for name in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go | cut -d' ' -f2 | sort); do \
+	    echo "== $$dir $$name ($(FUZZTIME))"; \
+	    $(GO) test $$dir -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s; \
+	  done; \
+	done
 
 ## deps: PostgreSQL server binaries (apt) and Go modules
 deps:

@@ -37,10 +37,11 @@ type adminPage struct {
 	Done         string
 }
 
-// requireAdmin lets only the administrator through (403 for everyone else).
+// requireAdmin lets only the administrator through. Everyone else gets
+// 404, as for /admin/mail: the admin pages do not exist for them.
 func requireAdmin(c *fiber.Ctx) error {
-	if !domain.Can(actor(c), domain.ActAdminister, domain.Resource{}) {
-		return &domain.Error{Code: domain.EForbidden, Message: "error.forbidden"}
+	if err := checkAdmin(c); err != nil {
+		return err
 	}
 	return c.Next()
 }

@@ -20,6 +20,7 @@ type Config struct {
 	SessionIdle   time.Duration // a session unused this long ends
 	SessionMax    time.Duration // a session ends this long after login, used or not
 	MaxUploadMB   int           // largest evidence file accepted, in MB (default 20)
+	MetricsToken  string        // when set, /metrics wants "Authorization: Bearer <token>"; else loopback only
 }
 
 // Deps are the app's collaborators, passed in explicitly.

@@ -176,7 +176,7 @@ func matrixCases() []matrixCase {
 	return []matrixCase{
 		{get, "/healthz", "liveness", fixed("/healthz"), nil, all(ok), false},
 		{get, "/readyz", "readiness", fixed("/readyz"), nil, all(ok), false},
-		{get, "/metrics", "metrics", fixed("/metrics"), nil, all(ok), false},
+		{get, "/metrics", "metrics (loopback or token only)", fixed("/metrics"), nil, all(missing), false},
 		{get, "/login", "login page", fixed("/login"), nil, exp(ok, see, see, see, see, see, see, see), false},
 		{post, "/login", "wrong password", fixed("/login"), func(m *matrix) url.Values {
 			return url.Values{"email": {m.unique("nobody") + "@example.org"}, "password": {"wrong"}}
@@ -296,17 +296,17 @@ func matrixCases() []matrixCase {
 		{post, "/institutions/:id/members/:user/remove", "library member through the museum URL", members(museumOf, foreignMember("remove")), nil,
 			exp(401, missing, forbid, missing, missing, forbid, missing, missing), false},
 
-		{get, "/admin", "admin page", fixed("/admin"), nil, exp(see, ok, forbid, forbid, forbid, forbid, forbid, forbid), false},
+		{get, "/admin", "admin page", fixed("/admin"), nil, exp(see, ok, missing, missing, missing, missing, missing, missing), false},
 		{post, "/admin/founders", "create founder", fixed("/admin/founders"), func(m *matrix) url.Values {
 			return url.Values{"name": {m.unique("Учредитель ")}}
-		}, exp(401, see, forbid, forbid, forbid, forbid, forbid, forbid), false},
+		}, exp(401, see, missing, missing, missing, missing, missing, missing), false},
 		{post, "/admin/institutions", "create institution", fixed("/admin/institutions"), func(m *matrix) url.Values {
 			return url.Values{"founder_id": {"1"}, "name": {"Театр"}, "kind": {"theatre"}, "slug": {m.unique("teatr-")}, "time_zone": {"Europe/Moscow"}}
-		}, exp(401, see, forbid, forbid, forbid, forbid, forbid, forbid), false},
+		}, exp(401, see, missing, missing, missing, missing, missing, missing), false},
 		{post, "/admin/invitations", "invite a founder", fixed("/admin/invitations"), func(m *matrix) url.Values {
 			return url.Values{"founder_id": {"1"}, "email": {m.unique("head") + "@example.org"}, "full_name": {"Глава"}, "locale": {"ru"}}
-		}, exp(401, see, forbid, forbid, forbid, forbid, forbid, forbid), false},
-		{get, "/admin/audit", "audit log", fixed("/admin/audit"), nil, exp(see, ok, forbid, forbid, forbid, forbid, forbid, forbid), false},
+		}, exp(401, see, missing, missing, missing, missing, missing, missing), false},
+		{get, "/admin/audit", "audit log", fixed("/admin/audit"), nil, exp(see, ok, missing, missing, missing, missing, missing, missing), false},
 	}
 }
 

@@ -246,9 +246,5 @@ func (a *App) setLang(c *fiber.Ctx) error {
 	if err := a.store.SetUserLocale(c.UserContext(), actor(c).UserID, lang); err != nil {
 		return err
 	}
-	back := c.FormValue("back")
-	if len(back) == 0 || back[0] != '/' || (len(back) > 1 && (back[1] == '/' || back[1] == '\\')) {
-		back = "/"
-	}
-	return c.Redirect(back, fiber.StatusSeeOther)
+	return c.Redirect(safeNext(c.FormValue("back")), fiber.StatusSeeOther)
 }

@@ -54,8 +54,8 @@ func (a *App) handleError(c *fiber.Ctx, err error) error {
 	case errors.As(err, &de):
 		code, status = de.Code, statusOf(de.Code)
 		key = "error." + de.Code
-		if de == errCSRF {
-			key = "error.csrf"
+		if de == errCSRF || de == errBadText {
+			key = de.Message
 		}
 	default:
 		if domain.ErrorCode(err) == domain.EInvalid {

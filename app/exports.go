@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -57,7 +59,7 @@ func exportCSV(_ *App, c *fiber.Ctx, r domain.PublicReport, _ []byte) error {
 	}
 	for _, s := range r.Sections {
 		for _, row := range s.Rows {
-			if err := w.Write(append([]string{sectionLabel(s), row.Number}, officialCells(row)...)); err != nil {
+			if err := w.Write(csvRecord(append([]string{sectionLabel(s), row.Number}, officialCells(row)...))); err != nil {
 				return err
 			}
 		}
@@ -68,6 +70,33 @@ func exportCSV(_ *App, c *fiber.Ctx, r domain.PublicReport, _ []byte) error {
 	}
 	return sendFile(c, "text/csv; charset=utf-8", exportName(r, "csv"), buf.Bytes())
 }
+
+// csvRecord neutralises every cell of a CSV line (see csvCell).
+func csvRecord(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, v := range cells {
+		out[i] = csvCell(v)
+	}
+	return out
+}
+
+// csvCell keeps a spreadsheet from reading text as a formula (CSV
+// injection): a cell starting with = + - @ (or their full-width forms), a
+// tab, CR or LF gets a leading apostrophe, which Excel and LibreOffice
+// show as text. Plans often start measures with "- …", so this is not
+// only about attacks.
+// XLSX cells need no such prefix: they are written as typed strings
+// (SetCellStr), never as formulas.
+func csvCell(s string) string {
+	if r, _ := utf8.DecodeRuneInString(s); s != "" && strings.ContainsRune(formulaStarts, r) {
+		return "'" + s
+	}
+	return s
+}
+
+// formulaStarts are the first characters a spreadsheet may read as the
+// start of a formula, with their full-width forms.
+const formulaStarts = "=+-@\t\r\n＝＋－＠"
 
 // officialCells are columns 1–5b of a row as printed.
 func officialCells(row domain.PublicRow) []string {

@@ -3,13 +3,17 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"net/url"
 	"path"
 	"strings"
 	"testing"
+	"time"
 
+	"planboard/app"
 	"planboard/domain"
 	"planboard/views"
 )
@@ -22,9 +26,57 @@ func TestHealthAndReadiness(t *testing.T) {
 			t.Errorf("%s = %d %s", path, r.Status, r.Body)
 		}
 	}
-	r := c.get("/metrics")
-	if r.Status != http.StatusOK || !strings.Contains(r.Body, "planboard_http_requests_total") {
-		t.Errorf("/metrics = %d\n%s", r.Status, r.Body)
+	// /metrics is not public: the test connection is not loopback.
+	if r := c.get("/metrics"); r.Status != http.StatusNotFound {
+		t.Errorf("/metrics from afar = %d, want 404", r.Status)
+	}
+}
+
+// TestMetricsAccess: /metrics answers a direct connection from this
+// machine without a token, nobody relayed by a proxy, and with
+// PLANBOARD_METRICS_TOKEN set only the bearer of the token.
+func TestMetricsAccess(t *testing.T) {
+	e := newEnv(t)
+	get := func(a *app.App, header, value string) (int, string) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() { _ = a.Fiber().Listener(ln) }()
+		defer func() { _ = a.Fiber().Shutdown() }()
+		req, _ := http.NewRequest(http.MethodGet, "http://"+ln.Addr().String()+"/metrics", nil)
+		if header != "" {
+			req.Header.Set(header, value)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	newApp := func(token string) *app.App {
+		a, err := app.New(app.Deps{Store: e.store, Now: func() time.Time { return e.now }, Config: app.Config{MetricsToken: token}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	if code, body := get(newApp(""), "", ""); code != http.StatusOK || !strings.Contains(body, "planboard_http_requests_total") {
+		t.Errorf("/metrics from loopback = %d\n%s", code, body)
+	}
+	if code, _ := get(newApp(""), "X-Forwarded-For", "203.0.113.9"); code != http.StatusNotFound {
+		t.Errorf("/metrics through a proxy = %d, want 404", code)
+	}
+	if code, _ := get(newApp("s3cret-token"), "", ""); code != http.StatusNotFound {
+		t.Errorf("/metrics without the token = %d, want 404", code)
+	}
+	if code, _ := get(newApp("s3cret-token"), "Authorization", "Bearer wrong"); code != http.StatusNotFound {
+		t.Errorf("/metrics with a wrong token = %d, want 404", code)
+	}
+	if code, body := get(newApp("s3cret-token"), "Authorization", "Bearer s3cret-token"); code != http.StatusOK || !strings.Contains(body, "planboard_http_requests_total") {
+		t.Errorf("/metrics with the token = %d\n%s", code, body)
 	}
 }
 

@@ -1,8 +1,11 @@
 package app
 
 import (
+	"errors"
+	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/robfig/cron/v3"
@@ -29,8 +32,21 @@ func (p itemFormPage) Err(name string) string { return p.Errors[name] }
 var itemFields = []string{"section", "indicator", "deficiency", "measure", "description", "checklist", "deadline",
 	"deadline_reason", "assignee", "priority", "recur_kind", "recur_expr", "version"}
 
-// parseCron reads a standard five-field cron expression.
-func parseCron(s string) (domain.Schedule, error) { return cron.ParseStandard(s) }
+// parseCron reads a standard five-field cron expression (or a descriptor
+// such as @monthly). Time zone prefixes are refused: the institution's day
+// applies, and robfig/cron panics on "TZ=" with nothing after it. Any
+// other panic of the parser is an invalid expression too, not a 500.
+func parseCron(s string) (sched domain.Schedule, err error) {
+	if strings.HasPrefix(s, "TZ=") || strings.HasPrefix(s, "CRON_TZ=") {
+		return nil, errors.New("cron: time zone prefixes are not accepted")
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			sched, err = nil, fmt.Errorf("cron: %v", r)
+		}
+	}()
+	return cron.ParseStandard(s)
+}
 
 // readItemForm applies the form to it, collecting every field error.
 func readItemForm(c *fiber.Ctx, it *domain.Item, members []domain.Member) (map[string]string, []string, []int64, domain.FieldErrors) {
@@ -52,6 +68,12 @@ func readItemForm(c *fiber.Ctx, it *domain.Item, members []domain.Member) (map[s
 	it.Deficiency, it.Measure, it.Description = form["deficiency"], form["measure"], form["description"]
 	if it.Measure == "" || len(it.Measure) > 5000 {
 		fe.Add("measure", "item.measure_required")
+	}
+	if utf8.RuneCountInString(it.Deficiency) > 5000 {
+		fe.Add("deficiency", "item.deficiency_too_long")
+	}
+	if utf8.RuneCountInString(it.Description) > 10000 {
+		fe.Add("description", "item.description_too_long")
 	}
 	if dl, err := domain.ParseDeadline(form["deadline"]); err != nil {
 		fe.Add("deadline", "deadline.invalid")
@@ -75,6 +97,9 @@ func readItemForm(c *fiber.Ctx, it *domain.Item, members []domain.Member) (map[s
 	for _, l := range strings.Split(form["checklist"], "\n") {
 		if l = strings.TrimSpace(strings.TrimLeft(l, "-•*☐☑ ")); l != "" {
 			points = append(points, l)
+		}
+		if utf8.RuneCountInString(l) > 2000 {
+			fe.Add("checklist", "item.checklist_too_long")
 		}
 	}
 	var co []int64

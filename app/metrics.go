@@ -1,6 +1,7 @@
 package app
 
 import (
+	"crypto/subtle"
 	"fmt"
 	"runtime"
 	"sort"
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"planboard/domain"
 )
 
 // durationBuckets are the upper bounds (seconds) of the request histogram.
@@ -44,7 +47,26 @@ func (m *metrics) observe(method string, status int, d time.Duration) {
 	}
 }
 
+// metricsAllowed says whether the caller may read /metrics: with
+// PLANBOARD_METRICS_TOKEN set, only a request bearing it; without, only a
+// direct connection from this machine (not one relayed by a proxy).
+func (a *App) metricsAllowed(c *fiber.Ctx) bool {
+	if a.cfg.MetricsToken != "" {
+		got := strings.TrimPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+		return subtle.ConstantTimeCompare([]byte(got), []byte(a.cfg.MetricsToken)) == 1
+	}
+	for _, h := range []string{fiber.HeaderXForwardedFor, "Forwarded", "X-Real-Ip"} {
+		if c.Get(h) != "" {
+			return false
+		}
+	}
+	return c.Context().RemoteIP().IsLoopback()
+}
+
 func (a *App) serveMetrics(c *fiber.Ctx) error {
+	if !a.metricsAllowed(c) {
+		return domain.ErrNotFound
+	}
 	var b strings.Builder
 	m := a.metrics
 	m.mu.Lock()

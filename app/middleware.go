@@ -1,10 +1,14 @@
 package app
 
 import (
+	"bytes"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
+
+	"planboard/domain"
 )
 
 const localRequestID = "request_id"
@@ -59,5 +63,39 @@ func securityHeaders(c *fiber.Ctx) error {
 	c.Set("Referrer-Policy", "same-origin")
 	c.Set("X-Frame-Options", "DENY")
 	c.Set("Cross-Origin-Opener-Policy", "same-origin")
+	return c.Next()
+}
+
+// errBadText is answered with 422 and a page naming the problem.
+var errBadText = &domain.Error{Code: domain.EInvalid, Message: "error.bad_text"}
+
+// rejectBadText refuses a request whose query or form (names, values,
+// upload file names) holds a NUL byte or text that is not UTF-8: no page
+// of ours sends them and PostgreSQL cannot store them, so they are refused
+// before any handler reads them.
+func rejectBadText(c *fiber.Ctx) error {
+	bad := false
+	check := func(k, v []byte) {
+		bad = bad || !utf8.Valid(k) || !utf8.Valid(v) || bytes.IndexByte(k, 0) >= 0 || bytes.IndexByte(v, 0) >= 0
+	}
+	c.Request().URI().QueryArgs().VisitAll(check)
+	if c.Method() == fiber.MethodPost {
+		c.Request().PostArgs().VisitAll(check)
+		if form, err := c.MultipartForm(); err == nil {
+			for k, vs := range form.Value {
+				for _, v := range vs {
+					check([]byte(k), []byte(v))
+				}
+			}
+			for _, fhs := range form.File {
+				for _, fh := range fhs {
+					check(nil, []byte(fh.Filename))
+				}
+			}
+		}
+	}
+	if bad {
+		return errBadText
+	}
 	return c.Next()
 }

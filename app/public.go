@@ -52,9 +52,9 @@ func (a *App) publicPageOf(c *fiber.Ctx, titleKey string) publicPage {
 // is a 404 page in Russian that links to the institution's published plans.
 func (a *App) publicReport(c *fiber.Ctx) error {
 	slug := c.Params("slug")
-	yearText, ext, _ := strings.Cut(c.Params("file"), ".")
-	year, err := strconv.Atoi(yearText)
-	if err != nil || year < 2000 || year > 2100 {
+	yearText, _, _ := strings.Cut(c.Params("file"), ".")
+	year, ext, ok := parseReportFile(c.Params("file"))
+	if !ok {
 		return a.publicMissing(c, slug, yearText)
 	}
 	pub, err := a.store.PublicReport(c.UserContext(), slug, year)
@@ -68,11 +68,7 @@ func (a *App) publicReport(c *fiber.Ctx) error {
 	if err := json.Unmarshal(pub.Data, &r); err != nil {
 		return err
 	}
-	exp, ok := exporters[ext]
-	if !ok {
-		return a.publicMissing(c, slug, yearText)
-	}
-	if exp != nil {
+	if exp := exporters[ext]; exp != nil {
 		return exp(a, c, r, pub.Data)
 	}
 	p := a.publicPageOf(c, "public.title")
@@ -85,6 +81,17 @@ func (a *App) publicReport(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
 	return a.renderPublic(c, fiber.StatusOK, "public", p)
+}
+
+// parseReportFile reads the {file} of /p/{slug}/{file}: a plan year from
+// 2000 to 2100, optionally with the extension of a known export.
+func parseReportFile(file string) (year int, ext string, ok bool) {
+	yearText, ext, _ := strings.Cut(file, ".")
+	year, err := strconv.Atoi(yearText)
+	if _, known := exporters[ext]; err != nil || year < 2000 || year > 2100 || !known {
+		return 0, "", false
+	}
+	return year, ext, true
 }
 
 // publicIndex lists an institution's published plans (/p/{slug}).

@@ -77,24 +77,6 @@ func TestTemplateDeadline(t *testing.T) {
 	}
 }
 
-func FuzzParseDeadline(f *testing.F) {
-	for _, s := range []string{"IV квартал 2026", "31.12.2026", "постоянно", "декабрь 2026", "2026-Q3", "Q1 2027", "2-й квартал 2026"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, in string) {
-		d, err := ParseDeadline(in)
-		if err != nil {
-			return
-		}
-		if d.HasDue() != (d.Kind == DeadlineDate || d.Kind == DeadlineMonth || d.Kind == DeadlineQuarter) {
-			t.Fatalf("%q: kind %s with due %s", in, d.Kind, d.Due)
-		}
-		if again, err := ParseDeadline(d.Spec()); err != nil || again != d {
-			t.Fatalf("%q: spec %q does not read back (%+v, %v)", in, d.Spec(), again, err)
-		}
-	})
-}
-
 func TestTodayIsInTheInstitutionsZone(t *testing.T) {
 	nk, _ := time.LoadLocation("Asia/Novokuznetsk")
 	// 20:00 UTC on the 23rd is already 03:00 on the 24th in Novokuznetsk (UTC+7).

@@ -78,6 +78,8 @@ func (r Recurrence) Occurrences(from, to Date, sched Schedule) []Date {
 		if sched == nil {
 			return nil
 		}
+		// After each activation the search skips to the end of its day, so
+		// an every-second rule costs one step per day, not 86 400.
 		t := from.Time(time.UTC).Add(-time.Second)
 		for len(out) < maxOccurrences {
 			t = sched.Next(t)
@@ -90,6 +92,9 @@ func (r Recurrence) Occurrences(from, to Date, sched Schedule) []Date {
 			}
 			if len(out) == 0 || out[len(out)-1] != d {
 				out = append(out, d)
+			}
+			if end := d.AddDays(1).Time(t.Location()).Add(-time.Second); end.After(t) {
+				t = end
 			}
 		}
 	}

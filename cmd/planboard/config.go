@@ -29,7 +29,8 @@ type config struct {
 	SMTPStartTLS   string
 	RemindSchedule string
 	MailInterval   time.Duration
-	MaxUploadMB    int // largest evidence file, PLANBOARD_MAX_UPLOAD_MB (default 20)
+	MaxUploadMB    int    // largest evidence file, PLANBOARD_MAX_UPLOAD_MB (default 20)
+	MetricsToken   string // PLANBOARD_METRICS_TOKEN: bearer token for /metrics (empty: loopback only)
 }
 
 // configError names the variable at fault, so start-up stops with one clear line.
@@ -47,6 +48,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	c := config{
 		PprofAddr:      get("PLANBOARD_PPROF_ADDR", ""),
+		MetricsToken:   get("PLANBOARD_METRICS_TOKEN", ""),
 		Addr:           get("PLANBOARD_ADDR", "127.0.0.1:8080"),
 		DatabaseURL:    get("PLANBOARD_DATABASE_URL", ""),
 		DataDir:        get("PLANBOARD_DATA_DIR", "./data"),

@@ -61,7 +61,8 @@ func serve(ctx context.Context, e *env) error {
 		return err
 	}
 	web, err := app.New(app.Deps{Store: store, Ready: ready, DBStats: d.db.DB.Stats, Logger: e.log, Now: time.Now,
-		Config: app.Config{BaseURL: e.cfg.BaseURL, SecureCookies: base.Scheme == "https", MaxUploadMB: e.cfg.MaxUploadMB}, Mailer: mailer})
+		Config: app.Config{BaseURL: e.cfg.BaseURL, SecureCookies: base.Scheme == "https", MaxUploadMB: e.cfg.MaxUploadMB,
+			MetricsToken: e.cfg.MetricsToken}, Mailer: mailer})
 	if err != nil {
 		return err
 	}

@@ -30,22 +30,24 @@ type cluster struct {
 }
 
 var (
-	shared  *cluster
-	counter atomic.Int64
-	mu      sync.Mutex
+	shared   *cluster
+	startErr error
+	once     sync.Once
+	inMain   bool
+	counter  atomic.Int64
+	mu       sync.Mutex
 )
 
-// Main starts the test cluster, runs the tests and tears everything down.
+// Main runs the tests and tears the cluster down. The cluster starts at the
+// first test that asks for a database, so a binary running only pure tests
+// (e.g. a fuzz worker) never starts PostgreSQL.
 // Call it from TestMain: func TestMain(m *testing.M) { pgtest.Main(m) }.
 func Main(m *testing.M) {
-	c, err := start()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "pgtest:", err)
-		os.Exit(1)
-	}
-	shared = c
+	inMain = true
 	code := m.Run()
-	c.stop()
+	if shared != nil {
+		shared.stop()
+	}
 	os.Exit(code)
 }
 
@@ -115,8 +117,12 @@ func (c *cluster) stop() {
 // connection string; the database is dropped when the test ends.
 func DSN(t testing.TB) string {
 	t.Helper()
-	if shared == nil {
+	if !inMain {
 		t.Fatal("pgtest: call pgtest.Main(m) from TestMain")
+	}
+	once.Do(func() { shared, startErr = start() })
+	if startErr != nil {
+		t.Fatalf("pgtest: %v", startErr)
 	}
 	name := fmt.Sprintf("%s_t%d", shared.template, counter.Add(1))
 	ctx := context.Background()
