@@ -8,8 +8,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { useServer, login, newPage, clickAndWait, checkA11y, shot } from "./harness.mjs";
-import { officialColumns, pdfText, checkCSV, checkJSON, spreadsheetCSV, sheetXML, checkICS, save } from "./exports.mjs";
+import path from "node:path";
+import { useServer, login, newPage, clickAndWait, checkA11y, shot, root } from "./harness.mjs";
+import { officialColumns, pdfText, checkCSV, checkJSON, documentedFields, spreadsheetCSV, sheetXML, checkICS, save } from "./exports.mjs";
 
 const env = useServer();
 const slug = "kraevedcheskiy-muzey";
@@ -80,7 +81,7 @@ test("founder returns the plan: remarks are required and shown to the director",
   await f.goto(env.base + "/founder");
   await clickAndWait(f, `table.dash a[href='/plans/${s.planID}/approval']:has-text('план на утверждении')`);
   await clickAndWait(f, "button:has-text('Вернуть на доработку')");
-  const err = f.locator("#remarks-error");
+  const err = f.locator(".field:has(#remarks) > #remarks-error");
   assert.match(await err.textContent(), /Напишите, что нужно исправить/);
   assert.equal(await f.locator("#remarks").getAttribute("aria-invalid"), "true");
   assert.equal(await f.locator("#remarks").getAttribute("aria-describedby"), "remarks-error");
@@ -171,7 +172,7 @@ test("every export of the public report opens correctly", async () => {
   checkCSV(readFileSync(s.csv), s.rows);
   const { res, buf } = await file("json");
   assert.match(res.headers()["content-type"], /application\/json/);
-  const r = checkJSON(JSON.parse(buf.toString("utf8")));
+  const r = checkJSON(JSON.parse(buf.toString("utf8")), documentedFields(path.join(root, "docs", "public-report.md")));
   assert.equal(r.slug, slug);
   assert.equal(r.year, s.year);
   assert.equal(r.approval.name, founderName);
