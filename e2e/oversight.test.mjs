@@ -201,7 +201,7 @@ test("founder downloads the dashboard summary as XLSX", async () => {
 
 test("unknown slug or year: a Russian 404 page that links to the published plans", async () => {
   const p = s.public;
-  const res = await p.goto(`${env.base}/p/${slug}/2031`);
+  const res = await p.goto(`${env.base}/p/${slug}/${s.year + 5}`);
   assert.equal(res.status(), 404);
   assert.equal(await p.locator("html").getAttribute("lang"), "ru");
   assert.match(await p.locator("h1").textContent(), /Отчёт не найден/);
