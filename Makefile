@@ -18,9 +18,10 @@ test: deps deps-browser
 	$(GO) test -count=1 -p 2 -timeout 20m ./...
 	$(MAKE) e2e
 
-## e2e: journeys 1 and 2 in a real headless Chromium (screenshots in e2e/artifacts/)
+## e2e: journeys 1–3, exports and accessibility (axe-core, keyboard, 200 % zoom) in a real
+## headless Chromium (screenshots in e2e/artifacts/)
 e2e: deps-browser
-	cd e2e && node --test --test-concurrency=1 journeys.test.mjs
+	cd e2e && node --test --test-concurrency=1 journeys.test.mjs oversight.test.mjs a11y.test.mjs
 
 build:
 	$(GO) build -o $(BIN) ./cmd/planboard
@@ -41,7 +42,7 @@ deps:
 	@bash scripts/install-deps.sh postgres
 	$(GO) mod download
 
-## deps-browser: Chromium and the e2e node modules (for browser tests)
+## deps-browser: Chromium, LibreOffice Calc and the e2e node modules (for browser tests)
 deps-browser:
 	@bash scripts/install-deps.sh browser
 

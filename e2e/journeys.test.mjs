@@ -1,64 +1,28 @@
 // Journeys 1 and 2 of product.md in a real headless Chromium, with and
 // without JavaScript, against the real server with its own PostgreSQL.
-import { test, before, after } from "node:test";
+// With JavaScript every page on the way also passes axe-core.
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { useServer, login, clickAndWait, checkA11y, shot } from "./harness.mjs";
 
-const root = path.resolve(import.meta.dirname, "..");
-const artifacts = path.join(root, "e2e", "artifacts");
-let server, base, dataDir, browser;
-
-before(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  dataDir = mkdtempSync(path.join(tmpdir(), "pbe2e-"));
-  const bin = path.join(dataDir, "planboard");
-  execFileSync("go", ["build", "-o", bin, "./cmd/planboard"], { cwd: root, stdio: "inherit" });
-  server = spawn(bin, ["serve"], { cwd: dataDir, env: { ...process.env, PLANBOARD_ADDR: "127.0.0.1:0", PLANBOARD_DATA_DIR: path.join(dataDir, "d") } });
-  server.stderr.on("data", () => {});
-  base = await new Promise((resolve, reject) => {
-    let out = "";
-    server.stdout.on("data", (b) => {
-      out += b;
-      const m = out.match(/Planboard is running at (http:\/\/\S+)/);
-      if (m) resolve(m[1]);
-    });
-    server.on("exit", (code) => reject(new Error("server exited " + code + "\n" + out)));
-  });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) server.kill("SIGTERM");
-  await new Promise((r) => (server && server.exitCode === null ? server.on("exit", r) : r()));
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function login(js, email) {
-  const ctx = await browser.newContext({ javaScriptEnabled: js, locale: "ru-RU" });
-  const page = await ctx.newPage();
-  await page.goto(base + "/login");
-  await page.fill("#email", email);
-  await page.fill("#password", "demo-password");
-  await Promise.all([page.waitForNavigation(), page.click("button[type=submit]")]);
-  return page;
-}
+const env = useServer();
 
 // A 1×1 PNG: the photo of the new water cooler.
-const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+export const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
 
 async function journey(js, year) {
   const tag = js ? "js" : "nojs";
-  const director = await login(js, "director@example.org");
+  const a11y = js ? checkA11y : async () => {};
+  const base = env.base;
+  const director = await login(env, "director@example.org", { js });
+  await a11y(director, "home");
   await director.goto(base + "/plans/new");
+  await a11y(director, "new plan");
   await director.fill("#year", String(year));
   await director.selectOption("#template", "museum");
-  await Promise.all([director.waitForNavigation(), director.click("form[action='/plans'] button[type=submit]")]);
+  await clickAndWait(director, "form[action='/plans'] button[type=submit]");
   const planURL = director.url();
   const boxes = director.locator("input[name=ids]");
   assert.ok((await boxes.count()) >= 3, "template items appear");
@@ -66,46 +30,53 @@ async function journey(js, year) {
   await director.selectOption("#bulk-assignee", { label: "Смирнова Анна Игоревна" });
   await director.fill("#bulk-deadline", `30.06.${year}`);
   await director.fill("#bulk-reason", "Уточнён срок с подрядчиком");
-  await Promise.all([director.waitForNavigation(), director.click("#bulk button[type=submit]")]);
+  await clickAndWait(director, "#bulk button[type=submit]");
   assert.match(await director.locator(".flash").textContent(), /3/);
-  await director.screenshot({ path: path.join(artifacts, `plan-${tag}.png`), fullPage: true });
+  await a11y(director, "plan table");
+  await shot(director, `plan-${tag}`);
   const itemHref = await director.locator("tbody a[href^='/items/']").first().getAttribute("href");
   const itemURL = base + itemHref;
+  await director.goto(itemURL + "/edit");
+  await a11y(director, "item form");
 
-  const staff = await login(js, "staff@example.org");
+  const staff = await login(env, "staff@example.org", { js });
   await staff.goto(base + "/my");
+  await a11y(staff, "my tasks");
   assert.ok(await staff.locator(`a[href='${itemHref}']`).count(), "the task is in my tasks");
   if (js) {
     // Drag the card from «запланировано» to «в работе».
     await staff.goto(planURL + "/board");
     // Filter the board to the assignee's cards (also exercises the filters).
     await staff.selectOption("#f-assignee", { label: "Смирнова Анна Игоревна" });
-    await Promise.all([staff.waitForNavigation(), staff.click("form.filters button[type=submit]")]);
+    await clickAndWait(staff, "form.filters button[type=submit]");
+    await a11y(staff, "board");
     assert.equal(await staff.locator("section.column[data-status='planned'] li.card").count(), 3);
     await Promise.all([staff.waitForNavigation(), staff.dragAndDrop(`li.card[data-id='${itemHref.split("/")[2]}']`, "#col-in_progress")]);
   } else {
     await staff.goto(itemURL);
-    await Promise.all([staff.waitForNavigation(), staff.click("form:has(input[value=start]) button")]);
+    await clickAndWait(staff, "form:has(input[value=start]) button");
   }
   await staff.goto(itemURL);
+  await a11y(staff, "item page (in progress)");
   assert.match(await staff.locator("#item-status").textContent(), /в работе/);
   await staff.fill("#implemented", "Установлен кулер с питьевой водой в холле");
-  const photo = path.join(dataDir, "кулер.png");
+  const photo = path.join(env.dataDir, "кулер.png");
   writeFileSync(photo, png);
   await staff.setInputFiles("#evidence", photo);
-  await Promise.all([staff.waitForNavigation(), staff.click("#form-submit button[type=submit]")]);
+  await clickAndWait(staff, "#form-submit button[type=submit]");
   assert.match(await staff.locator("#item-status").textContent(), /на проверке/);
 
   await director.goto(itemURL);
-  await Promise.all([director.waitForNavigation(), director.click("form:has(input[value=accept]) button")]);
+  await clickAndWait(director, "form:has(input[value=accept]) button");
   assert.match(await director.locator("#item-status").textContent(), /выполнено/);
   const history = await director.locator("#history").textContent();
   for (const step of ["создано", "ответственный", "в работе", "на проверке", "кулер.png", "выполнено"]) {
     assert.ok(history.includes(step), `history shows ${step}`);
   }
-  await director.screenshot({ path: path.join(artifacts, `item-${tag}.png`), fullPage: true });
+  await a11y(director, "item page (done)");
+  await shot(director, `item-${tag}`);
   await director.goto(planURL + "/board");
-  await director.screenshot({ path: path.join(artifacts, `board-${tag}.png`), fullPage: true });
+  await shot(director, `board-${tag}`);
   await director.context().close();
   await staff.context().close();
 }

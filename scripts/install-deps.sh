@@ -12,6 +12,22 @@ apt_install() {
   sudo_ apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+# e2e_modules_complete: every package of e2e/package-lock.json is in
+# e2e/node_modules at the locked version (a dependency added since the last
+# install, or a changed version, means npm ci again).
+e2e_modules_complete() {
+  command -v node >/dev/null 2>&1 || return 1
+  (cd e2e && node -e '
+    const fs = require("fs");
+    const lock = JSON.parse(fs.readFileSync("package-lock.json", "utf8"));
+    for (const [dir, meta] of Object.entries(lock.packages || {})) {
+      if (!dir || meta.link) continue;
+      let v;
+      try { v = JSON.parse(fs.readFileSync(dir + "/package.json", "utf8")).version; } catch { process.exit(1); }
+      if (v !== meta.version) process.exit(1);
+    }')
+}
+
 case "${1:-}" in
 postgres)
   if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && ! command -v postgres >/dev/null 2>&1; then
@@ -33,7 +49,16 @@ browser)
     echo "installing Chromium (apt-get install chromium)"
     apt_install chromium fonts-dejavu-core
   fi
-  if [ -f e2e/package.json ] && [ ! -d e2e/node_modules/playwright-core ]; then
+  if ! command -v soffice >/dev/null 2>&1; then
+    # The tests open the XLSX exports in LibreOffice; the GUI-less Calc is
+    # about 90 MB to download, under 400 MB installed.
+    echo "installing LibreOffice Calc without GUI (tests open the XLSX exports in it)"
+    apt_install libreoffice-calc-nogui
+  fi
+  if ! command -v unzip >/dev/null 2>&1; then
+    apt_install unzip
+  fi
+  if ! e2e_modules_complete; then
     if ! command -v npm >/dev/null 2>&1; then
       apt_install nodejs npm
     fi
