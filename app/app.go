@@ -20,6 +20,7 @@ type Config struct {
 	SessionIdle   time.Duration // a session unused this long ends
 	SessionMax    time.Duration // a session ends this long after login, used or not
 	MaxUploadMB   int           // largest evidence file accepted, in MB (default 20)
+	DashboardTTL  time.Duration // how long the founder dashboard's figures may be reused (0: never)
 	MetricsToken  string        // when set, /metrics wants "Authorization: Bearer <token>"; else loopback only
 }
 
@@ -46,6 +47,7 @@ type App struct {
 	pages   *pages
 	metrics *metrics
 	mailer  *Mailer
+	dash    dashCache
 }
 
 // New builds the app with every route registered.
@@ -70,6 +72,7 @@ func New(d Deps) (*App, error) {
 		return nil, err
 	}
 	a := &App{store: d.Store, ready: d.Ready, dbStats: d.DBStats, log: d.Logger, now: d.Now, cfg: d.Config, pages: p, metrics: newMetrics(), mailer: d.Mailer}
+	a.dash.ttl = d.Config.DashboardTTL
 	if a.mailer == nil {
 		if a.mailer, err = NewMailer(MailerConfig{Store: d.Store, BaseURL: d.Config.BaseURL, Logger: d.Logger}); err != nil {
 			return nil, err

@@ -27,6 +27,7 @@ type founderPage struct {
 	Query    string // the current filters, for the export link
 	Totals   domain.InstitutionStat
 	SortKeys []string
+	Pager    pager // the page of Rows shown (the export takes them all)
 }
 
 // dashboardSorts are the sort orders the dashboard offers; "worst" puts the
@@ -94,16 +95,13 @@ func (a *App) founderData(c *fiber.Ctx) (founderPage, error) {
 	if _, ok := dashboardSorts[p.Sort]; !ok {
 		p.Sort = "worst"
 	}
-	ctx := c.UserContext()
-	rows, err := a.store.FounderDashboard(ctx, sc, year, now)
+	figs, err := a.dashboardFigures(c, sc, year, now)
 	if err != nil {
 		return p, err
 	}
-	if p.Sections, p.Due, p.Done, err = a.store.DashboardCharts(ctx, sc, year); err != nil {
-		return p, err
-	}
-	p.All = len(rows)
-	for _, r := range rows {
+	p.Sections, p.Due, p.Done = figs.sections, figs.due, figs.done
+	p.All = len(figs.rows)
+	for _, r := range figs.rows {
 		if (p.Kind == "" || string(r.Institution.Kind) == p.Kind) && (p.Status == "" || string(r.PlanStatus) == p.Status ||
 			(p.Status == "none" && r.PlanID == 0)) {
 			p.Rows = append(p.Rows, r)
@@ -122,11 +120,19 @@ func (a *App) founderData(c *fiber.Ctx) (founderPage, error) {
 	return p, nil
 }
 
+// dashboardPageSize is how many institutions one page of the dashboard lists.
+const dashboardPageSize = 50
+
 // founderDashboard renders /founder.
 func (a *App) founderDashboard(c *fiber.Ctx) error {
 	p, err := a.founderData(c)
 	if err != nil {
 		return err
+	}
+	p.Pager = newPager(c.Query("page"), len(p.Rows), dashboardPageSize)
+	p.Pager.Query, p.Pager.RangeKey, p.Pager.LabelKey = p.Query, "founder.page_range", "founder.pages"
+	if len(p.Rows) > 0 {
+		p.Rows = p.Rows[p.Pager.From-1 : p.Pager.To]
 	}
 	return a.render(c, fiber.StatusOK, "founder", p)
 }

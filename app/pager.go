@@ -8,6 +8,9 @@ type pager struct {
 	Page, Pages     int
 	From, To, Total int
 	Links           []pageLink
+	Query           string // the page's other query parameters, kept by the links
+	RangeKey        string // catalogue key of the "items X–Y of Z" line
+	LabelKey        string // catalogue key of the navigation's label
 }
 
 // pageLink is one entry of the navigation; Gap stands for skipped pages.
@@ -20,7 +23,7 @@ type pageLink struct {
 // newPager reads the page number (1 when missing or not a number; the last
 // page when past the end) for total items shown size at a time.
 func newPager(param string, total, size int) pager {
-	p := pager{Total: total, Pages: max(1, (total+size-1)/size)}
+	p := pager{Total: total, Pages: max(1, (total+size-1)/size), RangeKey: "plan.page_range", LabelKey: "plan.pages"}
 	p.Page, _ = strconv.Atoi(param)
 	p.Page = min(max(p.Page, 1), p.Pages)
 	p.From = (p.Page-1)*size + 1
@@ -52,4 +55,12 @@ func (p pager) Next() int {
 		return p.Page + 1
 	}
 	return 0
+}
+
+// URL is the address of page n, the other parameters kept.
+func (p pager) URL(n int) string {
+	if p.Query != "" {
+		return "?" + p.Query + "&page=" + strconv.Itoa(n)
+	}
+	return "?page=" + strconv.Itoa(n)
 }

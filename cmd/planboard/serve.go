@@ -62,6 +62,7 @@ func serve(ctx context.Context, e *env) error {
 	}
 	web, err := app.New(app.Deps{Store: store, Ready: ready, DBStats: d.db.DB.Stats, Logger: e.log, Now: time.Now,
 		Config: app.Config{BaseURL: e.cfg.BaseURL, SecureCookies: base.Scheme == "https", MaxUploadMB: e.cfg.MaxUploadMB,
+			DashboardTTL: dashboardTTL,
 			MetricsToken: e.cfg.MetricsToken}, Mailer: mailer})
 	if err != nil {
 		return err
@@ -94,6 +95,10 @@ func serve(ctx context.Context, e *env) error {
 	}
 	return nil
 }
+
+// dashboardTTL is how long a founder dashboard's figures may be reused:
+// writes through this process show at once, through other replicas within it.
+const dashboardTTL = 10 * time.Second
 
 // loadDemoIfEmpty fills a fresh embedded database with the demo data set,
 // so that the first `make run` shows a working system.

@@ -1,0 +1,93 @@
+package app
+
+import (
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"planboard/domain"
+)
+
+// dashCache keeps the founder dashboard's figures for a short while. Its
+// aggregate over every institution's items is the costliest read of the
+// app (tens of milliseconds at 1,000 institutions × 60 items), and figures
+// a few seconds old serve a founder as well. Any write answered by this
+// process empties it at once; writes through other replicas show within
+// ttl. A zero ttl turns it off.
+type dashCache struct {
+	ttl time.Duration
+	gen atomic.Uint64 // bumped by every successful write
+	mu  sync.Mutex
+	m   map[string]dashFigures
+}
+
+// dashFigures are what the dashboard reads from the database.
+type dashFigures struct {
+	at        time.Time
+	gen       uint64
+	rows      []domain.InstitutionStat
+	sections  []domain.Progress
+	due, done [12]int
+}
+
+func dashKey(sc domain.Scope, year int) string { return fmt.Sprint(sc.All, sc.FounderIDs, year) }
+
+// get returns fresh figures for the key, or false.
+func (d *dashCache) get(key string, now time.Time) (dashFigures, bool) {
+	if d.ttl <= 0 {
+		return dashFigures{}, false
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	f, ok := d.m[key]
+	if !ok || f.gen != d.gen.Load() || now.Sub(f.at) >= d.ttl || now.Before(f.at) {
+		return dashFigures{}, false
+	}
+	return f, true
+}
+
+// put keeps figures read at now (when no write happened meanwhile: gen is
+// the generation read before the database was).
+func (d *dashCache) put(key string, f dashFigures) {
+	if d.ttl <= 0 {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.m == nil || len(d.m) > 1000 {
+		d.m = map[string]dashFigures{}
+	}
+	d.m[key] = f
+}
+
+// invalidateOnWrite empties the dashboard cache after every successful
+// state-changing request.
+func (a *App) invalidateOnWrite(c *fiber.Ctx) error {
+	err := c.Next()
+	if m := c.Method(); err == nil && m != fiber.MethodGet && m != fiber.MethodHead && c.Response().StatusCode() < 400 {
+		a.dash.gen.Add(1)
+	}
+	return err
+}
+
+// dashboardFigures reads the dashboard's figures, from the cache when fresh.
+func (a *App) dashboardFigures(c *fiber.Ctx, sc domain.Scope, year int, now time.Time) (dashFigures, error) {
+	key := dashKey(sc, year)
+	if f, ok := a.dash.get(key, now); ok {
+		return f, nil
+	}
+	f := dashFigures{at: now, gen: a.dash.gen.Load()}
+	ctx := c.UserContext()
+	var err error
+	if f.rows, err = a.store.FounderDashboard(ctx, sc, year, now); err != nil {
+		return f, err
+	}
+	if f.sections, f.due, f.done, err = a.store.DashboardCharts(ctx, sc, year); err != nil {
+		return f, err
+	}
+	a.dash.put(key, f)
+	return f, nil
+}
