@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -29,11 +30,7 @@ func startScheduler(ctx context.Context, e *env, m *app.Mailer) (*scheduler, err
 	c := cron.New(cron.WithLocation(time.UTC), cron.WithLogger(l),
 		cron.WithChain(cron.SkipIfStillRunning(l), cron.Recover(l)))
 	s := &scheduler{cron: c, cancel: cancel}
-	_, err := c.AddFunc(e.cfg.RemindSchedule, func() {
-		if _, err := m.Plan(ctx, time.Now()); err != nil && ctx.Err() == nil {
-			e.log.Error("mail planner", "err", err)
-		}
-	})
+	_, err := c.AddFunc(e.cfg.RemindSchedule, func() { plan(ctx, e, m) })
 	if err != nil {
 		cancel()
 		return nil, &configError{"PLANBOARD_REMIND_SCHEDULE", err.Error()}
@@ -48,9 +45,7 @@ func startScheduler(ctx context.Context, e *env, m *app.Mailer) (*scheduler, err
 // go out now), then delivers due mail every interval.
 func (s *scheduler) deliverLoop(ctx context.Context, e *env, m *app.Mailer) {
 	defer s.wg.Done()
-	if _, err := m.Plan(ctx, time.Now()); err != nil && ctx.Err() == nil {
-		e.log.Error("mail planner", "err", err)
-	}
+	plan(ctx, e, m)
 	t := time.NewTicker(e.cfg.MailInterval)
 	defer t.Stop()
 	for {
@@ -63,6 +58,16 @@ func (s *scheduler) deliverLoop(ctx context.Context, e *env, m *app.Mailer) {
 		case <-t.C:
 		}
 	}
+}
+
+// plan runs the mail planner once. A sweep reads every open item with a
+// deadline (60,000 in the benchmark set); the memory it used goes back to
+// the system at once instead of over minutes, so an idle server stays small.
+func plan(ctx context.Context, e *env, m *app.Mailer) {
+	if _, err := m.Plan(ctx, time.Now()); err != nil && ctx.Err() == nil {
+		e.log.Error("mail planner", "err", err)
+	}
+	debug.FreeOSMemory()
 }
 
 // stop stops the cron (waiting for a running sweep) and the delivery loop.
