@@ -52,11 +52,12 @@ lint: vet
 vet:
 	$(GO) vet ./...
 
-## soak: the load and fault tests at full size: 200 users for 60 s on the mixed journeys,
-## three remind runners over a simulated week; SOAK_USERS, SOAK_DURATION, SOAK_DAYS override
+## soak: the load and fault tests at full size (200 users for 60 s on the mixed journeys, a burst of
+## 200 logins, three remind runners over a simulated week, three serve replicas delivering 2000 mails,
+## a PostgreSQL restart); writes bench/soak-results.md. SOAK_USERS, SOAK_DURATION, SOAK_DAYS,
+## SOAK_MAILS, SOAK_LOGINS override
 soak: deps
-	SOAK_USERS=$${SOAK_USERS:-200} SOAK_DURATION=$${SOAK_DURATION:-60s} SOAK_DAYS=$${SOAK_DAYS:-7} \
-	  $(GO) test -count=1 -v -timeout 30m -run 'TestLoadMixedJourneys|TestThreeRemindRunnersOverSimulatedDays|TestServeSurvivesPostgresRestart' ./cmd/planboard
+	@bash bench/soak.sh
 
 ## bench: load benchmarks against a large synthetic data set (see bench/)
 bench: deps build

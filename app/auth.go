@@ -80,7 +80,11 @@ func (a *App) login(c *fiber.Ctx) error {
 	if err != nil || len(hash) == 0 {
 		hash = dummyHash()
 	}
-	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || user.ID == 0 {
+	ok, err := passwordMatches(c.UserContext(), hash, password)
+	if err != nil {
+		return err
+	}
+	if !ok || user.ID == 0 {
 		a.log.Info("login failed", "email", email, "ip", c.IP(), "request_id", requestID(c))
 		if err := a.store.RecordLoginFailure(c.UserContext(), email, c.IP(), a.now()); err != nil {
 			return err

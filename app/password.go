@@ -101,7 +101,7 @@ func (a *App) setPassword(c *fiber.Ctx) error {
 		p.Errs, _ = formErrors(p.Page, err)
 		return a.render(c, fiber.StatusUnprocessableEntity, "password_set", p)
 	}
-	hash, err := HashPassword(p.Password)
+	hash, err := hashPassword(c.UserContext(), p.Password)
 	if err != nil {
 		return err
 	}

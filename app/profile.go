@@ -5,7 +5,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
-	"golang.org/x/crypto/bcrypt"
 
 	"planboard/domain"
 )
@@ -63,14 +62,18 @@ func (a *App) changePassword(c *fiber.Ctx) error {
 	p := a.profilePage(c)
 	p.Current, p.Password, p.Confirm = c.FormValue("current"), c.FormValue("password"), c.FormValue("confirm")
 	err := checkNewPassword(p.Password, p.Confirm, p.User.Email)
-	if bcrypt.CompareHashAndPassword([]byte(p.User.PasswordHash), []byte(p.Current)) != nil {
+	ok, werr := passwordMatches(c.UserContext(), []byte(p.User.PasswordHash), p.Current)
+	if werr != nil {
+		return werr
+	}
+	if !ok {
 		err = domain.FieldError("current", "profile.current_wrong")
 	}
 	if err != nil {
 		p.Errs, _ = formErrors(p.Page, err)
 		return a.render(c, fiber.StatusUnprocessableEntity, "profile", p)
 	}
-	hash, err := HashPassword(p.Password)
+	hash, err := hashPassword(c.UserContext(), p.Password)
 	if err != nil {
 		return err
 	}

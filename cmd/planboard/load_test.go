@@ -64,19 +64,26 @@ func TestLoadMixedJourneys(t *testing.T) {
 	if err := srv.stop(); err != nil {
 		t.Errorf("serve after SIGTERM: %v", err)
 	}
-	st.report(t, users, elapsed)
+	lr := st.report(t, users, elapsed)
 	if st.serverErrors() > 0 {
 		t.Errorf("%d answers 5xx or no answer at all; server log tail:\n%s", st.serverErrors(), tailLines(srv.out.String(), 30))
 	}
 	if len(st.odd) > 0 {
 		t.Errorf("%d unexpected answers, the first ones:\n%s", len(st.odd), strings.Join(st.odd[:min(len(st.odd), 20)], "\n"))
 	}
-	verifyAcknowledged(t, store, st)
+	acked, verified := verifyAcknowledged(t, store, st)
+	soakResult(t, "load", "users", users, "duration", elapsed.Round(time.Second), "requests", lr.requests,
+		"req_per_s", fmt.Sprintf("%.0f", lr.rps), "p50_ms", ms(lr.p50), "p99_ms", ms(lr.p99), "max_ms", ms(lr.max),
+		"5xx_or_no_answer", st.serverErrors(), "writes_acknowledged", acked, "writes_verified", verified)
 }
 
+// ms formats a duration in milliseconds with one decimal.
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d)/float64(time.Millisecond)) }
+
 // verifyAcknowledged checks, in the database, that every write the server
-// acknowledged is there exactly once.
-func verifyAcknowledged(t *testing.T, store *storage.Store, st *loadStats) {
+// acknowledged is there exactly once; it returns how many were acknowledged
+// and how many of them were found exactly once.
+func verifyAcknowledged(t *testing.T, store *storage.Store, st *loadStats) (acked, verified int) {
 	t.Helper()
 	found := map[string]map[string]int{}
 	for kind, q := range map[string]string{
@@ -95,11 +102,13 @@ func verifyAcknowledged(t *testing.T, store *storage.Store, st *loadStats) {
 	}
 	for kind, tokens := range st.acked {
 		lost, doubled := 0, 0
+		acked += len(tokens)
 		for _, tok := range tokens {
 			switch found[kind][tok] {
 			case 0:
 				lost++
 			case 1:
+				verified++
 			default:
 				doubled++
 			}
@@ -112,6 +121,7 @@ func verifyAcknowledged(t *testing.T, store *storage.Store, st *loadStats) {
 			t.Errorf("no %s was acknowledged: the journey did not exercise it", kind)
 		}
 	}
+	return acked, verified
 }
 
 // loadStats collects answers by request kind and the acknowledged writes.
@@ -181,18 +191,20 @@ func (s *loadStats) serverErrors() int {
 	return n
 }
 
-func (s *loadStats) report(t *testing.T, users int, elapsed time.Duration) {
+// loadFigures are the measured period's throughput and latency.
+type loadFigures struct {
+	requests      int
+	rps           float64
+	p50, p99, max time.Duration
+}
+
+func (s *loadStats) report(t *testing.T, users int, elapsed time.Duration) loadFigures {
 	t.Helper()
-	sort.Slice(s.lat, func(i, j int) bool { return s.lat[i] < s.lat[j] })
-	pct := func(p float64) time.Duration {
-		if len(s.lat) == 0 {
-			return 0
-		}
-		return s.lat[int(float64(len(s.lat)-1)*p)]
-	}
+	pct := percentiles(s.lat)
+	f := loadFigures{requests: len(s.lat), rps: float64(len(s.lat)) / elapsed.Seconds(), p50: pct(0.5), p99: pct(0.99), max: pct(1)}
 	t.Logf("load: %d users, %s: %d requests, %.0f requests/s, p50 %s, p99 %s, max %s; 5xx or no answer: %d",
-		users, elapsed.Round(time.Millisecond), len(s.lat), float64(len(s.lat))/elapsed.Seconds(),
-		pct(0.5).Round(100*time.Microsecond), pct(0.99).Round(100*time.Microsecond), pct(1).Round(time.Millisecond), s.serverErrors())
+		users, elapsed.Round(time.Millisecond), f.requests, f.rps,
+		f.p50.Round(100*time.Microsecond), f.p99.Round(100*time.Microsecond), f.max.Round(time.Millisecond), s.serverErrors())
 	kinds := make([]string, 0, len(s.codes))
 	for k := range s.codes {
 		kinds = append(kinds, k)
@@ -206,6 +218,7 @@ func (s *loadStats) report(t *testing.T, users int, elapsed time.Duration) {
 		sort.Strings(parts)
 		t.Logf("  %-16s %s", k, strings.Join(parts, " "))
 	}
+	return f
 }
 
 func envInt(t *testing.T, name string, def int) int {

@@ -26,7 +26,7 @@ func passTime(t *testing.T, store *storage.Store) {
 
 // checkDeliveredOnce fails unless every mail of the ledger reached the SMTP
 // server exactly once (by Message-ID and recipient) and nothing else did.
-func checkDeliveredOnce(t *testing.T, store *storage.Store, got []smtptest.Message) {
+func checkDeliveredOnce(t *testing.T, store *storage.Store, got []smtptest.Message) deliveredOnce {
 	t.Helper()
 	seen := map[string]int{}
 	for _, m := range got {
@@ -41,7 +41,7 @@ func checkDeliveredOnce(t *testing.T, store *storage.Store, got []smtptest.Messa
 	if err := store.DB().NewRaw(`SELECT message_id, to_email, status, attempts FROM mail_outbox WHERE status <> 'grouped'`).Scan(t.Context(), &ledger); err != nil {
 		t.Fatal(err)
 	}
-	lost, doubled := 0, 0
+	lost, doubled, once := 0, 0, 0
 	for _, r := range ledger {
 		key := r.MessageID + " " + r.To
 		switch n := seen[key]; {
@@ -53,6 +53,8 @@ func checkDeliveredOnce(t *testing.T, store *storage.Store, got []smtptest.Messa
 		case n > 1:
 			doubled++
 			t.Errorf("%s reached the server %d times", key, n)
+		default:
+			once++
 		}
 		delete(seen, key)
 	}
@@ -63,7 +65,11 @@ func checkDeliveredOnce(t *testing.T, store *storage.Store, got []smtptest.Messa
 	if len(ledger) < 10 {
 		t.Errorf("only %d mails in the ledger: the simulation planned too little to prove anything", len(ledger))
 	}
+	return deliveredOnce{ledger: len(ledger), once: once, lost: lost, doubled: doubled}
 }
+
+// deliveredOnce counts what checkDeliveredOnce found.
+type deliveredOnce struct{ ledger, once, lost, doubled int }
 
 // ownerOf returns the process among ps that holds the TCP connection whose
 // local end is addr (host:port), by the socket's inode in /proc.

@@ -66,6 +66,7 @@ func TestServeSurvivesPostgresRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	back := time.Now()
 	for i := 0; ; i++ {
 		code, _, err := staff.get("/readyz")
 		if err == nil && code == 200 {
@@ -76,6 +77,7 @@ func TestServeSurvivesPostgresRestart(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	recovered := time.Since(back)
 	staff.mustGet(t, "/my", 200) // the session from before the outage
 	if err := anon.login("staff@example.org"); err != nil {
 		t.Errorf("login after the outage: %v", err)
@@ -87,6 +89,7 @@ func TestServeSurvivesPostgresRestart(t *testing.T) {
 	if err := srv.stop(); err != nil {
 		t.Errorf("serve after SIGTERM: %v\n%s", err, srv.out.String())
 	}
+	soakResult(t, "pg_restart", "outage_answers", "503", "ready_again_after_ms", recovered.Milliseconds(), "restarts_of_planboard", 0)
 }
 
 // loadDemoInto migrates the database at dsn and loads the demo data.

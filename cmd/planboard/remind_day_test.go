@@ -82,9 +82,11 @@ func TestThreeRemindRunnersOverSimulatedDays(t *testing.T) {
 			sweep(now, nil)
 		}
 	}
-	checkDeliveredOnce(t, store, got)
+	r := checkDeliveredOnce(t, store, got)
 	after := count(t, store, `SELECT count(*) FROM mail_outbox WHERE status <> 'grouped'`)
 	t.Logf("%d mails planned on Monday, %d more over the next %d days", before, after-before, days-1)
+	soakResult(t, "remind_days", "days", days, "runners", 3, "mails", r.ledger, "delivered_once", r.once,
+		"lost", r.lost, "doubled", r.doubled, "kills", 1)
 	if days > 1 && after == before {
 		t.Error("the later days planned no mail")
 	}
