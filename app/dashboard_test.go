@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -92,4 +93,24 @@ func TestFounderDashboardCache(t *testing.T) {
 	}
 	e.now = e.now.Add(11 * time.Second)
 	mustContain(t, "after the cache time", founder.get("/founder"), 200, "Дом культуры № 1<")
+
+	// Eight views at once after the figures expire read them once.
+	var people []*client
+	for range 8 {
+		people = append(people, e.login("founder@example.org"))
+	}
+	e.now = e.now.Add(11 * time.Second)
+	before := counter.Count()
+	var wg sync.WaitGroup
+	for _, c := range people {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.get("/founder")
+		}()
+	}
+	wg.Wait()
+	if n := counter.Count() - before; n != 8*warm+(cold-warm) {
+		t.Errorf("8 views at once ran %d queries, want %d (the figures read once)", n, 8*warm+(cold-warm))
+	}
 }

@@ -22,6 +22,9 @@ type dashCache struct {
 	gen atomic.Uint64 // bumped by every successful write
 	mu  sync.Mutex
 	m   map[string]dashFigures
+	// loading holds a channel per key being read, closed when the read
+	// ends: a burst of views after the figures expire reads them once.
+	loading map[string]chan struct{}
 }
 
 // dashFigures are what the dashboard reads from the database.
@@ -73,12 +76,26 @@ func (a *App) invalidateOnWrite(c *fiber.Ctx) error {
 	return err
 }
 
-// dashboardFigures reads the dashboard's figures, from the cache when fresh.
+// dashboardFigures reads the dashboard's figures, from the cache when
+// fresh; while one request reads them, the others for the same key wait
+// for its result instead of running the same aggregate.
 func (a *App) dashboardFigures(c *fiber.Ctx, sc domain.Scope, year int, now time.Time) (dashFigures, error) {
 	key := dashKey(sc, year)
-	if f, ok := a.dash.get(key, now); ok {
-		return f, nil
+	for {
+		if f, ok := a.dash.get(key, now); ok {
+			return f, nil
+		}
+		wait, mine := a.dash.claim(key)
+		if mine {
+			break
+		}
+		select {
+		case <-wait:
+		case <-c.UserContext().Done():
+			return dashFigures{}, c.UserContext().Err()
+		}
 	}
+	defer a.dash.release(key)
 	f := dashFigures{at: now, gen: a.dash.gen.Load()}
 	ctx := c.UserContext()
 	var err error
@@ -90,4 +107,36 @@ func (a *App) dashboardFigures(c *fiber.Ctx, sc domain.Scope, year int, now time
 	}
 	a.dash.put(key, f)
 	return f, nil
+}
+
+// claim makes the caller the reader of key (mine), or returns the channel
+// that closes when the current reader is done. Without a cache time every
+// caller reads.
+func (d *dashCache) claim(key string) (wait chan struct{}, mine bool) {
+	if d.ttl <= 0 {
+		return nil, true
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if ch, ok := d.loading[key]; ok {
+		return ch, false
+	}
+	if d.loading == nil {
+		d.loading = map[string]chan struct{}{}
+	}
+	d.loading[key] = make(chan struct{})
+	return nil, true
+}
+
+// release ends the caller's read of key and wakes the waiting requests.
+func (d *dashCache) release(key string) {
+	if d.ttl <= 0 {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if ch, ok := d.loading[key]; ok {
+		close(ch)
+		delete(d.loading, key)
+	}
 }

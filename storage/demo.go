@@ -38,6 +38,11 @@ func (s *Store) LoadDemo(ctx context.Context, opt DemoOptions) ([]domain.DemoUse
 		users, err = tx.loadDemo(ctx, opt)
 		return err
 	})
+	if err == nil && opt.Institutions > 0 {
+		// A bulk load leaves the planner without statistics until autovacuum
+		// comes by; the benchmark starts right after it.
+		_, err = s.db.NewRaw("ANALYZE").Exec(ctx)
+	}
 	return users, err
 }
 

@@ -248,7 +248,8 @@ func (s *Server) start(cred *syscall.Credential) error {
 		f.Close()
 		return fmt.Errorf("start postgres: %w", err)
 	}
-	go func() { s.done <- s.cmd.Wait() }()
+	cmd := s.cmd // Stop clears s.cmd; the waiter keeps its own
+	go func() { s.done <- cmd.Wait() }()
 	return nil
 }
 
