@@ -13,7 +13,7 @@ import (
 type founderPage struct {
 	Page
 	Year     int
-	Rows     []domain.InstitutionStat
+	Rows     []*domain.InstitutionStat // into the (shared, read-only) cached figures
 	All      int // institutions before filtering
 	Kind     string
 	Status   string
@@ -101,7 +101,9 @@ func (a *App) founderData(c *fiber.Ctx) (founderPage, error) {
 	}
 	p.Sections, p.Due, p.Done = figs.sections, figs.due, figs.done
 	p.All = len(figs.rows)
-	for _, r := range figs.rows {
+	p.Rows = make([]*domain.InstitutionStat, 0, len(figs.rows))
+	for i := range figs.rows {
+		r := &figs.rows[i]
 		if (p.Kind == "" || string(r.Institution.Kind) == p.Kind) && (p.Status == "" || string(r.PlanStatus) == p.Status ||
 			(p.Status == "none" && r.PlanID == 0)) {
 			p.Rows = append(p.Rows, r)
@@ -114,7 +116,7 @@ func (a *App) founderData(c *fiber.Ctx) (founderPage, error) {
 		}
 	}
 	less := dashboardSorts[p.Sort]
-	sort.SliceStable(p.Rows, func(i, j int) bool { return less(p.Rows[i], p.Rows[j]) })
+	sort.SliceStable(p.Rows, func(i, j int) bool { return less(*p.Rows[i], *p.Rows[j]) })
 	p.Query = url.Values{"kind": {p.Kind}, "status": {p.Status}, "sort": {p.Sort}, "year": {strconv.Itoa(year)}}.Encode()
 	p.Charts = buildCharts(p.Page, p.Sections, p.Due, p.Done)
 	return p, nil
@@ -146,7 +148,7 @@ func (p founderPage) SortURL(key string) string {
 }
 
 // Activity formats a last-activity moment as a date in the institution's zone.
-func (p founderPage) Activity(s domain.InstitutionStat) string {
+func (p founderPage) Activity(s *domain.InstitutionStat) string {
 	if s.LastActivity.IsZero() {
 		return "—"
 	}
