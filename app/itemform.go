@@ -145,13 +145,20 @@ func (a *App) renderItemForm(c *fiber.Ctx, status int, p itemFormPage) error {
 	return a.render(c, status, "item_form", p)
 }
 
-// newItem shows the empty item form of a plan.
-func (a *App) newItem(c *fiber.Ctx) error {
+// planForItems loads the plan of :id for adding items (the director's) with
+// the institution's people, who may be made responsible.
+func (a *App) planForItems(c *fiber.Ctx) (domain.Plan, domain.Institution, []domain.Member, error) {
 	plan, inst, err := a.planInScope(c, domain.ActEditPlan)
 	if err != nil {
-		return err
+		return plan, inst, nil, err
 	}
 	members, err := a.store.InstitutionMembers(c.UserContext(), inst.ID)
+	return plan, inst, members, err
+}
+
+// newItem shows the empty item form of a plan.
+func (a *App) newItem(c *fiber.Ctx) error {
+	plan, _, members, err := a.planForItems(c)
 	if err != nil {
 		return err
 	}
@@ -161,11 +168,7 @@ func (a *App) newItem(c *fiber.Ctx) error {
 
 // createItem adds an item to a plan.
 func (a *App) createItem(c *fiber.Ctx) error {
-	plan, inst, err := a.planInScope(c, domain.ActEditPlan)
-	if err != nil {
-		return err
-	}
-	members, err := a.store.InstitutionMembers(c.UserContext(), inst.ID)
+	plan, inst, members, err := a.planForItems(c)
 	if err != nil {
 		return err
 	}
