@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -136,6 +137,17 @@ func TestPlanTablePages(t *testing.T) {
 	}
 	if last := dir.get(path + "?page=999"); !strings.Contains(last.Body, `href="?page=2" aria-current="page"`) {
 		t.Error("a page past the end does not show the last page")
+	}
+	// Reordering and bulk editing on page 2 come back to page 2.
+	lastID := strconv.FormatInt(items[n-1].ID, 10)
+	move := `formaction="/items/` + lastID + `/move?page=2"`
+	if !strings.Contains(second.Body, move) || !strings.Contains(second.Body, `action="`+path+`/bulk?page=2"`) {
+		t.Fatalf("page 2's forms do not keep the page (%s)", move)
+	}
+	dir.get(path + "?page=2")
+	r := dir.post("/items/"+lastID+"/move?page=2", url.Values{"dir": {"up"}})
+	if r.Status != 303 || r.Location != path+"?page=2#item-"+lastID {
+		t.Errorf("move on page 2 = %d → %q", r.Status, r.Location)
 	}
 }
 

@@ -286,7 +286,11 @@ func (a *App) moveItem(c *fiber.Ctx) error {
 	if err := a.store.MoveItem(c.UserContext(), ic.Item, dir); err != nil {
 		return err
 	}
-	return c.Redirect("/plans/"+itoa64(ic.Plan.ID)+"#item-"+itoa64(ic.Item.ID), fiber.StatusSeeOther)
+	back := "/plans/" + itoa64(ic.Plan.ID)
+	if n, err := strconv.Atoi(c.Query("page")); err == nil && n > 1 {
+		back += "?page=" + strconv.Itoa(n) // the table page the buttons were on
+	}
+	return c.Redirect(back+"#item-"+itoa64(ic.Item.ID), fiber.StatusSeeOther)
 }
 
 // closeOccurrence assigns or closes one occurrence of a recurring item,

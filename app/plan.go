@@ -57,6 +57,15 @@ type planPage struct {
 // Err returns the error key of a bulk form field ("" for none).
 func (p planPage) Err(name string) string { return p.Errors[name] }
 
+// PageQuery is "?page=N" on the table's later pages ("" on the first), for
+// forms that come back to the page they were sent from.
+func (p planPage) PageQuery() string {
+	if p.Pager.Page > 1 {
+		return "?page=" + itoa(p.Pager.Page)
+	}
+	return ""
+}
+
 // showPlan renders a plan as the official table: sections I–V in order,
 // items numbered within their section, overdue and due-soon marked in words.
 // Three queries whatever the number of items.
