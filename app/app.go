@@ -48,6 +48,8 @@ type App struct {
 	metrics *metrics
 	mailer  *Mailer
 	dash    dashCache
+	// snapshots keeps rendered public reports (immutable once published).
+	snapshots snapshotCache
 }
 
 // New builds the app with every route registered.

@@ -22,7 +22,8 @@ type OversightStore interface {
 	ProgressReports(ctx context.Context, sc domain.Scope, planID int64) ([]domain.ProgressReport, error)
 	Publish(ctx context.Context, sc domain.Scope, planID int64, by int64, at time.Time, build func(version int) (any, error)) (domain.Publication, error)
 	LatestPublication(ctx context.Context, sc domain.Scope, planID int64) (domain.Publication, error)
-	PublicReport(ctx context.Context, slug string, year int) (domain.Publication, error)
+	PublicationID(ctx context.Context, slug string, year int) (int64, error) // the newest snapshot of a year
+	Publication(ctx context.Context, id int64) (domain.Publication, error)
 	PublishedYears(ctx context.Context, institutionID int64) ([]int, error)
 	InstitutionBySlug(ctx context.Context, slug string) (domain.Institution, error)
 	FounderDashboard(ctx context.Context, sc domain.Scope, year int, now time.Time) ([]domain.InstitutionStat, error)

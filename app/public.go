@@ -57,10 +57,34 @@ func (a *App) publicReport(c *fiber.Ctx) error {
 	if !ok {
 		return a.publicMissing(c, slug, yearText)
 	}
-	pub, err := a.store.PublicReport(c.UserContext(), slug, year)
+	id, err := a.store.PublicationID(c.UserContext(), slug, year)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return a.publicMissing(c, slug, yearText)
 	}
+	if err != nil {
+		return err
+	}
+	// The snapshot is immutable: its answers are rendered once, and a
+	// browser or proxy that has this one already gets 304.
+	key := snapshotKey(id, ext, c.Query("mode") == "vi")
+	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
+	c.Set(fiber.HeaderETag, `"`+key+`"`)
+	if c.Get(fiber.HeaderIfNoneMatch) == `"`+key+`"` {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	if kept, ok := a.snapshots.get(key); ok {
+		return kept.send(c)
+	}
+	if err := a.renderSnapshot(c, id, slug, year, ext); err != nil {
+		return err
+	}
+	a.snapshots.keep(key, c)
+	return nil
+}
+
+// renderSnapshot answers with the published snapshot id as the page or an export.
+func (a *App) renderSnapshot(c *fiber.Ctx, id int64, slug string, year int, ext string) error {
+	pub, err := a.store.Publication(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -79,7 +103,6 @@ func (a *App) publicReport(c *fiber.Ctx) error {
 	if !p.VI {
 		p.Toggle += "?mode=vi"
 	}
-	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
 	return a.renderPublic(c, fiber.StatusOK, "public", p)
 }
 

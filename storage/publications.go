@@ -75,15 +75,22 @@ func (s *Store) LatestPublication(ctx context.Context, sc domain.Scope, planID i
 	return row.domain(), nil
 }
 
-// PublicReport returns the newest published snapshot of an institution's
-// plan for a year, by public slug. No scope: only published data is reachable
-// this way. Unknown slug, year or an unpublished plan is ErrNotFound.
-func (s *Store) PublicReport(ctx context.Context, slug string, year int) (domain.Publication, error) {
-	var row publicationRow
-	err := s.db.NewSelect().Model(&row).
+// PublicationID returns the id of the newest snapshot an institution
+// published for a year, by its public slug. No scope: only published data is
+// reachable this way. Unknown slug, year or an unpublished plan is
+// ErrNotFound.
+func (s *Store) PublicationID(ctx context.Context, slug string, year int) (int64, error) {
+	var id int64
+	err := s.db.NewSelect().TableExpr("plan_publications AS pp").Column("pp.id").
 		Join("JOIN institutions AS i ON i.id = pp.institution_id").
-		Where("i.slug = ? AND pp.year = ?", slug, year).Order("pp.version DESC").Limit(1).Scan(ctx)
-	if err != nil {
+		Where("i.slug = ? AND pp.year = ?", slug, year).Order("pp.version DESC").Limit(1).Scan(ctx, &id)
+	return id, mapErr(err)
+}
+
+// Publication returns a published snapshot by id (public: no scope).
+func (s *Store) Publication(ctx context.Context, id int64) (domain.Publication, error) {
+	var row publicationRow
+	if err := s.db.NewSelect().Model(&row).Where("pp.id = ?", id).Scan(ctx); err != nil {
 		return domain.Publication{}, mapErr(err)
 	}
 	return row.domain(), nil

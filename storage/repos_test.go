@@ -312,7 +312,11 @@ func TestSyntheticDemo(t *testing.T) {
 	if got, _ := s.Plans(ctx, actor(t, s, "staff2@example.org").Scope()); len(got) != 1 {
 		t.Errorf("staff2 sees %d plans, want 1", len(got))
 	}
-	if pub, err := s.PublicReport(ctx, "uk-2", demoNow.Year()); err != nil || len(pub.Data) == 0 {
+	id, err := s.PublicationID(ctx, "uk-2", demoNow.Year())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pub, err := s.Publication(ctx, id); err != nil || len(pub.Data) == 0 {
 		t.Errorf("the second institution's report is not published (for make bench): %v", err)
 	}
 }
