@@ -14,7 +14,7 @@ type founderPage struct {
 	Page
 	Year     int
 	Rows     []*domain.InstitutionStat // into the (shared, read-only) cached figures
-	All      int // institutions before filtering
+	All      int                       // institutions before filtering
 	Kind     string
 	Status   string
 	Sort     string
