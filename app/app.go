@@ -50,6 +50,7 @@ type App struct {
 	dash    dashCache
 	// snapshots keeps rendered public reports (immutable once published).
 	snapshots snapshotCache
+	fragments fragments // rendered board cards and plan rows
 }
 
 // New builds the app with every route registered.

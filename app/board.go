@@ -1,6 +1,7 @@
 package app
 
 import (
+	"html/template"
 	"strconv"
 	"time"
 
@@ -13,6 +14,7 @@ type boardColumn struct {
 	Status domain.ItemStatus
 	Title  string // the status in the page's language
 	Cards  []boardCard
+	HTML   []template.HTML // the cards printed (renderCards)
 }
 
 // boardCard is a card ready to print: every text is computed here, so the
@@ -94,6 +96,9 @@ func (a *App) fillBoard(c *fiber.Ctx, p *boardPage, f domain.BoardFilter, instOf
 		return err
 	}
 	buildBoard(p, cards, actor(c), a.now(), f.OpenOnly, instOf)
+	if err := a.renderCards(p); err != nil {
+		return err
+	}
 	return a.render(c, fiber.StatusOK, "board", p)
 }
 

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"html/template"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -31,6 +32,7 @@ type planSection struct {
 	Title    string
 	Progress domain.Progress
 	Rows     []planRow
+	HTML     []template.HTML // the rows printed (renderRows)
 }
 
 // planLabels are the texts every row repeats, looked up once per page.
@@ -113,7 +115,7 @@ func (a *App) planView(c *fiber.Ctx, plan domain.Plan, inst domain.Institution, 
 		return planPage{}, err
 	}
 	p.buildRows(progress, items, members, today)
-	return p, nil
+	return p, a.renderRows(&p)
 }
 
 // buildRows groups a page of items (starting at item p.Pager.From of the

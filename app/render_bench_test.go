@@ -40,13 +40,15 @@ func BenchmarkPlanTable60(b *testing.B) {
 	}
 	items, members := benchItems(60), benchMembers()
 	today := domain.NewDate(2026, 11, 23)
+	a := &App{pages: pg}
 	b.ReportAllocs()
 	for b.Loop() {
-		renderPlanTable(b, pg, items, members, today)
+		renderPlanTable(b, a, items, members, today)
 	}
 }
 
-func renderPlanTable(b testing.TB, pg *pages, items []domain.Item, members []domain.Member, today domain.Date) []byte {
+func renderPlanTable(b testing.TB, a *App, items []domain.Item, members []domain.Member, today domain.Date) []byte {
+	pg := a.pages
 	progress, total := domain.PlanProgress(items, today)
 	p := planPage{Page: Page{Lang: "ru", cat: pg.cat, CSRF: "token"}, CanEdit: true, Members: members, Total: total,
 		Pager: newPager("1", total.Items, planPageSize)}
@@ -54,6 +56,9 @@ func renderPlanTable(b testing.TB, pg *pages, items []domain.Item, members []dom
 		items = items[:planPageSize]
 	}
 	p.buildRows(progress, items, members, today)
+	if err := a.renderRows(&p); err != nil {
+		b.Fatal(err)
+	}
 	var buf bytes.Buffer
 	if err := pg.byName["plan"].ExecuteTemplate(&buf, "base", p); err != nil {
 		b.Fatal(err)
@@ -69,10 +74,14 @@ func BenchmarkBoard60(b *testing.B) {
 	}
 	items, members := benchItems(60), benchMembers()
 	cards, who, now, instOf := benchCards(items)
+	a := &App{pages: pg}
 	b.ReportAllocs()
 	for b.Loop() {
 		p := boardPage{Page: Page{Lang: "ru", cat: pg.cat, CSRF: "token"}, Members: members, Sections: domain.Sections, Filter: domain.BoardFilter{PlanID: 1}}
 		buildBoard(&p, cards, who, now, false, instOf)
+		if err := a.renderCards(&p); err != nil {
+			b.Fatal(err)
+		}
 		var buf bytes.Buffer
 		if err := pg.byName["board"].ExecuteTemplate(&buf, "base", p); err != nil {
 			b.Fatal(err)
