@@ -56,13 +56,8 @@ func (r *outboxRow) domain() domain.OutboxMail {
 // EnqueueMail plans a mail in the ledger. A mail with the same dedupe key is
 // planned once: the second call reports false and changes nothing.
 func (s *Store) EnqueueMail(ctx context.Context, m domain.Mail, host string) (bool, error) {
-	row := newOutboxRow(m, host)
-	res, err := s.db.NewInsert().Model(&row).On("CONFLICT (dedupe_key) DO NOTHING").Exec(ctx)
-	if err != nil {
-		return false, mapErr(err)
-	}
-	n, _ := res.RowsAffected()
-	return n == 1, nil
+	keys, err := s.insertOutbox(ctx, []domain.Mail{m}, host, "planned")
+	return len(keys) == 1, err
 }
 
 // planNotices plans the mails of a change; called inside its transaction.
