@@ -2,7 +2,6 @@ package app
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -80,15 +79,7 @@ func readInviteForm(c *fiber.Ctx) (inviteForm, error) {
 	if err := checkEmail("email", f.Email); err != nil {
 		errs.Add("email", "form.email_invalid")
 	}
-	if f.FullName == "" || utf8.RuneCountInString(f.FullName) > 200 {
-		errs.Add("full_name", "profile.full_name_required")
-	}
-	if utf8.RuneCountInString(f.Position) > 200 {
-		errs.Add("position", "profile.position_too_long")
-	}
-	if !domain.ValidLocale(f.Locale) {
-		errs.Add("locale", "profile.locale_invalid")
-	}
+	checkPerson(&errs, f.FullName, f.Position, f.Locale)
 	return f, errs.Err()
 }
 
