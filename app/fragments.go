@@ -28,14 +28,19 @@ const fragmentBudget = 8 << 20
 // fragment is shared, the token is put in when the page is served.
 const csrfSentinel = "csrf-token-of-the-viewer"
 
-// render returns the fragment for key, executing the named template of t
-// with data when it is not kept yet.
-func (f *fragments) render(t *template.Template, name, key string, data any) (string, error) {
+// fragment returns the fragment for key, executing the named template of the
+// page's set with data when it is not kept yet.
+func (a *App) fragment(page, name, key string, data any) (string, error) {
+	f := &a.fragments
 	f.mu.Lock()
 	s, ok := f.m[key]
 	f.mu.Unlock()
 	if ok {
 		return s, nil
+	}
+	t, ok := a.pages.byName[page]
+	if !ok {
+		return "", fmt.Errorf("no page template %q", page)
 	}
 	var b strings.Builder
 	if err := t.ExecuteTemplate(&b, name, data); err != nil {
@@ -61,20 +66,17 @@ type cardData struct {
 
 // renderCards prints every card of the board into its column.
 func (a *App) renderCards(p *boardPage) error {
-	t, ok := a.pages.byName["board"]
-	if !ok {
-		return fmt.Errorf("no page template board")
-	}
+	csrf := template.HTMLEscapeString(p.CSRF)
 	for i := range p.Columns {
 		col := &p.Columns[i]
 		col.HTML = make([]template.HTML, len(col.Cards))
 		for k, c := range col.Cards {
 			key := fmt.Sprintf("card|%s|%t|%v", p.Lang, p.Mine, c)
-			s, err := a.fragments.render(t, "card", key, cardData{C: c, L: p.L, Mine: p.Mine, CSRF: csrfSentinel})
+			s, err := a.fragment("board", "card", key, cardData{C: c, L: p.L, Mine: p.Mine, CSRF: csrfSentinel})
 			if err != nil {
 				return err
 			}
-			col.HTML[k] = template.HTML(strings.ReplaceAll(s, csrfSentinel, template.HTMLEscapeString(p.CSRF))) //nolint:gosec // rendered by html/template
+			col.HTML[k] = template.HTML(strings.ReplaceAll(s, csrfSentinel, csrf)) //nolint:gosec // rendered by html/template
 		}
 	}
 	return nil
@@ -90,16 +92,13 @@ type rowData struct {
 
 // renderRows prints every row of the plan table into its section.
 func (a *App) renderRows(p *planPage) error {
-	t, ok := a.pages.byName["plan"]
-	if !ok {
-		return fmt.Errorf("no page template plan")
-	}
+	pq := p.PageQuery()
 	for i := range p.Sections {
 		sec := &p.Sections[i]
 		sec.HTML = make([]template.HTML, len(sec.Rows))
 		for k, r := range sec.Rows {
-			key := fmt.Sprintf("row|%s|%t|%s|%v", p.Lang, p.CanEdit, p.PageQuery(), r)
-			s, err := a.fragments.render(t, "row", key, rowData{R: r, L: p.L, Edit: p.CanEdit, PageQuery: p.PageQuery()})
+			key := fmt.Sprintf("row|%s|%t|%s|%v", p.Lang, p.CanEdit, pq, r)
+			s, err := a.fragment("plan", "row", key, rowData{R: r, L: p.L, Edit: p.CanEdit, PageQuery: pq})
 			if err != nil {
 				return err
 			}
