@@ -24,7 +24,7 @@ type tokenRow struct {
 // createToken stores a single-use link under the hash of token and returns its id.
 func (s *Store) createToken(ctx context.Context, token string, t domain.AccountToken) (int64, error) {
 	row := &tokenRow{TokenHash: hashToken(token), Kind: string(t.Kind), UserID: t.UserID, CreatedBy: t.CreatedBy,
-		CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt}
+		CreatedAt: s.stamp(t.CreatedAt), ExpiresAt: t.ExpiresAt}
 	if _, err := s.db.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
 		return 0, mapErr(err)
 	}
@@ -168,7 +168,7 @@ func (s *Store) ChangePassword(ctx context.Context, userID int64, hash, keepToke
 func (s *Store) UpdateProfile(ctx context.Context, userID int64, fullName, position, locale string) error {
 	res, err := s.db.NewUpdate().Model((*userRow)(nil)).
 		Set("full_name = ?", fullName).Set("position = ?", position).Set("locale = ?", locale).
-		Set("updated_at = now()").Where("id = ?", userID).Exec(ctx)
+		Set("updated_at = ?", s.now()).Where("id = ?", userID).Exec(ctx)
 	return affectedOne(res, err)
 }
 

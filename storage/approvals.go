@@ -46,7 +46,7 @@ func (s *Store) TransitionPlan(ctx context.Context, sc domain.Scope, planID int6
 			return err
 		}
 		_, err = tx.db.NewUpdate().Model(&row).Set("status = ?", string(next)).Set("version = version + 1").
-			Set("updated_at = ?", a.At).WherePK().Returning("*").Exec(ctx)
+			Set("updated_at = ?", tx.stamp(a.At)).WherePK().Returning("*").Exec(ctx)
 		if err != nil {
 			return mapErr(err)
 		}
@@ -54,7 +54,7 @@ func (s *Store) TransitionPlan(ctx context.Context, sc domain.Scope, planID int6
 		if act := t.ApprovalAction(); act != "" {
 			rec := &approvalRow{PlanID: row.ID, InstitutionID: row.InstitutionID, Action: act, ActorID: a.ActorID,
 				ActorName: a.ActorName, ActorPosition: a.ActorPosition, Remarks: a.Remarks,
-				OnDate: a.OnDate.Time(time.UTC), At: a.At}
+				OnDate: a.OnDate.Time(time.UTC), At: tx.stamp(a.At)}
 			if _, err := tx.db.NewInsert().Model(rec).Exec(ctx); err != nil {
 				return mapErr(err)
 			}
@@ -106,7 +106,7 @@ func (s *Store) Reapprove(ctx context.Context, sc domain.Scope, planID int64, a 
 			return &domain.Error{Code: domain.EConflict, Message: "status.transition_not_allowed"}
 		}
 		rec := &approvalRow{PlanID: row.ID, InstitutionID: row.InstitutionID, Action: "approved", ActorID: a.ActorID,
-			ActorName: a.ActorName, ActorPosition: a.ActorPosition, Remarks: a.Remarks, OnDate: a.OnDate.Time(time.UTC), At: a.At}
+			ActorName: a.ActorName, ActorPosition: a.ActorPosition, Remarks: a.Remarks, OnDate: a.OnDate.Time(time.UTC), At: tx.stamp(a.At)}
 		if _, err := tx.db.NewInsert().Model(rec).Exec(ctx); err != nil {
 			return mapErr(err)
 		}

@@ -21,11 +21,36 @@ import (
 
 // Store is the PostgreSQL-backed repository for every aggregate.
 type Store struct {
-	db bun.IDB
+	db  bun.IDB
+	now func() time.Time
 }
 
-// New returns a Store over db (a *bun.DB or a transaction).
-func New(db bun.IDB) *Store { return &Store{db: db} }
+// New returns a Store over db (a *bun.DB or a transaction) that stamps rows
+// with the wall clock; WithClock gives it the app's clock instead.
+func New(db bun.IDB) *Store { return &Store{db: db, now: time.Now} }
+
+// WithClock returns a Store over the same database whose rows are stamped,
+// and whose time rules are judged, by now: the one clock the app runs on.
+// PostgreSQL's own now() is used only where the database's time is the
+// point (mail leases between replicas), and says so where it is.
+func (s *Store) WithClock(now func() time.Time) *Store {
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{db: s.db, now: now}
+}
+
+// Now is the store's clock.
+func (s *Store) Now() time.Time { return s.now() }
+
+// stamp is t, or the store's clock when t is unset: a row's time comes
+// from the caller's clock, never from the database's default.
+func (s *Store) stamp(t time.Time) time.Time {
+	if t.IsZero() {
+		return s.now()
+	}
+	return t
+}
 
 // Open connects to PostgreSQL with the pgx driver and checks the connection.
 // JIT compilation is off for the app's sessions: its queries are short, and
@@ -59,7 +84,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 		return fn(s)
 	}
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return fn(&Store{db: tx})
+		return fn(&Store{db: tx, now: s.now})
 	})
 }
 

@@ -33,7 +33,11 @@ func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
 // transaction. It refuses to run twice (the admin e-mail is taken: EConflict).
 func (s *Store) LoadDemo(ctx context.Context, opt DemoOptions) ([]domain.DemoUser, error) {
 	var users []domain.DemoUser
-	err := s.InTx(ctx, func(tx *Store) error {
+	if opt.Now.IsZero() {
+		opt.Now = s.now()
+	}
+	at := s.WithClock(func() time.Time { return opt.Now }) // every demo row is stamped "today"
+	err := at.InTx(ctx, func(tx *Store) error {
 		var err error
 		users, err = tx.loadDemo(ctx, opt)
 		return err

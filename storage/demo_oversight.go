@@ -26,16 +26,19 @@ func (s *Store) demoOversight(ctx context.Context, opt DemoOptions, library *dom
 		return err
 	}
 	plan := plans[0].Plan
-	year := plan.Year
+	// Approved on 3 February of the plan's year, or yesterday when the demo
+	// starts earlier in the year, so that no step lies in the future.
+	approvedOn := domain.NewDate(plan.Year, 2, 3)
+	if today := domain.Today(s.now(), library.Location()); !approvedOn.Before(today) {
+		approvedOn = today.AddDays(-1)
+	}
 	steps := []approvalRow{
-		{Action: "submitted", ActorID: director.ID, ActorName: director.FullName, ActorPosition: director.Position, OnDate: domain.NewDate(year, 1, 26).Time(time.UTC)},
-		{Action: "approved", ActorID: founder.ID, ActorName: founder.FullName, ActorPosition: founder.Position, OnDate: domain.NewDate(year, 2, 3).Time(time.UTC)},
+		{Action: "submitted", ActorID: director.ID, ActorName: director.FullName, ActorPosition: director.Position, OnDate: approvedOn.AddDays(-8).Time(time.UTC)},
+		{Action: "approved", ActorID: founder.ID, ActorName: founder.FullName, ActorPosition: founder.Position, OnDate: approvedOn.Time(time.UTC)},
 	}
 	for i := range steps {
-		steps[i].PlanID, steps[i].InstitutionID = plan.ID, library.ID
+		steps[i].PlanID, steps[i].InstitutionID, steps[i].At = plan.ID, library.ID, s.now()
 	}
-	// at is left to the database clock, the same clock the item history uses,
-	// so the demo plan shows no "changes after approval".
 	if _, err := s.db.NewInsert().Model(&steps).Exec(ctx); err != nil {
 		return mapErr(err)
 	}

@@ -39,7 +39,7 @@ type attachmentRow struct {
 // through its scope, and notes it in the history.
 func (s *Store) AddComment(ctx context.Context, it domain.Item, by domain.User, body string) error {
 	return s.InTx(ctx, func(tx *Store) error {
-		c := &commentRow{ItemID: it.ID, InstitutionID: it.InstitutionID, AuthorID: by.ID, AuthorName: by.FullName, Body: body}
+		c := &commentRow{ItemID: it.ID, InstitutionID: it.InstitutionID, AuthorID: by.ID, AuthorName: by.FullName, Body: body, CreatedAt: tx.now()}
 		if _, err := tx.db.NewInsert().Model(c).Exec(ctx); err != nil {
 			return mapErr(err)
 		}
@@ -63,7 +63,7 @@ func (s *Store) ItemComments(ctx context.Context, it domain.Item) ([]domain.Comm
 func (s *Store) AddAttachment(ctx context.Context, it domain.Item, by domain.User, a *domain.Attachment) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		row := &attachmentRow{ItemID: it.ID, InstitutionID: it.InstitutionID, UploadedBy: by.ID, Kind: a.Kind,
-			Filename: a.Filename, ContentType: a.ContentType, Size: a.Size, Data: a.Data, URL: a.URL}
+			Filename: a.Filename, ContentType: a.ContentType, Size: a.Size, Data: a.Data, URL: a.URL, CreatedAt: tx.now()}
 		if _, err := tx.db.NewInsert().Model(row).Returning("id, created_at").Exec(ctx); err != nil {
 			return mapErr(err)
 		}

@@ -33,7 +33,7 @@ func (s *Store) AppendHistory(ctx context.Context, entries ...domain.HistoryEntr
 	rows := make([]historyRow, len(entries))
 	for i, e := range entries {
 		rows[i] = historyRow{InstitutionID: e.InstitutionID, PlanID: e.PlanID, ItemID: e.ItemID, ActorID: e.ActorID,
-			ActorName: e.ActorName, At: e.At, Action: e.Action, Field: e.Field, OldValue: e.OldValue, NewValue: e.NewValue, Note: e.Note}
+			ActorName: e.ActorName, At: s.stamp(e.At), Action: e.Action, Field: e.Field, OldValue: e.OldValue, NewValue: e.NewValue, Note: e.Note}
 	}
 	_, err := s.db.NewInsert().Model(&rows).Exec(ctx)
 	return mapErr(err)

@@ -35,7 +35,7 @@ func (r *institutionRow) domain() domain.Institution {
 // CreateFounder stores a new founder and sets its ID.
 func (s *Store) CreateFounder(ctx context.Context, f *domain.Founder) error {
 	row := &founderRow{Name: f.Name, ShortName: f.ShortName}
-	if _, err := s.db.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
+	if _, err := s.db.NewInsert().Model(row).Value("created_at", "?", s.now()).Returning("id").Exec(ctx); err != nil {
 		return mapErr(err)
 	}
 	f.ID = row.ID
@@ -64,7 +64,7 @@ func (s *Store) Founders(ctx context.Context, sc domain.Scope) ([]domain.Founder
 func (s *Store) CreateInstitution(ctx context.Context, in *domain.Institution) error {
 	row := &institutionRow{FounderID: in.FounderID, Name: in.Name, ShortName: in.ShortName,
 		Kind: string(in.Kind), Slug: in.Slug, TimeZone: in.TimeZone}
-	if _, err := s.db.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
+	if _, err := s.db.NewInsert().Model(row).Value("created_at", "?", s.now()).Returning("id").Exec(ctx); err != nil {
 		return mapErr(err)
 	}
 	in.ID = row.ID

@@ -23,7 +23,7 @@ func (s *Store) updateItem(ctx context.Context, u *domain.ItemUpdate) error {
 		Column("position", "section", "indicator", "deficiency", "measure", "description", "deadline_kind", "deadline_date",
 			"original_deadline_kind", "original_deadline_date", "deadline_moves", "assignee_id", "priority", "status",
 			"implemented", "completed_on", "status_reason", "recur_kind", "recur_expr").
-		Set("version = version + 1").Set("updated_at = now()").
+		Set("version = version + 1").Set("updated_at = ?", s.now()).
 		Where("it.id = ? AND it.version = ? AND it.institution_id = ?", u.Old.ID, u.Old.Version, u.Old.InstitutionID).
 		Returning("version").Exec(ctx)
 	if err != nil {
@@ -204,8 +204,8 @@ func (s *Store) MoveItem(ctx context.Context, it domain.Item, dir int) error {
 			}
 			return err
 		}
-		_, err := tx.db.NewRaw(`UPDATE items SET position = CASE id WHEN ? THEN ? ELSE ? END, updated_at = now() WHERE id IN (?, ?)`,
-			it.ID, other.Position, it.Position, it.ID, other.ID).Exec(ctx)
+		_, err := tx.db.NewRaw(`UPDATE items SET position = CASE id WHEN ? THEN ? ELSE ? END, updated_at = ? WHERE id IN (?, ?)`,
+			it.ID, other.Position, it.Position, tx.now(), it.ID, other.ID).Exec(ctx)
 		return mapErr(err)
 	})
 }
@@ -215,8 +215,8 @@ func (s *Store) MoveItem(ctx context.Context, it domain.Item, dir int) error {
 func (s *Store) SetChecklistPoint(ctx context.Context, it domain.Item, pointID int64, done bool, by domain.User) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		var text string
-		err := tx.db.NewRaw(`UPDATE item_checklist SET done = ?, done_by = ?, done_at = CASE WHEN ? THEN now() END
-			WHERE id = ? AND item_id = ? RETURNING text`, done, by.ID, done, pointID, it.ID).Scan(ctx, &text)
+		err := tx.db.NewRaw(`UPDATE item_checklist SET done = ?, done_by = ?, done_at = CASE WHEN ? THEN ?::timestamptz END
+			WHERE id = ? AND item_id = ? RETURNING text`, done, by.ID, done, tx.now(), pointID, it.ID).Scan(ctx, &text)
 		if err != nil {
 			return mapErr(err)
 		}

@@ -90,6 +90,7 @@ func (s *Store) insertItems(ctx context.Context, items []domain.Item, by domain.
 	rows := make([]*itemRow, len(items))
 	for i := range items {
 		rows[i] = itemRowOf(&items[i])
+		rows[i].CreatedAt, rows[i].UpdatedAt = s.now(), s.now()
 	}
 	if _, err := s.db.NewInsert().Model(&rows).Returning("id, version, status, priority, created_at, updated_at").Exec(ctx); err != nil {
 		return mapErr(err)

@@ -53,8 +53,8 @@ func (s *Store) Mail(ctx context.Context, id int64) (domain.OutboxMail, error) {
 // ResendMail plans a failed (or kept) mail again, due at once with a fresh
 // count of attempts. A mail in another status is an EConflict error.
 func (s *Store) ResendMail(ctx context.Context, id int64) error {
-	res, err := s.db.NewRaw(`UPDATE mail_outbox SET status = 'planned', attempts = 0, next_attempt_at = now(),
-		locked_until = NULL, last_error = '' WHERE id = ? AND status IN ('failed', 'kept')`, id).Exec(ctx)
+	res, err := s.db.NewRaw(`UPDATE mail_outbox SET status = 'planned', attempts = 0, next_attempt_at = ?,
+		locked_until = NULL, last_error = '' WHERE id = ? AND status IN ('failed', 'kept')`, s.now(), id).Exec(ctx)
 	if err != nil {
 		return mapErr(err)
 	}

@@ -126,12 +126,12 @@ func (s *Store) insertOutbox(ctx context.Context, mails []domain.Mail, host, sta
 	}
 	var inserted []string
 	err := s.db.NewRaw(`INSERT INTO mail_outbox (dedupe_key, kind, subject_id, recipient_id, institution_id,
-		to_email, subject, body_text, body_html, message_id, list_unsubscribe, item_deadline, status)
-	SELECT k, kd, sb, NULLIF(rc, 0), NULLIF(ins, 0), t, su, tx, h, mi, lu, dl, ?
+		to_email, subject, body_text, body_html, message_id, list_unsubscribe, item_deadline, status, created_at, next_attempt_at)
+	SELECT k, kd, sb, NULLIF(rc, 0), NULLIF(ins, 0), t, su, tx, h, mi, lu, dl, ?, ?::timestamptz, ?::timestamptz
 	FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[],
 		?::text[], ?::text[], ?::text[], ?::date[]) AS u(k, kd, sb, rc, ins, t, su, tx, h, mi, lu, dl)
 	ON CONFLICT (dedupe_key) DO NOTHING
-	RETURNING dedupe_key`, status,
+	RETURNING dedupe_key`, status, s.now(), s.now(),
 		pgdialect.Array(keys), pgdialect.Array(kinds), pgdialect.Array(subj), pgdialect.Array(recip), pgdialect.Array(inst),
 		pgdialect.Array(tos), pgdialect.Array(subjects), pgdialect.Array(texts), pgdialect.Array(htmls), pgdialect.Array(mids),
 		pgdialect.Array(unsubs), pgdialect.Array(deadlines)).Scan(ctx, &inserted)

@@ -14,7 +14,7 @@ import (
 func (s *Store) UpdatePlan(ctx context.Context, p domain.Plan) error {
 	res, err := s.db.NewUpdate().TableExpr("plans").
 		Set("title = ?, period_start = ?, period_end = ?", p.Title, nullDate(p.PeriodStart), nullDate(p.PeriodEnd)).
-		Set("version = version + 1, updated_at = now()").
+		Set("version = version + 1, updated_at = ?", s.now()).
 		Where("id = ? AND version = ? AND institution_id = ?", p.ID, p.Version, p.InstitutionID).Exec(ctx)
 	if err != nil {
 		return mapErr(err)

@@ -46,6 +46,7 @@ func planRowOf(p *domain.Plan) *planRow {
 func (s *Store) CreatePlan(ctx context.Context, p *domain.Plan, items []domain.Item, by domain.User) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		row := planRowOf(p)
+		row.CreatedAt, row.UpdatedAt = tx.now(), tx.now()
 		if _, err := tx.db.NewInsert().Model(row).Returning("id, version, status, created_at, updated_at").Exec(ctx); err != nil {
 			return mapErr(err)
 		}

@@ -57,7 +57,7 @@ func (s *Store) SubmitProgressReport(ctx context.Context, sc domain.Scope, r *do
 			return err
 		}
 		row := &progressReportRow{PlanID: plan.ID, InstitutionID: plan.InstitutionID, Period: string(r.Period),
-			AsOf: r.AsOf.Time(time.UTC), Status: domain.ReportSubmitted, SubmittedBy: by, SubmittedAt: r.SubmittedAt}
+			AsOf: r.AsOf.Time(time.UTC), Status: domain.ReportSubmitted, SubmittedBy: by, SubmittedAt: tx.stamp(r.SubmittedAt)}
 		if _, err := tx.db.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
 			return mapErr(err)
 		}

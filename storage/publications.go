@@ -54,7 +54,7 @@ func (s *Store) Publish(ctx context.Context, sc domain.Scope, planID int64, by i
 			return err
 		}
 		row := &publicationRow{PlanID: plan.ID, InstitutionID: plan.InstitutionID, Year: plan.Year, Version: last + 1,
-			Data: raw, PublishedBy: by, PublishedAt: at}
+			Data: raw, PublishedBy: by, PublishedAt: tx.stamp(at)}
 		if _, err := tx.db.NewInsert().Model(row).Exec(ctx); err != nil {
 			return mapErr(err)
 		}

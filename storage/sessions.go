@@ -29,7 +29,7 @@ func hashToken(token string) []byte {
 // CreateSession stores a session under the hash of token.
 func (s *Store) CreateSession(ctx context.Context, token string, sess domain.Session) error {
 	row := &sessionRow{IDHash: hashToken(token), UserID: sess.UserID, CSRFToken: sess.CSRFToken,
-		CreatedAt: sess.CreatedAt, LastSeenAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt}
+		CreatedAt: s.stamp(sess.CreatedAt), LastSeenAt: s.stamp(sess.CreatedAt), ExpiresAt: sess.ExpiresAt}
 	_, err := s.db.NewInsert().Model(row).Exec(ctx)
 	return mapErr(err)
 }

@@ -64,7 +64,7 @@ func SyncTemplates(ctx context.Context, db bun.IDB) error {
 		row := &templateRow{Code: t.Code, Title: t.Title, Kind: string(t.Kind), Items: t.Items}
 		_, err := db.NewInsert().Model(row).
 			On("CONFLICT (code) DO UPDATE").
-			Set("title = EXCLUDED.title, kind = EXCLUDED.kind, items = EXCLUDED.items, updated_at = now()").
+			Set("title = EXCLUDED.title, kind = EXCLUDED.kind, items = EXCLUDED.items, updated_at = now()"). // deploy time, not a rule's time: the database's clock is the point
 			Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("sync template %s: %w", t.Code, err)

@@ -50,7 +50,7 @@ func (s *Store) CreateUser(ctx context.Context, u *domain.User) error {
 		u.Locale = "ru"
 	}
 	row := &userRow{Email: NormalizeEmail(u.Email), FullName: u.FullName, Position: u.Position,
-		PasswordHash: u.PasswordHash, IsAdmin: u.IsAdmin, Locale: u.Locale}
+		PasswordHash: u.PasswordHash, IsAdmin: u.IsAdmin, Locale: u.Locale, CreatedAt: s.now(), UpdatedAt: s.now()}
 	if _, err := s.db.NewInsert().Model(row).Returning("id, created_at").Exec(ctx); err != nil {
 		return mapErr(err)
 	}
@@ -79,14 +79,14 @@ func (s *Store) UserByID(ctx context.Context, id int64) (domain.User, error) {
 // SetPassword replaces a user's password hash.
 func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
 	res, err := s.db.NewUpdate().Model((*userRow)(nil)).
-		Set("password_hash = ?", hash).Set("updated_at = now()").Where("id = ?", userID).Exec(ctx)
+		Set("password_hash = ?", hash).Set("updated_at = ?", s.now()).Where("id = ?", userID).Exec(ctx)
 	return affectedOne(res, err)
 }
 
 // AddMembership gives a user a role in an institution or founder and sets its ID.
 func (s *Store) AddMembership(ctx context.Context, m *domain.Membership) error {
 	row := &membershipRow{UserID: m.UserID, Role: string(m.Role), InstitutionID: m.InstitutionID, FounderID: m.FounderID}
-	if _, err := s.db.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
+	if _, err := s.db.NewInsert().Model(row).Value("created_at", "?", s.now()).Returning("id").Exec(ctx); err != nil {
 		return mapErr(err)
 	}
 	m.ID = row.ID

@@ -259,7 +259,7 @@ func (s *Server) waitReady(ctx context.Context) error {
 		return err
 	}
 	defer db.Close()
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(60 * time.Second) // wall clock: a start-up timeout
 	for {
 		pingCtx, cancel := context.WithTimeout(ctx, time.Second)
 		err = db.PingContext(pingCtx)
@@ -275,7 +275,7 @@ func (s *Server) waitReady(ctx context.Context) error {
 			return ctx.Err()
 		case <-time.After(50 * time.Millisecond):
 		}
-		if time.Now().After(deadline) {
+		if time.Now().After(deadline) { // wall clock: a start-up timeout
 			return fmt.Errorf("postgres did not accept connections within 60 s: %v\n%s", err, s.logTail())
 		}
 	}

@@ -53,7 +53,7 @@ func Main(m *testing.M) {
 
 func start() (*cluster, error) {
 	ctx := context.Background()
-	c := &cluster{template: fmt.Sprintf("pbtpl_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)}
+	c := &cluster{template: fmt.Sprintf("pbtpl_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)} // wall clock: only makes the name unique
 	if raw := os.Getenv("PLANBOARD_TEST_DATABASE_URL"); raw != "" {
 		u, err := url.Parse(raw)
 		if err != nil {
@@ -150,5 +150,8 @@ func DB(t testing.TB) *bun.DB {
 	return db
 }
 
-// Store returns a Store over a fresh migrated database for the test.
-func Store(t testing.TB) *storage.Store { return storage.New(DB(t)) }
+// Store returns a Store over a fresh migrated database for the test, its
+// clock stopped at the run's moment (Now).
+func Store(t testing.TB) *storage.Store {
+	return storage.New(DB(t)).WithClock(Now)
+}
