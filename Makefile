@@ -5,7 +5,7 @@ GO ?= go
 BIN := bin/planboard
 export PATH := /usr/local/go/bin:$(PATH)
 
-.PHONY: run test deps deps-browser build lint vet bench soak e2e fuzz clean
+.PHONY: run test test-dates deps deps-browser build lint vet bench soak e2e fuzz clean
 
 ## run: build and serve on http://127.0.0.1:8080 with a private PostgreSQL and demo data in ./data
 run: deps build
@@ -15,8 +15,21 @@ run: deps build
 test: deps deps-browser
 	$(GO) vet ./...
 	@bash scripts/check-layers.sh
+	@bash scripts/check-clock.sh
 	$(GO) test -count=1 -p 2 -timeout 20m ./...
 	$(MAKE) e2e
+
+## test-dates: the Go tests at hard moments (PLANBOARD_TEST_NOW moves the whole run's clock), then at
+## the real date: New Year's Eve and Day in UTC+7 (the local and the UTC day differ), 29 February,
+## a Saturday, a Sunday, the last day of a quarter, the first week of January. Before a release.
+TEST_DATES ?= 2026-12-31T23:30:00+07:00 2027-01-01T00:30:00+07:00 2028-02-29T12:00:00+07:00 \
+	2027-03-06T10:00:00+07:00 2027-03-07T22:00:00+07:00 2027-06-30T23:00:00+07:00 2027-01-05T09:00:00+07:00
+test-dates: deps
+	@set -e; for d in $(TEST_DATES) now; do \
+	  echo "== PLANBOARD_TEST_NOW=$$d"; \
+	  if [ "$$d" = now ]; then unset PLANBOARD_TEST_NOW; else export PLANBOARD_TEST_NOW=$$d; fi; \
+	  $(GO) test -count=1 -p 2 -timeout 20m ./...; \
+	done
 
 ## e2e: journeys 1–3, exports and accessibility (axe-core, keyboard, 200 % zoom) in a real
 ## headless Chromium (screenshots in e2e/artifacts/)
@@ -48,6 +61,7 @@ deps-browser:
 
 lint: vet
 	@bash scripts/check-layers.sh
+	@bash scripts/check-clock.sh
 
 vet:
 	$(GO) vet ./...

@@ -41,9 +41,9 @@ func TestBulkAssignErrorKeepsValuesAndSavesNothing(t *testing.T) {
 	it := museumItem(t, e, domain.StatusPlanned)
 	dir := e.login("director@example.org")
 	before := historyLen(t, e, it.ID)
-	r := dir.post(fmt.Sprintf("/plans/%d/bulk", it.PlanID), url.Values{"ids": {itoa(it.ID)}, "deadline": {"31.02.2027"}, "reason": {"подрядчик"}})
+	r := dir.post(fmt.Sprintf("/plans/%d/bulk", it.PlanID), url.Values{"ids": {itoa(it.ID)}, "deadline": {"31.02." + nextYearS}, "reason": {"подрядчик"}})
 	mustStatus(t, r, http.StatusUnprocessableEntity)
-	for _, want := range []string{`value="31.02.2027"`, `aria-describedby="bulk-deadline-hint bulk-deadline-error"`, `value="подрядчик"`, `value="` + itoa(it.ID) + `" id="sel-` + itoa(it.ID) + `" checked`} {
+	for _, want := range []string{`value="31.02.` + nextYearS + `"`, `aria-describedby="bulk-deadline-hint bulk-deadline-error"`, `value="подрядчик"`, `value="` + itoa(it.ID) + `" id="sel-` + itoa(it.ID) + `" checked`} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("re-rendered form lacks %s", want)
 		}
@@ -52,7 +52,7 @@ func TestBulkAssignErrorKeepsValuesAndSavesNothing(t *testing.T) {
 		t.Fatal("something was saved")
 	}
 	// A deadline move without a reason is refused too, for every item alike.
-	mustStatus(t, dir.post(fmt.Sprintf("/plans/%d/bulk", it.PlanID), url.Values{"ids": {itoa(it.ID)}, "deadline": {"IV квартал 2027"}}), http.StatusUnprocessableEntity)
+	mustStatus(t, dir.post(fmt.Sprintf("/plans/%d/bulk", it.PlanID), url.Values{"ids": {itoa(it.ID)}, "deadline": {"IV квартал " + nextYearS}}), http.StatusUnprocessableEntity)
 }
 
 func TestDropTargetIsAuthorisedLikeTheAction(t *testing.T) {
@@ -154,17 +154,17 @@ func TestDeadlineMoveNeedsReasonAndKeepsOriginal(t *testing.T) {
 	e := newEnv(t)
 	it := museumItem(t, e, domain.StatusPlanned)
 	dir := e.login("director@example.org")
-	form := url.Values{"section": {string(it.Section)}, "measure": {it.Measure}, "deadline": {"IV квартал 2027"},
+	form := url.Values{"section": {string(it.Section)}, "measure": {it.Measure}, "deadline": {"IV квартал " + nextYearS},
 		"priority": {"1"}, "version": {fmt.Sprint(it.Version)}, "checklist": {"Первый пункт\nВторой пункт"}}
 	r := dir.post(itemURL(it.ID)+"/edit", form)
 	mustStatus(t, r, http.StatusUnprocessableEntity)
-	if !strings.Contains(r.Body, `value="IV квартал 2027"`) || !strings.Contains(r.Body, `aria-describedby="deadline_reason-error"`) {
+	if !strings.Contains(r.Body, `value="IV квартал `+nextYearS+`"`) || !strings.Contains(r.Body, `aria-describedby="deadline_reason-error"`) {
 		t.Fatal("typed deadline not kept or error not by its field")
 	}
 	form.Set("deadline_reason", "Перенос финансирования")
 	mustStatus(t, dir.post(itemURL(it.ID)+"/edit", form), http.StatusSeeOther)
 	got := must(e.store.Item(context.Background(), domain.Scope{All: true}, it.ID))
-	if got.DeadlineMoves != 1 || got.OriginalDeadline != it.OriginalDeadline || got.Deadline != domain.QuarterDeadline(2027, 4) || len(got.Checklist) != 2 {
+	if got.DeadlineMoves != 1 || got.OriginalDeadline != it.OriginalDeadline || got.Deadline != domain.QuarterDeadline(demoYear+1, 4) || len(got.Checklist) != 2 {
 		t.Fatalf("moves %d original %v deadline %v points %d", got.DeadlineMoves, got.OriginalDeadline, got.Deadline, len(got.Checklist))
 	}
 	page := dir.get(itemURL(it.ID)).Body
@@ -195,7 +195,7 @@ func TestRecurringItemHasQuarterEndOccurrences(t *testing.T) {
 	id := atoi(strings.TrimPrefix(r.Location, "/items/"))
 	it := must(e.store.Item(context.Background(), domain.Scope{All: true}, id))
 	occ := must(e.store.Occurrences(context.Background(), it))
-	if len(occ) != 4 || occ[0].Due != domain.NewDate(2026, 3, 31) || occ[3].Due != domain.NewDate(2026, 12, 31) {
+	if len(occ) != 4 || occ[0].Due != domain.NewDate(demoYear, 3, 31) || occ[3].Due != domain.NewDate(demoYear, 12, 31) {
 		t.Fatalf("occurrences %v", occ)
 	}
 	mustStatus(t, dir.post(fmt.Sprintf("%s/occurrences/%d", itemURL(id), occ[0].ID), url.Values{"implemented": {"Проверено"}}), http.StatusSeeOther)
@@ -255,13 +255,13 @@ func TestPlanEditAndReorder(t *testing.T) {
 	plan := must(e.store.Plan(context.Background(), domain.Scope{All: true}, planID))
 	dir := e.login("director@example.org")
 	path := fmt.Sprintf("/plans/%d", planID)
-	r := dir.post(path+"/edit", url.Values{"title": {"План 2026"}, "period_start": {"2026-12-01"}, "period_end": {"2026-01-01"}, "version": {fmt.Sprint(plan.Version)}})
+	r := dir.post(path+"/edit", url.Values{"title": {"План 2026"}, "period_start": {demoYearS + "-12-01"}, "period_end": {demoYearS + "-01-01"}, "version": {fmt.Sprint(plan.Version)}})
 	mustStatus(t, r, http.StatusUnprocessableEntity)
 	if !strings.Contains(r.Body, `value="План 2026"`) || !strings.Contains(r.Body, `id="period_end-error"`) {
 		t.Fatal("plan form values or error lost")
 	}
-	mustStatus(t, dir.post(path+"/edit", url.Values{"title": {"План 2026"}, "period_start": {"2026-01-01"}, "period_end": {"2026-12-31"}, "version": {fmt.Sprint(plan.Version)}}), http.StatusSeeOther)
-	mustStatus(t, dir.post(path+"/edit", url.Values{"title": {"Опоздавшая правка"}, "period_start": {"2026-01-01"}, "period_end": {"2026-12-31"}, "version": {fmt.Sprint(plan.Version)}}), http.StatusConflict)
+	mustStatus(t, dir.post(path+"/edit", url.Values{"title": {"План 2026"}, "period_start": {demoYearS + "-01-01"}, "period_end": {demoYearS + "-12-31"}, "version": {fmt.Sprint(plan.Version)}}), http.StatusSeeOther)
+	mustStatus(t, dir.post(path+"/edit", url.Values{"title": {"Опоздавшая правка"}, "period_start": {demoYearS + "-01-01"}, "period_end": {demoYearS + "-12-31"}, "version": {fmt.Sprint(plan.Version)}}), http.StatusConflict)
 	if got := must(e.store.Plan(context.Background(), domain.Scope{All: true}, planID)); got.Title != "План 2026" {
 		t.Fatalf("title %q", got.Title)
 	}
@@ -293,7 +293,7 @@ func TestBoardFiltersAndCoAssignees(t *testing.T) {
 	e := newEnv(t)
 	planID := e.planID(museum)
 	items := must(e.store.PlanItems(context.Background(), domain.Scope{All: true}, planID))
-	today := domain.NewDate(2026, 11, 23)
+	today := e.today()
 	overdue := 0
 	for i := range items {
 		if domain.IsOverdue(&items[i], today) {

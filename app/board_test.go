@@ -46,7 +46,7 @@ func TestJourneyDirectorAssignsStaffCloses(t *testing.T) {
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	mustStatus(t, dir.get("/plans/new"), 200)
-	r := dir.post("/plans", url.Values{"year": {"2027"}, "template": {"museum"}})
+	r := dir.post("/plans", url.Values{"year": {nextYearS}, "template": {"museum"}})
 	mustStatus(t, r, http.StatusSeeOther)
 	planPath := r.Location
 	page := dir.get(planPath)
@@ -61,7 +61,7 @@ func TestJourneyDirectorAssignsStaffCloses(t *testing.T) {
 			staffID = itoa(m.User.ID)
 		}
 	}
-	form := url.Values{"assignee": {staffID}, "deadline": {"30.06.2027"}, "reason": {"уточнение"}}
+	form := url.Values{"assignee": {staffID}, "deadline": {"30.06." + nextYearS}, "reason": {"уточнение"}}
 	for _, m := range ids[:3] {
 		form.Add("ids", m[1])
 	}
@@ -77,14 +77,14 @@ func TestJourneyDirectorAssignsStaffCloses(t *testing.T) {
 	// The same form again is stale: refused, nothing overwritten.
 	mustStatus(t, staff.post(item+"/status", url.Values{"transition": {"start"}, "version": {v}}), http.StatusConflict)
 	v = versionOf(t, staff.get(item))
-	bad := staff.postFile(item+"/status", url.Values{"transition": {"submit"}, "version": {v}, "implemented": {""}, "completed_on": {"2026-11-23"}}, "evidence", "x.png", pngBytes)
+	bad := staff.postFile(item+"/status", url.Values{"transition": {"submit"}, "version": {v}, "implemented": {""}, "completed_on": {e.today().String()}}, "evidence", "x.png", pngBytes)
 	mustStatus(t, bad, http.StatusUnprocessableEntity)
 	if !strings.Contains(bad.Body, `aria-describedby="implemented-error"`) {
 		t.Fatal("error not next to the field")
 	}
-	exe := staff.postFile(item+"/status", url.Values{"transition": {"submit"}, "version": {v}, "implemented": {"Кулер установлен"}, "completed_on": {"2026-11-23"}}, "evidence", "evil.png", []byte("MZ\x90\x00binary"))
+	exe := staff.postFile(item+"/status", url.Values{"transition": {"submit"}, "version": {v}, "implemented": {"Кулер установлен"}, "completed_on": {e.today().String()}}, "evidence", "evil.png", []byte("MZ\x90\x00binary"))
 	mustStatus(t, exe, http.StatusUnprocessableEntity)
-	mustStatus(t, staff.postFile(item+"/status", url.Values{"transition": {"submit"}, "version": {v}, "implemented": {"Кулер установлен"}, "completed_on": {"2026-11-23"}}, "evidence", "кулер.png", pngBytes), http.StatusSeeOther)
+	mustStatus(t, staff.postFile(item+"/status", url.Values{"transition": {"submit"}, "version": {v}, "implemented": {"Кулер установлен"}, "completed_on": {e.today().String()}}, "evidence", "кулер.png", pngBytes), http.StatusSeeOther)
 	page = staff.get(item)
 	aid := regexp.MustCompile(item + `/attachments/(\d+)`).FindStringSubmatch(page.Body)
 	if aid == nil {
@@ -112,7 +112,7 @@ func TestJourneyDirectorAssignsStaffCloses(t *testing.T) {
 		steps = append(steps, h.Action+":"+h.Field+":"+h.NewValue)
 	}
 	joined := strings.Join(steps, "\n")
-	for _, want := range []string{"assigned:assignee:", "deadline_moved:deadline:2027-06-30", "status:status:in_progress", "status:status:review", "evidence:file:кулер.png", "status:status:done"} {
+	for _, want := range []string{"assigned:assignee:", "deadline_moved:deadline:" + nextYearS + "-06-30", "status:status:in_progress", "status:status:review", "evidence:file:кулер.png", "status:status:done"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("history lacks %s:\n%s", want, joined)
 		}

@@ -14,15 +14,15 @@ import (
 )
 
 // moreInstitutions adds n institutions under the demo founder, each with a
-// plan of three items for 2026.
+// plan of three items for the demo year.
 func (e *env) moreInstitutions(t *testing.T, n int) {
 	t.Helper()
 	for _, q := range []string{
 		`INSERT INTO institutions (founder_id, name, kind, slug) SELECT founder_id, 'Дом культуры № ' || g, 'culture_house', 'dk-' || g
 		FROM institutions, generate_series(1, ?) g WHERE slug = 'kraevedcheskiy-muzey'`,
-		`INSERT INTO plans (institution_id, year, title) SELECT id, 2026, 'План' FROM institutions WHERE slug LIKE 'dk-%'`,
+		`INSERT INTO plans (institution_id, year, title) SELECT id, ` + demoYearS + `, 'План' FROM institutions WHERE slug LIKE 'dk-%'`,
 		`INSERT INTO items (plan_id, institution_id, position, section, measure, deadline_kind, deadline_date)
-		SELECT p.id, p.institution_id, g, '1', 'Мера ' || g, 'date', DATE '2026-12-01' FROM plans p
+		SELECT p.id, p.institution_id, g, '1', 'Мера ' || g, 'date', DATE '` + demoYearS + `-12-01' FROM plans p
 		JOIN institutions i ON i.id = p.institution_id, generate_series(1, 3) g WHERE i.slug LIKE 'dk-%'`,
 	} {
 		if _, err := e.store.DB().NewRaw(q, n).Exec(context.Background()); err != nil {
@@ -39,11 +39,11 @@ func TestFounderDashboardPages(t *testing.T) {
 	founder := e.login("founder@example.org")
 	first := founder.get("/founder?sort=name&kind=culture_house")
 	mustContain(t, "page 1", first, 200, "Учреждения 1–50 из 60", "Показано учреждений: 60 из 62",
-		`href="?kind=culture_house&amp;sort=name&amp;status=&amp;year=2026&amp;page=2"`, `aria-current="page"`)
+		`href="?kind=culture_house&amp;sort=name&amp;status=&amp;year=`+demoYearS+`&amp;page=2"`, `aria-current="page"`)
 	if n := strings.Count(first.Body, "Дом культуры № "); n != 50 {
 		t.Errorf("page 1 lists %d institutions", n)
 	}
-	second := founder.get("/founder?kind=culture_house&sort=name&year=2026&page=2")
+	second := founder.get("/founder?kind=culture_house&sort=name&year=" + demoYearS + "&page=2")
 	mustContain(t, "page 2", second, 200, "Учреждения 51–60 из 60", "Дом культуры № 9<")
 	if n := strings.Count(second.Body, "Дом культуры № "); n != 10 {
 		t.Errorf("page 2 lists %d institutions", n)
@@ -74,7 +74,7 @@ func TestFounderDashboardCache(t *testing.T) {
 	if n := queriesFor(t, founder, counter, "/founder?kind=museum&page=2"); n != warm {
 		t.Errorf("filtered page: %d queries, want %d", n, warm)
 	}
-	if n := queriesFor(t, founder, counter, "/founder?year=2027"); n != cold {
+	if n := queriesFor(t, founder, counter, "/founder?year="+nextYearS); n != cold {
 		t.Errorf("another year: %d queries, want %d", n, cold)
 	}
 	// A write through the app shows at once.

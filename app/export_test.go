@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -32,7 +33,7 @@ func TestEmptyPlanExports(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	inst := e.institution(museum)
-	p := &domain.Plan{InstitutionID: inst.ID, Year: 2027, Title: "План на 2027 год"}
+	p := &domain.Plan{InstitutionID: inst.ID, Year: demoYear + 1, Title: "План на следующий год"}
 	if err := e.store.CreatePlan(ctx, p, nil, domain.User{}); err != nil {
 		t.Fatal(err)
 	}
@@ -46,11 +47,11 @@ func TestEmptyPlanExports(t *testing.T) {
 	if r := dir.post("/plans/"+itoa(p.ID)+"/publish", nil); r.Status != http.StatusSeeOther {
 		t.Fatalf("publish empty plan = %d", r.Status)
 	}
-	r := e.client().get("/p/" + museum + "/2027")
+	r := e.client().get("/p/" + museum + "/" + strconv.Itoa(demoYear+1))
 	if r.Status != 200 || !strings.Contains(r.Body, "Мероприятия не запланированы") {
 		t.Errorf("empty public report = %d", r.Status)
 	}
-	checkExportsAt(t, e.client(), "/p/"+museum+"/2027", false)
+	checkExportsAt(t, e.client(), "/p/"+museum+"/"+strconv.Itoa(demoYear+1), false)
 }
 
 func checkExports(t *testing.T, c *client, slug string, withItems bool) {

@@ -42,7 +42,7 @@ func TestKeptFragmentsAreTheViewersAndCurrent(t *testing.T) {
 	edit := "/items/" + items[1] + "/edit"
 	page := dir.get(edit)
 	mustStatus(t, dir.post(edit, url.Values{"version": {versionOf(t, page)}, "section": {"1"}, "measure": {"Новое название мероприятия"},
-		"deadline": {"31.12.2026"}, "deadline_reason": {"уточнение"}, "priority": {"2"}}), 303)
+		"deadline": {"31.12." + demoYearS}, "deadline_reason": {"уточнение"}, "priority": {"2"}}), 303)
 	mustContain(t, "table after the change", dir.get(table), 200, "Новое название мероприятия")
 	mustContain(t, "board after the change", dir.get(board), 200, "Новое название мероприятия")
 }

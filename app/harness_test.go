@@ -2,11 +2,13 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -20,8 +22,9 @@ import (
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
-// testNow is the moment the tests live in: Monday 23 Nov 2026, 09:00 in Novokuznetsk.
-var testNow = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
+// testNow is the moment the tests live in: the run's moment (pgtest.Now:
+// the real time, or PLANBOARD_TEST_NOW), read once per test binary.
+var testNow = pgtest.Now()
 
 // demoHash is the bcrypt hash of "demo-password", computed once per test binary.
 var demoHash = sync.OnceValue(func() string {
@@ -43,11 +46,12 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	db := pgtest.DB(t)
-	store := storage.New(db)
+	e := &env{t: t, now: testNow}
+	store := storage.New(db).WithClock(func() time.Time { return e.now })
 	if _, err := store.LoadDemo(context.Background(), storage.DemoOptions{PasswordHash: demoHash(), Now: testNow}); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, store: store, now: testNow}
+	e.store = store
 	a, err := app.New(app.Deps{Store: store, Now: func() time.Time { return e.now },
 		Ready: func(ctx context.Context) error { return store.Ping(ctx) }})
 	if err != nil {
@@ -55,6 +59,61 @@ func newEnv(t *testing.T) *env {
 	}
 	e.app = a
 	return e
+}
+
+// demoZone is the demo institutions' time zone (UTC+7).
+var demoZone = func() *time.Location {
+	loc, err := time.LoadLocation(storage.DemoZone)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+// demoYear is the year of the demo plans: the run's year in the
+// institutions' zone (the demo is dated around testNow).
+var demoYear = domain.Today(testNow, demoZone).Year
+
+// demoYearS is demoYear as it stands in URLs and titles.
+var demoYearS = strconv.Itoa(demoYear)
+
+// dmy writes a date as the pages do: 23.11.2026.
+func dmy(d domain.Date) string { return fmt.Sprintf("%02d.%02d.%d", d.Day, d.Month, d.Year) }
+
+// nextYearS is the year after the demo's: a year without a demo plan.
+var nextYearS = strconv.Itoa(demoYear + 1)
+
+// clock is the env's clock: the app, the store and the mailers read it.
+func (e *env) clock() time.Time { return e.now }
+
+// today is the demo's today: the date of e.now in the institutions' zone.
+func (e *env) today() domain.Date { return domain.Today(e.now, demoZone) }
+
+// morning is 09:00, days after the run's day (testNow's date in the
+// institutions' zone): a sweep "this morning" over the demo data, which is
+// dated around that day. It does not move the clock: e.sweep does.
+func (e *env) morning(days int) time.Time {
+	d := domain.Today(testNow, demoZone).AddDays(days)
+	return time.Date(d.Year, d.Month, d.Day, 9, 0, 0, 0, demoZone)
+}
+
+// workMorning is morning(days), or the first Monday to Friday after it:
+// reminders wait over the weekend.
+func (e *env) workMorning(days int) time.Time {
+	for {
+		m := e.morning(days)
+		if wd := m.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			return m
+		}
+		days++
+	}
+}
+
+// mondayMorning is morning() of the first Monday on or after the run's day,
+// plus weeks weeks: weekly digests go out on Mondays.
+func (e *env) mondayMorning(weeks int) time.Time {
+	wd := int(domain.Today(testNow, demoZone).Weekday())
+	return e.morning((8-wd)%7 + 7*weeks)
 }
 
 // client is a browser: it keeps cookies and the CSRF token of the last page.
@@ -88,7 +147,7 @@ func (c *client) do(req *http.Request) response {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	for _, ck := range res.Cookies() {
-		if ck.Value == "" || (!ck.Expires.IsZero() && ck.Expires.Before(time.Now())) {
+		if ck.Value == "" || (!ck.Expires.IsZero() && ck.Expires.Before(c.e.now)) {
 			delete(c.cookies, ck.Name)
 		} else {
 			c.cookies[ck.Name] = ck.Value

@@ -33,13 +33,14 @@ func (e *env) mailCount(status string) int {
 func TestMailTwoSchedulersDeliverEachMailOnce(t *testing.T) {
 	e := newEnv(t) // the demo data as it is: dozens of mails due
 	srv := startSMTP(t)
-	now := at(t, "2026-11-23T09:00:00+07:00")
+	now := e.workMorning(0)
+	e.now = now // the mails are planned, and stamped, this morning
 	var wg sync.WaitGroup
 	for i := 0; i < 2; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			m := e.mailer(srv.Addr, time.Now)
+			m := e.mailer(srv.Addr, e.clock)
 			if _, err := m.Sweep(context.Background(), now); err != nil {
 				t.Error(err)
 			}
@@ -58,21 +59,22 @@ func TestMailTwoSchedulersDeliverEachMailOnce(t *testing.T) {
 func TestMailSMTPDownThenUpDeliversEveryMailOnce(t *testing.T) {
 	e := newEnv(t)
 	srv := startSMTP(t)
-	now := at(t, "2026-11-23T09:00:00+07:00")
-	clock := time.Now().Add(time.Minute) // later than the rows planned in the database
+	now := e.workMorning(0)
+	e.now = now                   // the mails are planned, and stamped, this morning
+	clock := now.Add(time.Minute) // later than the rows planned at now
 	tick := func() time.Time { return clock }
 	// Down: nothing listens on the port.
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	dead := ln.Addr().String()
 	ln.Close()
-	r := sweep(t, e.mailer(dead, tick), now)
+	r := e.sweep(e.mailer(dead, tick), now)
 	if r.Planned < 10 || r.Retried != r.Planned || r.Sent != 0 {
 		t.Fatalf("with the server down: %+v", r)
 	}
 	// Up but refusing (451): the second attempt fails too, after the backoff.
 	srv.Reject(451)
 	clock = clock.Add(time.Minute)
-	r = sweep(t, e.mailer(srv.Addr, tick), now)
+	r = e.sweep(e.mailer(srv.Addr, tick), now)
 	if r.Retried != r.Planned+10 && r.Sent != 0 {
 		t.Logf("refusing: %+v", r)
 	}
@@ -82,12 +84,12 @@ func TestMailSMTPDownThenUpDeliversEveryMailOnce(t *testing.T) {
 	}
 	// Up: after the doubled backoff everything goes, once.
 	srv.Reject(0)
-	r = sweep(t, e.mailer(srv.Addr, tick), now)
+	r = e.sweep(e.mailer(srv.Addr, tick), now)
 	if r.Sent != 0 {
 		t.Errorf("sent %d before the backoff ran out", r.Sent)
 	}
 	clock = clock.Add(2 * time.Minute)
-	r = sweep(t, e.mailer(srv.Addr, tick), now)
+	r = e.sweep(e.mailer(srv.Addr, tick), now)
 	total := e.mailCount("sent")
 	if n := uniqueIDs(t, srv.Take()); n != total || r.Sent != total || e.mailCount("planned") != 0 {
 		t.Errorf("delivered %d, sent %d, ledger sent %d, planned %d", n, r.Sent, total, e.mailCount("planned"))
@@ -99,11 +101,11 @@ func TestMailRetriesThenFailsWithSMTPErrorAndAdminResends(t *testing.T) {
 	e.script()
 	srv := startSMTP(t)
 	srv.Reject(451)
-	clock := time.Now().Add(time.Minute) // later than the rows planned in the database
+	now := at(t, "2026-11-23T09:00:00+07:00") // the scripted day
+	clock := now.Add(time.Minute)             // later than the rows planned at now
 	m := e.mailer(srv.Addr, func() time.Time { return clock })
-	now := at(t, "2026-11-23T09:00:00+07:00")
 	for i := 0; i < 3; i++ { // MaxAttempts is 3 in tests
-		sweep(t, m, now)
+		e.sweep(m, now)
 		clock = clock.Add(time.Hour)
 	}
 	failed := e.mailCount("failed")
@@ -120,7 +122,7 @@ func TestMailRetriesThenFailsWithSMTPErrorAndAdminResends(t *testing.T) {
 		t.Fatalf("resend: %d", r.Status)
 	}
 	srv.Reject(0)
-	r := sweep(t, m, now)
+	r := e.sweep(m, now)
 	if r.Sent != 1 || len(srv.Take()) != 1 {
 		t.Errorf("after resend: %+v", r)
 	}
@@ -129,8 +131,9 @@ func TestMailRetriesThenFailsWithSMTPErrorAndAdminResends(t *testing.T) {
 func TestMailCrashMidSweepThenRestartLosesAndDoublesNothing(t *testing.T) {
 	e := newEnv(t)
 	srv := startSMTP(t)
-	now := at(t, "2026-11-23T09:00:00+07:00")
-	start := time.Now().Add(time.Minute) // later than the rows planned in the database
+	now := e.workMorning(0)
+	e.now = now                   // the mails are planned, and stamped, this morning
+	start := now.Add(time.Minute) // later than the rows planned at now
 	m := e.mailer(srv.Addr, func() time.Time { return start })
 	planned, err := m.Plan(context.Background(), now)
 	if err != nil || planned < 10 {
@@ -148,7 +151,7 @@ func TestMailCrashMidSweepThenRestartLosesAndDoublesNothing(t *testing.T) {
 	}
 	// Restart after the lease ran out: the rest goes, and nothing twice.
 	later := e.mailer(srv.Addr, func() time.Time { return start.Add(11 * time.Minute) })
-	sweep(t, later, now)
+	e.sweep(later, now)
 	if n := uniqueIDs(t, srv.Take()); n != planned || e.mailCount("sent") != planned {
 		t.Errorf("delivered %d of %d", n, planned)
 	}

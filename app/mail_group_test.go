@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"planboard/domain"
 	"regexp"
 	"strconv"
 	"strings"
@@ -61,14 +62,15 @@ func moreCount(text string) int {
 // institution, not one mail per item; each item is escalated once.
 func TestEscalationsGoOutGroupedOncePerItem(t *testing.T) {
 	e := newEnv(t)
-	n := e.overdueEverywhere(t, "2026-11-01")
+	n := e.overdueEverywhere(t, e.today().AddDays(-22).String())
 	srv := startSMTP(t)
-	m := e.mailer(srv.Addr, time.Now)
-	now := at(t, "2026-11-23T09:00:00+07:00")
-	sweep(t, m, now)
+	m := e.mailer(srv.Addr, e.clock)
+	now := e.workMorning(0)
+	e.now = now // the mails are planned, and stamped, this morning
+	e.sweep(m, now)
 	var founder []received
 	for _, msg := range srv.Take() {
-		if msg.To == "founder@example.org" {
+		if msg.To == "founder@example.org" && !strings.HasPrefix(msg.MessageID, "<summary.") { // the month's summary comes on its own days
 			founder = append(founder, msg)
 		}
 	}
@@ -85,18 +87,23 @@ func TestEscalationsGoOutGroupedOncePerItem(t *testing.T) {
 		t.Errorf("%d escalation rows in the ledger, want one per item and recipient (≥ %d)", got, n)
 	}
 	// The next sweeps escalate nothing again.
-	if r := sweep(t, m, now.Add(time.Hour)); r.Planned != 0 {
+	if r := e.sweep(m, now.Add(time.Hour)); r.Planned != 0 {
 		t.Errorf("second sweep planned %d", r.Planned)
 	}
-	// An item that becomes 14 days overdue tomorrow is escalated alone.
-	if _, err := e.store.DB().NewRaw(`UPDATE items SET deadline_date = '2026-11-10' WHERE id = (SELECT min(id) FROM items)`).
+	// An item that becomes 14 days overdue on the next working day is escalated alone.
+	next := now.AddDate(0, 0, 1)
+	for next.Weekday() == time.Saturday || next.Weekday() == time.Sunday {
+		next = next.AddDate(0, 0, 1)
+	}
+	fourteen := domain.Today(next, demoZone).AddDays(-14)
+	if _, err := e.store.DB().NewRaw(`UPDATE items SET deadline_date = ?::date WHERE id = (SELECT min(id) FROM items)`, fourteen.String()).
 		Exec(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	sweep(t, m, now.Add(24*time.Hour))
+	e.sweep(m, next)
 	founder = nil
 	for _, msg := range srv.Take() {
-		if msg.To == "founder@example.org" {
+		if msg.To == "founder@example.org" && !strings.HasPrefix(msg.MessageID, "<summary.") { // the month's summary comes on its own days
 			founder = append(founder, msg)
 		}
 	}
@@ -108,14 +115,15 @@ func TestEscalationsGoOutGroupedOncePerItem(t *testing.T) {
 // Two planners at the same moment: every item is in exactly one grouped mail.
 func TestEscalationsGroupedExactlyOnceWithTwoPlanners(t *testing.T) {
 	e := newEnv(t)
-	n := e.overdueEverywhere(t, "2026-11-01")
-	now := at(t, "2026-11-23T09:00:00+07:00")
+	n := e.overdueEverywhere(t, e.today().AddDays(-22).String())
+	now := e.workMorning(0)
+	e.now = now // the mails are planned, and stamped, this morning
 	var wg sync.WaitGroup
 	for i := 0; i < 2; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := e.mailer("", time.Now).Plan(context.Background(), now); err != nil {
+			if _, err := e.mailer("", e.clock).Plan(context.Background(), now); err != nil {
 				t.Error(err)
 			}
 		}()

@@ -5,9 +5,9 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"planboard/app/smtptest"
 	"planboard/domain"
@@ -16,7 +16,7 @@ import (
 // deliver sends what the ledger holds to srv and returns the messages.
 func (e *env) deliver(t *testing.T, srv *smtptest.Server) []received {
 	t.Helper()
-	if _, err := e.mailer(srv.Addr, time.Now).Deliver(context.Background()); err != nil {
+	if _, err := e.mailer(srv.Addr, e.clock).Deliver(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return srv.Take()
@@ -36,7 +36,7 @@ func TestWorkflowNoticesGoToTheRightPeopleOnce(t *testing.T) {
 	ctx := context.Background()
 	srv := startSMTP(t)
 	dir := e.login("director@example.org")
-	r := dir.post("/plans", url.Values{"year": {"2027"}, "template": {"museum"}})
+	r := dir.post("/plans", url.Values{"year": {strconv.Itoa(demoYear + 1)}, "template": {"museum"}})
 	mustStatus(t, r, http.StatusSeeOther)
 	planPath := r.Location
 	ids := regexp.MustCompile(`name="ids" value="(\d+)"`).FindAllStringSubmatch(dir.get(planPath).Body, -1)
@@ -71,7 +71,7 @@ func TestWorkflowNoticesGoToTheRightPeopleOnce(t *testing.T) {
 	submit := func() {
 		v := versionOf(t, st.get(item))
 		mustStatus(t, st.post(item+"/status", url.Values{"transition": {"submit"}, "version": {v},
-			"implemented": {"Кулер установлен в фойе"}, "completed_on": {"2026-11-23"}}), http.StatusSeeOther)
+			"implemented": {"Кулер установлен в фойе"}, "completed_on": {e.today().String()}}), http.StatusSeeOther)
 	}
 	submit()
 	msg = onlyMail(t, e.deliver(t, srv), "director@example.org", "На проверке: ")
@@ -97,7 +97,7 @@ func TestWorkflowNoticesGoToTheRightPeopleOnce(t *testing.T) {
 	edit := "/items/" + ids[4][1] + "/edit"
 	page := dir.get(edit)
 	f := url.Values{"version": {versionOf(t, page)}, "section": {"1"}, "measure": {"Обновить указатели в фойе"},
-		"deadline": {"31.03.2027"}, "deadline_reason": {"уточнение"}, "assignee": {itoa(staff.ID)}, "priority": {"2"}}
+		"deadline": {"31.03." + strconv.Itoa(demoYear+1)}, "deadline_reason": {"уточнение"}, "assignee": {itoa(staff.ID)}, "priority": {"2"}}
 	mustStatus(t, dir.post(edit, f), http.StatusSeeOther)
 	onlyMail(t, e.deliver(t, srv), "staff@example.org", "Assigned to you: Обновить указатели")
 

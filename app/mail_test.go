@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"planboard/domain"
 )
@@ -45,7 +44,7 @@ func TestMailScriptedDaysRightMailsToRightPeople(t *testing.T) {
 	e := newEnv(t)
 	_, b, _ := e.script()
 	srv := startSMTP(t)
-	m := e.mailer(srv.Addr, time.Now)
+	m := e.mailer(srv.Addr, e.clock)
 	staff, director, director2, founder := "staff@example.org", "director@example.org", "director2@example.org", "founder@example.org"
 	days := []struct {
 		now  string
@@ -88,7 +87,7 @@ func TestMailScriptedDaysRightMailsToRightPeople(t *testing.T) {
 			}
 			d.act()
 		}
-		sweep(t, m, now)
+		e.sweep(m, now)
 		if got := kinds(srv.Take()); !reflect.DeepEqual(got, d.want) && (len(got) > 0 || len(d.want) > 0) {
 			t.Errorf("%s: got %q, want %q", d.now, got, d.want)
 		}
@@ -110,7 +109,7 @@ func TestMailContentRussianHTMLLinkMessageID(t *testing.T) {
 	e := newEnv(t)
 	e.script()
 	srv := startSMTP(t)
-	sweep(t, e.mailer(srv.Addr, time.Now), at(t, "2026-11-23T09:00:00+07:00"))
+	e.sweep(e.mailer(srv.Addr, e.clock), at(t, "2026-11-23T09:00:00+07:00"))
 	var reminder, digest *received
 	msgs := srv.Take()
 	for i, m := range msgs {
@@ -162,7 +161,7 @@ func (e *env) firstMailID(status string) int64 {
 func TestMailKeptWithoutSMTPReadableByAdminOnly(t *testing.T) {
 	e := newEnv(t)
 	e.script()
-	r := sweep(t, e.mailer("", time.Now), at(t, "2026-11-23T09:00:00+07:00"))
+	r := e.sweep(e.mailer("", e.clock), at(t, "2026-11-23T09:00:00+07:00"))
 	if r.Kept == 0 || r.Kept != e.mailCount("kept") {
 		t.Fatalf("kept %+v, ledger %d", r, e.mailCount("kept"))
 	}
@@ -202,7 +201,7 @@ func TestMailSettingsOffsetsAndDigestOptOut(t *testing.T) {
 	director := e.login("director@example.org")
 	director.post("/settings/notifications", url.Values{}) // digests off, the institution's offsets
 	srv := startSMTP(t)
-	sweep(t, e.mailer(srv.Addr, time.Now), at(t, "2026-11-23T09:00:00+07:00"))
+	e.sweep(e.mailer(srv.Addr, e.clock), at(t, "2026-11-23T09:00:00+07:00"))
 	got := kinds(srv.Take())
 	// staff@ now wants reminders only 2 days ahead: A (7 days) gets none, B
 	// (1 day) still falls under the 2-day reminder; director@ no digest.
@@ -241,7 +240,7 @@ func TestMailInstitutionRulesDirectorOnlyAndValidated(t *testing.T) {
 		t.Errorf("foreign director: %d", p.Status)
 	}
 	srv := startSMTP(t)
-	sweep(t, e.mailer(srv.Addr, time.Now), at(t, "2026-11-23T09:00:00+07:00"))
+	e.sweep(e.mailer(srv.Addr, e.clock), at(t, "2026-11-23T09:00:00+07:00"))
 	// Only B (1 day ahead) is within 2 days; C is 3 days overdue: an overdue
 	// notice, no escalation before 10 days.
 	want := []string{"digest director2@example.org", "digest director@example.org", "overdue staff@example.org", "reminder staff@example.org"}
@@ -252,14 +251,15 @@ func TestMailInstitutionRulesDirectorOnlyAndValidated(t *testing.T) {
 
 func TestMailLedgerShowsKindsOfOtherFeatures(t *testing.T) {
 	e := newEnv(t)
-	inv := domain.Mail{Kind: "invitation", To: "new@example.org", Day: domain.NewDate(2026, 11, 23), Subject: "Приглашение", Text: "Ссылка"}
+	e.now = at(t, "2026-11-21T09:00:00+07:00") // a Saturday
+	inv := domain.Mail{Kind: "invitation", To: "new@example.org", Day: domain.NewDate(2026, 11, 21), Subject: "Приглашение", Text: "Ссылка"}
 	if ok, err := e.store.EnqueueMail(context.Background(), inv, "planboard.test"); err != nil || !ok {
 		t.Fatalf("enqueue: %v %v", ok, err)
 	}
 	if ok, _ := e.store.EnqueueMail(context.Background(), inv, "planboard.test"); ok {
 		t.Error("the same invitation was planned twice")
 	}
-	if r := sweep(t, e.mailer("", time.Now), at(t, "2026-11-21T09:00:00+07:00")); r.Kept != 1 {
+	if r := e.sweep(e.mailer("", e.clock), e.now); r.Kept != 1 {
 		t.Errorf("kept %+v, want the invitation only (Saturday)", r)
 	}
 	p := e.login("admin@example.org").get("/admin/mail")

@@ -101,7 +101,7 @@ func (s *SMTPSender) Send(ctx context.Context, e Envelope) error {
 	m.SetHeader("To", e.To)
 	m.SetHeader("Subject", e.Subject)
 	m.SetHeader("Message-ID", e.MessageID)
-	m.SetDateHeader("Date", time.Now())
+	m.SetDateHeader("Date", time.Now()) // wall clock: the moment the mail really leaves
 	if e.ListUnsubscribe != "" {
 		m.SetHeader("List-Unsubscribe", e.ListUnsubscribe)
 		m.SetHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click") // RFC 8058

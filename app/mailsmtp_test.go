@@ -58,11 +58,13 @@ func at(t *testing.T, s string) time.Time {
 	return v
 }
 
-func sweep(t *testing.T, m *app.Mailer, now time.Time) app.SweepResult {
-	t.Helper()
+// sweep moves the env's clock to now and runs one mail sweep there.
+func (e *env) sweep(m *app.Mailer, now time.Time) app.SweepResult {
+	e.t.Helper()
+	e.now = now
 	r, err := m.Sweep(context.Background(), now)
 	if err != nil {
-		t.Fatal(err)
+		e.t.Fatal(err)
 	}
 	return r
 }

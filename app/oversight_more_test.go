@@ -72,8 +72,8 @@ func TestForeignFounderGets404(t *testing.T) {
 func TestPublicNotFound(t *testing.T) {
 	e := newEnv(t)
 	c := e.client()
-	for _, path := range []string{"/p/centralnaya-biblioteka/2019", "/p/centralnaya-biblioteka/abc", "/p/centralnaya-biblioteka/2026.docx",
-		publicURL(museum), publicURL(museum) + ".pdf", "/p/no-such-institution/2026"} {
+	for _, path := range []string{"/p/centralnaya-biblioteka/2019", "/p/centralnaya-biblioteka/abc", "/p/centralnaya-biblioteka/" + demoYearS + ".docx",
+		publicURL(museum), publicURL(museum) + ".pdf", "/p/no-such-institution/" + demoYearS} {
 		r := c.get(path)
 		if r.Status != http.StatusNotFound || !strings.Contains(r.Body, "Отчёт не найден") {
 			t.Errorf("%s = %d", path, r.Status)
@@ -84,7 +84,7 @@ func TestPublicNotFound(t *testing.T) {
 		}
 	}
 	idx := c.get("/p/" + library)
-	if idx.Status != 200 || !strings.Contains(idx.Body, `href="/p/`+library+`/2026"`) {
+	if idx.Status != 200 || !strings.Contains(idx.Body, `href="/p/`+library+`/`+demoYearS+`"`) {
 		t.Errorf("published plans index = %d", idx.Status)
 	}
 	if r := c.get("/p/" + museum); r.Status != http.StatusNotFound || !strings.Contains(r.Body, "ещё не опубликовало") {
@@ -136,25 +136,34 @@ func TestProgressReportFreezes(t *testing.T) {
 	dir := e.login("director2@example.org")
 	base := fmt.Sprintf("/plans/%d", plan)
 	dir.get(base + "/approval")
-	r := dir.post(base+"/reports", url.Values{"period": {"q3"}})
+	// The last quarter that has ended this year, or the first one while it
+	// runs (then the report shows what is done so far, as of today).
+	today := e.today()
+	q := (int(today.Month)-1)/3 + 1
+	period, asOf := "q1", today
+	if q > 1 {
+		period = fmt.Sprintf("q%d", q-1)
+		asOf = must(domain.ReportAsOf(domain.ReportPeriod(period), demoYear, today))
+	}
+	r := dir.post(base+"/reports", url.Values{"period": {period}})
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("submit report = %d %s", r.Status, r.Body)
 	}
 	reportPath := r.Location
-	if r := dir.post(base+"/reports", url.Values{"period": {"q3"}}); r.Status != http.StatusConflict {
-		t.Errorf("second q3 report = %d, want 409", r.Status)
+	if r := dir.post(base+"/reports", url.Values{"period": {period}}); r.Status != http.StatusConflict {
+		t.Errorf("second %s report = %d, want 409", period, r.Status)
 	}
 	if r := dir.post(base+"/reports", url.Values{"period": {"bogus"}}); r.Status != http.StatusUnprocessableEntity {
 		t.Errorf("bogus period = %d, want 422", r.Status)
 	}
 	// Work done after the report's date changes the plan, not the report.
-	if _, err := e.store.DB().NewUpdate().Table("items").Set("implemented = 'Сделано позже', completed_on = '2026-11-20', status = 'done'").
+	if _, err := e.store.DB().NewUpdate().Table("items").Set("implemented = 'Сделано позже', completed_on = ?::date, status = 'done'", asOf.AddDays(1).String()).
 		Where("plan_id = ?", plan).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
 	page := dir.get(reportPath)
-	if page.Status != 200 || !strings.Contains(page.Body, "30.09.2026") || strings.Contains(page.Body, "Сделано позже") {
-		t.Errorf("report page = %d; frozen as of 30.09.2026: %v", page.Status, !strings.Contains(page.Body, "Сделано позже"))
+	if page.Status != 200 || !strings.Contains(page.Body, dmy(asOf)) || strings.Contains(page.Body, "Сделано позже") {
+		t.Errorf("report page = %d; frozen as of %s: %v", page.Status, dmy(asOf), !strings.Contains(page.Body, "Сделано позже"))
 	}
 	founder := e.login("founder@example.org")
 	founder.get(reportPath)
@@ -184,7 +193,7 @@ func TestChangesAfterApproval(t *testing.T) {
 		t.Fatal("demo plan shows changes right after approval")
 	}
 	err := e.store.AppendHistory(ctx, domain.HistoryEntry{InstitutionID: inst.ID, PlanID: plan, ItemID: 1, ActorName: "Кузнецова Марина Алексеевна",
-		At: time.Now().Add(time.Minute), Action: "deadline_moved", OldValue: "2026-11-03", NewValue: "2026-12-15"})
+		At: e.now.Add(time.Minute), Action: "deadline_moved", OldValue: "2026-11-03", NewValue: "2026-12-15"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +216,7 @@ func TestChangesAfterApproval(t *testing.T) {
 	if r := dir.post(fmt.Sprintf("/plans/%d/reapprove", plan), nil); r.Status != http.StatusForbidden {
 		t.Errorf("director re-approving = %d, want 403", r.Status)
 	}
-	e.now = time.Now().Add(2 * time.Minute) // after the recorded change
+	e.now = e.now.Add(2 * time.Minute) // after the recorded change
 	founder.get(fmt.Sprintf("/plans/%d/approval", plan))
 	if r := founder.post(fmt.Sprintf("/plans/%d/reapprove", plan), nil); r.Status != http.StatusSeeOther {
 		t.Fatalf("reapprove = %d", r.Status)
@@ -314,12 +323,13 @@ func TestDashboardQueriesConstant(t *testing.T) {
 	db := pgtest.DB(t)
 	qc := &queryCounter{}
 	db.AddQueryHook(qc)
-	store := storage.New(db)
+	e := &env{t: t, now: testNow}
+	store := storage.New(db).WithClock(e.clock)
+	e.store = store
 	ctx := context.Background()
 	if _, err := store.LoadDemo(ctx, storage.DemoOptions{PasswordHash: demoHash(), Now: testNow}); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, store: store, now: testNow}
 	a, err := app.New(app.Deps{Store: store, Now: func() time.Time { return e.now }, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -349,8 +359,8 @@ func TestDashboardQueriesConstant(t *testing.T) {
 		if err := store.CreateInstitution(ctx, in); err != nil {
 			t.Fatal(err)
 		}
-		items, _ := domain.ItemsFromTemplate(tmpl, 2026)
-		if err := store.CreatePlan(ctx, &domain.Plan{InstitutionID: in.ID, Year: 2026, Title: "План"}, items, domain.User{}); err != nil {
+		items, _ := domain.ItemsFromTemplate(tmpl, demoYear)
+		if err := store.CreatePlan(ctx, &domain.Plan{InstitutionID: in.ID, Year: demoYear, Title: "План"}, items, domain.User{}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -76,8 +76,8 @@ func TestJourneyApprovePublish(t *testing.T) {
 	if pub.Status != http.StatusOK {
 		t.Fatalf("public report = %d", pub.Status)
 	}
-	for _, want := range append([]string{"УТВЕРЖДАЮ", "Петрова Ольга Викторовна", "Начальник отдела учреждений культуры", "«23.11.2026»",
-		"ПЛАН по устранению недостатков", "на 2026 год", "I. Открытость и доступность информации об организации культуры",
+	for _, want := range append([]string{"УТВЕРЖДАЮ", "Петрова Ольга Викторовна", "Начальник отдела учреждений культуры", "«" + dmy(e.today()) + "»",
+		"ПЛАН по устранению недостатков", "на " + demoYearS + " год", "I. Открытость и доступность информации об организации культуры",
 		"Смирнова Анна Игоревна, Научный сотрудник", "реализованные меры по устранению выявленных недостатков", "фактический срок реализации"},
 		domain.OfficialColumns[:4]...) {
 		if !strings.Contains(pub.Body, want) {
@@ -92,7 +92,7 @@ func TestJourneyApprovePublish(t *testing.T) {
 }
 
 // publicURL is the public report of a demo institution for the test year.
-func publicURL(slug string) string { return "/p/" + slug + "/2026" }
+func publicURL(slug string) string { return "/p/" + slug + "/" + demoYearS }
 
 // wantMail checks that a mail of a kind to an address is planned in the ledger.
 func (e *env) wantMail(t *testing.T, kind, to string) {
@@ -121,7 +121,7 @@ func TestOversightPagesRender(t *testing.T) {
 		{dir, lib, "Открыть публичный отчёт"},
 		{dir, "/settings/calendar", "Создать ссылку на календарь"},
 		{e.client(), publicURL(library), "Версия для слабовидящих"},
-		{e.client(), "/p/" + library, "План на 2026 год"},
+		{e.client(), "/p/" + library, "План на " + demoYearS + " год"},
 	}
 	for _, tc := range cases {
 		r := tc.c.get(tc.path)

@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -95,7 +94,7 @@ func (p *probe) prepare() {
 	}
 	must(db.NewRaw(`INSERT INTO item_comments (item_id, institution_id, body) VALUES (?, ?, 'чужой комментарий') RETURNING id`, item, lib).Scan(ctx, &comment))
 	must(db.NewRaw(`INSERT INTO item_attachments (item_id, institution_id, kind, url) VALUES (?, ?, 'link', 'https://example.org/') RETURNING id`, item, lib).Scan(ctx, &link))
-	must(db.NewRaw(`INSERT INTO item_occurrences (item_id, institution_id, due) VALUES (?, ?, '2026-12-31') RETURNING id`, item, lib).Scan(ctx, &occ))
+	must(db.NewRaw(`INSERT INTO item_occurrences (item_id, institution_id, due) VALUES (?, ?, ?::date) RETURNING id`, item, lib, demoYearS+"-12-31").Scan(ctx, &occ))
 	must(db.NewRaw(`SELECT id FROM progress_reports WHERE institution_id = ? LIMIT 1`, lib).Scan(ctx, &report))
 	p.foreign = map[string]string{
 		"/plans/:id": fmt.Sprint(p.m.libraryPlan), "/items/:id": fmt.Sprint(item), "/institutions/:id": fmt.Sprint(lib),
@@ -478,7 +477,7 @@ func (p *probe) storedInputRendersEscaped() {
 	f.Set("measure", "=HYPERLINK(\"http://evil.example/\") "+xss)
 	f.Set("deficiency", xss)
 	f.Set("checklist", xss)
-	f.Set("deadline", "2026-11-24") // tomorrow: the assignee gets a reminder mail
+	f.Set("deadline", p.m.e.today().AddDays(1).String()) // tomorrow: the assignee gets a reminder mail
 	f.Set("deadline_reason", xss)
 	f.Set("_csrf", dir.csrf)
 	mustSee(p.send(dir, "director", http.MethodPost, itemPage+"/edit", f, "stored item"), "item edit", http.StatusSeeOther)
@@ -498,7 +497,7 @@ func (p *probe) storedInputRendersEscaped() {
 			}
 		}
 	}
-	if _, err := p.m.e.mailer("", time.Now).Plan(context.Background(), testNow); err != nil {
+	if _, err := p.m.e.mailer("", p.m.e.clock).Plan(context.Background(), testNow); err != nil {
 		p.t.Fatal(err)
 	}
 	var htmlMails []string

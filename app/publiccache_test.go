@@ -17,7 +17,7 @@ import (
 func TestPublicSnapshotRenderedOnce(t *testing.T) {
 	e, counter := countingEnv(t, app.Config{})
 	anon := e.client()
-	path := "/p/" + library + "/2026"
+	path := "/p/" + library + "/" + demoYearS
 	for _, p := range []string{path, path + "?mode=vi", path + ".xlsx", path + ".pdf", path + ".csv", path + ".json"} {
 		first := anon.get(p)
 		before := counter.Count()

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
 
 var unsubscribeRe = regexp.MustCompile(`^<http://planboard\.test(/unsubscribe/(\d+)\.[A-Za-z0-9_-]{24})>$`)
@@ -17,8 +16,8 @@ var unsubscribeRe = regexp.MustCompile(`^<http://planboard\.test(/unsubscribe/(\
 func TestOneClickUnsubscribeFromDigests(t *testing.T) {
 	e := newEnv(t)
 	srv := startSMTP(t)
-	m := e.mailer(srv.Addr, time.Now)
-	sweep(t, m, at(t, "2026-11-23T09:00:00+07:00"))
+	m := e.mailer(srv.Addr, e.clock)
+	e.sweep(m, e.mondayMorning(0))
 	director := e.userID("director@example.org")
 	var link string
 	for _, msg := range srv.Take() {
@@ -56,7 +55,7 @@ func TestOneClickUnsubscribeFromDigests(t *testing.T) {
 	if s := must(e.store.MailSettings(context.Background(), director)); s.Digests {
 		t.Fatal("still subscribed after the one-click POST")
 	}
-	sweep(t, m, at(t, "2026-11-30T09:00:00+07:00"))
+	e.sweep(m, e.mondayMorning(1))
 	for _, msg := range srv.Take() {
 		if msg.To == "director@example.org" && strings.HasPrefix(msg.MessageID, "<digest.") {
 			t.Error("a digest went to the director after unsubscribing")
@@ -68,7 +67,7 @@ func TestOneClickUnsubscribeFromDigests(t *testing.T) {
 // unsubscribe link from the ledger.
 func unsubscribePath(t *testing.T, e *env) string {
 	t.Helper()
-	if _, err := e.mailer("", time.Now).Plan(context.Background(), at(t, "2026-11-23T09:00:00+07:00")); err != nil {
+	if _, err := e.mailer("", e.clock).Plan(context.Background(), e.mondayMorning(0)); err != nil {
 		t.Fatal(err)
 	}
 	var header string

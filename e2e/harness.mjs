@@ -15,6 +15,16 @@ export const root = path.resolve(import.meta.dirname, "..");
 export const artifacts = path.join(root, "e2e", "artifacts");
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
+// testNow is the moment the run lives in: PLANBOARD_TEST_NOW (RFC 3339)
+// when set, else the real time at start. The server is started at the same
+// moment, so the tests and the server agree on "today".
+export const testNow = process.env.PLANBOARD_TEST_NOW ? new Date(process.env.PLANBOARD_TEST_NOW) : new Date();
+if (Number.isNaN(testNow.getTime())) throw new Error(`PLANBOARD_TEST_NOW=${process.env.PLANBOARD_TEST_NOW} is not an RFC 3339 time`);
+
+// demoYear is the year of the demo plans: testNow's year in the demo
+// institutions' zone (Asia/Novokuznetsk, UTC+7), not the test machine's.
+export const demoYear = Number(new Intl.DateTimeFormat("en", { timeZone: "Asia/Novokuznetsk", year: "numeric" }).format(testNow));
+
 // useServer registers the hooks that start the server and the browser
 // before the file's tests and stop them after; the returned object is
 // filled in by then: base (the server's URL), dataDir (a scratch folder),
@@ -30,7 +40,7 @@ export function useServer() {
     // A fixed free port rather than :0, so that the links the server
     // writes (calendar feeds, mails) carry the address it listens on.
     const addr = "127.0.0.1:" + (await freePort());
-    env.server = spawn(bin, ["serve"], { cwd: env.dataDir, env: { ...process.env, PLANBOARD_ADDR: addr, PLANBOARD_DATA_DIR: path.join(env.dataDir, "d") } });
+    env.server = spawn(bin, ["serve"], { cwd: env.dataDir, env: { ...process.env, PLANBOARD_TEST_NOW: testNow.toISOString().replace(/\.\d{3}Z$/, "Z"), PLANBOARD_ADDR: addr, PLANBOARD_DATA_DIR: path.join(env.dataDir, "d") } });
     env.server.stderr.on("data", () => {});
     env.base = await new Promise((resolve, reject) => {
       let out = "";

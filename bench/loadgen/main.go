@@ -95,7 +95,7 @@ func run(base, path string, conns int, dur time.Duration, email, password string
 	var lat []time.Duration
 	var non2xx, errs int
 	var wg sync.WaitGroup
-	start := time.Now()
+	start := time.Now() // wall clock: measures the run
 	for range conns {
 		wg.Add(1)
 		go func() {
@@ -107,7 +107,7 @@ func run(base, path string, conns int, dur time.Duration, email, password string
 				if cookie != "" {
 					req.Header.Set("Cookie", cookie)
 				}
-				t0 := time.Now()
+				t0 := time.Now() // wall clock: measures latency
 				res, err := client.Do(req)
 				if err != nil {
 					if ctx.Err() == nil {

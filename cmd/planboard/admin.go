@@ -78,8 +78,8 @@ func demoCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	start := time.Now()
-	users, err := storage.New(d.db).LoadDemo(ctx, storage.DemoOptions{PasswordHash: hash, Now: time.Now(), Institutions: *insts, Items: *items, BigPlanItems: *bigPlan})
+	start := time.Now() // wall clock: measures the load's duration
+	users, err := storage.New(d.db).WithClock(e.now).LoadDemo(ctx, storage.DemoOptions{PasswordHash: hash, Now: e.now(), Institutions: *insts, Items: *items, BigPlanItems: *bigPlan})
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func userCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	u := &domain.User{Email: *email, FullName: *name, Position: *position, PasswordHash: hash, IsAdmin: *role == "admin"}
-	err = storage.New(d.db).InTx(ctx, func(tx *storage.Store) error {
+	err = storage.New(d.db).WithClock(e.now).InTx(ctx, func(tx *storage.Store) error {
 		if err := tx.CreateUser(ctx, u); err != nil {
 			return fmt.Errorf("user add: %w", err)
 		}

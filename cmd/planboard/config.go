@@ -31,6 +31,9 @@ type config struct {
 	MailInterval   time.Duration
 	MaxUploadMB    int    // largest evidence file, PLANBOARD_MAX_UPLOAD_MB (default 20)
 	MetricsToken   string // PLANBOARD_METRICS_TOKEN: bearer token for /metrics (empty: loopback only)
+	// TestNow, PLANBOARD_TEST_NOW: the moment the clock starts at, for
+	// tests that run the binary on another day (zero: the wall clock).
+	TestNow time.Time
 }
 
 // configError names the variable at fault, so start-up stops with one clear line.
@@ -100,6 +103,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c.MaxUploadMB, err = strconv.Atoi(get("PLANBOARD_MAX_UPLOAD_MB", "20"))
 	if err != nil || c.MaxUploadMB < 1 || c.MaxUploadMB > 1024 {
 		return c, &configError{"PLANBOARD_MAX_UPLOAD_MB", "want a whole number of megabytes from 1 to 1024"}
+	}
+	if v := get("PLANBOARD_TEST_NOW", ""); v != "" {
+		if c.TestNow, err = parseMoment(v); err != nil {
+			return c, &configError{"PLANBOARD_TEST_NOW", err.Error()}
+		}
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, &configError{"PLANBOARD_LOG_FORMAT", "want text or json"}

@@ -1,11 +1,23 @@
 package main
 
 import (
+	"planboard/storage/pgtest"
 	"strings"
 	"testing"
+	"time"
 )
 
-func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+// envOf is a process environment of the given variables; every command a
+// test runs lives at the run's moment (pgtest.Now) unless the test sets
+// PLANBOARD_TEST_NOW itself.
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string {
+		if v, ok := m[k]; ok || k != "PLANBOARD_TEST_NOW" {
+			return v
+		}
+		return pgtest.Now().Format(time.RFC3339)
+	}
+}
 
 func TestConfigDefaults(t *testing.T) {
 	c, err := loadConfig(envOf(nil))

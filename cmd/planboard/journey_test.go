@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"planboard/storage/pgtest"
 	"regexp"
 	"strings"
 	"testing"
@@ -31,7 +32,7 @@ func remindJourney(t *testing.T, base, dataDir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	day := time.Now().In(zone).AddDate(0, 0, 1)
+	day := pgtest.Now().In(zone).AddDate(0, 0, 1)
 	for day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
 		day = day.AddDate(0, 0, 1)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"planboard/storage/pgtest"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,7 +26,7 @@ import (
 func TestLoadMixedJourneys(t *testing.T) {
 	users := envInt(t, "SOAK_USERS", 50)
 	dur := envDuration(t, "SOAK_DURATION", 5*time.Second)
-	dbURL, store := demoDatabase(t, time.Now())
+	dbURL, store := demoDatabase(t, pgtest.Now())
 	fx := readFixture(t, store)
 	srv, base := serveProc(t, map[string]string{"PLANBOARD_DATABASE_URL": dbURL, "PLANBOARD_LOG_FORMAT": "json"})
 
@@ -35,7 +36,7 @@ func TestLoadMixedJourneys(t *testing.T) {
 	// the journeys run for the duration, signing out and in again now and then.
 	vus := make([]*virtualUser, users)
 	var wg sync.WaitGroup
-	started := time.Now()
+	started := time.Now()              // wall clock: measures elapsed time
 	arriving := make(chan struct{}, 4) // people arrive a few at a time, not all in one instant
 	for i := range vus {
 		vus[i] = newVirtualUser(i, users, fx, newBrowser(base, tr), st)
@@ -50,7 +51,7 @@ func TestLoadMixedJourneys(t *testing.T) {
 	wg.Wait()
 	t.Logf("%d users signed in in %s", users, time.Since(started).Round(time.Millisecond))
 	st.resetLatency()
-	started = time.Now()
+	started = time.Now() // wall clock: measures elapsed time
 	deadline := started.Add(dur)
 	for _, vu := range vus {
 		wg.Add(1)

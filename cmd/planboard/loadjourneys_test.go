@@ -112,7 +112,7 @@ func (vu *virtualUser) run(deadline time.Time) {
 	if vu.email != "" && !vu.signedIn {
 		return
 	}
-	for i := 1; time.Now().Before(deadline); i++ {
+	for i := 1; time.Now().Before(deadline); i++ { // wall clock: the load runs for a duration
 		switch {
 		case vu.email == "":
 			vu.publicReport()
@@ -143,7 +143,7 @@ func (vu *virtualUser) run(deadline time.Time) {
 // req sends one request, records its answer, and counts an answer outside
 // want as unexpected. It returns the status (0: no answer) and the body.
 func (vu *virtualUser) req(kind, method, path string, form url.Values, want ...int) (int, string) {
-	t0 := time.Now()
+	t0 := time.Now() // wall clock: measures latency
 	code, body, err := vu.b.do(method, path, form)
 	if err != nil {
 		code, body = 0, err.Error()

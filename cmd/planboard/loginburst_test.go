@@ -3,6 +3,7 @@ package main
 import (
 	"net/http"
 	"net/url"
+	"planboard/storage/pgtest"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -18,7 +19,7 @@ import (
 // the hashing unbounded the burst starved everything else). Nothing is timed.
 func TestLoginBurst(t *testing.T) {
 	logins := envInt(t, "SOAK_LOGINS", 40)
-	dbURL, _ := demoDatabase(t, time.Now())
+	dbURL, _ := demoDatabase(t, pgtest.Now())
 	srv, base := serveProc(t, map[string]string{"PLANBOARD_DATABASE_URL": dbURL, "PLANBOARD_LOG_FORMAT": "json"})
 	emails := []string{"staff@example.org", "staff2@example.org", "director@example.org", "director2@example.org", "founder@example.org"}
 
@@ -52,7 +53,7 @@ func TestLoginBurst(t *testing.T) {
 			defer wg.Done()
 			defer remaining.Add(-1)
 			<-start
-			t0 := time.Now()
+			t0 := time.Now() // wall clock: measures latency
 			code, body, err := b.post("/login", url.Values{"email": {emails[i%len(emails)]}, "password": {"demo-password"}})
 			mu.Lock()
 			defer mu.Unlock()
@@ -71,7 +72,7 @@ func TestLoginBurst(t *testing.T) {
 			<-start
 			for n := 0; remaining.Load() > 0; n++ {
 				path := []string{"/my", "/"}[(i+n)%2]
-				t0 := time.Now()
+				t0 := time.Now() // wall clock: measures latency
 				code, body, err := b.get(path)
 				mu.Lock()
 				pageLat = append(pageLat, time.Since(t0))
@@ -82,7 +83,7 @@ func TestLoginBurst(t *testing.T) {
 			}
 		}()
 	}
-	t0 := time.Now()
+	t0 := time.Now() // wall clock: measures latency
 	close(start)
 	wg.Wait()
 	elapsed := time.Since(t0)

@@ -38,5 +38,5 @@ func newMailer(e *env, store app.MailStore) (*app.Mailer, error) {
 		}
 		sender = s
 	}
-	return app.NewMailer(app.MailerConfig{Store: store, Sender: sender, BaseURL: e.cfg.BaseURL, Logger: e.log})
+	return app.NewMailer(app.MailerConfig{Store: store, Sender: sender, BaseURL: e.cfg.BaseURL, Logger: e.log, Clock: e.now})
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 	_ "time/tzdata" // institutions' time zones work on machines without zoneinfo
 )
 
@@ -43,6 +44,7 @@ type env struct {
 	stdin  io.Reader
 	stdout io.Writer
 	log    *slog.Logger
+	now    func() time.Time // the one clock: see clockFrom
 }
 
 // run is the whole program; main only supplies the process's context,
@@ -64,7 +66,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if cfg.LogFormat == "json" {
 		h = slog.NewJSONHandler(stderr, nil)
 	}
-	e := &env{cfg: cfg, stdin: stdin, stdout: stdout, log: slog.New(h)}
+	e := &env{cfg: cfg, stdin: stdin, stdout: stdout, log: slog.New(h), now: clockFrom(cfg.TestNow)}
+	if !cfg.TestNow.IsZero() {
+		e.log.Warn("PLANBOARD_TEST_NOW is set: the clock runs from that moment, not from the real time", "start", cfg.TestNow.Format(time.RFC3339))
+	}
 	switch cmd {
 	case "serve":
 		return serve(ctx, e)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"os"
+	"planboard/storage/pgtest"
 	"strings"
 	"testing"
 	"time"
@@ -66,7 +67,7 @@ func TestServeSurvivesPostgresRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	back := time.Now()
+	back := time.Now() // wall clock: measures the outage
 	for i := 0; ; i++ {
 		code, _, err := staff.get("/readyz")
 		if err == nil && code == 200 {
@@ -108,7 +109,7 @@ func loadDemoInto(t testing.TB, dsn string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := storage.New(db).LoadDemo(ctx, storage.DemoOptions{PasswordHash: hash, Now: time.Now()}); err != nil {
+	if _, err := storage.New(db).LoadDemo(ctx, storage.DemoOptions{PasswordHash: hash, Now: pgtest.Now()}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -39,7 +39,7 @@ type proc struct {
 func spawn(t testing.TB, vars map[string]string, args ...string) *proc {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = []string{childEnv + "=1", "PATH=" + os.Getenv("PATH"), "TZ=UTC"}
+	cmd.Env = []string{childEnv + "=1", "PATH=" + os.Getenv("PATH"), "TZ=UTC", "PLANBOARD_TEST_NOW=" + pgtest.Now().Format(time.RFC3339)}
 	for k, v := range vars {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
@@ -94,12 +94,12 @@ func serveProc(t testing.TB, vars map[string]string) (*proc, string) {
 	t.Helper()
 	vars["PLANBOARD_ADDR"] = "127.0.0.1:0"
 	p := spawn(t, vars, "serve")
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(60 * time.Second) // wall clock: a polling timeout
 	for {
 		if m := runningRe.FindStringSubmatch(p.out.String()); m != nil {
 			return p, m[1]
 		}
-		if p.exited() || time.Now().After(deadline) {
+		if p.exited() || time.Now().After(deadline) { // wall clock: a polling timeout
 			p.kill()
 			t.Fatalf("serve did not start:\n%s", p.out.String())
 		}
@@ -121,7 +121,7 @@ func demoDatabase(t testing.TB, now time.Time) (string, *storage.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := storage.New(db)
+	store := storage.New(db).WithClock(func() time.Time { return now })
 	if _, err := store.LoadDemo(context.Background(), storage.DemoOptions{PasswordHash: hash, Now: now}); err != nil {
 		t.Fatal(err)
 	}

@@ -21,27 +21,27 @@ func remindCmd(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("remind: %w (usage: planboard remind [--now 2026-11-23T09:00:00+07:00])", err)
 	}
-	now := time.Now()
 	if *at != "" {
-		t, err := time.Parse(time.RFC3339, *at)
+		t, err := parseMoment(*at)
 		if err != nil {
-			return fmt.Errorf("remind: --now %q is not an RFC 3339 time (e.g. 2026-11-23T09:00:00+07:00)", *at)
+			return fmt.Errorf("remind: --now %w", err)
 		}
-		now = t
+		e.now = clockFrom(t) // the whole sweep, delivery included, acts at that moment
 	}
+	now := e.now()
 	d, err := openMigrated(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	m, err := newMailer(e, storage.New(d.db))
+	m, err := newMailer(e, storage.New(d.db).WithClock(e.now))
 	if err != nil {
 		return err
 	}
 	if *stats {
 		return sweepWithStats(ctx, e, d, m, now)
 	}
-	started := time.Now()
+	started := time.Now() // wall clock: measures the sweep's duration
 	r, err := m.Sweep(ctx, now)
 	fmt.Fprintf(e.stdout, "remind %s: planned %d, sent %d, kept %d, retry later %d, failed %d (%d ms)\n",
 		now.Format(time.RFC3339), r.Planned, r.Sent, r.Kept, r.Retried, r.Failed, time.Since(started).Milliseconds())
@@ -53,13 +53,13 @@ func remindCmd(ctx context.Context, e *env, args []string) error {
 // run a constant number of statements whatever the number of items).
 func sweepWithStats(ctx context.Context, e *env, d *database, m *app.Mailer, now time.Time) error {
 	counter := storage.CountQueries(d.db)
-	t0, q0 := time.Now(), counter.Count()
+	t0, q0 := time.Now(), counter.Count() // wall clock: measures durations
 	planned, err := m.Plan(ctx, now)
 	planMS, planQ := time.Since(t0).Milliseconds(), counter.Count()-q0
 	if err != nil {
 		return err
 	}
-	t1, q1 := time.Now(), counter.Count()
+	t1, q1 := time.Now(), counter.Count() // wall clock: measures durations
 	r, err := m.Deliver(ctx)
 	fmt.Fprintf(e.stdout, "remind %s: planned %d in %d ms with %d SQL statements; delivered (sent %d, kept %d, retry later %d, failed %d) in %d ms with %d SQL statements\n",
 		now.Format(time.RFC3339), planned, planMS, planQ, r.Sent, r.Kept, r.Retried, r.Failed, time.Since(t1).Milliseconds(), counter.Count()-q1)

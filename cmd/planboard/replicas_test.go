@@ -1,6 +1,7 @@
 package main
 
 import (
+	"planboard/storage/pgtest"
 	"testing"
 	"time"
 
@@ -20,7 +21,7 @@ import (
 // mail of the ledger has reached the server exactly once.
 func TestThreeServeReplicasDeliverOnce(t *testing.T) {
 	mails := envInt(t, "SOAK_MAILS", 200)
-	dbURL, store := demoDatabase(t, time.Now())
+	dbURL, store := demoDatabase(t, pgtest.Now())
 	want := seedDueReminders(t, store, (mails+4)/5, 5)
 	srv := smtptest.Start(t, nil)
 	srv.Reject(451)
@@ -167,10 +168,10 @@ func seedDueReminders(t *testing.T, store *storage.Store, users, perUser int) in
 // two minutes (a stuck test, not a slow one: nothing here is timed).
 func waitFor(t *testing.T, what string, alive func(), done func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Minute)
+	deadline := time.Now().Add(2 * time.Minute) // wall clock: a polling timeout
 	for !done() {
 		alive()
-		if time.Now().After(deadline) {
+		if time.Now().After(deadline) { // wall clock: a polling timeout
 			t.Fatalf("waited two minutes for: %s", what)
 		}
 		time.Sleep(100 * time.Millisecond)

@@ -45,7 +45,7 @@ func startServe(t *testing.T, dataDir string) (string, *syncBuffer, func() error
 	env := envOf(map[string]string{"PLANBOARD_ADDR": "127.0.0.1:0", "PLANBOARD_DATA_DIR": dataDir})
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"serve"}, env, strings.NewReader(""), out, io.Discard) }()
-	deadline := time.Now().Add(90 * time.Second)
+	deadline := time.Now().Add(90 * time.Second) // wall clock: a polling timeout
 	for {
 		if m := runningRe.FindStringSubmatch(out.String()); m != nil {
 			return m[1], out, func() error { cancel(); return <-done }
@@ -56,7 +56,7 @@ func startServe(t *testing.T, dataDir string) (string, *syncBuffer, func() error
 			t.Fatalf("serve exited early: %v\n%s", err, out.String())
 		case <-time.After(50 * time.Millisecond):
 		}
-		if time.Now().After(deadline) {
+		if time.Now().After(deadline) { // wall clock: a polling timeout
 			cancel()
 			t.Fatalf("serve did not start:\n%s", out.String())
 		}

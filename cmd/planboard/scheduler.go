@@ -64,7 +64,7 @@ func (s *scheduler) deliverLoop(ctx context.Context, e *env, m *app.Mailer) {
 // deadline (60,000 in the benchmark set); the memory it used goes back to
 // the system at once instead of over minutes, so an idle server stays small.
 func plan(ctx context.Context, e *env, m *app.Mailer) {
-	if _, err := m.Plan(ctx, time.Now()); err != nil && ctx.Err() == nil {
+	if _, err := m.Plan(ctx, e.now()); err != nil && ctx.Err() == nil {
 		e.log.Error("mail planner", "err", err)
 	}
 	debug.FreeOSMemory()

@@ -20,7 +20,7 @@ import (
 // stops accepting, finishes requests, closes the database and stops the
 // private PostgreSQL if it started one.
 func serve(ctx context.Context, e *env) error {
-	started := time.Now()
+	started := time.Now() // wall clock: measures start-up time
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// A soft heap limit: under load the collector runs before the heap
 		// doubles, and memory goes back to the system sooner (issue 7: RSS
@@ -39,7 +39,7 @@ func serve(ctx context.Context, e *env) error {
 	if len(applied) > 0 {
 		e.log.Info("schema migrated", "applied", strings.Join(applied, ", "))
 	}
-	store := storage.New(d.db)
+	store := storage.New(d.db).WithClock(e.now)
 	if d.embedded {
 		if err := loadDemoIfEmpty(ctx, e, store); err != nil {
 			return err
@@ -60,7 +60,7 @@ func serve(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	web, err := app.New(app.Deps{Store: store, Ready: ready, DBStats: d.db.DB.Stats, Logger: e.log, Now: time.Now,
+	web, err := app.New(app.Deps{Store: store, Ready: ready, DBStats: d.db.DB.Stats, Logger: e.log, Now: e.now,
 		Config: app.Config{BaseURL: e.cfg.BaseURL, SecureCookies: base.Scheme == "https", MaxUploadMB: e.cfg.MaxUploadMB,
 			DashboardTTL: dashboardTTL,
 			MetricsToken: e.cfg.MetricsToken}, Mailer: mailer})
@@ -111,7 +111,7 @@ func loadDemoIfEmpty(ctx context.Context, e *env, store *storage.Store) error {
 	if err != nil {
 		return err
 	}
-	if _, err := store.LoadDemo(ctx, storage.DemoOptions{PasswordHash: hash, Now: time.Now()}); err != nil {
+	if _, err := store.LoadDemo(ctx, storage.DemoOptions{PasswordHash: hash, Now: e.now()}); err != nil {
 		return fmt.Errorf("load demo data: %w", err)
 	}
 	e.log.Info("demo data loaded")

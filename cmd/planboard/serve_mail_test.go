@@ -23,7 +23,7 @@ func TestServeRunsMailJobsAndStopsThemBeforeTheDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := storage.New(db).LoadDemo(context.Background(), storage.DemoOptions{PasswordHash: "x", Now: time.Now()}); err != nil {
+	if _, err := storage.New(db).LoadDemo(context.Background(), storage.DemoOptions{PasswordHash: "x", Now: pgtest.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	// Whatever weekday the test runs on, non-urgent mail is due.
