@@ -8,14 +8,14 @@ import (
 )
 
 // envOf is a process environment of the given variables; every command a
-// test runs lives at the run's moment (pgtest.Now) unless the test sets
+// test runs lives on the run's clock (pgtest.Running) unless the test sets
 // PLANBOARD_TEST_NOW itself.
 func envOf(m map[string]string) func(string) string {
 	return func(k string) string {
 		if v, ok := m[k]; ok || k != "PLANBOARD_TEST_NOW" {
 			return v
 		}
-		return pgtest.Now().Format(time.RFC3339)
+		return pgtest.Running().Format(time.RFC3339Nano)
 	}
 }
 
@@ -62,5 +62,21 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 	}
 	if c.BaseURL != "https://plan.example.org" || c.TZ.String() != "Asia/Novokuznetsk" {
 		t.Errorf("config = %+v", c)
+	}
+}
+
+// PLANBOARD_TEST_NOW starts the one clock at that moment; a bad value stops
+// start-up naming the variable.
+func TestConfigTestNow(t *testing.T) {
+	c, err := loadConfig(envOf(map[string]string{"PLANBOARD_TEST_NOW": "2028-02-29T12:00:00+07:00"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := clockFrom(c.TestNow)()
+	if want := time.Date(2028, 2, 29, 5, 0, 0, 0, time.UTC); now.Before(want) || now.After(want.Add(time.Minute)) {
+		t.Errorf("clock starts at %v, want %v", now, want)
+	}
+	if _, err := loadConfig(envOf(map[string]string{"PLANBOARD_TEST_NOW": "tomorrow"})); err == nil || !strings.Contains(err.Error(), "PLANBOARD_TEST_NOW") {
+		t.Errorf("bad PLANBOARD_TEST_NOW: %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"planboard/storage/pgtest"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,8 +19,8 @@ import (
 // test moves them to "now" instead of sleeping for minutes.
 func passTime(t *testing.T, store *storage.Store) {
 	t.Helper()
-	if _, err := store.DB().NewRaw(`UPDATE mail_outbox SET next_attempt_at = least(next_attempt_at, now()),
-		locked_until = NULL WHERE status = 'planned'`).Exec(t.Context()); err != nil {
+	if _, err := store.DB().NewRaw(`UPDATE mail_outbox SET next_attempt_at = least(next_attempt_at, ?),
+		locked_until = NULL WHERE status = 'planned'`, pgtest.Running()).Exec(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 }

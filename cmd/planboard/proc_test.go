@@ -39,7 +39,7 @@ type proc struct {
 func spawn(t testing.TB, vars map[string]string, args ...string) *proc {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = []string{childEnv + "=1", "PATH=" + os.Getenv("PATH"), "TZ=UTC", "PLANBOARD_TEST_NOW=" + pgtest.Now().Format(time.RFC3339)}
+	cmd.Env = []string{childEnv + "=1", "PATH=" + os.Getenv("PATH"), "TZ=UTC", "PLANBOARD_TEST_NOW=" + pgtest.Running().Format(time.RFC3339Nano)}
 	for k, v := range vars {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}

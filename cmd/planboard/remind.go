@@ -21,14 +21,18 @@ func remindCmd(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("remind: %w (usage: planboard remind [--now 2026-11-23T09:00:00+07:00])", err)
 	}
+	// --now moves what is planned (which reminders are due), not the
+	// clock the rows are stamped and the mails leased with: a remind run
+	// "as of" another day beside running replicas must not lease mails in
+	// the past, where the replicas would take them again.
+	now := e.now()
 	if *at != "" {
 		t, err := parseMoment(*at)
 		if err != nil {
 			return fmt.Errorf("remind: --now %w", err)
 		}
-		e.now = clockFrom(t) // the whole sweep, delivery included, acts at that moment
+		now = t
 	}
-	now := e.now()
 	d, err := openMigrated(ctx, e)
 	if err != nil {
 		return err

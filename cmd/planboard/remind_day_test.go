@@ -1,6 +1,7 @@
 package main
 
 import (
+	"planboard/storage/pgtest"
 	"testing"
 	"time"
 
@@ -64,7 +65,7 @@ func TestThreeRemindRunnersOverSimulatedDays(t *testing.T) {
 		victim.kill()
 		srv.Release()
 	})
-	leased := count(t, store, `SELECT count(*) FROM mail_outbox WHERE status = 'planned' AND locked_until > now()`)
+	leased := count(t, store, `SELECT count(*) FROM mail_outbox WHERE status = 'planned' AND locked_until > ?`, pgtest.Running())
 	if leased == 0 {
 		t.Fatal("the killed runner left no leased mail: it was not killed mid-sweep")
 	}

@@ -47,7 +47,7 @@ func TestThreeServeReplicasDeliverOnce(t *testing.T) {
 	// (at least want reminders: midnight in the museum's zone adds some).
 	waitFor(t, "every mail planned and refused once", alive, func() bool {
 		return count(t, store, `SELECT count(*) FROM mail_outbox WHERE kind = 'reminder' AND to_email LIKE 'replica-%'`) >= want &&
-			count(t, store, `SELECT count(*) FROM mail_outbox WHERE status <> 'grouped' AND (status <> 'planned' OR attempts = 0 OR locked_until > now())`) == 0
+			count(t, store, `SELECT count(*) FROM mail_outbox WHERE status <> 'grouped' AND (status <> 'planned' OR attempts = 0 OR locked_until > ?)`, pgtest.Running()) == 0
 	})
 	if n := count(t, store, `SELECT count(*) FROM mail_outbox WHERE status = 'planned' AND last_error NOT LIKE '%451%'`); n != 0 {
 		t.Fatalf("%d mails were not refused with 451", n)
@@ -62,7 +62,7 @@ func TestThreeServeReplicasDeliverOnce(t *testing.T) {
 	// mail is held while its replica is killed.
 	srv.Reject(0)
 	held := srv.HoldNext()
-	if _, err := store.DB().NewRaw(`UPDATE mail_outbox SET next_attempt_at = now() WHERE status = 'planned'`).Exec(t.Context()); err != nil {
+	if _, err := store.DB().NewRaw(`UPDATE mail_outbox SET next_attempt_at = ? WHERE status = 'planned'`, pgtest.Running()).Exec(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	var peer string
@@ -87,7 +87,7 @@ func TestThreeServeReplicasDeliverOnce(t *testing.T) {
 		To        string `bun:"to_email"`
 	}
 	waitFor(t, "only the dead replica's lease left", alive, func() bool {
-		return count(t, store, `SELECT count(*) FROM mail_outbox WHERE status = 'planned' AND (locked_until IS NULL OR locked_until <= now())`) == 0 &&
+		return count(t, store, `SELECT count(*) FROM mail_outbox WHERE status = 'planned' AND (locked_until IS NULL OR locked_until <= ?)`, pgtest.Running()) == 0 &&
 			count(t, store, `SELECT count(DISTINCT locked_until) FROM mail_outbox WHERE status = 'planned'`) == 1
 	})
 	if err := store.DB().NewRaw(`SELECT message_id, to_email FROM mail_outbox WHERE status = 'planned'`).Scan(t.Context(), &orphans); err != nil {
@@ -107,7 +107,7 @@ func TestThreeServeReplicasDeliverOnce(t *testing.T) {
 	t.Logf("after SIGKILL: %d mails leased by the dead replica, %d of %d delivered by all replicas", len(orphans), sentBefore, total)
 
 	// The lease runs out: the survivors deliver the orphans.
-	if _, err := store.DB().NewRaw(`UPDATE mail_outbox SET locked_until = now() WHERE status = 'planned' AND locked_until > now()`).Exec(t.Context()); err != nil {
+	if _, err := store.DB().NewRaw(`UPDATE mail_outbox SET locked_until = ?0 WHERE status = 'planned' AND locked_until > ?0`, pgtest.Running()).Exec(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "the orphaned mails delivered", alive, func() bool {
@@ -146,7 +146,7 @@ func seedDueReminders(t *testing.T, store *storage.Store, users, perUser int) in
 			FROM users u, institutions i WHERE u.email LIKE 'replica-%' AND i.slug = 'kraevedcheskiy-muzey'`, 0},
 		{`INSERT INTO items (plan_id, institution_id, position, section, measure, deadline_kind, deadline_date, assignee_id)
 			SELECT p.id, i.id, 10000 + row_number() OVER (), 'org', format('Мероприятие %s-%s', u.id, k), 'date',
-				(now() AT TIME ZONE i.time_zone)::date + k % 5, u.id
+				('` + pgtest.Running().Format(time.RFC3339) + `'::timestamptz AT TIME ZONE i.time_zone)::date + k % 5, u.id
 			FROM users u JOIN memberships m ON m.user_id = u.id JOIN institutions i ON i.id = m.institution_id
 			JOIN plans p ON p.institution_id = i.id, generate_series(1, ?) k
 			WHERE u.email LIKE 'replica-%'`, perUser},
