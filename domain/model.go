@@ -127,6 +127,10 @@ type ChecklistPoint struct {
 	Position int
 	Text     string
 	Done     bool
+	// ConditionKey names the НОК condition the point provides ("2.1.water"),
+	// "" when it provides none: a done item adds that condition's points to
+	// the forecast (docs/score.md).
+	ConditionKey string
 }
 
 // HistoryEntry is one append-only record of a change to an item.
