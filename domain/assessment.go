@@ -111,8 +111,12 @@ func (a Assessment) Validate() error {
 			fe.Add("value."+code, "nok.value.disagrees_inputs")
 		}
 	}
-	for f, msg := range CheckPublished(a) {
-		fe.Add(f, msg)
+	for _, m := range CheckPublished(a) {
+		if m.Field == "total" {
+			fe.Add(m.Field, "nok.total.disagrees")
+		} else {
+			fe.Add(m.Field, "nok.criterion.disagrees")
+		}
 	}
 	return fe.Err()
 }

@@ -36,6 +36,7 @@ type Institution struct {
 	Kind      InstitutionKind
 	Slug      string // stable part of the public report URL
 	TimeZone  string // IANA zone; "today" and deadlines are computed in it
+	INN       string // taxpayer number (ИНН), "" when not recorded; finds the row of an operator's table
 }
 
 // Location returns the institution's time zone, falling back to UTC for an

@@ -194,14 +194,20 @@ func share(s Survey) float64 {
 
 func capScore(v float64) float64 { return math.Min(100, math.Max(0, v)) }
 
+// Mismatch is a published figure that disagrees with the indicators.
+type Mismatch struct {
+	Field    string  // "criterion.К1" or "total"
+	Expected float64 // what the indicators (and the agreeing published criteria) give
+}
+
 // CheckPublished compares the operator's published criteria and total with
 // what the indicators give, allowing for rounding: 0.01 for every rounded
 // figure the result is made from. A criterion is checked only when all its
 // indicators are known; the total only when every criterion is (from its
-// indicators or as published). It returns the fields that disagree
-// ("criterion.К1", "total") with catalogue keys.
-func CheckPublished(a Assessment) FieldErrors {
-	var fe FieldErrors
+// indicators or as published). A criterion found wrong enters the total's
+// check with its computed value, so one bad figure is reported once.
+func CheckPublished(a Assessment) []Mismatch {
+	var out []Mismatch
 	var sum float64
 	figures, all := 0, true
 	for _, c := range nokCriteria {
@@ -218,26 +224,24 @@ func CheckPublished(a Assessment) FieldErrors {
 		}
 		pub, hasPub := a.Criteria[c.Code]
 		switch {
-		case complete && hasPub:
-			if math.Abs(pub-num) > 0.01*float64(len(c.Indicators))+eps {
-				fe.Add("criterion."+c.Code, "nok.criterion.disagrees")
-			}
-			sum += pub
-			figures++
-		case complete:
+		case complete && hasPub && math.Abs(pub-num) > 0.01*float64(len(c.Indicators))+eps:
+			out = append(out, Mismatch{Field: "criterion." + c.Code, Expected: num})
 			sum += num
 			figures += len(c.Indicators)
 		case hasPub:
 			sum += pub
 			figures++
+		case complete:
+			sum += num
+			figures += len(c.Indicators)
 		default:
 			all = false
 		}
 	}
 	if a.Total != nil && all && math.Abs(*a.Total-sum/5) > 0.01*float64(figures)+eps {
-		fe.Add("total", "nok.total.disagrees")
+		out = append(out, Mismatch{Field: "total", Expected: sum / 5})
 	}
-	return fe
+	return out
 }
 
 // RoundScore rounds a score to two decimals, half away from zero, absorbing
