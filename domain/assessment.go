@@ -124,7 +124,7 @@ func (a Assessment) Validate() error {
 func (a Assessment) validateInputs(fe *FieldErrors) {
 	if in := a.Info; in != nil {
 		for _, f := range []struct {
-			field        string
+			field       string
 			found, norm int
 		}{{"stand", in.StandFound, in.StandNorm}, {"site", in.SiteFound, in.SiteNorm}} {
 			switch {
@@ -168,3 +168,56 @@ func InRange(v float64) bool { return v >= 0 && v <= 100 }
 
 // eps absorbs binary floating-point noise in comparisons of scores.
 const eps = 1e-9
+
+// MergeImport lays an imported row over the saved assessment of the same
+// institution and year: the values, published criteria and total are the
+// import's; operator, decision and proposals are kept where the import has
+// none; raw inputs are kept for the indicators whose imported value they
+// give (within 0.01) or that the import left without a value, and dropped
+// where the import contradicts them, so the result stays consistent.
+func MergeImport(saved, imported Assessment) Assessment {
+	out := imported
+	out.ID, out.Version, out.CreatedAt = saved.ID, saved.Version, saved.CreatedAt
+	if out.Operator == "" {
+		out.Operator = saved.Operator
+	}
+	if out.DecisionDate.IsZero() {
+		out.DecisionDate = saved.DecisionDate
+	}
+	if out.DecisionNumber == "" {
+		out.DecisionNumber = saved.DecisionNumber
+	}
+	if out.Proposals == "" {
+		out.Proposals = saved.Proposals
+	}
+	agrees := func(code string) bool {
+		v, set := imported.Values[code]
+		if !set {
+			return true
+		}
+		c, ok := saved.fromInputs(code)
+		return ok && math.Abs(c-v) <= 0.01+eps
+	}
+	out.Info, out.Conditions, out.Surveys = nil, nil, nil
+	if saved.Info != nil && agrees("1.1") {
+		info := *saved.Info
+		out.Info = &info
+	}
+	for code, keys := range saved.Conditions {
+		if agrees(code) {
+			if out.Conditions == nil {
+				out.Conditions = map[string][]string{}
+			}
+			out.Conditions[code] = append([]string(nil), keys...)
+		}
+	}
+	for part, s := range saved.Surveys {
+		if ind, ok := surveyIndicator(part); ok && agrees(ind.Code) {
+			if out.Surveys == nil {
+				out.Surveys = map[string]Survey{}
+			}
+			out.Surveys[part] = s
+		}
+	}
+	return out
+}

@@ -109,3 +109,26 @@ func TestThresholds(t *testing.T) {
 		t.Errorf("Validate() = %v, want %v", got, want)
 	}
 }
+
+func TestMergeImport(t *testing.T) {
+	saved := realistic()
+	saved.ID, saved.Version, saved.DecisionNumber, saved.Proposals = 7, 3, "12", "Установить кулер"
+	imported := Assessment{InstitutionID: 1, Year: 2025, Source: SourceImport, Operator: "АНО «Новый оператор»",
+		Values: values("2.1", 80, "3.1", 60, "4.1", 95)} // 2.1 and 4.1 agree with the inputs, 3.1 does not
+	m := MergeImport(saved, imported)
+	if m.ID != 7 || m.Version != 3 || m.Operator != "АНО «Новый оператор»" || m.DecisionNumber != "12" || m.Proposals != "Установить кулер" {
+		t.Errorf("merged header = %+v", m)
+	}
+	if _, ok := m.Conditions["3.1"]; ok {
+		t.Error("3.1 conditions kept though the import says 60")
+	}
+	if len(m.Conditions["2.1"]) != 4 || m.Surveys["4.1"] != (Survey{200, 190}) || m.Info == nil || m.Surveys["5.3"].Respondents != 500 {
+		t.Errorf("agreeing or untouched inputs dropped: %+v", m)
+	}
+	if err := m.Validate(); err != nil {
+		t.Errorf("merged assessment: %v", err)
+	}
+	if v := Calculate(m).Indicator("3.1"); v.Value != 60 || v.FromInputs {
+		t.Errorf("3.1 = %+v, want the imported 60", v)
+	}
+}

@@ -112,7 +112,9 @@ func TestConditionPoints(t *testing.T) {
 }
 
 func TestProjectPlan(t *testing.T) {
-	pt := func(key string) []ChecklistPoint { return []ChecklistPoint{{Text: "п", ConditionKey: key}, {Text: "без условия"}} }
+	pt := func(key string) []ChecklistPoint {
+		return []ChecklistPoint{{Text: "п", ConditionKey: key}, {Text: "без условия"}}
+	}
 	items := []Item{
 		{ID: 1, Status: StatusDone, Checklist: pt("2.1.water")},
 		{ID: 2, Status: StatusInProgress, Checklist: pt("3.1.lifts")},

@@ -36,25 +36,25 @@ const headerSearchRows = 30
 
 // File-level errors: *domain.Error with EInvalid and these catalogue keys.
 var (
-	ErrTooLarge     = &domain.Error{Code: domain.EInvalid, Message: "nokimport.too_large"}
-	ErrTooManyRows  = &domain.Error{Code: domain.EInvalid, Message: "nokimport.too_many_rows"}
-	ErrTooManyCols  = &domain.Error{Code: domain.EInvalid, Message: "nokimport.too_many_columns"}
-	ErrNoHeader     = &domain.Error{Code: domain.EInvalid, Message: "nokimport.no_header"}
-	ErrUnreadable   = &domain.Error{Code: domain.EInvalid, Message: "nokimport.unreadable"}
-	errNumber       = errors.New("not a number")
+	ErrTooLarge    = &domain.Error{Code: domain.EInvalid, Message: "nokimport.too_large"}
+	ErrTooManyRows = &domain.Error{Code: domain.EInvalid, Message: "nokimport.too_many_rows"}
+	ErrTooManyCols = &domain.Error{Code: domain.EInvalid, Message: "nokimport.too_many_columns"}
+	ErrNoHeader    = &domain.Error{Code: domain.EInvalid, Message: "nokimport.no_header"}
+	ErrUnreadable  = &domain.Error{Code: domain.EInvalid, Message: "nokimport.unreadable"}
+	errNumber      = errors.New("not a number")
 )
 
 // Row problems: catalogue keys of Problem.Message.
 const (
-	ProblemNoKey        = "nokimport.no_institution_key"
-	ProblemUnknown      = "nokimport.unknown_institution"
-	ProblemDuplicate    = "nokimport.duplicate"
-	ProblemNotNumber    = "nokimport.not_a_number"
-	ProblemRange        = "nokimport.out_of_range"
-	ProblemNoValues     = "nokimport.no_values"
-	ProblemCriterion    = "nokimport.criterion_disagrees"
-	ProblemTotal        = "nokimport.total_disagrees"
-	ProblemYear         = "nokimport.bad_year"
+	ProblemNoKey     = "nokimport.no_institution_key"
+	ProblemUnknown   = "nokimport.unknown_institution"
+	ProblemDuplicate = "nokimport.duplicate"
+	ProblemNotNumber = "nokimport.not_a_number"
+	ProblemRange     = "nokimport.out_of_range"
+	ProblemNoValues  = "nokimport.no_values"
+	ProblemCriterion = "nokimport.criterion_disagrees"
+	ProblemTotal     = "nokimport.total_disagrees"
+	ProblemYear      = "nokimport.bad_year"
 )
 
 // Problem is one problem of a row, shown next to it in the preview.
