@@ -86,7 +86,7 @@ func TestAssessmentValidate(t *testing.T) {
 	}
 }
 
-func TestThresholds(t *testing.T) {
+func TestAssessmentThresholds(t *testing.T) {
 	th := Thresholds{Default: 90, Criteria: values("К3", 80), Indicators: values("3.2", 70)}
 	for code, want := range map[string]float64{"1.1": 90, "3.1": 80, "3.2": 70} {
 		if got := th.Indicator(code); got != want {
@@ -110,7 +110,7 @@ func TestThresholds(t *testing.T) {
 	}
 }
 
-func TestMergeImport(t *testing.T) {
+func TestAssessmentMergeImport(t *testing.T) {
 	saved := realistic()
 	saved.ID, saved.Version, saved.DecisionNumber, saved.Proposals = 7, 3, "12", "Установить кулер"
 	imported := Assessment{InstitutionID: 1, Year: 2025, Source: SourceImport, Operator: "АНО «Новый оператор»",

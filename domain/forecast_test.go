@@ -78,7 +78,7 @@ func TestForecast(t *testing.T) {
 	}
 }
 
-func TestConditionPoints(t *testing.T) {
+func TestForecastConditionPoints(t *testing.T) {
 	pts := ConditionPoints(realistic(), nil)
 	want := map[string]float64{
 		// 0.3 (weight in К1) · 5 (1.1 gains) / 5 (criteria)
@@ -111,7 +111,7 @@ func TestConditionPoints(t *testing.T) {
 	}
 }
 
-func TestProjectPlan(t *testing.T) {
+func TestForecastProjectPlan(t *testing.T) {
 	pt := func(key string) []ChecklistPoint {
 		return []ChecklistPoint{{Text: "п", ConditionKey: key}, {Text: "без условия"}}
 	}

@@ -42,7 +42,7 @@ func fuzzLimits() Limits {
 	return lim
 }
 
-func FuzzParseCSV(f *testing.F) {
+func FuzzNokCSV(f *testing.F) {
 	for _, s := range []string{
 		"\uFEFFРезультаты;;\nНаименование организации;ИНН;К1;К2;Итого\nДК;4200000001;88;85;83,76\n",
 		"Учреждение,slug,1.1,1.2,1.3,Общий балл\nЧто-то,dk-3,\"90,00\",90,\"85,00\",\n",
@@ -60,7 +60,7 @@ func FuzzParseCSV(f *testing.F) {
 	})
 }
 
-func FuzzParseXLSX(f *testing.F) {
+func FuzzNokXLSX(f *testing.F) {
 	small := excelize.NewFile()
 	sh := small.GetSheetName(0)
 	_ = small.SetSheetRow(sh, "A1", &[]any{"Наименование", "К1 Открытость", nil, nil, "Итого"})
