@@ -36,6 +36,7 @@ type Institution struct {
 	Kind      InstitutionKind
 	Slug      string // stable part of the public report URL
 	TimeZone  string // IANA zone; "today" and deadlines are computed in it
+	INN       string // taxpayer number (ИНН), "" when not recorded; finds the row of an operator's table
 }
 
 // Location returns the institution's time zone, falling back to UTC for an
@@ -127,6 +128,10 @@ type ChecklistPoint struct {
 	Position int
 	Text     string
 	Done     bool
+	// ConditionKey names the НОК condition the point provides ("2.1.water"),
+	// "" when it provides none: a done item adds that condition's points to
+	// the forecast (docs/score.md).
+	ConditionKey string
 }
 
 // HistoryEntry is one append-only record of a change to an item.

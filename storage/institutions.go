@@ -25,11 +25,12 @@ type institutionRow struct {
 	Kind          string `bun:"kind"`
 	Slug          string `bun:"slug"`
 	TimeZone      string `bun:"time_zone"`
+	INN           string `bun:"inn"`
 }
 
 func (r *institutionRow) domain() domain.Institution {
 	return domain.Institution{ID: r.ID, FounderID: r.FounderID, Name: r.Name, ShortName: r.ShortName,
-		Kind: domain.InstitutionKind(r.Kind), Slug: r.Slug, TimeZone: r.TimeZone}
+		Kind: domain.InstitutionKind(r.Kind), Slug: r.Slug, TimeZone: r.TimeZone, INN: r.INN}
 }
 
 // CreateFounder stores a new founder and sets its ID.
@@ -63,7 +64,7 @@ func (s *Store) Founders(ctx context.Context, sc domain.Scope) ([]domain.Founder
 // CreateInstitution stores a new institution and sets its ID. A taken slug is an EConflict error.
 func (s *Store) CreateInstitution(ctx context.Context, in *domain.Institution) error {
 	row := &institutionRow{FounderID: in.FounderID, Name: in.Name, ShortName: in.ShortName,
-		Kind: string(in.Kind), Slug: in.Slug, TimeZone: in.TimeZone}
+		Kind: string(in.Kind), Slug: in.Slug, TimeZone: in.TimeZone, INN: in.INN}
 	if _, err := s.db.NewInsert().Model(row).Value("created_at", "?", s.now()).Returning("id").Exec(ctx); err != nil {
 		return mapErr(err)
 	}

@@ -66,14 +66,16 @@ func (s *Store) updateItem(ctx context.Context, u *domain.ItemUpdate) error {
 	return s.planNotices(ctx, u.Notices)
 }
 
-// replaceChecklist sets the item's points to texts, keeping the ticks of
-// points whose text is unchanged.
+// replaceChecklist sets the item's points to texts, keeping the ticks and
+// the НОК condition of points whose text is unchanged.
 func (s *Store) replaceChecklist(ctx context.Context, old domain.Item, texts []string) ([]domain.HistoryEntry, error) {
 	var oldTexts []string
 	done := map[string]bool{}
+	cond := map[string]string{}
 	for _, p := range old.Checklist {
 		oldTexts = append(oldTexts, p.Text)
 		done[p.Text] = p.Done
+		cond[p.Text] = p.ConditionKey
 	}
 	if strings.Join(oldTexts, "\n") == strings.Join(texts, "\n") {
 		return nil, nil
@@ -84,7 +86,7 @@ func (s *Store) replaceChecklist(ctx context.Context, old domain.Item, texts []s
 	if len(texts) > 0 {
 		rows := make([]checklistRow, len(texts))
 		for i, t := range texts {
-			rows[i] = checklistRow{ItemID: old.ID, Position: i + 1, Text: t, Done: done[t]}
+			rows[i] = checklistRow{ItemID: old.ID, Position: i + 1, Text: t, Done: done[t], ConditionKey: cond[t]}
 		}
 		if _, err := s.db.NewInsert().Model(&rows).Exec(ctx); err != nil {
 			return nil, mapErr(err)

@@ -79,6 +79,7 @@ type checklistRow struct {
 	Position      int    `bun:"position"`
 	Text          string `bun:"text"`
 	Done          bool   `bun:"done"`
+	ConditionKey  string `bun:"condition_key"`
 }
 
 // insertItems stores items, their checklists and a "created" history entry
@@ -101,7 +102,7 @@ func (s *Store) insertItems(ctx context.Context, items []domain.Item, by domain.
 		cl := items[i].Checklist
 		items[i] = r.domain()
 		for j, p := range cl {
-			points = append(points, &checklistRow{ItemID: r.ID, Position: j + 1, Text: p.Text, Done: p.Done})
+			points = append(points, &checklistRow{ItemID: r.ID, Position: j + 1, Text: p.Text, Done: p.Done, ConditionKey: p.ConditionKey})
 		}
 		items[i].Checklist = cl
 		hist = append(hist, domain.HistoryEntry{InstitutionID: r.InstitutionID, PlanID: r.PlanID, ItemID: r.ID,
@@ -130,19 +131,21 @@ type itemWithChecklist struct {
 }
 
 type checklistJSON struct {
-	ID       int64  `json:"id"`
-	Position int    `json:"position"`
-	Text     string `json:"text"`
-	Done     bool   `json:"done"`
+	ID           int64  `json:"id"`
+	Position     int    `json:"position"`
+	Text         string `json:"text"`
+	Done         bool   `json:"done"`
+	ConditionKey string `json:"condition_key"`
 }
 
 const checklistColumn = `COALESCE((SELECT json_agg(json_build_object('id', cl.id, 'position', cl.position,
-	'text', cl.text, 'done', cl.done) ORDER BY cl.position) FROM item_checklist AS cl WHERE cl.item_id = it.id), '[]') AS checklist`
+	'text', cl.text, 'done', cl.done, 'condition_key', cl.condition_key) ORDER BY cl.position) FROM item_checklist AS cl WHERE cl.item_id = it.id), '[]') AS checklist`
 
 func (r *itemWithChecklist) domain() domain.Item {
 	it := r.itemRow.domain()
 	for _, p := range r.Checklist {
-		it.Checklist = append(it.Checklist, domain.ChecklistPoint{ID: p.ID, ItemID: it.ID, Position: p.Position, Text: p.Text, Done: p.Done})
+		it.Checklist = append(it.Checklist, domain.ChecklistPoint{ID: p.ID, ItemID: it.ID, Position: p.Position, Text: p.Text, Done: p.Done,
+			ConditionKey: p.ConditionKey})
 	}
 	return it
 }

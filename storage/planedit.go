@@ -48,7 +48,7 @@ func (s *Store) CopyUnfinished(ctx context.Context, sc domain.Scope, from domain
 				c.Deadline = it.Deadline
 			}
 			for _, p := range it.Checklist {
-				c.Checklist = append(c.Checklist, domain.ChecklistPoint{Text: p.Text})
+				c.Checklist = append(c.Checklist, domain.ChecklistPoint{Text: p.Text, ConditionKey: p.ConditionKey})
 			}
 			open = append(open, c)
 		}
