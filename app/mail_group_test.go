@@ -88,8 +88,9 @@ func TestEscalationsGoOutGroupedOncePerItem(t *testing.T) {
 	if r := sweep(t, m, now.Add(time.Hour)); r.Planned != 0 {
 		t.Errorf("second sweep planned %d", r.Planned)
 	}
-	// An item that becomes 14 days overdue tomorrow is escalated alone.
-	if _, err := e.store.DB().NewRaw(`UPDATE items SET deadline_date = '2026-11-10' WHERE id = (SELECT min(id) FROM items)`).
+	// An item that becomes 14 working days overdue tomorrow (21 calendar
+	// days: 4 November is a holiday) is escalated alone.
+	if _, err := e.store.DB().NewRaw(`UPDATE items SET deadline_date = '2026-11-03' WHERE id = (SELECT min(id) FROM items)`).
 		Exec(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +101,7 @@ func TestEscalationsGoOutGroupedOncePerItem(t *testing.T) {
 			founder = append(founder, msg)
 		}
 	}
-	if len(founder) != 1 || !strings.HasPrefix(founder[0].Subject, "Просрочено на 14 дн.: ") {
+	if len(founder) != 1 || !strings.HasPrefix(founder[0].Subject, "Просрочено на 21 дн.: ") {
 		t.Errorf("next day the founder got %q", kinds(founder))
 	}
 }

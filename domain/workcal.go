@@ -62,6 +62,15 @@ type RegionalHoliday struct {
 	Name   string
 }
 
+// CalendarLayers are the admin's additions to the shipped calendar and the
+// federal calendar they make.
+type CalendarLayers struct {
+	Federal  *Calendar // shipped data with the admin's years and days
+	Years    []CalendarYear
+	Days     []CalendarDay
+	Holidays []RegionalHoliday // every region's
+}
+
 // Calendar is a production calendar: the federal data shipped with the
 // binary, with the admin's corrections and a region's holidays layered on
 // top. A Calendar is immutable and safe for concurrent use; With and
