@@ -22,6 +22,10 @@ const (
 	DayShortened  DayKind = "shortened"
 )
 
+// AuditCalendarChanged is the audit action of every change the admin makes
+// to the calendar: a day, a year's decree, a regional holiday, a region.
+const AuditCalendarChanged = "calendar_changed"
+
 // DayKinds lists the kinds an admin may give a day.
 var DayKinds = []DayKind{DayNonWorking, DayWorking, DayShortened}
 
