@@ -273,3 +273,29 @@ func (e *env) dueItemsOf(slug string) []int64 {
 	}
 	return ids
 }
+
+// Reminders counted in working days: 3 working days before Thursday
+// 12 March 2026 is Friday 6 March (9 March is off), 1 working day before is
+// Wednesday 11 March.
+func TestHolidayRemindersInWorkingDays(t *testing.T) {
+	e := newEnv(t)
+	e.cancelAllItems()
+	e.dueItems(museum, "staff@example.org", "2026-03-12")
+	e.setRules(museum, domain.MailRules{RemindOffsets: []int{3, 1, 0}, OverdueEvery: 3, EscalateDirector: 3, EscalateFounder: 14,
+		RemindWorkingDays: true, EscalateWorkingDays: true})
+	srv := startSMTP(t)
+	m := e.mailer(srv.Addr, time.Now)
+	var got []string
+	for day := domain.NewDate(2026, 3, 4); !day.After(domain.NewDate(2026, 3, 12)); day = day.AddDays(1) {
+		sweep(t, m, at(t, day.String()+"T09:00:00+07:00"))
+		for _, msg := range srv.Take() {
+			if strings.HasPrefix(msg.MessageID, "<reminder.") {
+				got = append(got, day.String()+" "+keyDay(msg))
+			}
+		}
+	}
+	want := []string{"2026-03-06 2026-03-06", "2026-03-11 2026-03-11", "2026-03-12 2026-03-12"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("reminders (sent, key day) %q, want %q", got, want)
+	}
+}
