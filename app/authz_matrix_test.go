@@ -307,6 +307,24 @@ func matrixCases() []matrixCase {
 			return url.Values{"founder_id": {"1"}, "email": {m.unique("head") + "@example.org"}, "full_name": {"Глава"}, "locale": {"ru"}}
 		}, exp(401, see, missing, missing, missing, missing, missing, missing), false},
 		{get, "/admin/audit", "audit log", fixed("/admin/audit"), nil, exp(see, ok, missing, missing, missing, missing, missing, missing), false},
+		// The production calendar (issue 18): the admin's only.
+		{get, "/admin/calendar", "calendar admin page", fixed("/admin/calendar?year=2026"), nil, exp(see, ok, missing, missing, missing, missing, missing, missing), false},
+		{post, "/admin/calendar/days", "correct a day", fixed("/admin/calendar/days"), func(*matrix) url.Values {
+			return url.Values{"date": {"2031-01-15"}, "kind": {"non_working"}, "note": {"Матрица"}}
+		}, exp(401, see, missing, missing, missing, missing, missing, missing), false},
+		{post, "/admin/calendar/days/delete", "no such correction", fixed("/admin/calendar/days/delete"), func(*matrix) url.Values {
+			return url.Values{"date": {"2032-01-15"}}
+		}, signedIn(post, missing), false},
+		{post, "/admin/calendar/years", "empty year", fixed("/admin/calendar/years"), nil, exp(401, bad, missing, missing, missing, missing, missing, missing), false},
+		{post, "/admin/calendar/holidays", "regional holiday", fixed("/admin/calendar/holidays"), func(*matrix) url.Values {
+			return url.Values{"region": {"16"}, "date": {"2031-08-30"}, "name": {"День Республики"}}
+		}, exp(401, see, missing, missing, missing, missing, missing, missing), false},
+		{post, "/admin/calendar/holidays/delete", "no such holiday", fixed("/admin/calendar/holidays/delete"), func(*matrix) url.Values {
+			return url.Values{"region": {"16"}, "date": {"2032-08-30"}}
+		}, signedIn(post, missing), false},
+		{post, "/admin/calendar/regions", "no such institution", fixed("/admin/calendar/regions"), func(*matrix) url.Values {
+			return url.Values{"institution_id": {"999999"}, "region": {"16"}}
+		}, signedIn(post, missing), false},
 	}
 }
 

@@ -215,6 +215,7 @@ func TestEveryPageRenders(t *testing.T) {
 		{"admin_mail", adm, "/admin/mail", 200, "<h1"},
 		{"admin_mail_show", adm, fmt.Sprintf("/admin/mail/%d", mailID), 200, "Срок"},
 		{"audit", adm, "/admin/audit", 200, "<h1"},
+		{"admin_calendar", adm, "/admin/calendar?year=2026", 200, "Постановление Правительства РФ от 24.09.2025 № 1466"},
 		{"institution_mail_rules", dir, fmt.Sprintf("/institutions/%d/mail-rules", inst), 200, "<h1"},
 		{"institutions", dir, "/institutions", 200, "Краеведческий музей"},
 		{"link_gone", anon, "/password/set/no-such-token", 410, "<h1"},

@@ -97,12 +97,13 @@ func (e *env) morning(days int) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 9, 0, 0, 0, demoZone)
 }
 
-// workMorning is morning(days), or the first Monday to Friday after it:
-// reminders wait over the weekend.
+// workMorning is morning(days), or the first working day's after it in
+// the production calendar: non-urgent mail waits over weekends and holidays.
 func (e *env) workMorning(days int) time.Time {
+	cal := domain.RussianCalendar()
 	for {
 		m := e.morning(days)
-		if wd := m.Weekday(); wd != time.Saturday && wd != time.Sunday {
+		if cal.IsWorkingDay(domain.Today(m, demoZone)) {
 			return m
 		}
 		days++

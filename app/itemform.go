@@ -23,6 +23,8 @@ type itemFormPage struct {
 	Co       map[int64]bool
 	Errors   domain.FieldErrors
 	Action   string
+	// DeadlineNote flags a deadline on a non-working day (see deadlineNote).
+	DeadlineNote string
 }
 
 // Err returns the error key of a field ("" for none).
@@ -136,6 +138,7 @@ func itemFormValues(it domain.Item) map[string]string {
 
 func (a *App) renderItemForm(c *fiber.Ctx, status int, p itemFormPage) error {
 	p.Page, p.Sections = a.page(c, "itemform.title"), domain.Sections
+	p.DeadlineNote = a.deadlineNote(c, p.Page, p.Plan.InstitutionID, p.Form["deadline"])
 	if p.Co == nil {
 		p.Co = map[int64]bool{}
 		for _, id := range p.Item.CoAssignees {

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"planboard/domain"
 	"regexp"
 	"strconv"
@@ -90,12 +91,17 @@ func TestEscalationsGoOutGroupedOncePerItem(t *testing.T) {
 	if r := e.sweep(m, now.Add(time.Hour)); r.Planned != 0 {
 		t.Errorf("second sweep planned %d", r.Planned)
 	}
-	// An item that becomes 14 days overdue on the next working day is escalated alone.
-	next := now.AddDate(0, 0, 1)
-	for next.Weekday() == time.Saturday || next.Weekday() == time.Sunday {
+	// An item that becomes 14 working days overdue on the next working day
+	// is escalated alone (escalations count working days by default).
+	cal := domain.RussianCalendar()
+	next := e.workMorning(1)
+	for !next.After(now.Add(time.Hour)) {
 		next = next.AddDate(0, 0, 1)
 	}
-	fourteen := domain.Today(next, demoZone).AddDays(-14)
+	for !cal.IsWorkingDay(domain.Today(next, demoZone)) {
+		next = next.AddDate(0, 0, 1)
+	}
+	fourteen := cal.AddWorkingDays(domain.Today(next, demoZone), -14)
 	if _, err := e.store.DB().NewRaw(`UPDATE items SET deadline_date = ?::date WHERE id = (SELECT min(id) FROM items)`, fourteen.String()).
 		Exec(context.Background()); err != nil {
 		t.Fatal(err)
@@ -107,7 +113,7 @@ func TestEscalationsGoOutGroupedOncePerItem(t *testing.T) {
 			founder = append(founder, msg)
 		}
 	}
-	if len(founder) != 1 || !strings.HasPrefix(founder[0].Subject, "Просрочено на 14 дн.: ") {
+	if len(founder) != 1 || !strings.HasPrefix(founder[0].Subject, fmt.Sprintf("Просрочено на %d дн.: ", fourteen.DaysUntil(domain.Today(next, demoZone)))) {
 		t.Errorf("next day the founder got %q", kinds(founder))
 	}
 }

@@ -52,19 +52,21 @@ func TestMailScriptedDaysRightMailsToRightPeople(t *testing.T) {
 		act  func()
 	}{
 		// Monday: 7-day reminder of A, 1-day of B, first overdue notice of C,
-		// escalation of C to the museum's director (3 days), both weekly
-		// digests, and the founder's monthly summary is past its first week.
+		// both weekly digests, and the founder's monthly summary is past its
+		// first working days. C is 3 calendar days overdue but 1 working
+		// day: escalations count working days by default.
 		{now: "2026-11-23T09:00:00+07:00", want: []string{
-			"digest " + director2, "digest " + director, "escalation_director " + director,
+			"digest " + director2, "digest " + director,
 			"overdue " + staff, "reminder " + staff, "reminder " + staff}},
 		// The same day again: nothing twice.
 		{now: "2026-11-23T15:00:00+07:00"},
 		// Tuesday: B is due today, C's second overdue notice (every 3 days);
 		// B is closed before its mail goes out, so that one is dropped.
 		{now: "2026-11-24T09:00:00+07:00", want: []string{"overdue " + staff}, act: func() { e.setStatus(b, "done") }},
-		// Wednesday, Thursday: A is 5 and 6 days ahead (its 7-day reminder
+		// Wednesday: C is 3 working days overdue (escalation to the
+		// museum's director). Thursday: A is 6 days ahead (its 7-day reminder
 		// went out), C's next notice is Friday.
-		{now: "2026-11-25T09:00:00+07:00"},
+		{now: "2026-11-25T09:00:00+07:00", want: []string{"escalation_director " + director}},
 		{now: "2026-11-26T09:00:00+07:00"},
 		// Saturday: quiet day. A's 3-day reminder (due Friday 27) waits.
 		{now: "2026-11-28T09:00:00+07:00"},
@@ -73,11 +75,17 @@ func TestMailScriptedDaysRightMailsToRightPeople(t *testing.T) {
 		// new weekly digests.
 		{now: "2026-11-30T09:00:00+07:00", want: []string{"digest " + director2, "digest " + director,
 			"overdue " + staff, "reminder " + staff}},
-		// Friday 4 December: C is 14 days overdue (escalation to the
-		// founder), A 4 days (to the director); both get an overdue notice;
-		// the founder's December summary, first sweep in its first week.
-		{now: "2026-12-04T09:00:00+07:00", want: []string{"escalation_director " + director, "escalation_founder " + founder,
+		// Friday 4 December: A is 4 working days overdue (to the director;
+		// C is 10, the founder hears of it after 14); both get an overdue
+		// notice; the founder's December summary, first sweep in its first
+		// working days.
+		{now: "2026-12-04T09:00:00+07:00", want: []string{"escalation_director " + director,
 			"overdue " + staff, "overdue " + staff, "summary " + founder}},
+		// Thursday 10 December: C is 14 working days overdue (to the
+		// founder); both overdue notices and the week's digests, the first
+		// sweep since Friday.
+		{now: "2026-12-10T09:00:00+07:00", want: []string{"digest " + director2, "digest " + director,
+			"escalation_founder " + founder, "overdue " + staff, "overdue " + staff}},
 	}
 	for _, d := range days {
 		now := at(t, d.now)
@@ -204,9 +212,9 @@ func TestMailSettingsOffsetsAndDigestOptOut(t *testing.T) {
 	e.sweep(e.mailer(srv.Addr, e.clock), at(t, "2026-11-23T09:00:00+07:00"))
 	got := kinds(srv.Take())
 	// staff@ now wants reminders only 2 days ahead: A (7 days) gets none, B
-	// (1 day) still falls under the 2-day reminder; director@ no digest.
-	want := []string{"digest director2@example.org", "escalation_director director@example.org",
-		"overdue staff@example.org", "reminder staff@example.org"}
+	// (1 day) still falls under the 2-day reminder; director@ no digest (and
+	// C, 1 working day overdue, is not escalated yet).
+	want := []string{"digest director2@example.org", "overdue staff@example.org", "reminder staff@example.org"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}

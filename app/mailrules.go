@@ -20,6 +20,28 @@ type mailRulesPage struct {
 type mailRulesForm struct {
 	Offsets, OverdueEvery, EscalateDirector, EscalateFounder string
 	Weekends                                                 bool
+	RemindUnit, EscalateUnit                                 string // dayUnits
+}
+
+// dayUnits are how "N days" may be counted: in calendar or in working days.
+var dayUnits = []string{"calendar", "working"}
+
+// workingUnit reads a unit field; anything but the two units is the default.
+func workingUnit(v string, def bool) bool {
+	switch v {
+	case "working":
+		return true
+	case "calendar":
+		return false
+	}
+	return def
+}
+
+func unitOf(working bool) string {
+	if working {
+		return "working"
+	}
+	return "calendar"
 }
 
 // institutionForRules loads the institution in the URL through the scope
@@ -52,7 +74,8 @@ func (a *App) showMailRules(c *fiber.Ctx) error {
 		p.Flash = p.T("mail.settings.saved")
 	}
 	f := mailRulesForm{Offsets: domain.FormatRemindOffsets(r.RemindOffsets), OverdueEvery: strconv.Itoa(r.OverdueEvery),
-		EscalateDirector: strconv.Itoa(r.EscalateDirector), EscalateFounder: strconv.Itoa(r.EscalateFounder), Weekends: r.Weekends}
+		EscalateDirector: strconv.Itoa(r.EscalateDirector), EscalateFounder: strconv.Itoa(r.EscalateFounder), Weekends: r.Weekends,
+		RemindUnit: unitOf(r.RemindWorkingDays), EscalateUnit: unitOf(r.EscalateWorkingDays)}
 	return a.render(c, fiber.StatusOK, "institution_mail_rules", mailRulesPage{Page: p, Institution: inst, Form: f})
 }
 
@@ -66,7 +89,9 @@ func (a *App) saveMailRules(c *fiber.Ctx) error {
 	f := mailRulesForm{Offsets: strings.TrimSpace(c.FormValue("offsets")), OverdueEvery: strings.TrimSpace(c.FormValue("overdue_every")),
 		EscalateDirector: strings.TrimSpace(c.FormValue("escalate_director")), EscalateFounder: strings.TrimSpace(c.FormValue("escalate_founder")),
 		Weekends: c.FormValue("weekends") == "on"}
-	r := domain.MailRules{Weekends: f.Weekends}
+	r := domain.MailRules{Weekends: f.Weekends, RemindWorkingDays: workingUnit(c.FormValue("remind_unit"), false),
+		EscalateWorkingDays: workingUnit(c.FormValue("escalate_unit"), true)}
+	f.RemindUnit, f.EscalateUnit = unitOf(r.RemindWorkingDays), unitOf(r.EscalateWorkingDays)
 	var fe domain.FieldErrors
 	if r.RemindOffsets, err = domain.ParseRemindOffsets("offsets", f.Offsets); err != nil {
 		fe.Add("offsets", "mail.offsets.invalid")
@@ -96,6 +121,18 @@ func (a *App) saveMailRules(c *fiber.Ctx) error {
 type ruleField struct {
 	Page
 	Name, Value, Label, Hint, Error string
+}
+
+// unitField is what the page template needs to draw a unit select.
+type unitField struct {
+	Page
+	Name, Value, Label string
+	Units              []string
+}
+
+// UnitField describes the named unit select with its chosen unit.
+func (p mailRulesPage) UnitField(name, value string) unitField {
+	return unitField{Page: p.Page, Name: name, Value: value, Label: "mail.rules." + name, Units: dayUnits}
 }
 
 // Field describes the named input of the form with its value and error.

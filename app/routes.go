@@ -67,6 +67,14 @@ func (a *App) routes() {
 	adm.Post("/institutions", a.createInstitution)
 	adm.Post("/invitations", a.inviteFounderUser)
 	adm.Get("/audit", a.showAudit)
+	// The production calendar (issue 18): corrections, a year's decree, regions.
+	adm.Get("/calendar", a.showAdminCalendar)
+	adm.Post("/calendar/days", a.saveCalendarDay)
+	adm.Post("/calendar/days/delete", a.deleteCalendarDay)
+	adm.Post("/calendar/years", a.saveCalendarYear)
+	adm.Post("/calendar/holidays", a.saveRegionalHoliday)
+	adm.Post("/calendar/holidays/delete", a.deleteRegionalHoliday)
+	adm.Post("/calendar/regions", a.setInstitutionRegion)
 	// The plan board (issue 4): plans, items, workflow, evidence.
 	in.Post("/plans", a.createPlan)
 	in.Post("/plans/:id/edit", a.updatePlan)

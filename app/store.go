@@ -44,4 +44,5 @@ type Store interface {
 	TenantAdmin
 	BoardStore
 	OversightStore
+	CalendarStore
 }

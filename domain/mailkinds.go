@@ -164,8 +164,28 @@ type MailRules struct {
 	OverdueEvery     int   // days between overdue notices to the assignee
 	EscalateDirector int   // days overdue before the directors are told
 	EscalateFounder  int   // days overdue before the founder is told
-	Weekends         bool  // send non-urgent mail on Saturdays and Sundays too
+	Weekends         bool  // send non-urgent mail on non-working days too (weekends and holidays)
+	// RemindWorkingDays counts RemindOffsets in working days of the
+	// institution's calendar (default: calendar days).
+	RemindWorkingDays bool
+	// EscalateWorkingDays counts EscalateDirector and EscalateFounder in
+	// working days (the default); false counts calendar days.
+	EscalateWorkingDays bool
 }
+
+// Which mail waits for a working day. The planner holds non-urgent mail
+// that falls on a non-working day of the institution's calendar (its
+// region's holidays included, unless its rules send on days off too) and
+// plans it on the next working day under the day it fell due, so the
+// ledger's key (kind, subject, recipient, day) stays the one it would have
+// had and a held mail is planned once:
+//   - urgent, never held: the reminders of the last day before the deadline
+//     and of the day itself (the task may still be saved), and every mail
+//     that answers an action just taken: workflow notices (assigned,
+//     review, returned, accepted, plan submitted/approved/returned),
+//     invitations and password resets;
+//   - non-urgent, held: the earlier reminders, overdue notices, escalations
+//     to directors and founders, weekly digests and monthly summaries.
 
 // Validate checks the rules; each bad field gets its message.
 func (r MailRules) Validate() error {

@@ -105,18 +105,22 @@ func (s *Store) InstitutionMailRules(ctx context.Context, sc domain.Scope, id in
 		EscalateDirector int     `bun:"escalate_director"`
 		EscalateFounder  int     `bun:"escalate_founder"`
 		Weekends         bool    `bun:"mail_on_weekends"`
+		RemindWorking    bool    `bun:"remind_working_days"`
+		EscalateWorking  bool    `bun:"escalate_working_days"`
 	}
 	q := s.db.NewSelect().TableExpr("institutions AS i").
 		Join("LEFT JOIN institution_mail_rules AS r ON r.institution_id = i.id").
 		ColumnExpr("coalesce(r.remind_offsets, '{7,3,1,0}') AS remind_offsets, coalesce(r.overdue_every, 3) AS overdue_every").
 		ColumnExpr("coalesce(r.escalate_director, 3) AS escalate_director, coalesce(r.escalate_founder, 14) AS escalate_founder").
 		ColumnExpr("coalesce(r.mail_on_weekends, false) AS mail_on_weekends").
+		ColumnExpr("coalesce(r.remind_working_days, false) AS remind_working_days, coalesce(r.escalate_working_days, true) AS escalate_working_days").
 		Where("i.id = ?", id)
 	if err := scoped(q, sc, "i.id").Scan(ctx, &row); err != nil {
 		return domain.MailRules{}, mapErr(err)
 	}
 	r := domain.MailRules{OverdueEvery: row.OverdueEvery, EscalateDirector: row.EscalateDirector,
-		EscalateFounder: row.EscalateFounder, Weekends: row.Weekends}
+		EscalateFounder: row.EscalateFounder, Weekends: row.Weekends, RemindWorkingDays: row.RemindWorking,
+		EscalateWorkingDays: row.EscalateWorking}
 	for _, n := range row.Offsets {
 		r.RemindOffsets = append(r.RemindOffsets, int(n))
 	}
@@ -127,10 +131,13 @@ func (s *Store) InstitutionMailRules(ctx context.Context, sc domain.Scope, id in
 // caller has loaded the institution through its scope and checked the policy).
 func (s *Store) SaveInstitutionMailRules(ctx context.Context, id int64, r domain.MailRules) error {
 	_, err := s.db.NewRaw(`INSERT INTO institution_mail_rules AS r (institution_id, remind_offsets, overdue_every,
-		escalate_director, escalate_founder, mail_on_weekends) VALUES (?, ?, ?, ?, ?, ?)
+		escalate_director, escalate_founder, mail_on_weekends, remind_working_days, escalate_working_days)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (institution_id) DO UPDATE SET remind_offsets = excluded.remind_offsets, overdue_every = excluded.overdue_every,
 		escalate_director = excluded.escalate_director, escalate_founder = excluded.escalate_founder,
-		mail_on_weekends = excluded.mail_on_weekends`,
-		id, pgdialect.Array(r.RemindOffsets), r.OverdueEvery, r.EscalateDirector, r.EscalateFounder, r.Weekends).Exec(ctx)
+		mail_on_weekends = excluded.mail_on_weekends, remind_working_days = excluded.remind_working_days,
+		escalate_working_days = excluded.escalate_working_days`,
+		id, pgdialect.Array(r.RemindOffsets), r.OverdueEvery, r.EscalateDirector, r.EscalateFounder, r.Weekends,
+		r.RemindWorkingDays, r.EscalateWorkingDays).Exec(ctx)
 	return mapErr(err)
 }
