@@ -60,6 +60,9 @@ func readPreamble(lines []string) preamble {
 	}
 	if m := reTitleInst.FindStringSubmatch(p.title); m != nil {
 		p.institution = strings.Trim(strings.TrimSpace(m[1]), ",")
+		if strings.Trim(p.institution, "_ ") == "" { // the blank of an unfilled form
+			p.institution = ""
+		}
 	}
 	return p
 }

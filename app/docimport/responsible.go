@@ -8,8 +8,9 @@ import (
 // Name patterns of column 4. Go's \b is ASCII-only, so the ends of names
 // are matched as "not a letter".
 var (
-	reFullName     = regexp.MustCompile(`([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s+([А-ЯЁ][а-яё]+)\s+([А-ЯЁ][а-яё]+(?:вич|вна|чна|шна|оглы|кызы))(?:[^\p{L}]|$)`)
+	reFullName     = regexp.MustCompile(`([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s+([А-ЯЁ][а-яё]+)\s+([А-ЯЁ][а-яё]+(?:ич|вна|чна|оглы|кызы))(?:[^\p{L}]|$)`)
 	reSurnameFirst = regexp.MustCompile(`([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s*([А-ЯЁ])\.\s*(?:([А-ЯЁ])\.?)?`)
+	reSurnameOnly  = regexp.MustCompile(`^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?$`)
 	reInitialFirst = regexp.MustCompile(`([А-ЯЁ])\.\s*(?:([А-ЯЁ])\.\s*)?([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)`)
 )
 
@@ -58,7 +59,11 @@ func parsePerson(chunk string) (Person, bool) {
 	}
 	loc := nameAt(s)
 	if loc == nil {
-		return Person{Position: trimPosition(s)}, true
+		if reSurnameOnly.MatchString(s) && !positionWords[strings.ToLower(s)] {
+			return Person{Name: s}, true // «Иванов»
+		}
+		pos := trimPosition(s)
+		return Person{Position: pos}, pos != ""
 	}
 	name := tidyName(strings.ReplaceAll(s[loc[0]:loc[1]], ".", ". "))
 	return Person{Name: name, Position: trimPosition(s[:loc[0]] + " " + s[loc[1]:])}, true

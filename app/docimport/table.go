@@ -16,7 +16,7 @@ import (
 func interpret(doc *document, opt Options) (*Result, error) {
 	if len(doc.tables) == 0 {
 		if doc.format == "xlsx" {
-			return nil, refuse(ErrNoTable, "В книге нет ни одного заполненного листа, который можно прочитать.")
+			return nil, refuse(ErrNoTable, strings.TrimSpace("В книге нет ни одного листа, который можно прочитать. "+strings.Join(doc.notices, " ")))
 		}
 		return nil, refuse(ErrNoTable, "В документе нет таблицы. План читается из таблицы с графами «Наименование мероприятия», «Срок», «Ответственный».")
 	}
@@ -185,7 +185,10 @@ func (rd *rowReader) cell(r int, f Field) (cell, bool) {
 	if c < 0 || c >= len(rd.g.rows[r]) {
 		return cell{}, false
 	}
-	return rd.g.rows[r][c], true
+	if cl := rd.g.rows[r][c]; !cl.hcont {
+		return cl, true
+	}
+	return cell{}, true // a cell merged from the left belongs to its first column
 }
 
 func (rd *rowReader) text(r int, f Field) string {
