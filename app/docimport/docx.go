@@ -97,9 +97,10 @@ func parseDocumentXML(r io.Reader, lim Limits) (*document, error) {
 
 func (p *docxParser) start(t xml.StartElement) error {
 	switch t.Name.Local {
-	case "Fallback", "moveFrom", "rPrChange", "pPrChange", "tblPrChange", "trPrChange", "tcPrChange", "instrText", "delText":
+	case "Fallback", "moveFrom", "rPrChange", "pPrChange", "tblPrChange", "trPrChange", "tcPrChange", "instrText", "delText", "tabs":
 		// Fallback repeats the Choice of mc:AlternateContent (a text box
-		// would be read twice); the rest is deleted or field-code text.
+		// would be read twice); w:tabs holds tab stops, not tab
+		// characters; the rest is deleted or field-code text.
 		return p.x.skip()
 	case "tbl":
 		p.tblDepth++
