@@ -51,11 +51,25 @@ const shapeA = `
 </table>`
 
 func TestDOCXShapeOfficialTwoLevel(t *testing.T) {
-	res, err := Read(docxFromHTML(t, shapeA), Options{Members: members})
+	checkShapeA(t, docxFromHTML(t, shapeA), "docx")
+}
+
+// The same page imported by LibreOffice Calc and saved as .xlsx: the
+// merges are Calc's, the reading is the same.
+func TestXLSXShapeOfficialFromCalc(t *testing.T) {
+	checkShapeA(t, xlsxFromHTML(t, shapeA), "xlsx")
+}
+
+func checkShapeA(t *testing.T, data []byte, format string) {
+	t.Helper()
+	res, err := Read(data, Options{Members: members})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Format != "docx" || res.Year != 2026 || res.Institution != "МБУК «Краеведческий музей»" {
+	if res.Format != format {
+		t.Errorf("format %q", res.Format)
+	}
+	if res.Year != 2026 || res.Institution != "МБУК «Краеведческий музей»" {
 		t.Errorf("format %q, year %d, institution %q", res.Format, res.Year, res.Institution)
 	}
 	if !strings.HasPrefix(res.Title, "ПЛАН по устранению недостатков") {
@@ -73,10 +87,18 @@ func TestDOCXShapeOfficialTwoLevel(t *testing.T) {
 	if strings.Join(fieldNames(fields), ",") != "number,deficiency,measure,deadline,responsible,implemented,completed" {
 		t.Errorf("columns %v", res.Columns)
 	}
+	checkRows(t, res.Rows, shapeARows())
+	if res.Rows[0].SectionTitle != "I. Открытость и доступность информации об организации культуры" {
+		t.Errorf("section title %q", res.Rows[0].SectionTitle)
+	}
+}
+
+// shapeARows are the measures of shape A as they must be read.
+func shapeARows() []got {
 	ivanov := Person{Name: "Иванов И.И.", Position: "заведующий отделом", MemberID: 1, MatchBy: MatchInitials}
 	ivanova := Person{Name: "Иванова Ирина Сергеевна", Position: "главный хранитель", MemberID: 2, MatchBy: MatchFullName}
 	deficiency := "На официальном сайте нет дистанционных способов обратной связи"
-	checkRows(t, res.Rows, []got{
+	return []got{
 		{Section: domain.Section1, Number: "1.1", Deficiency: deficiency, Measure: "Обеспечить на официальном сайте:",
 			Checklist: []string{"телефона", "электронной почты"}, DeadlineText: "IV квартал 2026 г.", Deadline: "2026-Q4",
 			Responsible: []Person{ivanov}},
@@ -96,9 +118,6 @@ func TestDOCXShapeOfficialTwoLevel(t *testing.T) {
 		{Section: domain.Section5, Number: "5.2", Measure: "Пересмотреть график работы", DeadlineText: "скоро",
 			Responsible: []Person{{Position: "Директор", MemberID: 4, MatchBy: MatchPosition}},
 			Problems:    []string{"Срок не распознан: «скоро»."}},
-	})
-	if res.Rows[0].SectionTitle != "I. Открытость и доступность информации об организации культуры" {
-		t.Errorf("section title %q", res.Rows[0].SectionTitle)
 	}
 }
 

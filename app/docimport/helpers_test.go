@@ -34,6 +34,25 @@ func docxFromHTML(t *testing.T, body string) []byte {
 	return b
 }
 
+// xlsxFromHTML has LibreOffice Calc import an HTML table and save it as
+// .xlsx: merged cells, as Calc writes them.
+func xlsxFromHTML(t *testing.T, body string) []byte {
+	t.Helper()
+	lotest.Require(t)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "plan.html")
+	page := `<!DOCTYPE html><html><head><meta charset="utf-8"><title>План</title></head><body>` + body + `</body></html>`
+	if err := os.WriteFile(in, []byte(page), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := lotest.Convert(t, in, "xlsx:Calc MS Excel 2007 XML", "--infilter=HTML (StarCalc)")
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // makeZip builds a package from parts, in name order.
 func makeZip(t testing.TB, parts map[string]string) []byte {
 	t.Helper()

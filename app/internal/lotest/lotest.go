@@ -50,16 +50,17 @@ func hasWriter() bool {
 
 // Convert converts the file at in to the format (e.g. "docx:MS Word 2007
 // XML", "pdf", "xlsx") and returns the path of the result, in the same
-// directory. Each call has its own LibreOffice profile, so parallel tests
-// and other users' instances do not lock each other out.
-func Convert(tb testing.TB, in, format string) string {
+// directory; extra arguments go before the file (e.g. --infilter=…). Each
+// call has its own LibreOffice profile, so parallel tests and other users'
+// instances do not lock each other out.
+func Convert(tb testing.TB, in, format string, extra ...string) string {
 	tb.Helper()
 	dir := filepath.Dir(in)
 	profile := tb.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "soffice", "-env:UserInstallation=file://"+profile, "--headless", "--norestore",
-		"--convert-to", format, "--outdir", dir, in)
+	args := append([]string{"-env:UserInstallation=file://" + profile, "--headless", "--norestore"}, extra...)
+	cmd := exec.CommandContext(ctx, "soffice", append(args, "--convert-to", format, "--outdir", dir, in)...)
 	cmd.Env = append(os.Environ(), "HOME="+profile)
 	out, err := cmd.CombinedOutput()
 	ext := format
