@@ -172,6 +172,13 @@ func TestRowAndCellLimits(t *testing.T) {
 	mustKind(t, err, ErrTooManyCells)
 	_, err = Read(minimalDOCX(t, wTable([]string{"Мероприятие", "Срок"}, []string{strings.Repeat("я", 300), "постоянно"})), Options{Limits: Limits{MaxCellText: 100}})
 	mustKind(t, err, ErrTooManyCells)
+	long := xlsxBytes(t, func(f *excelize.File) {
+		f.SetCellValue("Sheet1", "A1", "Мероприятие")
+		f.SetCellValue("Sheet1", "B1", "Срок")
+		f.SetCellValue("Sheet1", "A2", strings.Repeat("я", 300))
+	})
+	_, err = Read(long, Options{Limits: Limits{MaxCellText: 100}})
+	mustKind(t, err, ErrTooManyCells)
 	// A sheet beyond the limits is skipped, and said so.
 	xl := xlsxBytes(t, func(f *excelize.File) {
 		for i := 1; i <= 30; i++ {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -88,6 +89,9 @@ func sheetGrid(f *excelize.File, sheet string, lim Limits) (*grid, error) {
 		for ci := range out {
 			out[ci].span = 1
 			if ci < len(r) {
+				if len(r[ci]) > lim.MaxCellText && utf8.RuneCountInString(r[ci]) > lim.MaxCellText {
+					return nil, refuse(ErrTooManyCells, fmt.Sprintf("В листе «%s» ячейка длиннее %d знаков: файл не принят.", sheet, lim.MaxCellText))
+				}
 				out[ci].paras = linesOf(r[ci])
 				if ri < len(raw) && ci < len(raw[ri]) && raw[ri][ci] != r[ci] {
 					out[ci].raw = raw[ri][ci]
