@@ -55,6 +55,13 @@ browser)
     echo "installing LibreOffice Calc without GUI (tests open the XLSX exports in it)"
     apt_install libreoffice-calc-nogui
   fi
+  if [ ! -e /usr/lib/libreoffice/program/libswlo.so ]; then
+    # The .docx import and export tests convert HTML to .docx and .docx to
+    # PDF, which needs Writer. Debian's GUI-less Writer has no swriter
+    # launcher; its library is the sign it is installed.
+    echo "installing LibreOffice Writer without GUI (tests open the .docx files in it)"
+    apt_install libreoffice-writer-nogui
+  fi
   if ! command -v unzip >/dev/null 2>&1; then
     apt_install unzip
   fi
