@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/service"
 	"planboard/domain"
 )
 
@@ -26,6 +27,11 @@ func authorize(c *fiber.Ctx, act domain.Action, inst domain.Institution, assigne
 		return &domain.Error{Code: domain.EForbidden, Message: "error.forbidden"}
 	}
 	return nil
+}
+
+// caller is the signed-in user as the service layer knows callers.
+func caller(c *fiber.Ctx) service.Caller {
+	return service.Caller{Actor: actor(c), User: currentUser(c)}
 }
 
 // planInScope loads a plan and its institution through the caller's scope and

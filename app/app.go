@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"planboard/app/service"
 )
 
 // Config holds the web layer's settings.
@@ -51,6 +53,7 @@ type App struct {
 	// snapshots keeps rendered public reports (immutable once published).
 	snapshots snapshotCache
 	fragments fragments // rendered board cards and plan rows
+	svc       *service.Service
 }
 
 // New builds the app with every route registered.
@@ -81,6 +84,7 @@ func New(d Deps) (*App, error) {
 			return nil, err
 		}
 	}
+	a.svc = service.New(service.Deps{Store: d.Store, Notices: a.mailer, Now: d.Now, Changed: a.dash.changed})
 	a.fiber = fiber.New(fiber.Config{
 		AppName:               "planboard",
 		Immutable:             true, // values from the request outlive the handler (Fiber reuses buffers otherwise)

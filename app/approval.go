@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -83,67 +82,28 @@ func (a *App) approvalData(c *fiber.Ctx) (approvalPage, error) {
 // publicPath is the stable address of a published report.
 func publicPath(slug string, year int) string { return fmt.Sprintf("/p/%s/%d", slug, year) }
 
-// planTransition returns a handler that moves a plan through t. Submitting
-// is the director's; approving and returning are the founder's (a founder
-// of another founder's institution never sees the plan: 404). Returning
-// needs remarks; the director and founders are told by e-mail.
+// planTransition returns a handler that moves a plan through t (the
+// service layer checks who may, and that a return has remarks).
 func (a *App) planTransition(t domain.PlanTransition) fiber.Handler {
-	act := domain.ActEditPlan
-	if t == domain.PlanTrApprove || t == domain.PlanTrReturn {
-		act = domain.ActApprovePlan
-	}
 	return func(c *fiber.Ctx) error {
-		plan, inst, err := a.planInScope(c, act)
+		id, err := paramID(c, "id")
 		if err != nil {
 			return err
 		}
-		remarks := strings.TrimSpace(c.FormValue("remarks"))
-		if t == domain.PlanTrReturn && remarks == "" {
+		_, err = a.svc.TransitionPlan(c.UserContext(), caller(c), id, t, c.FormValue("remarks"))
+		if fe := fieldErrors(err); fe != nil {
 			p, err := a.approvalData(c)
 			if err != nil {
 				return err
 			}
-			p.Errors = domain.FieldErrors{"remarks": "approval.remarks_required"}
+			p.Errors = fe
 			return a.render(c, fiber.StatusUnprocessableEntity, "approval", p)
 		}
-		notices, err := a.planNotices(c, t, plan, inst, remarks)
 		if err != nil {
 			return err
 		}
-		if _, err := a.store.TransitionPlan(c.UserContext(), actor(c).Scope(), plan.ID, t, a.approvalRecord(c, inst, remarks), notices); err != nil {
-			return err
-		}
-		return c.Redirect(fmt.Sprintf("/plans/%d/approval", plan.ID), fiber.StatusSeeOther)
+		return c.Redirect(fmt.Sprintf("/plans/%d/approval", id), fiber.StatusSeeOther)
 	}
-}
-
-// planNotices renders the "plan submitted/approved/returned" mails: a
-// submitted plan goes to the founder's people, the others to the
-// institution's directors.
-func (a *App) planNotices(c *fiber.Ctx, t domain.PlanTransition, plan domain.Plan, inst domain.Institution, remarks string) (domain.Notices, error) {
-	if t.ApprovalAction() == "" {
-		return domain.Notices{}, nil
-	}
-	ctx, me := c.UserContext(), currentUser(c).ID
-	var to []domain.User
-	if t == domain.PlanTrSubmit {
-		users, err := a.store.FounderUsers(ctx, inst.FounderID)
-		if err != nil {
-			return domain.Notices{}, err
-		}
-		for _, u := range users {
-			if u.ID != me && u.Email != "" {
-				to = append(to, u)
-			}
-		}
-	} else {
-		members, err := a.store.InstitutionMembers(ctx, inst.ID)
-		if err != nil {
-			return domain.Notices{}, err
-		}
-		to = directorsOf(members, me)
-	}
-	return a.mailer.PlanNotices("plan_"+t.ApprovalAction(), plan, inst, to, remarks, a.now())
 }
 
 func (a *App) submitPlan(c *fiber.Ctx) error  { return a.planTransition(domain.PlanTrSubmit)(c) }
@@ -155,13 +115,6 @@ func (p approvalPage) Moment(t time.Time) string {
 	return p.Date(domain.DateOf(t.In(p.Institution.Location()))) + " " + t.In(p.Institution.Location()).Format("15:04")
 }
 
-// approvalRecord is the current user's approval step, dated in the institution's zone.
-func (a *App) approvalRecord(c *fiber.Ctx, inst domain.Institution, remarks string) domain.Approval {
-	u, now := currentUser(c), a.now()
-	return domain.Approval{ActorID: u.ID, ActorName: u.FullName, ActorPosition: u.Position, Remarks: remarks,
-		OnDate: domain.Today(now, inst.Location()), At: now}
-}
-
 // NeedsReapproval reports whether the founder should approve the changes.
 func (p approvalPage) NeedsReapproval() bool {
 	return p.Reapproval && len(p.Changes) > 0 && p.Plan.Status == domain.PlanApproved
@@ -170,18 +123,14 @@ func (p approvalPage) NeedsReapproval() bool {
 // reapprovePlan: the founder approves an approved plan again after seeing
 // its changes; the header takes the new date.
 func (a *App) reapprovePlan(c *fiber.Ctx) error {
-	plan, inst, err := a.planInScope(c, domain.ActApprovePlan)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	notices, err := a.planNotices(c, domain.PlanTrApprove, plan, inst, "")
-	if err != nil {
+	if err := a.svc.Reapprove(c.UserContext(), caller(c), id); err != nil {
 		return err
 	}
-	if err := a.store.Reapprove(c.UserContext(), actor(c).Scope(), plan.ID, a.approvalRecord(c, inst, ""), notices); err != nil {
-		return err
-	}
-	return c.Redirect(fmt.Sprintf("/plans/%d/approval", plan.ID), fiber.StatusSeeOther)
+	return c.Redirect(fmt.Sprintf("/plans/%d/approval", id), fiber.StatusSeeOther)
 }
 
 // setReapproval stores the director's choice (the "required" checkbox, the

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/service"
 	"planboard/domain"
 )
 
@@ -151,7 +152,7 @@ func buildBoard(p *boardPage, cards []domain.Card, who domain.Actor, now time.Ti
 		}
 		r := domain.Resource{InstitutionID: inst.ID, FounderID: inst.FounderID, AssigneeIDs: it.Assignees()}
 		for _, t := range boardMoves {
-			if _, err := t.Apply(it.Status); err == nil && domain.Can(who, transitionAction(t), r) {
+			if _, err := t.Apply(it.Status); err == nil && domain.Can(who, service.TransitionAction(t), r) {
 				bc.Moves = append(bc.Moves, boardMove{Name: string(t), Label: moveLabel[t]})
 			}
 		}
@@ -163,64 +164,24 @@ func buildBoard(p *boardPage, cards []domain.Card, who domain.Actor, now time.Ti
 // selected items of a plan at once: one transaction, history per item. A
 // form with errors re-renders the plan with the selection and values kept.
 func (a *App) bulkAssign(c *fiber.Ctx) error {
-	plan, inst, err := a.planInScope(c, domain.ActEditPlan)
+	planID, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
 	form := map[string]string{"assignee": formText(c, "assignee"), "deadline": formText(c, "deadline"), "reason": formText(c, "reason")}
+	in := service.BulkAssign{PlanID: planID, Assignee: form["assignee"], Deadline: form["deadline"], Reason: form["reason"]}
 	selected := map[int64]bool{}
-	var ids []int64
 	for _, v := range c.Request().PostArgs().PeekMulti("ids") {
-		if id, err := strconv.ParseInt(string(v), 10, 64); err == nil && !selected[id] {
-			ids, selected[id] = append(ids, id), true
+		if id, err := strconv.ParseInt(string(v), 10, 64); err == nil {
+			in.ItemIDs, selected[id] = append(in.ItemIDs, id), true
 		}
 	}
-	members, err := a.store.InstitutionMembers(ctx, inst.ID)
-	if err != nil {
-		return err
-	}
-	var fe domain.FieldErrors
-	if len(ids) == 0 {
-		fe.Add("ids", "bulk.none_selected")
-	}
-	assignee, _ := strconv.ParseInt(form["assignee"], 10, 64)
-	if assignee != 0 && memberName(members, assignee) == "" {
-		fe.Add("assignee", "item.assignee_unknown")
-	}
-	var dl *domain.Deadline
-	if form["deadline"] != "" {
-		if d, err := domain.ParseDeadline(form["deadline"]); err != nil {
-			fe.Add("deadline", "deadline.invalid")
-		} else {
-			dl = &d
-		}
-	}
-	if assignee == 0 && dl == nil {
-		fe.Add("assignee", "bulk.nothing_to_set")
-	}
-	var us []domain.ItemUpdate
-	if len(fe) == 0 {
-		items, err := a.store.PlanItemsByID(ctx, actor(c).Scope(), plan.ID, ids)
+	n, err := a.svc.BulkAssign(c.UserContext(), caller(c), in)
+	if fe := fieldErrors(err); fe != nil {
+		plan, inst, err := a.planInScope(c, domain.ActEditPlan)
 		if err != nil {
 			return err
 		}
-		names := func(id int64) string { return memberName(members, id) }
-		for _, it := range items {
-			cur := it
-			if assignee != 0 {
-				cur.AssigneeID = assignee
-			}
-			if dl != nil {
-				if err := cur.MoveDeadline(*dl, form["reason"]); err != nil {
-					fe.Add("reason", "item.deadline_reason_required")
-					break
-				}
-			}
-			us = append(us, domain.ItemUpdate{Old: it, New: cur, By: currentUser(c), Names: names, Note: form["reason"]})
-		}
-	}
-	if len(fe) > 0 {
 		p, err := a.planView(c, plan, inst, selected)
 		if err != nil {
 			return err
@@ -228,14 +189,10 @@ func (a *App) bulkAssign(c *fiber.Ctx) error {
 		p.Errors, p.Form = fe, form
 		return a.render(c, fiber.StatusUnprocessableEntity, "plan", p)
 	}
-	notices, err := a.bulkNotices(c, us, members, inst)
 	if err != nil {
 		return err
 	}
-	if err := a.store.UpdateItems(ctx, us, notices); err != nil {
-		return err
-	}
-	back := "/plans/" + itoa64(plan.ID) + "?assigned=" + strconv.Itoa(len(us))
+	back := "/plans/" + itoa64(planID) + "?assigned=" + strconv.Itoa(n)
 	if n, err := strconv.Atoi(c.Query("page")); err == nil && n > 1 { // back to the page the selection was made on
 		back += "&page=" + strconv.Itoa(n)
 	}

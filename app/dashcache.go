@@ -66,8 +66,14 @@ func (d *dashCache) put(key string, f dashFigures) {
 	d.m[key] = f
 }
 
+// changed drops the cached figures: the service layer calls it after every
+// write that changes them, from whichever surface the write came.
+func (d *dashCache) changed() { d.gen.Add(1) }
+
 // invalidateOnWrite empties the dashboard cache after every successful
-// state-changing request.
+// state-changing request: a net under the writes that do not go through the
+// service layer yet (members, profiles, reports); those that do clear it
+// themselves (service.Deps.Changed).
 func (a *App) invalidateOnWrite(c *fiber.Ctx) error {
 	err := c.Next()
 	if m := c.Method(); err == nil && m != fiber.MethodGet && m != fiber.MethodHead && c.Response().StatusCode() < 400 {

@@ -263,7 +263,7 @@ func FuzzItemForm(f *testing.F) {
 			if len(fe) > 0 {
 				return nil
 			}
-			if !it.Section.Valid() || it.Measure == "" || len(it.Measure) > 5000 || (it.AssigneeID != 0 && memberName(members, it.AssigneeID) == "") {
+			if !it.Section.Valid() || it.Measure == "" || len(it.Measure) > 5000 || (it.AssigneeID != 0 && domain.MemberName(members, it.AssigneeID) == "") {
 				t.Fatalf("invalid item accepted: %+v", it)
 			}
 			for _, p := range points {

@@ -18,19 +18,7 @@ type itemCtx struct {
 }
 
 // name returns a member's full name (or e-mail), "" for nobody.
-func (ic *itemCtx) name(id int64) string { return memberName(ic.Members, id) }
-
-func memberName(members []domain.Member, id int64) string {
-	for _, m := range members {
-		if m.User.ID == id {
-			if m.User.FullName != "" {
-				return m.User.FullName
-			}
-			return m.User.Email
-		}
-	}
-	return ""
-}
+func (ic *itemCtx) name(id int64) string { return domain.MemberName(ic.Members, id) }
 
 // itemInScope loads the item of the :id parameter through the caller's
 // scope and asks the policy for act (the item's assignees count for work).

@@ -83,7 +83,7 @@ func readItemForm(c *fiber.Ctx, it *domain.Item, members []domain.Member) (map[s
 		fe.Add("deadline_reason", "item.deadline_reason_required")
 	}
 	it.AssigneeID, _ = strconv.ParseInt(form["assignee"], 10, 64)
-	if it.AssigneeID != 0 && memberName(members, it.AssigneeID) == "" {
+	if it.AssigneeID != 0 && domain.MemberName(members, it.AssigneeID) == "" {
 		fe.Add("assignee", "item.assignee_unknown")
 	}
 	it.Priority, _ = strconv.Atoi(form["priority"])
@@ -106,7 +106,7 @@ func readItemForm(c *fiber.Ctx, it *domain.Item, members []domain.Member) (map[s
 	}
 	var co []int64
 	for _, v := range c.Request().PostArgs().PeekMulti("co") {
-		if id, err := strconv.ParseInt(string(v), 10, 64); err == nil && memberName(members, id) != "" && id != it.AssigneeID {
+		if id, err := strconv.ParseInt(string(v), 10, 64); err == nil && domain.MemberName(members, id) != "" && id != it.AssigneeID {
 			co = append(co, id)
 		}
 	}
@@ -225,7 +225,7 @@ func (a *App) updateItem(c *fiber.Ctx) error {
 		}
 		return a.renderItemForm(c, fiber.StatusUnprocessableEntity, fp)
 	}
-	u := domain.ItemUpdate{Old: ic.Item, New: cur, By: currentUser(c), Names: ic.name, Note: form["deadline_reason"],
+	u := domain.ItemUpdate{Scope: actor(c).Scope(), Old: ic.Item, New: cur, By: currentUser(c), Names: ic.name, Note: form["deadline_reason"],
 		Checklist: points, CoAssignees: co, SetExtras: true}
 	if u.Notices, err = a.assignmentNotices(c, ic, cur, co); err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/service"
 	"planboard/domain"
 )
 
@@ -29,16 +30,6 @@ type itemPage struct {
 	FormError    string
 	Transition   string
 	DeadlineMove bool
-}
-
-// transitionAction is the permission each workflow step needs: the
-// assignee's own work, or the director's review.
-func transitionAction(t domain.Transition) domain.Action {
-	switch t {
-	case domain.TrStart, domain.TrSubmit, domain.TrUnstart:
-		return domain.ActWorkItem
-	}
-	return domain.ActReviewItem
 }
 
 var allTransitions = []domain.Transition{domain.TrStart, domain.TrSubmit, domain.TrAccept, domain.TrReturn,
@@ -85,7 +76,7 @@ func (a *App) renderItem(c *fiber.Ctx, ic *itemCtx, status int, errs domain.Fiel
 	p.Overdue, p.DueSoon = domain.IsOverdue(&ic.Item, today), domain.IsDueSoon(&ic.Item, today, 7)
 	p.CanWork, p.CanEdit = ic.can(c, domain.ActWorkItem), ic.can(c, domain.ActEditPlan)
 	for _, t := range allTransitions {
-		if _, err := t.Apply(ic.Item.Status); err == nil && ic.can(c, transitionAction(t)) {
+		if _, err := t.Apply(ic.Item.Status); err == nil && ic.can(c, service.TransitionAction(t)) {
 			p.Actions = append(p.Actions, t)
 		}
 	}
@@ -111,46 +102,30 @@ func (p itemPage) Name(id int64) string { return p.name(id) }
 // plain forms or a drag-and-drop (field "to": the target column). The step
 // is authorised for what it does, whatever column it came from.
 func (a *App) changeStatus(c *fiber.Ctx) error {
-	ic, err := a.itemInScope(c, domain.ActView)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	t := domain.Transition(c.FormValue("transition"))
-	if to := domain.ItemStatus(c.FormValue("to")); to != "" {
-		var ok bool
-		if t, ok = domain.TransitionTo(ic.Item.Status, to); !ok || t == domain.TrReopen {
-			return &domain.Error{Code: domain.EConflict, Message: "status.transition_not_allowed"}
+	in := service.StatusChange{ItemID: id, Transition: domain.Transition(c.FormValue("transition")), To: domain.ItemStatus(c.FormValue("to")),
+		Version: formVersion(c), Reason: formText(c, "reason"), Implemented: formText(c, "implemented"),
+		CompletedOn: formText(c, "completed_on"), Evidence: func() ([]domain.Attachment, error) { return a.readEvidence(c) }}
+	_, err = a.svc.ChangeStatus(c.UserContext(), caller(c), in)
+	switch {
+	case err == domain.ErrStale:
+		return a.staleItem(c)
+	case fieldErrors(err) != nil:
+		ic, lerr := a.itemInScope(c, domain.ActView)
+		if lerr != nil {
+			return lerr
 		}
-	}
-	if err := authorize(c, transitionAction(t), ic.Inst, ic.Item.Assignees()...); err != nil {
-		return err
-	}
-	if v := formVersion(c); v != ic.Item.Version {
-		return a.staleItem(c, ic)
-	}
-	cur := ic.Item
-	on, _ := domain.ParseISODate(formText(c, "completed_on"))
-	if err := cur.Apply(t, formText(c, "reason"), formText(c, "implemented"), on); err != nil {
-		return a.itemFormError(c, ic, err, string(t), "reason", "implemented", "completed_on")
-	}
-	ev, err := a.readEvidence(c)
-	if err != nil {
-		return a.itemFormError(c, ic, err, string(t), "reason", "implemented", "completed_on", "link")
-	}
-	u := domain.ItemUpdate{Old: ic.Item, New: cur, By: currentUser(c), Names: ic.name, Note: formText(c, "reason"), Evidence: ev}
-	if u.Notices, err = a.statusNotices(c, ic, t, cur); err != nil {
-		return err
-	}
-	if err := a.store.UpdateItem(c.UserContext(), u); err != nil {
-		if domain.ErrorCode(err) == domain.EConflict {
-			return a.staleItem(c, ic)
-		}
+		return a.itemFormError(c, ic, err, string(in.Transition), "reason", "implemented", "completed_on", "link")
+	case err != nil:
 		return err
 	}
 	if c.Get("X-Requested-With") == "fetch" {
 		return c.SendStatus(fiber.StatusNoContent)
 	}
-	return c.Redirect(itemURL(ic.Item.ID), fiber.StatusSeeOther)
+	return c.Redirect(itemURL(id), fiber.StatusSeeOther)
 }
 
 // itemFormError re-renders the item page with the typed values kept and the
@@ -172,13 +147,13 @@ func (a *App) itemFormError(c *fiber.Ctx, ic *itemCtx, err error, tr string, kee
 
 // staleItem answers a form opened on an older version: 409 with the
 // current item and a message, nothing saved.
-func (a *App) staleItem(c *fiber.Ctx, ic *itemCtx) error {
+func (a *App) staleItem(c *fiber.Ctx) error {
 	fresh, err := a.itemInScope(c, domain.ActView)
 	if err != nil {
 		return err
 	}
 	if c.Get("X-Requested-With") == "fetch" {
-		return c.Status(fiber.StatusConflict).SendString(itemURL(ic.Item.ID))
+		return c.Status(fiber.StatusConflict).SendString(itemURL(fresh.Item.ID))
 	}
 	c.Locals(localFlash, "error.stale")
 	return a.renderItem(c, fresh, fiber.StatusConflict, nil, nil, "")

@@ -126,7 +126,7 @@ func TestItemChangeAndItsNoticeAreSavedTogether(t *testing.T) {
 	cur.Measure = "Изменено"
 	bad := domain.Notices{Host: "planboard.test", Mails: []domain.Mail{{Kind: domain.MailAssigned, SubjectID: old.ID,
 		RecipientID: 1 << 40, To: "nobody@example.org", Day: domain.NewDate(2026, 11, 23), Subject: "x", Text: "x"}}}
-	err := e.store.UpdateItem(ctx, domain.ItemUpdate{Old: old, New: cur, Names: func(int64) string { return "" }, Notices: bad})
+	err := e.store.UpdateItem(ctx, domain.ItemUpdate{Scope: domain.Scope{All: true}, Old: old, New: cur, Names: func(int64) string { return "" }, Notices: bad})
 	if err == nil {
 		t.Fatal("a notice to a user who does not exist was planned")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"planboard/app/service"
 	"planboard/domain"
 )
 
@@ -36,6 +37,7 @@ type PlanReader interface {
 
 // Store is everything the web layer needs from storage.
 type Store interface {
+	service.Store
 	SessionStore
 	UserStore
 	PlanReader

@@ -51,6 +51,10 @@ type Attachment struct {
 // (Old), the new values (New), who saves and why. When SetExtras is true the
 // checklist and co-assignees are replaced too; Evidence is attached.
 type ItemUpdate struct {
+	// Scope is the caller's: the write touches the item only inside it, in
+	// the statement itself, so an update built from outside input (an
+	// import, the API, a retried webhook) never crosses tenants.
+	Scope       Scope
 	Old, New    Item
 	By          User
 	Note        string

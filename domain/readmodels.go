@@ -26,6 +26,20 @@ type Member struct {
 	Role Role
 }
 
+// MemberName returns the full name (or, without one, the e-mail) of the
+// member with id, "" for nobody.
+func MemberName(members []Member, id int64) string {
+	for _, m := range members {
+		if m.User.ID == id {
+			if m.User.FullName != "" {
+				return m.User.FullName
+			}
+			return m.User.Email
+		}
+	}
+	return ""
+}
+
 // DemoUser is a demo login printed at start-up.
 type DemoUser struct {
 	Email, Role, Institution string

@@ -316,7 +316,7 @@ func TestAssessmentConditionKeysOnChecklist(t *testing.T) {
 	}
 	fresh, _ := s.Item(ctx, n.directorA, comfort.ID)
 	texts := []string{fresh.Checklist[1].Text, "Новый пункт без условия"}
-	u := domain.ItemUpdate{Old: fresh, New: fresh, By: n.by, Checklist: texts, SetExtras: true, Names: func(int64) string { return "" }}
+	u := domain.ItemUpdate{Scope: domain.Scope{All: true}, Old: fresh, New: fresh, By: n.by, Checklist: texts, SetExtras: true, Names: func(int64) string { return "" }}
 	if err := s.UpdateItem(ctx, u); err != nil {
 		t.Fatal(err)
 	}

@@ -19,13 +19,13 @@ func (s *Store) UpdateItem(ctx context.Context, u domain.ItemUpdate) error {
 func (s *Store) updateItem(ctx context.Context, u *domain.ItemUpdate) error {
 	row := itemRowOf(&u.New)
 	row.OriginalDeadlineKind, row.OriginalDeadlineDate = string(u.New.OriginalDeadline.Kind), nullDate(u.New.OriginalDeadline.Due)
-	res, err := s.db.NewUpdate().Model(row).
+	q := s.db.NewUpdate().Model(row).
 		Column("position", "section", "indicator", "deficiency", "measure", "description", "deadline_kind", "deadline_date",
 			"original_deadline_kind", "original_deadline_date", "deadline_moves", "assignee_id", "priority", "status",
 			"implemented", "completed_on", "status_reason", "recur_kind", "recur_expr").
 		Set("version = version + 1").Set("updated_at = ?", s.now()).
-		Where("it.id = ? AND it.version = ? AND it.institution_id = ?", u.Old.ID, u.Old.Version, u.Old.InstitutionID).
-		Returning("version").Exec(ctx)
+		Where("it.id = ? AND it.version = ? AND it.institution_id = ?", u.Old.ID, u.Old.Version, u.Old.InstitutionID)
+	res, err := scopedUpdate(q, u.Scope, "it.institution_id").Returning("version").Exec(ctx)
 	if err != nil {
 		return mapErr(err)
 	}

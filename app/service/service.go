@@ -1,0 +1,87 @@
+// Package service holds Planboard's use cases: the operations the pages,
+// the API, the importers and the jobs perform. Each takes the caller, a
+// typed input and the clock; checks the access policy; validates; writes in
+// one transaction with the mails it causes; and returns domain errors
+// (domain.ENotFound for anything outside the caller's scope, EForbidden for
+// the right tenant without the right role, EInvalid with field errors,
+// EConflict for a stale version). It imports neither Fiber nor storage:
+// every use case declares the small store interface it needs, and cmd
+// checks that *storage.Store satisfies each.
+package service
+
+import (
+	"time"
+
+	"planboard/domain"
+)
+
+// Caller is who performs an operation: the signed-in person with their
+// roles (from a session, an API token, or a command).
+type Caller struct {
+	Actor domain.Actor
+	User  domain.User
+}
+
+// Scope is what the caller may see; every read and write is limited to it.
+func (c Caller) Scope() domain.Scope { return c.Actor.Scope() }
+
+// can asks the policy whether the caller may do act in inst.
+func (c Caller) can(act domain.Action, inst domain.Institution, assignees ...int64) bool {
+	return domain.Can(c.Actor, act, domain.Resource{InstitutionID: inst.ID, FounderID: inst.FounderID, AssigneeIDs: assignees})
+}
+
+// authorize is can as an error: EForbidden inside the scope without the
+// role (outside the scope the lookups have already answered not found).
+func (c Caller) authorize(act domain.Action, inst domain.Institution, assignees ...int64) error {
+	if !c.can(act, inst, assignees...) {
+		return ErrForbidden
+	}
+	return nil
+}
+
+// ErrForbidden is the answer for the right tenant without the right role.
+var ErrForbidden = &domain.Error{Code: domain.EForbidden, Message: "error.forbidden"}
+
+// Notifier renders the mails an operation causes, to be planned in the
+// operation's transaction (the mail ledger). The app's Mailer is one.
+type Notifier interface {
+	ItemNotices(kind string, item domain.Item, inst domain.Institution, to []domain.User, note string, now time.Time) (domain.Notices, error)
+	AssignedNotices(byAssignee map[int64][]domain.Item, people map[int64]domain.User, inst domain.Institution, now time.Time) (domain.Notices, error)
+	PlanNotices(kind string, plan domain.Plan, inst domain.Institution, to []domain.User, note string, now time.Time) (domain.Notices, error)
+}
+
+// Store is every store interface the use cases declare.
+type Store interface {
+	ItemStore
+	PlanStore
+}
+
+// Deps are the service's collaborators.
+type Deps struct {
+	Store   Store
+	Notices Notifier
+	Now     func() time.Time
+	// Changed is told after every committed write that changes what the
+	// founder dashboard shows (its cached figures are dropped), whichever
+	// surface the write came from.
+	Changed func()
+}
+
+// Service performs the use cases.
+type Service struct {
+	store   Store
+	notices Notifier
+	now     func() time.Time
+	changed func()
+}
+
+// New returns the service over its dependencies.
+func New(d Deps) *Service {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Changed == nil {
+		d.Changed = func() {}
+	}
+	return &Service{store: d.Store, notices: d.Notices, now: d.Now, changed: d.Changed}
+}

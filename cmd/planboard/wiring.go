@@ -1,0 +1,16 @@
+package main
+
+import (
+	"planboard/app"
+	"planboard/app/service"
+	"planboard/storage"
+)
+
+// The storage satisfies every store interface its consumers declare: the
+// service layer's use cases and the web surface. A method missing or
+// changed breaks the build here, in the one place that sees both sides.
+var (
+	_ service.ItemStore = (*storage.Store)(nil)
+	_ service.PlanStore = (*storage.Store)(nil)
+	_ app.Store         = (*storage.Store)(nil)
+)

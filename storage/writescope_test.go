@@ -1,0 +1,46 @@
+package storage_test
+
+import (
+	"context"
+	"testing"
+
+	"planboard/domain"
+	"planboard/storage"
+	"planboard/storage/pgtest"
+)
+
+// An item update carries the caller's scope and is filtered by it in the
+// statement itself: built from outside input for another tenant, it
+// changes nothing, even with the right id and version.
+func TestItemUpdateKeepsToTheCallersScope(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := context.Background()
+	if _, err := s.LoadDemo(ctx, storage.DemoOptions{PasswordHash: "x", Now: pgtest.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	plans, err := s.Plans(ctx, domain.Scope{All: true})
+	if err != nil || len(plans) < 2 {
+		t.Fatalf("plans: %v", err)
+	}
+	museum, library := plans[0], plans[1]
+	items, err := s.PlanItems(ctx, domain.Scope{All: true}, museum.Plan.ID)
+	if err != nil || len(items) == 0 {
+		t.Fatal(err)
+	}
+	old := items[0]
+	cur := old
+	cur.Measure = "Чужая правка"
+	for _, sc := range []domain.Scope{{}, {InstitutionIDs: []int64{library.Institution.ID}}, {FounderIDs: []int64{old.InstitutionID + 1000}}} {
+		err := s.UpdateItem(ctx, domain.ItemUpdate{Scope: sc, Old: old, New: cur, Names: func(int64) string { return "" }})
+		if err == nil {
+			t.Errorf("scope %+v: the update of another tenant's item went through", sc)
+		}
+	}
+	if got, _ := s.ItemWithAssignees(ctx, domain.Scope{All: true}, old.ID); got.Measure != old.Measure || got.Version != old.Version {
+		t.Fatalf("item changed to %q v%d", got.Measure, got.Version)
+	}
+	own := domain.Scope{InstitutionIDs: []int64{old.InstitutionID}}
+	if err := s.UpdateItem(ctx, domain.ItemUpdate{Scope: own, Old: old, New: cur, Names: func(int64) string { return "" }}); err != nil {
+		t.Fatalf("own scope: %v", err)
+	}
+}
