@@ -3,6 +3,9 @@
 SHELL := /bin/bash
 GO ?= go
 BIN := bin/planboard
+# VERSION is what `planboard version`, /metrics and the admin's footer show.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X main.version=$(VERSION)
 export PATH := /usr/local/go/bin:$(PATH)
 
 .PHONY: run test deps deps-browser build lint vet bench soak e2e fuzz clean
@@ -24,7 +27,7 @@ e2e: deps-browser
 	cd e2e && node --test --test-concurrency=1 journeys.test.mjs oversight.test.mjs a11y.test.mjs
 
 build:
-	$(GO) build -o $(BIN) ./cmd/planboard
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/planboard
 
 ## fuzz: every fuzz target (each func Fuzz* in a _test.go file) for FUZZTIME each (default 30s);
 ## `make test` runs their seed corpora (minimising a new input is capped at 5s so it does not eat the run). New crashers land in <pkg>/testdata/fuzz/ and stay as seeds.

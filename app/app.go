@@ -22,6 +22,7 @@ type Config struct {
 	MaxUploadMB   int           // largest evidence file accepted, in MB (default 20)
 	DashboardTTL  time.Duration // how long the founder dashboard's figures may be reused (0: never)
 	MetricsToken  string        // when set, /metrics wants "Authorization: Bearer <token>"; else loopback only
+	Version       string        // Planboard's version (set at build time), in /metrics and the admin's footer
 }
 
 // Deps are the app's collaborators, passed in explicitly.

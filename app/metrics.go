@@ -68,6 +68,7 @@ func (a *App) serveMetrics(c *fiber.Ctx) error {
 		return domain.ErrNotFound
 	}
 	var b strings.Builder
+	fmt.Fprintf(&b, "# HELP planboard_build_info Planboard's version.\n# TYPE planboard_build_info gauge\nplanboard_build_info{version=%q} 1\n", a.cfg.Version)
 	m := a.metrics
 	m.mu.Lock()
 	keys := make([]string, 0, len(m.requests))

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"io"
 	"strings"
 	"testing"
 )
@@ -20,13 +22,13 @@ func TestConfigDefaults(t *testing.T) {
 
 func TestConfigErrorsNameTheVariable(t *testing.T) {
 	cases := map[string]string{
-		"PLANBOARD_ADDR":         "localhost",
-		"PLANBOARD_DATABASE_URL": "mysql://x",
-		"PLANBOARD_BASE_URL":     "plan.example.org",
-		"PLANBOARD_SMTP_URL":     "http://mail.example.org",
-		"PLANBOARD_MAIL_FROM":    "not an address",
-		"PLANBOARD_TZ":           "Mars/Olympus",
-		"PLANBOARD_LOG_FORMAT":   "xml",
+		"PLANBOARD_ADDR":            "localhost",
+		"PLANBOARD_DATABASE_URL":    "mysql://x",
+		"PLANBOARD_BASE_URL":        "plan.example.org",
+		"PLANBOARD_SMTP_URL":        "http://mail.example.org",
+		"PLANBOARD_MAIL_FROM":       "not an address",
+		"PLANBOARD_TZ":              "Mars/Olympus",
+		"PLANBOARD_LOG_FORMAT":      "xml",
 	}
 	for name, value := range cases {
 		_, err := loadConfig(envOf(map[string]string{name: value}))
@@ -50,5 +52,15 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 	}
 	if c.BaseURL != "https://plan.example.org" || c.TZ.String() != "Asia/Novokuznetsk" {
 		t.Errorf("config = %+v", c)
+	}
+}
+
+func TestVersionCommand(t *testing.T) {
+	var out strings.Builder
+	if err := run(context.Background(), []string{"version"}, envOf(nil), nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "planboard "+version+" (go") {
+		t.Errorf("version = %q", out.String())
 	}
 }
