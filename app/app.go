@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"io"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -23,6 +24,9 @@ type Config struct {
 	DashboardTTL  time.Duration // how long the founder dashboard's figures may be reused (0: never)
 	MetricsToken  string        // when set, /metrics wants "Authorization: Bearer <token>"; else loopback only
 	Version       string        // Planboard's version (set at build time), in /metrics and the admin's footer
+	// TrustedProxies are the CIDRs (or addresses) of reverse proxies whose
+	// X-Forwarded-For and X-Forwarded-Proto are believed; empty: nobody's.
+	TrustedProxies []string
 }
 
 // Deps are the app's collaborators, passed in explicitly.
@@ -52,6 +56,7 @@ type App struct {
 	// snapshots keeps rendered public reports (immutable once published).
 	snapshots snapshotCache
 	fragments fragments // rendered board cards and plan rows
+	trusted   []*net.IPNet
 }
 
 // New builds the app with every route registered.
@@ -71,11 +76,15 @@ func New(d Deps) (*App, error) {
 	if d.Config.MaxUploadMB <= 0 {
 		d.Config.MaxUploadMB = 20
 	}
+	trusted, err := parseTrustedProxies(d.Config.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
 	p, err := loadPages()
 	if err != nil {
 		return nil, err
 	}
-	a := &App{store: d.Store, ready: d.Ready, dbStats: d.DBStats, log: d.Logger, now: d.Now, cfg: d.Config, pages: p, metrics: newMetrics(), mailer: d.Mailer}
+	a := &App{trusted: trusted, store: d.Store, ready: d.Ready, dbStats: d.DBStats, log: d.Logger, now: d.Now, cfg: d.Config, pages: p, metrics: newMetrics(), mailer: d.Mailer}
 	a.dash.ttl = d.Config.DashboardTTL
 	if a.mailer == nil {
 		if a.mailer, err = NewMailer(MailerConfig{Store: d.Store, BaseURL: d.Config.BaseURL, Logger: d.Logger}); err != nil {
@@ -91,6 +100,14 @@ func New(d Deps) (*App, error) {
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		BodyLimit:             (2*d.Config.MaxUploadMB + 1) << 20, // larger uploads get 413 stating the limit
+		// Forwarded headers only from the configured proxies (none by
+		// default): c.IP(), c.Protocol() and c.Hostname() ignore them from
+		// anyone else. Without EnableTrustedProxyCheck Fiber would believe
+		// X-Forwarded-Proto and X-Forwarded-Host from every client.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          a.trustedCIDRs(),
+		ProxyHeader:             fiber.HeaderXForwardedFor,
+		EnableIPValidation:      true,
 	})
 	a.routes()
 	return a, nil

@@ -29,6 +29,8 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		"PLANBOARD_MAIL_FROM":       "not an address",
 		"PLANBOARD_TZ":              "Mars/Olympus",
 		"PLANBOARD_LOG_FORMAT":      "xml",
+		"PLANBOARD_TRUSTED_PROXIES": "10.0.0.0/8, nginx",
+		"PLANBOARD_BACKUP_KEEP":     "0",
 	}
 	for name, value := range cases {
 		_, err := loadConfig(envOf(map[string]string{name: value}))
@@ -52,6 +54,20 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 	}
 	if c.BaseURL != "https://plan.example.org" || c.TZ.String() != "Asia/Novokuznetsk" {
 		t.Errorf("config = %+v", c)
+	}
+}
+
+func TestConfigTrustedProxies(t *testing.T) {
+	c, err := loadConfig(envOf(map[string]string{"PLANBOARD_TRUSTED_PROXIES": "10.0.0.0/8, 127.0.0.1 ::1,172.16.0.0/12"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"10.0.0.0/8", "127.0.0.1/32", "::1/128", "172.16.0.0/12"}
+	if strings.Join(c.TrustedProxies, " ") != strings.Join(want, " ") {
+		t.Errorf("trusted proxies = %v, want %v", c.TrustedProxies, want)
+	}
+	if c.BackupKeep != 7 || c.BackupDir != "" {
+		t.Errorf("backup defaults = %q keep %d", c.BackupDir, c.BackupKeep)
 	}
 }
 

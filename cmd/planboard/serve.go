@@ -63,7 +63,8 @@ func serve(ctx context.Context, e *env) error {
 	web, err := app.New(app.Deps{Store: store, Ready: ready, DBStats: d.db.DB.Stats, Logger: e.log, Now: time.Now,
 		Config: app.Config{BaseURL: e.cfg.BaseURL, SecureCookies: base.Scheme == "https", MaxUploadMB: e.cfg.MaxUploadMB,
 			DashboardTTL: dashboardTTL,
-			MetricsToken: e.cfg.MetricsToken, Version: version}, Mailer: mailer})
+			MetricsToken: e.cfg.MetricsToken, Version: version,
+			TrustedProxies: e.cfg.TrustedProxies}, Mailer: mailer})
 	if err != nil {
 		return err
 	}
