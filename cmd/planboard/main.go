@@ -90,6 +90,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return userCmd(ctx, e, args)
 	case "remind":
 		return remindCmd(ctx, e, args)
+	case "healthcheck":
+		return healthcheckCmd(ctx, e, args)
 	}
 	return errors.New("unknown command " + cmd + "\n" + usage)
 }
