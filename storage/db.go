@@ -27,6 +27,9 @@ type Store struct {
 // New returns a Store over db (a *bun.DB or a transaction).
 func New(db bun.IDB) *Store { return &Store{db: db} }
 
+// ApplicationName is the application_name of Planboard's connections.
+const ApplicationName = "planboard"
+
 // Open connects to PostgreSQL with the pgx driver and checks the connection.
 // JIT compilation is off for the app's sessions: its queries are short, and
 // when statistics are missing or stale (after a bulk load) PostgreSQL
@@ -38,6 +41,11 @@ func Open(ctx context.Context, dsn string) (*bun.DB, error) {
 	}
 	if _, set := cfg.RuntimeParams["jit"]; !set {
 		cfg.RuntimeParams["jit"] = "off"
+	}
+	// Named, so that restore can see a Planboard using the database
+	// (pg_stat_activity) and refuse to write under it.
+	if _, set := cfg.RuntimeParams["application_name"]; !set {
+		cfg.RuntimeParams["application_name"] = ApplicationName
 	}
 	sqldb := stdlib.OpenDB(*cfg)
 	sqldb.SetMaxOpenConns(32)
