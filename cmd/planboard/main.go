@@ -92,6 +92,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return remindCmd(ctx, e, args)
 	case "healthcheck":
 		return healthcheckCmd(ctx, e, args)
+	case "dump":
+		return dumpCmd(ctx, e, args)
+	case "restore":
+		return restoreCmd(ctx, e, args)
+	case "db":
+		return dbCmd(ctx, e, args)
 	}
 	return errors.New("unknown command " + cmd + "\n" + usage)
 }
