@@ -344,5 +344,4 @@ func TestDBUpgrade(t *testing.T) {
 	}
 }
 
-
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
