@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"planboard/domain"
 )
 
 // Config holds the web layer's settings.
@@ -27,6 +29,7 @@ type Config struct {
 	// TrustedProxies are the CIDRs (or addresses) of reverse proxies whose
 	// X-Forwarded-For and X-Forwarded-Proto are believed; empty: nobody's.
 	TrustedProxies []string
+	BackupDir      string // where serve writes the daily dump (shown on /admin); empty: off
 }
 
 // Deps are the app's collaborators, passed in explicitly.
@@ -37,7 +40,13 @@ type Deps struct {
 	Logger  *slog.Logger
 	Now     func() time.Time
 	Config  Config
-	Mailer  *Mailer // optional: built over Store, keeping mails, when nil
+	Mailer  *Mailer           // optional: built over Store, keeping mails, when nil
+	Backups BackupStatusStore // optional: the daily backups' results, for /admin and /metrics
+}
+
+// BackupStatusStore reads the daily backups' results.
+type BackupStatusStore interface {
+	BackupStatus(ctx context.Context) (domain.BackupStatus, error)
 }
 
 // App is the configured web application.
@@ -57,6 +66,7 @@ type App struct {
 	snapshots snapshotCache
 	fragments fragments // rendered board cards and plan rows
 	trusted   []*net.IPNet
+	backups   BackupStatusStore
 }
 
 // New builds the app with every route registered.
@@ -84,7 +94,7 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{trusted: trusted, store: d.Store, ready: d.Ready, dbStats: d.DBStats, log: d.Logger, now: d.Now, cfg: d.Config, pages: p, metrics: newMetrics(), mailer: d.Mailer}
+	a := &App{trusted: trusted, backups: d.Backups, store: d.Store, ready: d.Ready, dbStats: d.DBStats, log: d.Logger, now: d.Now, cfg: d.Config, pages: p, metrics: newMetrics(), mailer: d.Mailer}
 	a.dash.ttl = d.Config.DashboardTTL
 	if a.mailer == nil {
 		if a.mailer, err = NewMailer(MailerConfig{Store: d.Store, BaseURL: d.Config.BaseURL, Logger: d.Logger}); err != nil {

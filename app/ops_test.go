@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"planboard/app"
+	"planboard/domain"
 )
 
 // listen serves a over a real TCP listener on loopback (the peer address
@@ -188,5 +190,44 @@ func TestTrustedProxies(t *testing.T) {
 	}
 	if got := feedURL(unknown); got != strings.TrimSuffix(unknown, "/") {
 		t.Errorf("feed link behind an unknown proxy starts %q, want %s", got, unknown)
+	}
+}
+
+// TestBackupStatusShown: with daily backups on, /admin says how the latest
+// went and /metrics has its result, time and size.
+func TestBackupStatusShown(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	day := domain.DateOf(e.now)
+	if ok, err := e.store.ClaimBackup(ctx, day, "replica-1", e.now, time.Hour, time.Hour); err != nil || !ok {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	if err := e.store.FinishBackup(ctx, day, e.now.Add(time.Minute), "/var/backups/planboard-20261123-020000.tar", 3<<20, ""); err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(app.Deps{Store: e.store, Now: func() time.Time { return e.now }, Backups: e.store,
+		Config: app.Config{MetricsToken: "tok-tok-tok", BackupDir: "/var/backups"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.app = a
+	r := e.login("admin@example.org").get("/admin")
+	if !strings.Contains(r.Body, "Резервные копии") || !strings.Contains(r.Body, "planboard-20261123-020000.tar (3.0 MB)") ||
+		!strings.Contains(r.Body, "2026-11-23 02:01 UTC") {
+		t.Errorf("/admin lacks the backup's result:\n%s", r.Body)
+	}
+	req, _ := http.NewRequest(http.MethodGet, "/metrics", nil)
+	req.Header.Set("Authorization", "Bearer tok-tok-tok")
+	res, err := a.Fiber().Test(req, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, want := range []string{"planboard_backup_last_ok 1", fmt.Sprintf("planboard_backup_last_success_timestamp_seconds %d", e.now.Add(time.Minute).Unix()),
+		fmt.Sprintf("planboard_backup_last_success_size_bytes %d", 3<<20)} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
 	}
 }

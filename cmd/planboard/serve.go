@@ -55,6 +55,14 @@ func serve(ctx context.Context, e *env) error {
 		}
 		return nil
 	}
+	var backups *backupJob
+	var backupStatus app.BackupStatusStore
+	if e.cfg.BackupDir != "" {
+		if backups, err = newBackupJob(e, d, store); err != nil {
+			return err
+		}
+		backupStatus = store
+	}
 	base, _ := url.Parse(e.cfg.BaseURL)
 	mailer, err := newMailer(e, store)
 	if err != nil {
@@ -64,7 +72,7 @@ func serve(ctx context.Context, e *env) error {
 		Config: app.Config{BaseURL: e.cfg.BaseURL, SecureCookies: base.Scheme == "https", MaxUploadMB: e.cfg.MaxUploadMB,
 			DashboardTTL: dashboardTTL,
 			MetricsToken: e.cfg.MetricsToken, Version: version,
-			TrustedProxies: e.cfg.TrustedProxies}, Mailer: mailer})
+			TrustedProxies: e.cfg.TrustedProxies, BackupDir: e.cfg.BackupDir}, Mailer: mailer, Backups: backupStatus})
 	if err != nil {
 		return err
 	}
@@ -73,7 +81,7 @@ func serve(ctx context.Context, e *env) error {
 		return &configError{"PLANBOARD_ADDR", err.Error()}
 	}
 	startPprof(e.cfg.PprofAddr, e.log)
-	jobs, err := startScheduler(ctx, e, mailer)
+	jobs, err := startScheduler(ctx, e, mailer, backups)
 	if err != nil {
 		return err
 	}
