@@ -10,8 +10,9 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X main.version=${VERSION}"
 FROM debian:bookworm-slim
 # pg_dump/pg_restore for `planboard dump` and `restore`: from the PostgreSQL
 # project's repository, because pg_dump refuses a server newer than itself
-# and bookworm's own client is 15 (the compose file's server is 16).
-ARG PG_CLIENT=17
+# and bookworm's own client is 15. Match the server's major version
+# (docker-compose.yml runs 16): docker build --build-arg PG_CLIENT=17 for a 17 server.
+ARG PG_CLIENT=16
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates tzdata curl gnupg \
  && curl -fsSL https://www.postgresql.org/media/keys/ACCC4CF8.asc | gpg --dearmor -o /usr/share/keyrings/pgdg.gpg \
  && echo "deb [signed-by=/usr/share/keyrings/pgdg.gpg] http://apt.postgresql.org/pub/repos/apt bookworm-pgdg main" > /etc/apt/sources.list.d/pgdg.list \
