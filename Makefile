@@ -3,9 +3,12 @@
 SHELL := /bin/bash
 GO ?= go
 BIN := bin/planboard
+# VERSION is what `planboard version`, /metrics and the admin's footer show.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X main.version=$(VERSION)
 export PATH := /usr/local/go/bin:$(PATH)
 
-.PHONY: run test test-dates deps deps-browser build lint vet bench soak e2e fuzz clean
+.PHONY: run test test-dates deps deps-browser build dist lint vet bench soak e2e fuzz clean
 
 ## run: build and serve on http://127.0.0.1:8080 with a private PostgreSQL and demo data in ./data
 run: deps build
@@ -37,7 +40,20 @@ e2e: deps-browser
 	cd e2e && node --test --test-concurrency=1 journeys.test.mjs oversight.test.mjs a11y.test.mjs
 
 build:
-	$(GO) build -o $(BIN) ./cmd/planboard
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/planboard
+
+## dist: static binaries (CGO_ENABLED=0) for linux/amd64 and linux/arm64 in dist/, named
+## planboard-<version>-<os>-<arch>, with dist/SHA256SUMS and dist/VERSION (VERSION=… overrides)
+DIST_PLATFORMS := linux/amd64 linux/arm64
+dist:
+	rm -rf dist && mkdir -p dist
+	@set -e; for p in $(DIST_PLATFORMS); do \
+	  os=$${p%/*}; arch=$${p#*/}; out=dist/planboard-$(VERSION)-$$os-$$arch; \
+	  echo "== $$out"; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $$out ./cmd/planboard; \
+	done
+	echo "$(VERSION)" > dist/VERSION
+	cd dist && sha256sum planboard-* > SHA256SUMS && cat SHA256SUMS
 
 ## fuzz: every fuzz target (each func Fuzz* in a _test.go file) for FUZZTIME each (default 30s);
 ## `make test` runs their seed corpora (minimising a new input is capped at 5s so it does not eat the run). New crashers land in <pkg>/testdata/fuzz/ and stay as seeds.
@@ -78,4 +94,4 @@ bench: deps build
 	@bash bench/run.sh
 
 clean:
-	rm -rf bin
+	rm -rf bin dist

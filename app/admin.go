@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -35,6 +36,7 @@ type adminPage struct {
 	Invite       founderInviteForm
 	Errs         formErrs
 	Done         string
+	Backup       string // the daily backup's latest result; empty when backups are off
 }
 
 // requireAdmin lets only the administrator through. Everyone else gets
@@ -70,7 +72,46 @@ func (a *App) renderAdmin(c *fiber.Ctx, status int, p adminPage, err error) erro
 	if p.Institutions, lerr = a.store.Institutions(ctx, domain.Scope{All: true}); lerr != nil {
 		return lerr
 	}
+	if p.Backup, lerr = a.backupLine(c, p.Page); lerr != nil {
+		return lerr
+	}
 	return a.render(c, status, "admin", p)
+}
+
+// backupLine says how the latest daily backup went ("" when they are off).
+func (a *App) backupLine(c *fiber.Ctx, p Page) (string, error) {
+	if a.backups == nil {
+		return "", nil
+	}
+	st, err := a.backups.BackupStatus(c.UserContext())
+	if err != nil {
+		return "", err
+	}
+	at := func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+	r := st.Last
+	switch {
+	case r.StartedAt.IsZero():
+		return p.T("admin.backup.none", a.cfg.BackupDir), nil
+	case r.FinishedAt.IsZero():
+		return p.T("admin.backup.running", at(r.StartedAt)), nil
+	case r.Error != "":
+		return p.T("admin.backup.failed", at(r.StartedAt), r.Error), nil
+	}
+	return p.T("admin.backup.ok", at(r.FinishedAt), r.File, humanBytes(r.Size)), nil
+}
+
+// humanBytes is a size for people: 1.5 MB.
+func humanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "KMGTPE"[exp])
 }
 
 func (a *App) showAdmin(c *fiber.Ctx) error {

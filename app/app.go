@@ -8,11 +8,13 @@ import (
 	"database/sql"
 	"io"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"planboard/app/service"
+	"planboard/domain"
 )
 
 // Config holds the web layer's settings.
@@ -24,6 +26,11 @@ type Config struct {
 	MaxUploadMB   int           // largest evidence file accepted, in MB (default 20)
 	DashboardTTL  time.Duration // how long the founder dashboard's figures may be reused (0: never)
 	MetricsToken  string        // when set, /metrics wants "Authorization: Bearer <token>"; else loopback only
+	Version       string        // Planboard's version (set at build time), in /metrics and the admin's footer
+	// TrustedProxies are the CIDRs (or addresses) of reverse proxies whose
+	// X-Forwarded-For and X-Forwarded-Proto are believed; empty: nobody's.
+	TrustedProxies []string
+	BackupDir      string // where serve writes the daily dump (shown on /admin); empty: off
 }
 
 // Deps are the app's collaborators, passed in explicitly.
@@ -34,7 +41,13 @@ type Deps struct {
 	Logger  *slog.Logger
 	Now     func() time.Time
 	Config  Config
-	Mailer  *Mailer // optional: built over Store, keeping mails, when nil
+	Mailer  *Mailer           // optional: built over Store, keeping mails, when nil
+	Backups BackupStatusStore // optional: the daily backups' results, for /admin and /metrics
+}
+
+// BackupStatusStore reads the daily backups' results.
+type BackupStatusStore interface {
+	BackupStatus(ctx context.Context) (domain.BackupStatus, error)
 }
 
 // App is the configured web application.
@@ -54,6 +67,8 @@ type App struct {
 	snapshots snapshotCache
 	fragments fragments // rendered board cards and plan rows
 	svc       *service.Service
+	trusted   []*net.IPNet
+	backups   BackupStatusStore
 }
 
 // New builds the app with every route registered.
@@ -73,11 +88,15 @@ func New(d Deps) (*App, error) {
 	if d.Config.MaxUploadMB <= 0 {
 		d.Config.MaxUploadMB = 20
 	}
+	trusted, err := parseTrustedProxies(d.Config.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
 	p, err := loadPages()
 	if err != nil {
 		return nil, err
 	}
-	a := &App{store: d.Store, ready: d.Ready, dbStats: d.DBStats, log: d.Logger, now: d.Now, cfg: d.Config, pages: p, metrics: newMetrics(), mailer: d.Mailer}
+	a := &App{trusted: trusted, backups: d.Backups, store: d.Store, ready: d.Ready, dbStats: d.DBStats, log: d.Logger, now: d.Now, cfg: d.Config, pages: p, metrics: newMetrics(), mailer: d.Mailer}
 	a.dash.ttl = d.Config.DashboardTTL
 	if a.mailer == nil {
 		if a.mailer, err = NewMailer(MailerConfig{Store: d.Store, BaseURL: d.Config.BaseURL, Logger: d.Logger}); err != nil {
@@ -94,6 +113,14 @@ func New(d Deps) (*App, error) {
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		BodyLimit:             (2*d.Config.MaxUploadMB + 1) << 20, // larger uploads get 413 stating the limit
+		// Forwarded headers only from the configured proxies (none by
+		// default): c.IP(), c.Protocol() and c.Hostname() ignore them from
+		// anyone else. Without EnableTrustedProxyCheck Fiber would believe
+		// X-Forwarded-Proto and X-Forwarded-Host from every client.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          a.trustedCIDRs(),
+		ProxyHeader:             fiber.HeaderXForwardedFor,
+		EnableIPValidation:      true,
 	})
 	a.routes()
 	return a, nil

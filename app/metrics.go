@@ -68,6 +68,7 @@ func (a *App) serveMetrics(c *fiber.Ctx) error {
 		return domain.ErrNotFound
 	}
 	var b strings.Builder
+	fmt.Fprintf(&b, "# HELP planboard_build_info Planboard's version.\n# TYPE planboard_build_info gauge\nplanboard_build_info{version=%q} 1\n", a.cfg.Version)
 	m := a.metrics
 	m.mu.Lock()
 	keys := make([]string, 0, len(m.requests))
@@ -96,6 +97,22 @@ func (a *App) serveMetrics(c *fiber.Ctx) error {
 		fmt.Fprintf(&b, "# TYPE planboard_db_connections_open gauge\nplanboard_db_connections_open %d\n", s.OpenConnections)
 		fmt.Fprintf(&b, "# TYPE planboard_db_connections_in_use gauge\nplanboard_db_connections_in_use %d\n", s.InUse)
 		fmt.Fprintf(&b, "# TYPE planboard_db_wait_total counter\nplanboard_db_wait_total %d\n", s.WaitCount)
+	}
+	if a.backups != nil {
+		st, err := a.backups.BackupStatus(c.UserContext())
+		if err != nil {
+			return err
+		}
+		ok, at := 0, int64(0)
+		if st.Last.OK() {
+			ok = 1
+		}
+		if !st.LastOK.FinishedAt.IsZero() {
+			at = st.LastOK.FinishedAt.Unix()
+		}
+		fmt.Fprintf(&b, "# HELP planboard_backup_last_ok 1 when the latest daily backup succeeded, 0 when it failed, runs or never ran.\n# TYPE planboard_backup_last_ok gauge\nplanboard_backup_last_ok %d\n", ok)
+		fmt.Fprintf(&b, "# HELP planboard_backup_last_success_timestamp_seconds When the latest good daily backup finished (0: never).\n# TYPE planboard_backup_last_success_timestamp_seconds gauge\nplanboard_backup_last_success_timestamp_seconds %d\n", at)
+		fmt.Fprintf(&b, "# HELP planboard_backup_last_success_size_bytes Size of the latest good daily backup.\n# TYPE planboard_backup_last_success_size_bytes gauge\nplanboard_backup_last_success_size_bytes %d\n", st.LastOK.Size)
 	}
 	c.Set(fiber.HeaderContentType, "text/plain; version=0.0.4; charset=utf-8")
 	return c.SendString(b.String())

@@ -54,6 +54,7 @@ type Page struct {
 	CanPlan bool // may create plans (director of some institution, or admin)
 	// Founder is set for users who oversee a founder's institutions (the dashboard link).
 	Founder bool
+	Version string // Planboard's version, shown in the footer to the admin only
 }
 
 // T returns the text of a message key in the page's language.
@@ -104,6 +105,9 @@ func (a *App) page(c *fiber.Ctx, titleKey string) Page {
 		p.CanPlan = canPlan(actor(c))
 	}
 	p.Founder = isFounder(actor(c))
+	if p.User.IsAdmin {
+		p.Version = a.cfg.Version
+	}
 	p.Title = p.T(titleKey)
 	return p
 }

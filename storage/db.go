@@ -52,6 +52,9 @@ func (s *Store) stamp(t time.Time) time.Time {
 	return t
 }
 
+// ApplicationName is the application_name of Planboard's connections.
+const ApplicationName = "planboard"
+
 // Open connects to PostgreSQL with the pgx driver and checks the connection.
 // JIT compilation is off for the app's sessions: its queries are short, and
 // when statistics are missing or stale (after a bulk load) PostgreSQL
@@ -63,6 +66,11 @@ func Open(ctx context.Context, dsn string) (*bun.DB, error) {
 	}
 	if _, set := cfg.RuntimeParams["jit"]; !set {
 		cfg.RuntimeParams["jit"] = "off"
+	}
+	// Named, so that restore can see a Planboard using the database
+	// (pg_stat_activity) and refuse to write under it.
+	if _, set := cfg.RuntimeParams["application_name"]; !set {
+		cfg.RuntimeParams["application_name"] = ApplicationName
 	}
 	sqldb := stdlib.OpenDB(*cfg)
 	sqldb.SetMaxOpenConns(32)

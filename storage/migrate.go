@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -41,7 +42,67 @@ func Migrate(ctx context.Context, db *bun.DB) (applied []string, err error) {
 	return migrateFS(ctx, db, migrations.FS)
 }
 
+// MigrateTo applies the pending migrations up to and including version and
+// no further: a database at an older schema, for tests of what meets a
+// newer binary (a restored old backup). Plan templates are not synced.
+func MigrateTo(ctx context.Context, db *bun.DB, version string) ([]string, error) {
+	known, err := KnownMigrations()
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(known, version) {
+		return nil, fmt.Errorf("unknown migration %q", version)
+	}
+	upTo := func(name string) bool { return strings.TrimSuffix(name, ".sql") <= version }
+	return migrateFiles(ctx, db, migrations.FS, upTo)
+}
+
+// KnownMigrations lists the migrations this binary carries, in order.
+func KnownMigrations() ([]string, error) {
+	files, err := migrationFiles(migrations.FS)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(files))
+	for i, f := range files {
+		out[i] = strings.TrimSuffix(f, ".sql")
+	}
+	return out, nil
+}
+
+// AppliedMigrations lists the migrations applied to the database, in
+// order; none when it has no migration table.
+func AppliedMigrations(ctx context.Context, db querier) ([]string, error) {
+	var exists bool
+	if err := db.QueryRowContext(ctx, "SELECT to_regclass('public.schema_migrations') IS NOT NULL").Scan(&exists); err != nil {
+		return nil, err
+	}
+	if !exists {
+		return nil, nil
+	}
+	done, err := appliedVersions(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(done))
+	for v := range done {
+		out = append(out, v)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
 func migrateFS(ctx context.Context, db *bun.DB, fsys fs.FS) (applied []string, err error) {
+	if applied, err = migrateFiles(ctx, db, fsys, func(string) bool { return true }); err != nil {
+		return applied, err
+	}
+	if err := SyncTemplates(ctx, db); err != nil {
+		return applied, err
+	}
+	return applied, nil
+}
+
+func migrateFiles(ctx context.Context, db *bun.DB, fsys fs.FS, want func(name string) bool) (applied []string, err error) {
 	conn, err := db.DB.Conn(ctx) // plain database/sql: bun would format '?' inside the SQL files
 	if err != nil {
 		return nil, err
@@ -65,7 +126,7 @@ func migrateFS(ctx context.Context, db *bun.DB, fsys fs.FS) (applied []string, e
 	}
 	for _, name := range files {
 		version := strings.TrimSuffix(name, ".sql")
-		if _, ok := done[version]; ok {
+		if _, ok := done[version]; ok || !want(name) {
 			continue
 		}
 		body, err := fs.ReadFile(fsys, name)
@@ -76,9 +137,6 @@ func migrateFS(ctx context.Context, db *bun.DB, fsys fs.FS) (applied []string, e
 			return applied, fmt.Errorf("migration %s failed, schema left as it was: %w", version, err)
 		}
 		applied = append(applied, version)
-	}
-	if err := SyncTemplates(ctx, db); err != nil {
-		return applied, err
 	}
 	return applied, nil
 }

@@ -64,7 +64,11 @@ func SyncTemplates(ctx context.Context, db bun.IDB) error {
 		row := &templateRow{Code: t.Code, Title: t.Title, Kind: string(t.Kind), Items: t.Items}
 		_, err := db.NewInsert().Model(row).
 			On("CONFLICT (code) DO UPDATE").
-			Set("title = EXCLUDED.title, kind = EXCLUDED.kind, items = EXCLUDED.items, updated_at = now()"). // deploy time, not a rule's time: the database's clock is the point
+			// deploy time, not a rule's time: the database's clock is the point
+			Set("title = EXCLUDED.title, kind = EXCLUDED.kind, items = EXCLUDED.items, updated_at = now()").
+			// Unchanged templates stay untouched: no write per start and
+			// replica, and a restored database keeps its rows as they were.
+			Where("(template_row.title, template_row.kind, template_row.items) IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.kind, EXCLUDED.items)").
 			Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("sync template %s: %w", t.Code, err)

@@ -34,6 +34,11 @@ type config struct {
 	// TestNow, PLANBOARD_TEST_NOW: the moment the clock starts at, for
 	// tests that run the binary on another day (zero: the wall clock).
 	TestNow time.Time
+	// TrustedProxies (PLANBOARD_TRUSTED_PROXIES): CIDRs of the reverse
+	// proxies whose X-Forwarded-For/-Proto are believed.
+	TrustedProxies []string
+	BackupDir      string // PLANBOARD_BACKUP_DIR: daily dumps go here (empty: off)
+	BackupKeep     int    // PLANBOARD_BACKUP_KEEP: how many daily dumps to keep (default 7)
 }
 
 // configError names the variable at fault, so start-up stops with one clear line.
@@ -109,6 +114,18 @@ func loadConfig(getenv func(string) string) (config, error) {
 			return c, &configError{"PLANBOARD_TEST_NOW", err.Error()}
 		}
 	}
+	if c.TrustedProxies, err = parseCIDRs(get("PLANBOARD_TRUSTED_PROXIES", "")); err != nil {
+		return c, &configError{"PLANBOARD_TRUSTED_PROXIES", err.Error()}
+	}
+	if c.BackupDir = get("PLANBOARD_BACKUP_DIR", ""); c.BackupDir != "" {
+		if c.BackupDir, err = filepath.Abs(c.BackupDir); err != nil {
+			return c, &configError{"PLANBOARD_BACKUP_DIR", err.Error()}
+		}
+	}
+	c.BackupKeep, err = strconv.Atoi(get("PLANBOARD_BACKUP_KEEP", "7"))
+	if err != nil || c.BackupKeep < 1 || c.BackupKeep > 10000 {
+		return c, &configError{"PLANBOARD_BACKUP_KEEP", "want a whole number of dumps to keep, at least 1"}
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, &configError{"PLANBOARD_LOG_FORMAT", "want text or json"}
 	}
@@ -134,4 +151,27 @@ func checkSMTPURL(raw string) error {
 		}
 	}
 	return nil
+}
+
+// parseCIDRs reads a list of CIDRs or single addresses separated by commas
+// or spaces, e.g. "10.0.0.0/8, 172.16.0.0/12, ::1"; a single address is one
+// host (/32 or /128).
+func parseCIDRs(raw string) ([]string, error) {
+	var out []string
+	for _, f := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		if ip := net.ParseIP(f); ip != nil {
+			bits := 128
+			if ip.To4() != nil {
+				bits = 32
+			}
+			out = append(out, (&net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)}).String())
+			continue
+		}
+		_, n, err := net.ParseCIDR(f)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a CIDR or an address (e.g. 10.0.0.0/8, 127.0.0.1)", f)
+		}
+		out = append(out, n.String())
+	}
+	return out, nil
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"planboard/storage/pgtest"
+	"context"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -32,13 +34,15 @@ func TestConfigDefaults(t *testing.T) {
 
 func TestConfigErrorsNameTheVariable(t *testing.T) {
 	cases := map[string]string{
-		"PLANBOARD_ADDR":         "localhost",
-		"PLANBOARD_DATABASE_URL": "mysql://x",
-		"PLANBOARD_BASE_URL":     "plan.example.org",
-		"PLANBOARD_SMTP_URL":     "http://mail.example.org",
-		"PLANBOARD_MAIL_FROM":    "not an address",
-		"PLANBOARD_TZ":           "Mars/Olympus",
-		"PLANBOARD_LOG_FORMAT":   "xml",
+		"PLANBOARD_ADDR":            "localhost",
+		"PLANBOARD_DATABASE_URL":    "mysql://x",
+		"PLANBOARD_BASE_URL":        "plan.example.org",
+		"PLANBOARD_SMTP_URL":        "http://mail.example.org",
+		"PLANBOARD_MAIL_FROM":       "not an address",
+		"PLANBOARD_TZ":              "Mars/Olympus",
+		"PLANBOARD_LOG_FORMAT":      "xml",
+		"PLANBOARD_TRUSTED_PROXIES": "10.0.0.0/8, nginx",
+		"PLANBOARD_BACKUP_KEEP":     "0",
 	}
 	for name, value := range cases {
 		_, err := loadConfig(envOf(map[string]string{name: value}))
@@ -78,5 +82,29 @@ func TestConfigTestNow(t *testing.T) {
 	}
 	if _, err := loadConfig(envOf(map[string]string{"PLANBOARD_TEST_NOW": "tomorrow"})); err == nil || !strings.Contains(err.Error(), "PLANBOARD_TEST_NOW") {
 		t.Errorf("bad PLANBOARD_TEST_NOW: %v", err)
+	}
+}
+
+func TestConfigTrustedProxies(t *testing.T) {
+	c, err := loadConfig(envOf(map[string]string{"PLANBOARD_TRUSTED_PROXIES": "10.0.0.0/8, 127.0.0.1 ::1,172.16.0.0/12"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"10.0.0.0/8", "127.0.0.1/32", "::1/128", "172.16.0.0/12"}
+	if strings.Join(c.TrustedProxies, " ") != strings.Join(want, " ") {
+		t.Errorf("trusted proxies = %v, want %v", c.TrustedProxies, want)
+	}
+	if c.BackupKeep != 7 || c.BackupDir != "" {
+		t.Errorf("backup defaults = %q keep %d", c.BackupDir, c.BackupKeep)
+	}
+}
+
+func TestVersionCommand(t *testing.T) {
+	var out strings.Builder
+	if err := run(context.Background(), []string{"version"}, envOf(nil), nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "planboard "+version+" (go") {
+		t.Errorf("version = %q", out.String())
 	}
 }

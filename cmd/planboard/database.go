@@ -16,35 +16,69 @@ type database struct {
 	db       *bun.DB
 	server   *pgserver.Server
 	embedded bool
+	dsn      string // what pg_dump and pg_restore connect to
 }
 
 // openDatabase connects to PLANBOARD_DATABASE_URL, or, when it is not set,
 // to the private cluster in $PLANBOARD_DATA_DIR/postgres (starting it, or
 // sharing it with a serve process that already runs it).
 func openDatabase(ctx context.Context, e *env) (*database, error) {
+	d, err := startDatabase(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.connect(ctx, e); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// startDatabase is openDatabase without the connection pool: the private
+// cluster is started (or shared) but nothing connects yet.
+func startDatabase(ctx context.Context, e *env) (*database, error) {
 	if e.cfg.DatabaseURL != "" {
-		db, err := storage.Open(ctx, e.cfg.DatabaseURL)
-		if err != nil {
-			return nil, &configError{"PLANBOARD_DATABASE_URL", err.Error()}
+		return &database{dsn: e.cfg.DatabaseURL}, nil
+	}
+	srv, err := pgserver.Start(ctx, pgserver.Options{Dir: clusterDir(e), Logger: e.log})
+	if err != nil {
+		return nil, err
+	}
+	return &database{server: srv, embedded: true, dsn: srv.DSN("planboard")}, nil
+}
+
+// connect opens the connection pool.
+func (d *database) connect(ctx context.Context, e *env) error {
+	db, err := storage.Open(ctx, d.dsn)
+	if err != nil {
+		if !d.embedded {
+			return &configError{"PLANBOARD_DATABASE_URL", err.Error()}
 		}
-		return &database{db: db}, nil
+		return err
 	}
-	srv, err := pgserver.Start(ctx, pgserver.Options{Dir: filepath.Join(e.cfg.DataDir, "postgres"), Logger: e.log})
-	if err != nil {
-		return nil, err
+	d.db = db
+	return nil
+}
+
+// clusterDir is the private cluster's folder (PGDATA).
+func clusterDir(e *env) string { return filepath.Join(e.cfg.DataDir, "postgres") }
+
+// tool is the path of a PostgreSQL client program (pg_dump, pg_restore):
+// the private cluster's own version, or the newest installed for a
+// server elsewhere (a newer pg_dump reads older servers).
+func (d *database) tool(name string) (string, error) {
+	if d.server != nil {
+		return filepath.Join(d.server.BinDir(), name), nil
 	}
-	db, err := storage.Open(ctx, srv.DSN("planboard"))
-	if err != nil {
-		srv.Stop()
-		return nil, err
-	}
-	return &database{db: db, server: srv, embedded: true}, nil
+	return pgserver.FindTool("", name)
 }
 
 // Close closes the connection pool and stops the private cluster if this
 // process started it.
 func (d *database) Close() error {
-	d.db.Close()
+	if d.db != nil {
+		d.db.Close()
+	}
 	if d.server != nil {
 		return d.server.Stop()
 	}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 	"time"
 	_ "time/tzdata" // institutions' time zones work on machines without zoneinfo
@@ -24,6 +25,10 @@ func main() {
 	}
 }
 
+// version is Planboard's version, set at build time with
+// -ldflags "-X main.version=..." (make build, make dist); "dev" otherwise.
+var version = "dev"
+
 const usage = `usage: planboard <command> [flags]
 
 commands:
@@ -35,6 +40,11 @@ commands:
                             create a user (roles: admin, founder, director, staff);
                             without --password the password is read from standard input
   remind [--now RFC3339]    plan the mails due at that moment (default: now), send them, exit
+  healthcheck               exit 0 when the server at PLANBOARD_ADDR answers /readyz with 200
+  dump [FILE]               write a backup archive of the database (default planboard-<time>.tar; - is stdout)
+  restore FILE [--force]    restore a backup archive into an empty database (--force: replace a non-empty one)
+  db upgrade                move the private cluster's data folder to the installed PostgreSQL version
+  version                   print Planboard's version
 
 configuration: PLANBOARD_* environment variables, see README.md`
 
@@ -54,8 +64,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
 	}
-	if cmd == "help" || cmd == "-h" || cmd == "--help" {
+	switch cmd {
+	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
+		return nil
+	case "version", "--version":
+		fmt.Fprintf(stdout, "planboard %s (%s %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return nil
 	}
 	cfg, err := loadConfig(getenv)
@@ -81,6 +95,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return userCmd(ctx, e, args)
 	case "remind":
 		return remindCmd(ctx, e, args)
+	case "healthcheck":
+		return healthcheckCmd(ctx, e, args)
+	case "dump":
+		return dumpCmd(ctx, e, args)
+	case "restore":
+		return restoreCmd(ctx, e, args)
+	case "db":
+		return dbCmd(ctx, e, args)
 	}
 	return errors.New("unknown command " + cmd + "\n" + usage)
 }

@@ -40,9 +40,20 @@ var runningRe = regexp.MustCompile(`running at (http://\S+)`)
 // and returns run's error.
 func startServe(t *testing.T, dataDir string) (string, *syncBuffer, func() error) {
 	t.Helper()
+	return startServeEnv(t, map[string]string{"PLANBOARD_DATA_DIR": dataDir})
+}
+
+// startServeEnv is startServe with the given environment (PLANBOARD_ADDR
+// defaults to a free port on loopback).
+func startServeEnv(t *testing.T, vars map[string]string) (string, *syncBuffer, func() error) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &syncBuffer{}
-	env := envOf(map[string]string{"PLANBOARD_ADDR": "127.0.0.1:0", "PLANBOARD_DATA_DIR": dataDir})
+	all := map[string]string{"PLANBOARD_ADDR": "127.0.0.1:0"}
+	for k, v := range vars {
+		all[k] = v
+	}
+	env := envOf(all)
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"serve"}, env, strings.NewReader(""), out, io.Discard) }()
 	deadline := time.Now().Add(90 * time.Second) // wall clock: a polling timeout

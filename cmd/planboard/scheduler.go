@@ -21,8 +21,9 @@ type scheduler struct {
 	wg     sync.WaitGroup
 }
 
-// startScheduler starts both jobs; stop() waits for them to finish.
-func startScheduler(ctx context.Context, e *env, m *app.Mailer) (*scheduler, error) {
+// startScheduler starts both jobs, and the daily backup when backups is
+// not nil; stop() waits for them to finish.
+func startScheduler(ctx context.Context, e *env, m *app.Mailer, backups *backupJob) (*scheduler, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	l := cron.PrintfLogger(slog.NewLogLogger(e.log.Handler(), slog.LevelWarn))
 	// SkipIfStillRunning outside Recover: the other order skips the job
@@ -38,6 +39,10 @@ func startScheduler(ctx context.Context, e *env, m *app.Mailer) (*scheduler, err
 	c.Start()
 	s.wg.Add(1)
 	go s.deliverLoop(ctx, e, m)
+	if backups != nil {
+		s.wg.Add(1)
+		go func() { defer s.wg.Done(); backups.loop(ctx) }()
+	}
 	return s, nil
 }
 

@@ -55,6 +55,14 @@ func serve(ctx context.Context, e *env) error {
 		}
 		return nil
 	}
+	var backups *backupJob
+	var backupStatus app.BackupStatusStore
+	if e.cfg.BackupDir != "" {
+		if backups, err = newBackupJob(e, d, store); err != nil {
+			return err
+		}
+		backupStatus = store
+	}
 	base, _ := url.Parse(e.cfg.BaseURL)
 	mailer, err := newMailer(e, store)
 	if err != nil {
@@ -63,7 +71,8 @@ func serve(ctx context.Context, e *env) error {
 	web, err := app.New(app.Deps{Store: store, Ready: ready, DBStats: d.db.DB.Stats, Logger: e.log, Now: e.now,
 		Config: app.Config{BaseURL: e.cfg.BaseURL, SecureCookies: base.Scheme == "https", MaxUploadMB: e.cfg.MaxUploadMB,
 			DashboardTTL: dashboardTTL,
-			MetricsToken: e.cfg.MetricsToken}, Mailer: mailer})
+			MetricsToken: e.cfg.MetricsToken, Version: version,
+			TrustedProxies: e.cfg.TrustedProxies, BackupDir: e.cfg.BackupDir}, Mailer: mailer, Backups: backupStatus})
 	if err != nil {
 		return err
 	}
@@ -72,7 +81,7 @@ func serve(ctx context.Context, e *env) error {
 		return &configError{"PLANBOARD_ADDR", err.Error()}
 	}
 	startPprof(e.cfg.PprofAddr, e.log)
-	jobs, err := startScheduler(ctx, e, mailer)
+	jobs, err := startScheduler(ctx, e, mailer, backups)
 	if err != nil {
 		return err
 	}

@@ -32,6 +32,7 @@ const Superuser = "planboard"
 type Options struct {
 	Dir      string       // cluster folder (PGDATA); created if missing
 	BinDir   string       // folder with initdb and postgres; found automatically when empty
+	BinRoot  string       // where the major versions are installed side by side; DefaultBinRoot when empty
 	Database string       // database to create on first start; "planboard" when empty
 	Fast     bool         // fsync off: for throw-away test clusters only
 	Logger   *slog.Logger // nil discards
@@ -39,10 +40,11 @@ type Options struct {
 
 // Server is a running private cluster.
 type Server struct {
-	opts Options
-	cmd  *exec.Cmd
-	done chan error
-	log  *os.File
+	opts   Options
+	cmd    *exec.Cmd
+	done   chan error
+	log    *os.File
+	shared bool // another process runs the cluster; Stop leaves it running
 }
 
 // maxSocketPath is the limit of a unix socket path on Linux (sun_path, minus NUL).
@@ -51,6 +53,9 @@ const maxSocketPath = 107
 // Start initialises the cluster when it is new, starts postgres and waits
 // until it accepts connections. When the process runs as root, initdb and
 // postgres run as the "postgres" system user, which PostgreSQL requires.
+// Without Options.BinDir it runs the installed major version that made the
+// folder (PG_VERSION), the newest for a new folder; a folder whose version
+// is not installed gets a *VersionError saying what to do.
 func Start(ctx context.Context, opts Options) (*Server, error) {
 	if opts.Database == "" {
 		opts.Database = "planboard"
@@ -67,7 +72,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		return nil, fmt.Errorf("postgres data folder %s is too deep for a unix socket (%d > %d characters): use a shorter PLANBOARD_DATA_DIR", dir, n, maxSocketPath)
 	}
 	if opts.BinDir == "" {
-		if opts.BinDir, err = FindBinDir(); err != nil {
+		if opts.BinDir, err = binDirFor(dir, opts.BinRoot); err != nil {
 			return nil, err
 		}
 	}
@@ -88,6 +93,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if s.alreadyRunning(ctx) {
 		// Another planboard process (serve) runs this cluster: share it, never stop it.
 		opts.Logger.Info("using the running private PostgreSQL", "dir", dir)
+		s.shared = true
 		return s, s.ensureDatabase(ctx, opts.Database)
 	}
 	if err := s.start(cred); err != nil {
@@ -102,6 +108,28 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// BinDir is the folder of the PostgreSQL binaries serving the cluster
+// (pg_dump and pg_restore of the same version are there).
+func (s *Server) BinDir() string { return s.opts.BinDir }
+
+// Dir is the cluster's data folder.
+func (s *Server) Dir() string { return s.opts.Dir }
+
+// Shared reports whether another process (a running serve) runs the
+// cluster and this Server only connects to it.
+func (s *Server) Shared() bool { return s.shared }
+
+// Running reports whether a postgres serves the cluster in dir now (its
+// pid file is there and its socket answers), without starting one.
+func Running(ctx context.Context, dir string) bool {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return false
+	}
+	s := &Server{opts: Options{Dir: abs}}
+	return s.alreadyRunning(ctx)
 }
 
 // DSN returns a connection string for database name over the cluster's socket.
