@@ -227,7 +227,9 @@ func FuzzItemForm(f *testing.F) {
 			"status": {"done"}, "institution_id": {"99"}, "plan_id": {"99"}} // not the form's: must be ignored
 		app := formApp(t, func(c *fiber.Ctx) error {
 			it := domain.Item{ID: 5, PlanID: 7, InstitutionID: 3, Status: domain.StatusPlanned}
-			got, points, co, fe := readItemForm(c, &it, members)
+			got, in := readItemForm(c)
+			fields, fe := in.ApplyTo(&it, members, parseCron)
+			points, co := fields.Points, fields.CoAssignees
 			for k := range got {
 				if !oneOf(k, itemFields) {
 					t.Fatalf("form read field %q outside the allow-list", k)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/robfig/cron/v3"
@@ -50,74 +49,31 @@ func parseCron(s string) (sched domain.Schedule, err error) {
 	return cron.ParseStandard(s)
 }
 
-// readItemForm applies the form to it, collecting every field error.
-func readItemForm(c *fiber.Ctx, it *domain.Item, members []domain.Member) (map[string]string, []string, []int64, domain.FieldErrors) {
+// readItemForm reads the item form's fields (and nothing else) as typed.
+func readItemForm(c *fiber.Ctx) (map[string]string, domain.ItemInput) {
 	form := map[string]string{}
 	for _, k := range itemFields {
 		form[k] = formText(c, k)
 	}
-	var fe domain.FieldErrors
-	it.Section = domain.Section(form["section"])
-	if !it.Section.Valid() {
-		fe.Add("section", "item.section_required")
-	}
-	it.Indicator = form["indicator"]
-	if it.Indicator != "" {
-		if s, ok := domain.IndicatorSection(it.Indicator); !ok || s != it.Section {
-			fe.Add("indicator", "item.indicator_invalid")
-		}
-	}
-	it.Deficiency, it.Measure, it.Description = form["deficiency"], form["measure"], form["description"]
-	if it.Measure == "" || len(it.Measure) > 5000 {
-		fe.Add("measure", "item.measure_required")
-	}
-	if utf8.RuneCountInString(it.Deficiency) > 5000 {
-		fe.Add("deficiency", "item.deficiency_too_long")
-	}
-	if utf8.RuneCountInString(it.Description) > 10000 {
-		fe.Add("description", "item.description_too_long")
-	}
-	if dl, err := domain.ParseDeadline(form["deadline"]); err != nil {
-		fe.Add("deadline", "deadline.invalid")
-	} else if err := it.MoveDeadline(dl, form["deadline_reason"]); err != nil {
-		fe.Add("deadline_reason", "item.deadline_reason_required")
-	}
-	it.AssigneeID, _ = strconv.ParseInt(form["assignee"], 10, 64)
-	if it.AssigneeID != 0 && domain.MemberName(members, it.AssigneeID) == "" {
-		fe.Add("assignee", "item.assignee_unknown")
-	}
-	it.Priority, _ = strconv.Atoi(form["priority"])
-	if it.Priority < 1 || it.Priority > 3 {
-		it.Priority = 2
-	}
-	rec, err := domain.ParseRecurrence(form["recur_kind"], form["recur_expr"], parseCron)
-	if err != nil {
-		fe.Add(fieldErrorField(err), "recur.invalid")
-	}
-	it.Recurrence = rec
-	var points []string
-	for _, l := range strings.Split(form["checklist"], "\n") {
-		if l = strings.TrimSpace(strings.TrimLeft(l, "-•*☐☑ ")); l != "" {
-			points = append(points, l)
-		}
-		if utf8.RuneCountInString(l) > 2000 {
-			fe.Add("checklist", "item.checklist_too_long")
-		}
-	}
-	var co []int64
+	in := domain.ItemInput{Section: form["section"], Indicator: form["indicator"], Deficiency: form["deficiency"],
+		Measure: form["measure"], Description: form["description"], Checklist: form["checklist"],
+		Deadline: form["deadline"], DeadlineReason: form["deadline_reason"], Assignee: form["assignee"],
+		Priority: form["priority"], RecurKind: form["recur_kind"], RecurExpr: form["recur_expr"]}
 	for _, v := range c.Request().PostArgs().PeekMulti("co") {
-		if id, err := strconv.ParseInt(string(v), 10, 64); err == nil && domain.MemberName(members, id) != "" && id != it.AssigneeID {
-			co = append(co, id)
-		}
+		in.CoAssignees = append(in.CoAssignees, string(v))
 	}
-	return form, points, co, fe
+	return form, in
 }
 
-func fieldErrorField(err error) string {
-	for f := range fieldErrors(err) {
-		return f
+// chosen is the set of co-assignees a form sent, to keep them ticked.
+func chosen(ids []string) map[int64]bool {
+	out := map[int64]bool{}
+	for _, v := range ids {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+			out[id] = true
+		}
 	}
-	return "recur_kind"
+	return out
 }
 
 // itemFormValues turns an item into form values.
@@ -171,24 +127,21 @@ func (a *App) newItem(c *fiber.Ctx) error {
 
 // createItem adds an item to a plan.
 func (a *App) createItem(c *fiber.Ctx) error {
-	plan, inst, members, err := a.planForItems(c)
+	planID, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	it := domain.Item{PlanID: plan.ID, InstitutionID: inst.ID, Status: domain.StatusPlanned}
-	form, points, _, fe := readItemForm(c, &it, members)
-	if len(fe) > 0 {
+	form, in := readItemForm(c)
+	it, err := a.svc.CreateItem(c.UserContext(), caller(c), planID, in, parseCron)
+	if fe := fieldErrors(err); fe != nil {
+		plan, _, members, err := a.planForItems(c)
+		if err != nil {
+			return err
+		}
 		return a.renderItemForm(c, fiber.StatusUnprocessableEntity, itemFormPage{Plan: plan, Members: members, Form: form,
-			Errors: fe, Action: "/plans/" + itoa64(plan.ID) + "/items"})
+			Errors: fe, Co: chosen(in.CoAssignees), Action: "/plans/" + itoa64(plan.ID) + "/items"})
 	}
-	for i, p := range points {
-		it.Checklist = append(it.Checklist, domain.ChecklistPoint{Position: i + 1, Text: p})
-	}
-	occ, err := occurrences(it, plan)
 	if err != nil {
-		return err
-	}
-	if err := a.store.AddItem(c.UserContext(), &it, currentUser(c), occ...); err != nil {
 		return err
 	}
 	return c.Redirect(itemURL(it.ID), fiber.StatusSeeOther)
@@ -206,59 +159,31 @@ func (a *App) editItem(c *fiber.Ctx) error {
 
 // updateItem saves the item form: refused when stale, history per field.
 func (a *App) updateItem(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	form, in := readItemForm(c)
+	err = a.svc.UpdateItem(c.UserContext(), caller(c), id, formVersion(c), in, parseCron)
+	if err == nil {
+		return c.Redirect(itemURL(id), fiber.StatusSeeOther)
+	}
+	fe, status := fieldErrors(err), fiber.StatusUnprocessableEntity
+	if err == domain.ErrStale {
+		fe, status = domain.FieldErrors{"version": "error.stale"}, fiber.StatusConflict
+	}
+	if fe == nil {
+		return err
+	}
 	ic, err := a.itemInScope(c, domain.ActEditPlan)
 	if err != nil {
 		return err
 	}
-	cur := ic.Item
-	form, points, co, fe := readItemForm(c, &cur, ic.Members)
-	fp := itemFormPage{Plan: ic.Plan, Item: ic.Item, Members: ic.Members, Form: form, Errors: fe, Action: itemURL(ic.Item.ID) + "/edit"}
-	if formVersion(c) != ic.Item.Version {
-		fp.Form["version"] = strconv.Itoa(ic.Item.Version)
-		fp.Errors = domain.FieldErrors{"version": "error.stale"}
-		return a.renderItemForm(c, fiber.StatusConflict, fp)
+	if status == fiber.StatusConflict {
+		form["version"] = strconv.Itoa(ic.Item.Version)
 	}
-	if len(fe) > 0 {
-		fp.Co = map[int64]bool{}
-		for _, id := range co {
-			fp.Co[id] = true
-		}
-		return a.renderItemForm(c, fiber.StatusUnprocessableEntity, fp)
-	}
-	u := domain.ItemUpdate{Scope: actor(c).Scope(), Old: ic.Item, New: cur, By: currentUser(c), Names: ic.name, Note: form["deadline_reason"],
-		Checklist: points, CoAssignees: co, SetExtras: true}
-	if u.Notices, err = a.assignmentNotices(c, ic, cur, co); err != nil {
-		return err
-	}
-	if u.Occurrences, err = occurrences(cur, ic.Plan); err != nil {
-		return err
-	}
-	if err := a.store.UpdateItem(c.UserContext(), u); err != nil {
-		if err == domain.ErrStale {
-			fp.Errors = domain.FieldErrors{"version": "error.stale"}
-			return a.renderItemForm(c, fiber.StatusConflict, fp)
-		}
-		return err
-	}
-	return c.Redirect(itemURL(ic.Item.ID), fiber.StatusSeeOther)
-}
-
-// occurrences are a recurring item's dated occurrences through the end of
-// its plan's period, saved with the item.
-func occurrences(it domain.Item, plan domain.Plan) ([]domain.Date, error) {
-	var sched domain.Schedule
-	if it.Recurrence.Kind == domain.RecurCron {
-		s, err := parseCron(it.Recurrence.Expr)
-		if err != nil {
-			return nil, err
-		}
-		sched = s
-	}
-	from, to := plan.PeriodStart, plan.PeriodEnd
-	if from.IsZero() {
-		from, to = domain.NewDate(plan.Year, 1, 1), domain.NewDate(plan.Year, 12, 31)
-	}
-	return it.Recurrence.Occurrences(from, to, sched), nil
+	return a.renderItemForm(c, status, itemFormPage{Plan: ic.Plan, Item: ic.Item, Members: ic.Members, Form: form, Errors: fe,
+		Co: chosen(in.CoAssignees), Action: itemURL(ic.Item.ID) + "/edit"})
 }
 
 // deleteItem removes an item; the history keeps the deletion.

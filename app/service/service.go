@@ -53,6 +53,7 @@ type Notifier interface {
 // Store is every store interface the use cases declare.
 type Store interface {
 	ItemStore
+	ItemFormStore
 	PlanStore
 }
 

@@ -1,0 +1,100 @@
+package domain
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// ItemInput is an item's form as every surface sends it (the page's item
+// form, the API, an import): texts as people typed them.
+type ItemInput struct {
+	Section, Indicator, Deficiency, Measure, Description string
+	Checklist                                            string // one point a line; leading bullets are dropped
+	Deadline, DeadlineReason                             string // as people write it: «30.06.2027», «IV квартал 2027», «постоянно»
+	Assignee                                             string // a member's id; "" or "0" for nobody
+	CoAssignees                                          []string
+	Priority                                             string // 1–3; anything else is 2
+	RecurKind, RecurExpr                                 string
+}
+
+// Limits of the item's texts, in characters (not bytes: Cyrillic takes two).
+const (
+	MaxMeasureLen     = 5000
+	MaxDeficiencyLen  = 5000
+	MaxDescriptionLen = 10000
+	MaxPointLen       = 2000
+)
+
+// ItemFields are the changes an ItemInput makes besides the item's own
+// fields: its checklist points and co-assignees.
+type ItemFields struct {
+	Points      []string
+	CoAssignees []int64
+}
+
+// ApplyTo applies in to it: every field checked and every error collected
+// by field. members are the institution's people (who may be responsible);
+// parseCron reads an advanced recurrence rule.
+func (in ItemInput) ApplyTo(it *Item, members []Member, parseCron func(string) (Schedule, error)) (ItemFields, FieldErrors) {
+	var fe FieldErrors
+	var out ItemFields
+	it.Section = Section(in.Section)
+	if !it.Section.Valid() {
+		fe.Add("section", "item.section_required")
+	}
+	it.Indicator = in.Indicator
+	if it.Indicator != "" {
+		if s, ok := IndicatorSection(it.Indicator); !ok || s != it.Section {
+			fe.Add("indicator", "item.indicator_invalid")
+		}
+	}
+	it.Deficiency, it.Measure, it.Description = in.Deficiency, in.Measure, in.Description
+	if it.Measure == "" || utf8.RuneCountInString(it.Measure) > MaxMeasureLen {
+		fe.Add("measure", "item.measure_required")
+	}
+	if utf8.RuneCountInString(it.Deficiency) > MaxDeficiencyLen {
+		fe.Add("deficiency", "item.deficiency_too_long")
+	}
+	if utf8.RuneCountInString(it.Description) > MaxDescriptionLen {
+		fe.Add("description", "item.description_too_long")
+	}
+	if dl, err := ParseDeadline(in.Deadline); err != nil {
+		fe.Add("deadline", "deadline.invalid")
+	} else if err := it.MoveDeadline(dl, in.DeadlineReason); err != nil {
+		fe.Add("deadline_reason", "item.deadline_reason_required")
+	}
+	it.AssigneeID, _ = strconv.ParseInt(in.Assignee, 10, 64)
+	if it.AssigneeID != 0 && MemberName(members, it.AssigneeID) == "" {
+		fe.Add("assignee", "item.assignee_unknown")
+	}
+	it.Priority, _ = strconv.Atoi(in.Priority)
+	if it.Priority < 1 || it.Priority > 3 {
+		it.Priority = 2
+	}
+	rec, err := ParseRecurrence(in.RecurKind, in.RecurExpr, parseCron)
+	if err != nil {
+		field := "recur_kind"
+		var e *Error
+		if errors.As(err, &e) && e.Field != "" {
+			field = e.Field
+		}
+		fe.Add(field, "recur.invalid")
+	}
+	it.Recurrence = rec
+	for _, l := range strings.Split(in.Checklist, "\n") {
+		if l = strings.TrimSpace(strings.TrimLeft(l, "-•*☐☑ ")); l != "" {
+			out.Points = append(out.Points, l)
+		}
+		if utf8.RuneCountInString(l) > MaxPointLen {
+			fe.Add("checklist", "item.checklist_too_long")
+		}
+	}
+	for _, v := range in.CoAssignees {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil && MemberName(members, id) != "" && id != it.AssigneeID {
+			out.CoAssignees = append(out.CoAssignees, id)
+		}
+	}
+	return out, fe
+}
