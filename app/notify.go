@@ -60,7 +60,7 @@ func (m *Mailer) itemsMail(kind string, items []domain.Item, inst domain.Institu
 	if len(items) == 1 {
 		c.SubjectID, c.Item = items[0].ID, mailItem(items[0])
 		mail, err := m.itemMail(c, note)
-		mail.Event = int64(items[0].Version) + 1 // the version the change saves
+		mail.Event = int64(items[0].Version) // the version the change was made from: one notice per change, whatever storage numbers next
 		return mail, err
 	}
 	v := m.view(kind, c.Recipient, inst.Name)
@@ -97,7 +97,7 @@ func (m *Mailer) PlanNotices(kind string, plan domain.Plan, inst domain.Institut
 		}
 		mails = append(mails, domain.Mail{Kind: kind, SubjectID: plan.ID, RecipientID: u.ID, InstitutionID: inst.ID, To: u.Email,
 			Day: today, Subject: v.T("mail."+kind+".subject", shorten(inst.Name, 60), plan.Year), Text: text, HTML: html,
-			Event: int64(plan.Version) + 1})
+			Event: int64(plan.Version)})
 	}
 	return m.notices(mails), nil
 }

@@ -30,8 +30,9 @@ type Mail struct {
 	// of them. Two different batches on one day are two mails.
 	Batch []int64
 	// Event tells apart two events of one subject on one day (the version
-	// of the item or plan the change produced): a task returned and closed
-	// again the same day is two notices, a repeated request is one.
+	// of the item or plan the change was made from, which a change at a
+	// stale version cannot reuse): a task returned and closed again the
+	// same day is two notices, a repeated request is one.
 	Event int64
 }
 
