@@ -47,7 +47,7 @@ func (e *env) setRules(slug string, r domain.MailRules) {
 	if r.RemindOffsets == nil {
 		r.RemindOffsets = domain.DefaultRemindOffsets
 	}
-	if err := e.store.SaveInstitutionMailRules(context.Background(), e.institutionID(slug), r); err != nil {
+	if err := e.store.SaveInstitutionMailRules(context.Background(), domain.Scope{All: true}, e.institutionID(slug), r); err != nil {
 		e.t.Fatal(err)
 	}
 }

@@ -111,7 +111,7 @@ func (a *App) saveMailRules(c *fiber.Ctx) error {
 		p.Nav = "settings"
 		return a.render(c, fiber.StatusUnprocessableEntity, "institution_mail_rules", mailRulesPage{Page: p, Institution: inst, Form: f, Errors: fe})
 	}
-	if err := a.store.SaveInstitutionMailRules(c.UserContext(), inst.ID, r); err != nil {
+	if err := a.store.SaveInstitutionMailRules(c.UserContext(), actor(c).Scope(), inst.ID, r); err != nil {
 		return err
 	}
 	return c.Redirect("/institutions/"+strconv.FormatInt(inst.ID, 10)+"/mail-rules?saved=1", fiber.StatusSeeOther)

@@ -37,7 +37,7 @@ type MailAdminStore interface {
 	MailSettings(ctx context.Context, userID int64) (domain.MailSettings, error)
 	SaveMailSettings(ctx context.Context, userID int64, m domain.MailSettings) error
 	InstitutionMailRules(ctx context.Context, sc domain.Scope, id int64) (domain.MailRules, error)
-	SaveInstitutionMailRules(ctx context.Context, id int64, r domain.MailRules) error
+	SaveInstitutionMailRules(ctx context.Context, sc domain.Scope, id int64, r domain.MailRules) error
 }
 
 // MailStore is everything mail needs from storage.

@@ -127,17 +127,20 @@ func (s *Store) InstitutionMailRules(ctx context.Context, sc domain.Scope, id in
 	return r, nil
 }
 
-// SaveInstitutionMailRules stores an institution's reminder rules (the
-// caller has loaded the institution through its scope and checked the policy).
-func (s *Store) SaveInstitutionMailRules(ctx context.Context, id int64, r domain.MailRules) error {
-	_, err := s.db.NewRaw(`INSERT INTO institution_mail_rules AS r (institution_id, remind_offsets, overdue_every,
+// SaveInstitutionMailRules stores an institution's reminder rules; the
+// statement writes only when the institution is in sc (else ErrNotFound),
+// whatever the caller loaded before.
+func (s *Store) SaveInstitutionMailRules(ctx context.Context, sc domain.Scope, id int64, r domain.MailRules) error {
+	res, err := s.db.NewRaw(`INSERT INTO institution_mail_rules AS r (institution_id, remind_offsets, overdue_every,
 		escalate_director, escalate_founder, mail_on_weekends, remind_working_days, escalate_working_days)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		SELECT i.id, ?, ?, ?, ?, ?, ?, ? FROM institutions i
+		WHERE i.id = ? AND (? OR i.id = ANY(?) OR i.founder_id = ANY(?))
 	ON CONFLICT (institution_id) DO UPDATE SET remind_offsets = excluded.remind_offsets, overdue_every = excluded.overdue_every,
 		escalate_director = excluded.escalate_director, escalate_founder = excluded.escalate_founder,
 		mail_on_weekends = excluded.mail_on_weekends, remind_working_days = excluded.remind_working_days,
 		escalate_working_days = excluded.escalate_working_days`,
-		id, pgdialect.Array(r.RemindOffsets), r.OverdueEvery, r.EscalateDirector, r.EscalateFounder, r.Weekends,
-		r.RemindWorkingDays, r.EscalateWorkingDays).Exec(ctx)
-	return mapErr(err)
+		pgdialect.Array(r.RemindOffsets), r.OverdueEvery, r.EscalateDirector, r.EscalateFounder, r.Weekends,
+		r.RemindWorkingDays, r.EscalateWorkingDays,
+		id, sc.All, pgdialect.Array(nonNil(sc.InstitutionIDs)), pgdialect.Array(nonNil(sc.FounderIDs))).Exec(ctx)
+	return affectedOne(res, err)
 }

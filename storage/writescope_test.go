@@ -44,3 +44,27 @@ func TestItemUpdateKeepsToTheCallersScope(t *testing.T) {
 		t.Fatalf("own scope: %v", err)
 	}
 }
+
+// An institution's mail rules are written only inside the caller's scope.
+func TestMailRulesKeepToTheCallersScope(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := context.Background()
+	if _, err := s.LoadDemo(ctx, storage.DemoOptions{PasswordHash: "x", Now: pgtest.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	plans, err := s.Plans(ctx, domain.Scope{All: true})
+	if err != nil || len(plans) < 2 {
+		t.Fatalf("plans: %v", err)
+	}
+	museum, library := plans[0].Institution.ID, plans[1].Institution.ID
+	rules := domain.MailRules{RemindOffsets: []int{5}, OverdueEvery: 2, EscalateDirector: 4, EscalateFounder: 20}
+	if err := s.SaveInstitutionMailRules(ctx, domain.Scope{InstitutionIDs: []int64{library}}, museum, rules); domain.ErrorCode(err) != domain.ENotFound {
+		t.Errorf("foreign institution's rules: %v, want not found", err)
+	}
+	if err := s.SaveInstitutionMailRules(ctx, domain.Scope{InstitutionIDs: []int64{museum}}, museum, rules); err != nil {
+		t.Fatalf("own rules: %v", err)
+	}
+	if err := s.SaveInstitutionMailRules(ctx, domain.Scope{InstitutionIDs: []int64{museum}}, museum, rules); err != nil {
+		t.Fatalf("own rules again (the upsert's update): %v", err)
+	}
+}
