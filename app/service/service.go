@@ -55,6 +55,7 @@ type Store interface {
 	ItemStore
 	ItemFormStore
 	PlanStore
+	ReportStore
 }
 
 // Deps are the service's collaborators.

@@ -13,5 +13,6 @@ var (
 	_ service.ItemStore     = (*storage.Store)(nil)
 	_ service.ItemFormStore = (*storage.Store)(nil)
 	_ service.PlanStore     = (*storage.Store)(nil)
+	_ service.ReportStore   = (*storage.Store)(nil)
 	_ app.Store             = (*storage.Store)(nil)
 )

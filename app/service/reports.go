@@ -1,0 +1,113 @@
+package service
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"planboard/domain"
+)
+
+// ReportStore is what progress reports and publication need.
+type ReportStore interface {
+	PlanWithInstitution(ctx context.Context, sc domain.Scope, id int64) (domain.Plan, domain.Institution, error)
+	PlanItems(ctx context.Context, sc domain.Scope, planID int64) ([]domain.Item, error)
+	InstitutionMembers(ctx context.Context, institutionID int64) ([]domain.Member, error)
+	PlanApprovals(ctx context.Context, sc domain.Scope, planID int64) ([]domain.Approval, error)
+	SubmitProgressReport(ctx context.Context, sc domain.Scope, r *domain.ProgressReport, by int64) error
+	DecideProgressReport(ctx context.Context, sc domain.Scope, planID, reportID int64, status, remarks string, by int64, at time.Time) error
+	Publish(ctx context.Context, sc domain.Scope, planID int64, by int64, at time.Time, build func(version int) (any, error)) (domain.Publication, error)
+}
+
+// SubmitReport records the director's progress report of an approved plan
+// for period, columns 5а/5б frozen as of the period's end (or today, for a
+// period still running). Errors: ENotFound, EForbidden, EConflict (the plan
+// is not approved; a report of that period exists), EInvalid ("period").
+func (s *Service) SubmitReport(ctx context.Context, who Caller, planID int64, period domain.ReportPeriod) (domain.ProgressReport, error) {
+	plan, inst, err := s.store.PlanWithInstitution(ctx, who.Scope(), planID)
+	if err != nil {
+		return domain.ProgressReport{}, err
+	}
+	if err := who.authorize(domain.ActEditPlan, inst); err != nil {
+		return domain.ProgressReport{}, err
+	}
+	if plan.Status != domain.PlanApproved {
+		return domain.ProgressReport{}, &domain.Error{Code: domain.EConflict, Message: "report.plan_not_approved"}
+	}
+	now := s.now()
+	asOf, err := domain.ReportAsOf(period, plan.Year, domain.Today(now, inst.Location()))
+	if err != nil {
+		return domain.ProgressReport{}, err
+	}
+	r := domain.ProgressReport{PlanID: plan.ID, Period: period, AsOf: asOf, SubmittedAt: now}
+	if err := s.store.SubmitProgressReport(ctx, who.Scope(), &r, who.User.ID); err != nil {
+		return domain.ProgressReport{}, err
+	}
+	s.changed()
+	return r, nil
+}
+
+// DecideReport: the founder accepts a progress report or returns it with
+// remarks. Errors: ENotFound, EForbidden, EInvalid ("remarks"), EConflict.
+func (s *Service) DecideReport(ctx context.Context, who Caller, planID, reportID int64, status, remarks string) error {
+	_, inst, err := s.store.PlanWithInstitution(ctx, who.Scope(), planID)
+	if err != nil {
+		return err
+	}
+	if err := who.authorize(domain.ActApprovePlan, inst); err != nil {
+		return err
+	}
+	remarks = strings.TrimSpace(remarks)
+	if status == domain.ReportReturned && remarks == "" {
+		return domain.FieldError("remarks", "approval.remarks_required")
+	}
+	if err := s.store.DecideProgressReport(ctx, who.Scope(), planID, reportID, status, remarks, who.User.ID, s.now()); err != nil {
+		return err
+	}
+	s.changed()
+	return nil
+}
+
+// Publish stores a new snapshot of an approved (or closed) plan's public
+// report: chosen fields only, never e-mails or comments. It returns the plan
+// and institution (for the report's address). Errors: ENotFound, EForbidden,
+// EConflict (not approved).
+func (s *Service) Publish(ctx context.Context, who Caller, planID int64) (domain.Plan, domain.Institution, error) {
+	sc := who.Scope()
+	plan, inst, err := s.store.PlanWithInstitution(ctx, sc, planID)
+	if err != nil {
+		return plan, inst, err
+	}
+	if err := who.authorize(domain.ActEditPlan, inst); err != nil {
+		return plan, inst, err
+	}
+	if plan.Status != domain.PlanApproved && plan.Status != domain.PlanClosed {
+		return plan, inst, &domain.Error{Code: domain.EConflict, Message: "publish.not_approved"}
+	}
+	items, err := s.store.PlanItems(ctx, sc, plan.ID)
+	if err != nil {
+		return plan, inst, err
+	}
+	members, err := s.store.InstitutionMembers(ctx, inst.ID)
+	if err != nil {
+		return plan, inst, err
+	}
+	approvals, err := s.store.PlanApprovals(ctx, sc, plan.ID)
+	if err != nil {
+		return plan, inst, err
+	}
+	in := domain.ReportInput{Plan: plan, Institution: inst, Items: items, People: map[int64]domain.User{},
+		Approval: domain.LatestApproval(approvals), Now: s.now()}
+	for _, m := range members {
+		in.People[m.User.ID] = m.User
+	}
+	_, err = s.store.Publish(ctx, sc, plan.ID, who.User.ID, in.Now, func(v int) (any, error) {
+		in.Version = v
+		return domain.BuildPublicReport(in), nil
+	})
+	if err != nil {
+		return plan, inst, err
+	}
+	s.changed()
+	return plan, inst, nil
+}
