@@ -22,6 +22,9 @@ type Config struct {
 	MaxUploadMB   int           // largest evidence file accepted, in MB (default 20)
 	DashboardTTL  time.Duration // how long the founder dashboard's figures may be reused (0: never)
 	MetricsToken  string        // when set, /metrics wants "Authorization: Bearer <token>"; else loopback only
+	// WebhookAllowPrivate lets webhook endpoints be private addresses
+	// (PLANBOARD_WEBHOOK_ALLOW_PRIVATE=1: tests, closed networks).
+	WebhookAllowPrivate bool
 }
 
 // Deps are the app's collaborators, passed in explicitly.

@@ -45,4 +45,5 @@ type Store interface {
 	BoardStore
 	OversightStore
 	CalendarStore
+	HookStore // API tokens and webhooks (issue 17)
 }
