@@ -63,7 +63,7 @@ func serve(ctx context.Context, e *env) error {
 	web, err := app.New(app.Deps{Store: store, Ready: ready, DBStats: d.db.DB.Stats, Logger: e.log, Now: e.now,
 		Config: app.Config{BaseURL: e.cfg.BaseURL, SecureCookies: base.Scheme == "https", MaxUploadMB: e.cfg.MaxUploadMB,
 			DashboardTTL: dashboardTTL,
-			MetricsToken: e.cfg.MetricsToken}, Mailer: mailer})
+			MetricsToken: e.cfg.MetricsToken, WebhookAllowPrivate: e.cfg.WebhookAllowPrivate}, Mailer: mailer})
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func serve(ctx context.Context, e *env) error {
 		return &configError{"PLANBOARD_ADDR", err.Error()}
 	}
 	startPprof(e.cfg.PprofAddr, e.log)
-	jobs, err := startScheduler(ctx, e, mailer)
+	jobs, err := startScheduler(ctx, e, mailer, newDeliverer(e, store, mailer))
 	if err != nil {
 		return err
 	}
