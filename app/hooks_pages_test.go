@@ -129,7 +129,7 @@ func TestTokenPages(t *testing.T) {
 	}
 }
 
-func dmyTime(t time.Time) string { return t.Format("02.01.2006 15:04") }
+func dmyTime(t time.Time) string { return t.UTC().Format("02.01.2006 15:04") + " UTC" }
 
 // TestWebhookPages: a director registers an endpoint (private addresses
 // refused with the Russian message, what was typed kept), sees its secret,

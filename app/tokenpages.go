@@ -29,6 +29,10 @@ type tokensPage struct {
 	Now       time.Time // expiry is judged at this moment
 }
 
+// Moment formats a token's time in UTC, to the minute: tokens belong to
+// users, who have no time zone of their own.
+func (p tokensPage) Moment(t time.Time) string { return p.When(t.UTC()) + " UTC" }
+
 // TokenState is "live", "expired" or "revoked" at the page's moment.
 func (p tokensPage) TokenState(t domain.APIToken) string {
 	switch {
