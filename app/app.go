@@ -35,6 +35,9 @@ type Config struct {
 	// X-Forwarded-For and X-Forwarded-Proto are believed; empty: nobody's.
 	TrustedProxies []string
 	BackupDir      string // where serve writes the daily dump (shown on /admin); empty: off
+	// WebhookAllowPrivate lets webhook endpoints be private addresses
+	// (PLANBOARD_WEBHOOK_ALLOW_PRIVATE=1: tests, closed networks).
+	WebhookAllowPrivate bool
 }
 
 // Deps are the app's collaborators, passed in explicitly.

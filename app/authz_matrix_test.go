@@ -60,6 +60,7 @@ type matrix struct {
 	museumPlan, libraryPlan   int64
 	seq                       int
 	museumStaffID, libStaffID int64
+	hooks                     matrixHooks // tokens and webhooks (issue 17)
 }
 
 func newMatrix(t *testing.T) *matrix {
@@ -85,6 +86,7 @@ func newMatrix(t *testing.T) *matrix {
 		t.Fatal(err)
 	}
 	m.clients = m.logins()
+	m.hooks = setupHooks(m)
 	return m
 }
 
@@ -173,7 +175,7 @@ func matrixCases() []matrixCase {
 			return url.Values{"email": {m.unique("invited") + "@example.org"}, "full_name": {"Приглашённый"}, "role": {role}, "locale": {"ru"}}
 		}
 	}
-	return []matrixCase{
+	return append([]matrixCase{
 		{get, "/healthz", "liveness", fixed("/healthz"), nil, all(ok), false},
 		{get, "/readyz", "readiness", fixed("/readyz"), nil, all(ok), false},
 		{get, "/metrics", "metrics (loopback or token only)", fixed("/metrics"), nil, all(missing), false},
@@ -325,7 +327,7 @@ func matrixCases() []matrixCase {
 		{post, "/admin/calendar/regions", "no such institution", fixed("/admin/calendar/regions"), func(*matrix) url.Values {
 			return url.Values{"institution_id": {"999999"}, "region": {"16"}}
 		}, signedIn(post, missing), false},
-	}
+	}, hookMatrixCases()...)
 }
 
 // TestAuthorizationMatrix drives the real app over every route × every
