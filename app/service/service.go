@@ -54,6 +54,7 @@ type Notifier interface {
 type Store interface {
 	ItemStore
 	PlanStore
+	PlanImportStore
 }
 
 // Deps are the service's collaborators.

@@ -46,7 +46,7 @@ func quiet(t *testing.T, db *sql.DB) {
 	t.Helper()
 	last := ""
 	deadline := time.Now().Add(30 * time.Second) // wall clock: a polling deadline
-	for time.Now().Before(deadline) { // wall clock: a polling deadline
+	for time.Now().Before(deadline) {            // wall clock: a polling deadline
 		s := fmt.Sprint(pgtest.Checksums(t, db))
 		if s == last {
 			return
@@ -105,7 +105,7 @@ func TestDumpWhileServingRestoreIntoFreshFolder(t *testing.T) {
 		}
 	}()
 	waitWrites := func(n int64) {
-		deadline := time.Now().Add(30 * time.Second) // wall clock: a polling deadline
+		deadline := time.Now().Add(30 * time.Second)            // wall clock: a polling deadline
 		for written.Load() < n && time.Now().Before(deadline) { // wall clock: a polling deadline
 			time.Sleep(10 * time.Millisecond)
 		}

@@ -1,9 +1,9 @@
 package main
 
 import (
-	"planboard/storage/pgtest"
 	"context"
 	"io"
+	"planboard/storage/pgtest"
 	"strings"
 	"testing"
 	"time"
