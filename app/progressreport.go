@@ -102,24 +102,11 @@ func (a *App) publish(c *fiber.Ctx) error {
 	if plan.Status != domain.PlanApproved && plan.Status != domain.PlanClosed {
 		return &domain.Error{Code: domain.EConflict, Message: "publish.not_approved"}
 	}
+	in, err := a.reportInput(c, plan, inst)
+	if err != nil {
+		return err
+	}
 	ctx, sc := c.UserContext(), actor(c).Scope()
-	items, err := a.store.PlanItems(ctx, sc, plan.ID)
-	if err != nil {
-		return err
-	}
-	members, err := a.store.InstitutionMembers(ctx, inst.ID)
-	if err != nil {
-		return err
-	}
-	approvals, err := a.store.PlanApprovals(ctx, sc, plan.ID)
-	if err != nil {
-		return err
-	}
-	in := domain.ReportInput{Plan: plan, Institution: inst, Items: items, People: map[int64]domain.User{},
-		Approval: domain.LatestApproval(approvals), Now: a.now()}
-	for _, m := range members {
-		in.People[m.User.ID] = m.User
-	}
 	_, err = a.store.Publish(ctx, sc, plan.ID, currentUser(c).ID, in.Now, func(v int) (any, error) {
 		in.Version = v
 		return domain.BuildPublicReport(in), nil
