@@ -200,6 +200,9 @@ func TestEveryPageRenders(t *testing.T) {
 	if err := e.store.DB().NewRaw("SELECT '/plans/' || plan_id || '/reports/' || id FROM progress_reports ORDER BY id LIMIT 1").Scan(ctx, &reportPath); err != nil {
 		t.Fatal(err)
 	}
+	importPath := uploadPlan(t, dir, inst, "plan.docx", importDOCX(t, demoYear+1))
+	dir.get(fmt.Sprintf("/plans/%d", plan))
+	updatePath := dir.postFile(fmt.Sprintf("/plans/%d/update", plan), url.Values{}, "file", "plan.docx", importDOCX(t, demoYear)).Location
 	cases := []struct {
 		name string
 		c    *client
@@ -208,6 +211,9 @@ func TestEveryPageRenders(t *testing.T) {
 		want string
 	}{
 		{"login", anon, "/login", 200, "Вход"},
+		{"plan_import", dir, importPath, 200, "Создать план"},
+		{"plan_update", dir, updatePath, 200, "Применить"},
+		{"plan_print", dir, fmt.Sprintf("/plans/%d/print", plan), 200, "УТВЕРЖДАЮ"},
 		{"home", dir, "/", 200, "Краеведческий музей"},
 		{"plan", dir, fmt.Sprintf("/plans/%d", plan), 200, "I. Открытость и доступность информации"},
 		{"error", dir, "/no-such-page", 404, "Страница не найдена"},
