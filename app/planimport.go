@@ -133,7 +133,6 @@ func (a *App) showNewPlanImport(c *fiber.Ctx) error {
 	}
 	p := a.importPage(c, pv, domain.ImportCreate, "/plans/import/"+itoa64(id))
 	p.Form["year"] = strconv.Itoa(pv.Year)
-	p.Form["title"] = a.defaultTitle(c, pv.Year)
 	return a.renderImport(c, fiber.StatusOK, p)
 }
 
@@ -161,7 +160,11 @@ func (a *App) confirmNewPlanImport(c *fiber.Ctx) error {
 		p.Form, p.Checked = form, true
 		return a.renderImport(c, fiber.StatusOK, p)
 	}
-	plan, err := a.svc.CreatePlanFromImport(c.UserContext(), caller(c), service.CreateFromImport{ImportID: id, Year: year, Title: form["title"], Edits: edits})
+	title := form["title"]
+	if title == "" && year != 0 {
+		title = a.defaultTitle(c, year)
+	}
+	plan, err := a.svc.CreatePlanFromImport(c.UserContext(), caller(c), service.CreateFromImport{ImportID: id, Year: year, Title: title, Edits: edits})
 	if err == nil {
 		return c.Redirect(fmt.Sprintf("/plans/%d?imported=1", plan.ID), fiber.StatusSeeOther)
 	}

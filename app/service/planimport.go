@@ -251,8 +251,10 @@ func (s *Service) preview(ctx context.Context, who Caller, ic *importCtx, ed Imp
 		}
 		p.Year = opt.Year
 	}
-	if res.Approval != nil {
-		p.Approval = cleanText(res.Approval.Text, maxApproval)
+	// An approval block left blank for the pen (a form not yet approved)
+	// is no approval.
+	if a := res.Approval; a != nil && (a.Position != "" || a.Name != "" || !a.Date.IsZero()) {
+		p.Approval = cleanText(a.Text, maxApproval)
 	}
 	for i, r := range res.Rows {
 		p.Rows = append(p.Rows, importRow(i+1, r, ed.Rows, p.Year, members, ic.members))
