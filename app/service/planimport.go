@@ -655,11 +655,11 @@ func compareItem(it domain.Item, r ImportRow, members []domain.Member) RowChange
 		add("col.indicator", it.Indicator, r.Indicator)
 		u.Indicator = r.Indicator
 	}
-	if d := cleanText(r.Deficiency, 0); d != "" && d != it.Deficiency {
+	if d := cleanText(r.Deficiency, 0); d != "" && spaced(d) != spaced(it.Deficiency) {
 		add("col.deficiency", it.Deficiency, d)
 		u.Deficiency = d
 	}
-	if m := cleanText(r.Measure, 0); m != "" && m != it.Measure {
+	if m := cleanText(r.Measure, 0); m != "" && spaced(m) != spaced(it.Measure) {
 		add("col.measure", it.Measure, m)
 		u.Measure = m
 	}
@@ -700,6 +700,10 @@ func compareItem(it domain.Item, r ImportRow, members []domain.Member) RowChange
 	}
 	return ch
 }
+
+// spaced is text with its runs of spaces and line breaks made one space:
+// a file's layout is no change.
+func spaced(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func responsibleOfItem(it domain.Item, members []domain.Member) string {
 	if it.AssigneeID != 0 {
