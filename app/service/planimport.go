@@ -757,7 +757,7 @@ func (s *Service) UpdatePlanFromImport(ctx context.Context, who Caller, in Updat
 		}
 		copyRowErrors(&fe, errs, ch.Row.N)
 		u.Changed = append(u.Changed, domain.ImportedChange{
-			Update:    domain.ItemUpdate{Scope: who.Scope(), Old: ch.Item, New: ch.updated, By: who.User, Names: names, Note: "import"},
+			Update:    domain.ItemUpdate{Scope: who.Scope(), Old: ch.Item, New: ch.updated, By: who.User, Names: names, Note: ic.imp.FileName},
 			Checklist: ch.points, SetChecklist: ch.setList})
 	}
 	if len(u.Added)+len(u.Changed) == 0 {
