@@ -201,6 +201,9 @@ func TestEveryPageRenders(t *testing.T) {
 		t.Fatal(err)
 	}
 	hookPath, tokenPath := renderHooks(t, e, inst)
+	importPath := uploadPlan(t, dir, inst, "plan.docx", importDOCX(t, demoYear+1))
+	dir.get(fmt.Sprintf("/plans/%d", plan))
+	updatePath := dir.postFile(fmt.Sprintf("/plans/%d/update", plan), url.Values{}, "file", "plan.docx", importDOCX(t, demoYear)).Location
 	cases := []struct {
 		name string
 		c    *client
@@ -214,6 +217,9 @@ func TestEveryPageRenders(t *testing.T) {
 		{"webhooks", dir, fmt.Sprintf("/institutions/%d/webhooks", inst), 200, "https://93.184.216.34/render"},
 		{"webhook", dir, hookPath, 200, "whsec_"},
 		{"login", anon, "/login", 200, "Вход"},
+		{"plan_import", dir, importPath, 200, "Создать план"},
+		{"plan_update", dir, updatePath, 200, "Применить"},
+		{"plan_print", dir, fmt.Sprintf("/plans/%d/print", plan), 200, "УТВЕРЖДАЮ"},
 		{"home", dir, "/", 200, "Краеведческий музей"},
 		{"plan", dir, fmt.Sprintf("/plans/%d", plan), 200, "I. Открытость и доступность информации"},
 		{"error", dir, "/no-such-page", 404, "Страница не найдена"},

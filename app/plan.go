@@ -3,6 +3,7 @@ package app
 import (
 	"html/template"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -85,6 +86,14 @@ func (a *App) showPlan(c *fiber.Ctx) error {
 	}
 	if n, err := strconv.Atoi(c.Query("assigned")); err == nil && n > 0 {
 		p.Flash = p.T("bulk.done", strconv.Itoa(n))
+	}
+	if c.Query("imported") != "" {
+		p.Flash = p.T("import.created", p.Total.Items)
+	}
+	if added, changed, ok := strings.Cut(c.Query("updated"), "."); ok {
+		a, _ := strconv.Atoi(added)
+		ch, _ := strconv.Atoi(changed)
+		p.Flash = p.T("import.updated", a, ch)
 	}
 	return a.render(c, fiber.StatusOK, "plan", p)
 }
@@ -172,7 +181,7 @@ func (p *planPage) buildRows(progress []domain.Progress, items []domain.Item, me
 			DueSoon: domain.IsDueSoon(it, today, 7), Assignee: people[it.AssigneeID], Status: status,
 			Implemented: it.Implemented, CompletedOn: p.Date(it.CompletedOn), Selected: p.Selected[it.ID]}
 		if r.Assignee == "" {
-			r.Assignee = "—"
+			r.Assignee = p.unlinked(it.ResponsibleText())
 		}
 		p.Sections[s].Rows = append(p.Sections[s].Rows, r)
 	}

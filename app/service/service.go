@@ -56,6 +56,7 @@ type Store interface {
 	ItemFormStore
 	PlanStore
 	ReportStore
+	PlanImportStore
 }
 
 // Deps are the service's collaborators.
