@@ -28,7 +28,7 @@ type Config struct {
 	MetricsToken  string        // when set, /metrics wants "Authorization: Bearer <token>"; else loopback only
 	// RequestTimeout bounds every wait of a request (database pool, caches,
 	// hashing): past it the request answers 503 with Retry-After (default
-	// 20 s, under the 30 s most clients give up after; negative: none).
+	// 25 s, under the 30 s most clients give up after; negative: none).
 	RequestTimeout time.Duration
 	Version        string // Planboard's version (set at build time), in /metrics and the admin's footer
 	// TrustedProxies are the CIDRs (or addresses) of reverse proxies whose
@@ -93,7 +93,7 @@ func New(d Deps) (*App, error) {
 		d.Config.SessionMax = 14 * 24 * time.Hour
 	}
 	if d.Config.RequestTimeout == 0 {
-		d.Config.RequestTimeout = 20 * time.Second
+		d.Config.RequestTimeout = 25 * time.Second
 	}
 	if d.Config.MaxUploadMB <= 0 {
 		d.Config.MaxUploadMB = 20
