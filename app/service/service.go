@@ -56,6 +56,7 @@ type Store interface {
 	ItemFormStore
 	PlanStore
 	ReportStore
+	NokStore
 }
 
 // Deps are the service's collaborators.

@@ -14,5 +14,6 @@ var (
 	_ service.ItemFormStore = (*storage.Store)(nil)
 	_ service.PlanStore     = (*storage.Store)(nil)
 	_ service.ReportStore   = (*storage.Store)(nil)
+	_ service.NokStore      = (*storage.Store)(nil)
 	_ app.Store             = (*storage.Store)(nil)
 )
