@@ -173,7 +173,7 @@ func matrixCases() []matrixCase {
 			return url.Values{"email": {m.unique("invited") + "@example.org"}, "full_name": {"Приглашённый"}, "role": {role}, "locale": {"ru"}}
 		}
 	}
-	return []matrixCase{
+	return append([]matrixCase{
 		{get, "/healthz", "liveness", fixed("/healthz"), nil, all(ok), false},
 		{get, "/readyz", "readiness", fixed("/readyz"), nil, all(ok), false},
 		{get, "/metrics", "metrics (loopback or token only)", fixed("/metrics"), nil, all(missing), false},
@@ -325,7 +325,8 @@ func matrixCases() []matrixCase {
 		{post, "/admin/calendar/regions", "no such institution", fixed("/admin/calendar/regions"), func(*matrix) url.Values {
 			return url.Values{"institution_id": {"999999"}, "region": {"16"}}
 		}, signedIn(post, missing), false},
-	}
+		// НОК results (issue 16): rows in nok_matrix_test.go.
+	}, nokMatrixCases()...)
 }
 
 // TestAuthorizationMatrix drives the real app over every route × every

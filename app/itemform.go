@@ -34,7 +34,7 @@ func (p itemFormPage) Err(name string) string { return p.Errors[name] }
 
 // itemFields are the only fields the item form reads.
 var itemFields = []string{"section", "indicator", "deficiency", "measure", "description", "checklist", "deadline",
-	"deadline_reason", "assignee", "priority", "recur_kind", "recur_expr", "version"}
+	"deadline_reason", "assignee", "priority", "recur_kind", "recur_expr", "version", "add_condition"}
 
 // parseCron reads a standard five-field cron expression (or a descriptor
 // such as @monthly). Time zone prefixes are refused: the institution's day
