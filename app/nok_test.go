@@ -322,7 +322,7 @@ func nokMuseum(t *testing.T, e *env, year int, shift float64) domain.Assessment 
 	return a
 }
 
-var nokTotalRe = regexp.MustCompile(`id="nok-(assessed|today|forecast)">([0-9]+,[0-9]{2})`)
+var nokTotalRe = regexp.MustCompile(`id="nok-(assessed|today|forecast)"[^>]*>([0-9]+,[0-9]{2})`)
 
 // nokTotals reads the plan page's totals: at the assessment, today, forecast.
 func nokTotals(t *testing.T, body string) map[string]string {

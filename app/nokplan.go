@@ -33,7 +33,8 @@ type nokScoreRow struct {
 }
 
 type nokItemPoints struct {
-	ID, Measure, Status, Conditions, Points string
+	ID, Measure, Status, Points string
+	Conditions                  []string
 }
 
 // planNok is the section «Оценка качества (НОК)» of a plan page.
@@ -101,7 +102,7 @@ func (a *App) planNok(c *fiber.Ctx, plan domain.Plan, inst domain.Institution, p
 			conds = append(conds, p.T("nok.condition."+k))
 		}
 		n.Open = append(n.Open, nokItemPoints{ID: itoa64(it.ID), Measure: it.Measure, Status: p.T("item.status." + string(it.Status)),
-			Conditions: strings.Join(conds, "; "), Points: points(w)})
+			Conditions: conds, Points: points(w)})
 	}
 	return n, nil
 }
