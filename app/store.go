@@ -48,4 +48,5 @@ type Store interface {
 	OversightStore
 	CalendarStore
 	HookStore // API tokens and webhooks (issue 17)
+	NokDashStore
 }

@@ -57,6 +57,7 @@ type Store interface {
 	PlanStore
 	ReportStore
 	PlanImportStore
+	NokStore
 }
 
 // Deps are the service's collaborators.
