@@ -121,11 +121,13 @@ func (a *App) showAdmin(c *fiber.Ctx) error {
 // createFounder adds a founder (учредитель).
 func (a *App) createFounder(c *fiber.Ctx) error {
 	p := a.adminPage(c)
-	p.Founder = founderForm{Name: strings.TrimSpace(c.FormValue("name")), ShortName: strings.TrimSpace(c.FormValue("short_name"))}
-	var err error
+	var errs domain.FieldErrors
+	p.Founder = founderForm{Name: errs.Line("founder_name", c.FormValue("name")), ShortName: errs.Line("founder_short", c.FormValue("short_name"))}
 	if p.Founder.Name == "" || utf8.RuneCountInString(p.Founder.Name) > 500 {
-		err = domain.FieldError("founder_name", "admin.name_required")
-	} else {
+		errs.Add("founder_name", "admin.name_required")
+	}
+	err := errs.Err()
+	if err == nil {
 		f := domain.Founder{Name: p.Founder.Name, ShortName: p.Founder.ShortName}
 		if err = a.store.CreateFounder(c.UserContext(), &f); err == nil {
 			a.audit(c, domain.AuditEntry{Action: domain.AuditFounderCreated, Detail: f.Name})
@@ -145,11 +147,11 @@ func formID(c *fiber.Ctx, field string) int64 {
 // createInstitution adds an institution under a founder.
 func (a *App) createInstitution(c *fiber.Ctx) error {
 	p := a.adminPage(c)
-	f := institutionForm{FounderID: formID(c, "founder_id"), Name: strings.TrimSpace(c.FormValue("name")),
-		ShortName: strings.TrimSpace(c.FormValue("short_name")), Kind: c.FormValue("kind"),
+	var errs domain.FieldErrors
+	f := institutionForm{FounderID: formID(c, "founder_id"), Name: errs.Line("inst_name", c.FormValue("name")),
+		ShortName: errs.Line("inst_short", c.FormValue("short_name")), Kind: c.FormValue("kind"),
 		Slug: strings.TrimSpace(c.FormValue("slug")), TimeZone: strings.TrimSpace(c.FormValue("time_zone"))}
 	p.Inst = f
-	var errs domain.FieldErrors
 	if f.FounderID <= 0 {
 		errs.Add("inst_founder", "admin.founder_required")
 	}

@@ -60,7 +60,7 @@ func (a *App) showLogin(c *fiber.Ctx) error {
 // login checks the password and starts a new session: a fresh random id
 // (never one the browser brought) and a fresh CSRF token.
 func (a *App) login(c *fiber.Ctx) error {
-	email := strings.TrimSpace(c.FormValue("email"))
+	email := domain.StripLine(c.FormValue("email")) // shown in the audit log: no invisible characters
 	password := c.FormValue("password")
 	next := safeNext(c.FormValue("next"))
 	fail := func(key string) error {

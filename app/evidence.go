@@ -74,6 +74,9 @@ func (a *App) readEvidence(c *fiber.Ctx) ([]domain.Attachment, error) {
 	}
 	if link := formText(c, "link"); link != "" {
 		u, err := url.Parse(link)
+		if !domain.ValidLine(link) {
+			return nil, domain.FieldError("link", domain.MsgInvisible)
+		}
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(link) > 2000 {
 			return nil, domain.FieldError("link", "evidence.bad_link")
 		}
@@ -147,7 +150,7 @@ func (a *App) addComment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	body := formText(c, "body")
+	body := domain.CleanMultiline(c.FormValue("body"))
 	if body == "" || len(body) > 10000 {
 		return a.itemFormError(c, ic, domain.FieldError("body", "comment.required"), "", "body")
 	}

@@ -39,7 +39,8 @@ func formErrors(p Page, err error) (formErrs, bool) {
 // checkEmail reports whether s looks like a single plain e-mail address.
 func checkEmail(field, s string) error {
 	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || len(s) > 254 || !strings.Contains(s, "@") {
+	// net/mail accepts UTF-8 (RFC 6532), bidi overrides and zero-width characters included.
+	if err != nil || a.Address != s || len(s) > 254 || !strings.Contains(s, "@") || !domain.ValidLine(s) {
 		return domain.FieldError(field, "form.email_invalid")
 	}
 	return nil

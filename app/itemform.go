@@ -34,6 +34,9 @@ func (p itemFormPage) Err(name string) string { return p.Errors[name] }
 var itemFields = []string{"section", "indicator", "deficiency", "measure", "description", "checklist", "deadline",
 	"deadline_reason", "assignee", "priority", "recur_kind", "recur_expr", "version"}
 
+// itemMultiline are the item form's textareas (the rest are one-line inputs).
+var itemMultiline = map[string]bool{"deficiency": true, "measure": true, "description": true, "checklist": true}
+
 // parseCron reads a standard five-field cron expression (or a descriptor
 // such as @monthly). Time zone prefixes are refused: the institution's day
 // applies, and robfig/cron panics on "TZ=" with nothing after it. Any
@@ -53,10 +56,14 @@ func parseCron(s string) (sched domain.Schedule, err error) {
 // readItemForm applies the form to it, collecting every field error.
 func readItemForm(c *fiber.Ctx, it *domain.Item, members []domain.Member) (map[string]string, []string, []int64, domain.FieldErrors) {
 	form := map[string]string{}
-	for _, k := range itemFields {
-		form[k] = formText(c, k)
-	}
 	var fe domain.FieldErrors
+	for _, k := range itemFields {
+		if itemMultiline[k] {
+			form[k] = domain.CleanMultiline(c.FormValue(k))
+		} else {
+			form[k] = fe.Line(k, c.FormValue(k))
+		}
+	}
 	it.Section = domain.Section(form["section"])
 	if !it.Section.Valid() {
 		fe.Add("section", "item.section_required")
@@ -319,7 +326,7 @@ func (a *App) closeOccurrence(c *fiber.Ctx) error {
 			o.AssigneeID = id
 		}
 		note := "assigned"
-		if impl := formText(c, "implemented"); impl != "" {
+		if impl := domain.StripLine(c.FormValue("implemented")); impl != "" { // a one-line input beside the occurrence
 			o.Done, o.Implemented, o.CompletedOn, note = true, impl, domain.Today(a.now(), ic.Inst.Location()), impl
 		}
 		if err := a.store.UpdateOccurrence(c.UserContext(), ic.Item, o, currentUser(c), note); err != nil {

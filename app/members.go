@@ -118,9 +118,12 @@ func (a *App) inviteMember(c *fiber.Ctx) error {
 	return a.renderMembers(c, fiber.StatusUnprocessableEntity, p)
 }
 
+// inviterName is the inviter as the mail names them, on one line whatever
+// was stored before the text rule (a line break would add lines to the
+// plain-text mail).
 func inviterName(u domain.User) string {
-	if u.FullName != "" {
-		return u.FullName
+	if n := domain.StripLine(u.FullName); n != "" {
+		return n
 	}
 	return u.Email
 }

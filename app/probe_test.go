@@ -31,6 +31,11 @@ var hostile = []string{
 	strings.Repeat("я", 100_000), "\xff\xfe\xc3\x28", "-1", "99999999999999999999", "NaN",
 }
 
+// invisibleChars are what the text rule (domain/text.go) keeps out of
+// stored text: controls, line breaks, bidi overrides and isolates,
+// zero-width characters. Multi-line fields may keep tab and newline.
+var invisibleChars = []string{"\u202e", "\n", "\x1b", "\u2066", "\u200b", "\u0085", "\r\n", "\u2069", "\ufeff", "\t", "\u200f", "\u2028"}
+
 // hostileIDs are the values put in place of URL parameters.
 var hostileIDs = []string{"0", "-1", "99999999999999999999", "1'--", "abc", "<script>alert(1)</script>", "\x00", "\xff", "1.5", " 1"}
 
@@ -48,6 +53,8 @@ type probe struct {
 	seq      int
 	requests int
 	forms    map[string]url.Values // route key → fields with default values
+	textarea map[string]bool       // route key + " " + field: a multi-line field
+	scan     string                // the query finding rows that hold a text
 	foreign  map[string]string     // URL parameter → an id of the library's
 	patterns []string              // registered routes, for mapping form actions
 }
@@ -82,6 +89,20 @@ func (p *probe) prepare() {
 		parts = append(parts, fmt.Sprintf(`SELECT '%s' AS t, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM %q x`, tb, tb))
 	}
 	p.tables = strings.Join(parts, " UNION ALL ")
+	// The text columns of every table (the audit log and the mail ledger
+	// show text too); file bytes are left out, as hex they cost the most.
+	var cols []struct{ Table, Cols string }
+	if err := db.NewRaw(`SELECT c.table_name AS "table", string_agg(format('%I::text', c.column_name), ', ' ORDER BY c.ordinal_position) AS cols
+		FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
+		WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND c.data_type IN ('text', 'character varying', 'jsonb', 'json', 'ARRAY')
+		GROUP BY 1 ORDER BY 1`).Scan(ctx, &cols); err != nil || len(cols) < 10 {
+		p.t.Fatalf("text columns: %v %v", cols, err)
+	}
+	parts = parts[:0]
+	for _, tc := range cols {
+		parts = append(parts, fmt.Sprintf(`SELECT v FROM (SELECT concat_ws('|', %s) AS v FROM %q) x WHERE strpos(v, ?0) > 0`, tc.Cols, tc.Table))
+	}
+	p.scan = strings.Join(parts, " UNION ALL ")
 	p.sum = p.checksum()
 
 	item := libraryItemOf(p.m)
@@ -201,6 +222,13 @@ func (p *probe) probeRoute(tc matrixCase) {
 		p.probeParams(c, string(w), tc, base)
 		p.probeFields(c, string(w), tc, base)
 	}
+	if tc.method == http.MethodPost { // the admin's forms are only reached by the admin
+		w := director
+		if strings.HasPrefix(tc.route, "/admin/") {
+			w = admin
+		}
+		p.probeInvisible(p.m.clients[w], string(w), tc, p.baseForm(tc))
+	}
 }
 
 func (p *probe) probeAnonymous(tc matrixCase) {
@@ -212,6 +240,9 @@ func (p *probe) probeAnonymous(tc matrixCase) {
 	}
 	p.probeParams(c, "anonymous", tc, base)
 	p.probeFields(c, "anonymous", tc, base)
+	if tc.method == http.MethodPost && tc.route != "/logout" {
+		p.probeInvisible(c, "anonymous", tc, base)
+	}
 	if tc.route == "/logout" { // the signed-in people's token checks, without logging them out
 		for _, w := range []who{director, staff} {
 			p.probeCSRF(p.m.clients[w], string(w), tc, url.Values{})
@@ -311,6 +342,50 @@ func (p *probe) probeFields(c *client, who string, tc matrixCase, base url.Value
 	}
 }
 
+// secretFields are hashed, never shown: the text rule does not apply.
+var secretFields = map[string]bool{"password": true, "confirm": true, "current": true, "username": true}
+
+// probeInvisible sends each field of a write route a value with an
+// invisible character (rotating over invisibleChars; multi-line fields get
+// those they may not keep). The text rule must refuse it (a 4xx, nothing
+// stored: send checks the tables) or store it without the character: where
+// the value's marker appears in any table, the character is gone (a line
+// break may have become a space).
+func (p *probe) probeInvisible(c *client, who string, tc matrixCase, base url.Values) {
+	var names []string
+	for k := range base {
+		if k != "_csrf" && !secretFields[k] {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	key := tc.method + " " + tc.route
+	for _, k := range names {
+		ch := p.pick(invisibleChars, 1)[0]
+		for p.textarea[key+" "+k] && (ch == "\n" || ch == "\t" || ch == "\r\n") {
+			ch = p.pick(invisibleChars, 1)[0]
+		}
+		p.seq++
+		marker := fmt.Sprintf("pb%d_", p.seq)
+		f := clone(base)
+		f.Set(k, marker+ch+"z")
+		r := p.send(c, who, tc.method, p.path(tc), f, fmt.Sprintf("%s=%q", k, ch))
+		var rows []string
+		if err := p.m.e.store.DB().NewRaw(p.scan, marker).Scan(context.Background(), &rows); err != nil {
+			p.t.Fatalf("scan: %v", err)
+		}
+		for _, row := range rows {
+			for rest := row; strings.Contains(rest, marker); {
+				_, rest, _ = strings.Cut(rest, marker)
+				if !strings.HasPrefix(rest, "z") && !strings.HasPrefix(rest, " z") {
+					p.t.Errorf("%s %s as %s: field %s accepted %q (%d) and stored it: …%s%.20q", tc.method, tc.route, who, k, ch, r.Status, marker, rest)
+					break
+				}
+			}
+		}
+	}
+}
+
 // baseForm is what the page's own form would send, with the matrix row's
 // values on top.
 func (p *probe) baseForm(tc matrixCase) url.Values {
@@ -395,7 +470,12 @@ func (p *probe) addForm(fa map[string]string, body string) {
 		set(a["name"], a["value"])
 	}
 	for _, m := range textareaRe.FindAllStringSubmatch(body, -1) {
-		set(attrs(m[1])["name"], html.UnescapeString(m[2]))
+		name := attrs(m[1])["name"]
+		set(name, html.UnescapeString(m[2]))
+		if p.textarea == nil {
+			p.textarea = map[string]bool{}
+		}
+		p.textarea[key+" "+name] = true
 	}
 	for _, m := range selectRe.FindAllStringSubmatch(body, -1) {
 		value := ""

@@ -81,6 +81,12 @@ func (a *App) changePassword(c *fiber.Ctx) error {
 // in the official report as «Ответственный исполнитель») and language, for
 // the profile and the invitation forms alike.
 func checkPerson(errs *domain.FieldErrors, fullName, position, locale string) {
+	if !domain.ValidLine(fullName) {
+		errs.Add("full_name", domain.MsgInvisible)
+	}
+	if !domain.ValidLine(position) {
+		errs.Add("position", domain.MsgInvisible)
+	}
 	if fullName == "" || utf8.RuneCountInString(fullName) > 200 {
 		errs.Add("full_name", "profile.full_name_required")
 	}

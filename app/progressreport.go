@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -80,7 +79,7 @@ func (a *App) decideReport(status string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		remarks := strings.TrimSpace(c.FormValue("remarks"))
+		remarks := domain.CleanMultiline(c.FormValue("remarks"))
 		if status == domain.ReportReturned && remarks == "" {
 			return domain.FieldError("remarks", "approval.remarks_required")
 		}
