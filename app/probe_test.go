@@ -255,7 +255,9 @@ func (p *probe) probeAnonymous(tc matrixCase) {
 // take no CSRF token; a forged token answers 404 (the matrix checks it).
 var tokenIsCredential = map[string]bool{"/unsubscribe/:token": true}
 
-// probeCSRF: no token and a wrong token are refused with 403, nothing changed.
+// probeCSRF: no token and a wrong token are refused with 403, nothing
+// changed; so are the right token in the query string instead of the body,
+// and the right token sent from another site (Origin, Sec-Fetch-Site).
 func (p *probe) probeCSRF(c *client, who string, tc matrixCase, base url.Values) {
 	for _, tok := range []string{"", "wrong-" + c.csrf} {
 		f := clone(base)
@@ -263,6 +265,24 @@ func (p *probe) probeCSRF(c *client, who string, tc matrixCase, base url.Values)
 		r := p.send(c, who, tc.method, p.path(tc), f, "csrf "+tok)
 		if r.Status != http.StatusForbidden {
 			p.t.Errorf("%s %s as %s with _csrf=%q: %d, want 403", tc.method, tc.route, who, tok, r.Status)
+		}
+	}
+	f := clone(base)
+	f.Set("_csrf", "")
+	path := p.path(tc)
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	if r := p.send(c, who, tc.method, path+sep+"_csrf="+url.QueryEscape(c.csrf), f, "csrf in the query"); r.Status != http.StatusForbidden {
+		p.t.Errorf("%s %s as %s with the token in the query string: %d, want 403", tc.method, tc.route, who, r.Status)
+	}
+	for _, h := range []map[string]string{{"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}} {
+		c.headers = h
+		r := p.send(c, who, tc.method, p.path(tc), clone(base), fmt.Sprint("cross-site ", h))
+		c.headers = nil
+		if r.Status != http.StatusForbidden {
+			p.t.Errorf("%s %s as %s with the right token and %v: %d, want 403", tc.method, tc.route, who, h, r.Status)
 		}
 	}
 }
