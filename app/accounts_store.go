@@ -13,7 +13,7 @@ type AccountStore interface {
 	AccountToken(ctx context.Context, token string, now time.Time) (domain.AccountToken, error)
 	RedeemToken(ctx context.Context, token string, now time.Time, passwordHash string) (domain.AccountToken, error)
 	Invite(ctx context.Context, inv domain.Invitation, token string, now time.Time, mail domain.Mail, host string) (domain.User, error)
-	RequestReset(ctx context.Context, email, token string, now time.Time, mail domain.Mail, host string) (domain.User, bool, error)
+	RequestReset(ctx context.Context, r domain.ResetRequest, token string, mail domain.Mail, host string) (domain.ResetResult, error)
 	ChangePassword(ctx context.Context, userID int64, hash, keepToken string) error
 	UpdateProfile(ctx context.Context, userID int64, fullName, position, locale string) error
 	SetMemberRole(ctx context.Context, institutionID, userID int64, role domain.Role) error

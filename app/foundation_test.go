@@ -187,7 +187,7 @@ func TestEveryPageRenders(t *testing.T) {
 		t.Fatal(err)
 	}
 	token := "render-token-000000000000000000000000000001"
-	if _, _, err := e.store.RequestReset(ctx, "staff@example.org", token, e.now, domain.Mail{Kind: "password_reset", Subject: "s", Text: "t"}, "test"); err != nil {
+	if _, err := e.store.RequestReset(ctx, domain.ResetRequest{Email: "staff@example.org", At: e.now}, token, domain.Mail{Kind: "password_reset", Subject: "s", Text: "t"}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	items, err := e.store.PlanItems(ctx, domain.Scope{All: true}, plan)

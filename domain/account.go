@@ -45,6 +45,26 @@ type Invitation struct {
 	InvitedBy     int64
 }
 
+// ResetRequest is one request for a password-reset link, with the limits
+// it is held to: at most one per address per AddressEvery, at most
+// ClientMax per client address (IP) per ClientWindow.
+type ResetRequest struct {
+	Email        string
+	IP           string
+	At           time.Time
+	AddressEvery time.Duration
+	ClientWindow time.Duration
+	ClientMax    int
+}
+
+// ResetResult is what a reset request did: BlockedUntil is set (and
+// nothing else happened) when a limit refused it; otherwise User is the
+// account that got a link, zero for an unknown address.
+type ResetResult struct {
+	User         User
+	BlockedUntil time.Time
+}
+
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 10
 
