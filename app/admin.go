@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/service"
 	"planboard/domain"
 )
 
@@ -196,42 +197,28 @@ func validKind(k string) bool {
 	return false
 }
 
-// inviteFounderUser invites a person to act for a founder (role founder).
+// inviteFounderUser invites a person to act for a founder (role founder);
+// an existing account gets a pending invitation it answers itself.
 // Directors and staff are invited from an institution's staff list.
 func (a *App) inviteFounderUser(c *fiber.Ctx) error {
 	p := a.adminPage(c)
-	f, err := readInviteForm(c)
+	f := readInviteForm(c)
 	p.Invite = founderInviteForm{FounderID: formID(c, "founder_id"), inviteForm: f}
-	founder, ok := a.founderByID(c, p.Invite.FounderID)
-	if !ok && err == nil {
-		err = domain.FieldError("founder_id", "admin.founder_required")
+	var res service.InviteResult
+	var err error = domain.FieldError("founder_id", "admin.founder_required")
+	if p.Invite.FounderID > 0 {
+		res, err = a.svc.Invite(c.UserContext(), caller(c), service.Invitation{Email: f.Email, FullName: f.FullName, Position: f.Position,
+			Locale: f.Locale, Role: domain.RoleFounder, FounderID: p.Invite.FounderID})
 	}
 	if err == nil {
-		token := randomToken()
-		mail := a.invitationMail(f.Locale, inviterName(p.User), founder.Name, domain.RoleFounder, token, time.UTC, 0)
-		inv := domain.Invitation{Email: f.Email, FullName: f.FullName, Position: f.Position, Locale: f.Locale,
-			Role: domain.RoleFounder, FounderID: founder.ID, InvitedBy: p.User.ID}
-		var u domain.User
-		if u, err = a.store.Invite(c.UserContext(), inv, token, a.now(), mail, a.mailHost()); err == nil {
-			a.audit(c, domain.AuditEntry{Action: domain.AuditInvitation, TargetUserID: u.ID, TargetEmail: u.Email,
-				Detail: "founder " + founder.Name})
-			return c.Redirect("/admin?done=invitation", fiber.StatusSeeOther)
+		detail := "founder " + res.Where
+		if res.Pending {
+			detail += " (pending)"
 		}
+		a.audit(c, domain.AuditEntry{Action: domain.AuditInvitation, TargetUserID: res.UserID, TargetEmail: f.Email, Detail: detail})
+		return c.Redirect("/admin?done=invitation", fiber.StatusSeeOther)
 	}
 	return a.renderAdmin(c, fiber.StatusUnprocessableEntity, p, err)
-}
-
-func (a *App) founderByID(c *fiber.Ctx, id int64) (domain.Founder, bool) {
-	fs, err := a.store.Founders(c.UserContext(), domain.Scope{All: true})
-	if err != nil {
-		return domain.Founder{}, false
-	}
-	for _, f := range fs {
-		if f.ID == id {
-			return f, true
-		}
-	}
-	return domain.Founder{}, false
 }
 
 // Form is the invitation part of the founder-invite form (partial "invite_fields").

@@ -130,6 +130,30 @@ func (m *matrix) liveToken() string {
 	return token
 }
 
+// staff2Invitation is the path of action on a fresh pending invitation of
+// staff2 (the library's) to a new institution of the second founder: only
+// staff2 may answer it; for everyone else, the admin included, it is 404.
+func staff2Invitation(action string) func(*matrix) string {
+	return func(m *matrix) string {
+		ctx := context.Background()
+		var founder int64
+		if err := m.e.store.DB().NewRaw("SELECT founder_id FROM institutions WHERE id = ?", m.house).Scan(ctx, &founder); err != nil {
+			m.e.t.Fatal(err)
+		}
+		slug := m.unique("invited-to-")
+		in := &domain.Institution{FounderID: founder, Name: "Клуб " + slug, Kind: domain.KindCultureHouse, Slug: slug, TimeZone: "Asia/Novokuznetsk"}
+		if err := m.e.store.CreateInstitution(ctx, in); err != nil {
+			m.e.t.Fatal(err)
+		}
+		p := &domain.PendingInvitation{UserID: m.libStaffID, Email: "staff2@example.org", Role: domain.RoleStaff, InstitutionID: in.ID,
+			CreatedAt: m.e.now, ExpiresAt: m.e.now.Add(domain.InvitationTTL)}
+		if err := m.e.store.AddPendingInvitation(ctx, p, domain.Mail{Kind: "membership_invitation", Subject: "s", Text: "t"}, "test"); err != nil {
+			m.e.t.Fatal(err)
+		}
+		return fmt.Sprintf("/invitations/%d/%s", p.ID, action)
+	}
+}
+
 func (m *matrix) unique(prefix string) string {
 	m.seq++
 	return fmt.Sprintf("%s%d", prefix, m.seq)
@@ -295,6 +319,15 @@ func matrixCases() []matrixCase {
 			exp(401, see, forbid, missing, see, forbid, missing, missing), false},
 		{post, "/institutions/:id/members/:user/remove", "library member through the museum URL", members(museumOf, foreignMember("remove")), nil,
 			exp(401, missing, forbid, missing, missing, forbid, missing, missing), false},
+		// Invitations of existing accounts (issue 13.1): the invited person's alone.
+		{get, "/invitations", "own invitations", fixed("/invitations"), nil, signedIn(get, ok), false},
+		{post, "/invitations/:id/accept", "staff2's invitation", staff2Invitation("accept"), nil,
+			exp(401, missing, missing, missing, missing, missing, missing, see), false},
+		{post, "/invitations/:id/accept", "no such invitation", fixed("/invitations/999999/accept"), nil, signedIn(post, missing), false},
+		{get, "/invitations/:id/decline", "staff2's invitation", staff2Invitation("decline"), nil,
+			exp(see, missing, missing, missing, missing, missing, missing, ok), false},
+		{post, "/invitations/:id/decline", "staff2's invitation", staff2Invitation("decline"), nil,
+			exp(401, missing, missing, missing, missing, missing, missing, see), false},
 
 		{get, "/admin", "admin page", fixed("/admin"), nil, exp(see, ok, missing, missing, missing, missing, missing, missing), false},
 		{post, "/admin/founders", "create founder", fixed("/admin/founders"), func(m *matrix) url.Values {

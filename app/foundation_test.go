@@ -200,6 +200,11 @@ func TestEveryPageRenders(t *testing.T) {
 	if err := e.store.DB().NewRaw("SELECT '/plans/' || plan_id || '/reports/' || id FROM progress_reports ORDER BY id LIMIT 1").Scan(ctx, &reportPath); err != nil {
 		t.Fatal(err)
 	}
+	pending := &domain.PendingInvitation{UserID: e.userID("director@example.org"), Email: "director@example.org", Role: domain.RoleStaff,
+		InstitutionID: e.institutionID(library), CreatedAt: e.now, ExpiresAt: e.now.Add(domain.InvitationTTL)}
+	if err := e.store.AddPendingInvitation(ctx, pending, domain.Mail{Kind: "membership_invitation", Subject: "s", Text: "t"}, "test"); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name string
 		c    *client
@@ -208,6 +213,8 @@ func TestEveryPageRenders(t *testing.T) {
 		want string
 	}{
 		{"login", anon, "/login", 200, "Вход"},
+		{"invitations", dir, "/invitations", 200, "Центральная городская библиотека"},
+		{"invitation_decline", dir, fmt.Sprintf("/invitations/%d/decline", pending.ID), 200, "Отклонить приглашение?"},
 		{"home", dir, "/", 200, "Краеведческий музей"},
 		{"plan", dir, fmt.Sprintf("/plans/%d", plan), 200, "I. Открытость и доступность информации"},
 		{"error", dir, "/no-such-page", 404, "Страница не найдена"},

@@ -71,30 +71,24 @@ func (s *Store) RedeemToken(ctx context.Context, token string, now time.Time, pa
 	return t, err
 }
 
-// Invite makes inv.Email a member with inv.Role (creating the user when the
-// address is new), stores a single-use invitation link under token and plans
-// mail (its SubjectID and RecipientID are filled in) in one transaction.
-// An existing member of the same institution or founder is EConflict.
-func (s *Store) Invite(ctx context.Context, inv domain.Invitation, token string, now time.Time, mail domain.Mail, host string) (domain.User, error) {
-	var u domain.User
+// InviteNewUser creates the account of a new address with inv's name,
+// position and language, makes it a member with inv.Role, stores a
+// single-use link to set its password under token and plans mail (its
+// SubjectID and RecipientID are filled in), in one transaction. An address
+// that has an account meanwhile is EConflict on field "email" (the caller
+// invites that account with AddPendingInvitation instead: an existing
+// account is never made a member without its consent).
+func (s *Store) InviteNewUser(ctx context.Context, inv domain.Invitation, token string, now time.Time, mail domain.Mail, host string) (domain.User, error) {
+	u := domain.User{Email: inv.Email, FullName: inv.FullName, Position: inv.Position, Locale: inv.Locale}
 	err := s.InTx(ctx, func(tx *Store) error {
-		var err error
-		u, err = tx.UserByEmail(ctx, inv.Email)
-		if domain.ErrorCode(err) == domain.ENotFound {
-			u = domain.User{Email: inv.Email, FullName: inv.FullName, Position: inv.Position, Locale: inv.Locale}
-			err = tx.CreateUser(ctx, &u)
-		}
-		if err != nil {
-			return err
-		}
-		if err := tx.checkInvitable(ctx, u, inv.Role); err != nil {
+		if err := tx.CreateUser(ctx, &u); err != nil {
+			if domain.ErrorCode(err) == domain.EConflict {
+				return &domain.Error{Code: domain.EConflict, Field: "email", Message: "invite.try_again"}
+			}
 			return err
 		}
 		m := &domain.Membership{UserID: u.ID, Role: inv.Role, InstitutionID: inv.InstitutionID, FounderID: inv.FounderID}
 		if err := tx.AddMembership(ctx, m); err != nil {
-			if domain.ErrorCode(err) == domain.EConflict {
-				return &domain.Error{Code: domain.EConflict, Field: "email", Message: "invite.already_member"}
-			}
 			return err
 		}
 		id, err := tx.createToken(ctx, token, domain.AccountToken{Kind: domain.TokenInvitation, UserID: u.ID,
@@ -107,25 +101,6 @@ func (s *Store) Invite(ctx context.Context, inv domain.Invitation, token string,
 		return err
 	})
 	return u, err
-}
-
-// checkInvitable refuses to invite an existing account across kinds: the
-// admin, or a founder's person into an institution, or an institution's
-// person to a founder. A membership inside an institution would otherwise
-// change what a founder may do there.
-func (s *Store) checkInvitable(ctx context.Context, u domain.User, role domain.Role) error {
-	ms, err := s.Memberships(ctx, u.ID)
-	if err != nil {
-		return err
-	}
-	refuse := u.IsAdmin
-	for _, m := range ms {
-		refuse = refuse || (m.Role == domain.RoleFounder) != (role == domain.RoleFounder)
-	}
-	if refuse {
-		return &domain.Error{Code: domain.EConflict, Field: "email", Message: "invite.other_account"}
-	}
-	return nil
 }
 
 // RequestReset is one request for a password-reset link, in one
@@ -266,21 +241,21 @@ func (s *Store) UpdateProfile(ctx context.Context, userID int64, fullName, posit
 }
 
 // SetMemberRole changes the role (director or staff) of a member of the
-// institution and ends the member's sessions at once. A user who is not a
-// member of this institution is ErrNotFound.
+// institution. The member's sessions stay: every request reads the
+// memberships afresh (SessionActor), so the new role applies to the next
+// request of every session, and the member's other institutions are not
+// touched. A user who is not a member of this institution is ErrNotFound.
 func (s *Store) SetMemberRole(ctx context.Context, institutionID, userID int64, role domain.Role) error {
-	return s.InTx(ctx, func(tx *Store) error {
-		res, err := tx.db.NewUpdate().Model((*membershipRow)(nil)).Set("role = ?", string(role)).
-			Where("institution_id = ?", institutionID).Where("user_id = ?", userID).Exec(ctx)
-		if err := affectedOne(res, err); err != nil {
-			return err
-		}
-		return tx.DeleteUserSessions(ctx, userID, "")
-	})
+	res, err := s.db.NewUpdate().Model((*membershipRow)(nil)).Set("role = ?", string(role)).
+		Where("institution_id = ?", institutionID).Where("user_id = ?", userID).Exec(ctx)
+	return affectedOne(res, err)
 }
 
-// RemoveMember takes a member out of the institution and ends the member's
-// sessions at once. A user who is not a member of it is ErrNotFound.
+// RemoveMember takes a member out of the institution. The institution is
+// gone from the member's next request (memberships are read per request);
+// the member's sessions end only when no membership is left (and the user
+// is not the admin), so a removal in one tenant never logs a person out of
+// another. A user who is not a member of it is ErrNotFound.
 func (s *Store) RemoveMember(ctx context.Context, institutionID, userID int64) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		res, err := tx.db.NewDelete().Model((*membershipRow)(nil)).
@@ -288,6 +263,9 @@ func (s *Store) RemoveMember(ctx context.Context, institutionID, userID int64) e
 		if err := affectedOne(res, err); err != nil {
 			return err
 		}
-		return tx.DeleteUserSessions(ctx, userID, "")
+		_, err = tx.db.NewDelete().Model((*sessionRow)(nil)).Where("user_id = ?", userID).
+			Where("NOT EXISTS (SELECT 1 FROM memberships WHERE user_id = ?)", userID).
+			Where("NOT EXISTS (SELECT 1 FROM users WHERE id = ? AND is_admin)", userID).Exec(ctx)
+		return err
 	})
 }
