@@ -91,7 +91,7 @@ func TestInvitationOfExistingAccountNeedsConsent(t *testing.T) {
 	}
 	// Invited twice: said next to the address.
 	r = dir.post(members, url.Values{"email": {"staff2@example.org"}, "full_name": {"Кто-то"}, "role": {"staff"}, "locale": {"ru"}})
-	mustContain(t, "second invitation", r, 422, "уже приглашён", `aria-describedby="email-error"`)
+	mustContain(t, "second invitation", r, 422, "уже приглашён", `aria-describedby="email-error"`, `<a href="#email">`)
 
 	// The person sees it on the home page and in the list of invitations.
 	home := staff2.get("/")
