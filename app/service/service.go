@@ -10,6 +10,8 @@
 package service
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"time"
 
 	"planboard/domain"
@@ -48,6 +50,8 @@ type Notifier interface {
 	ItemNotices(kind string, item domain.Item, inst domain.Institution, to []domain.User, note string, now time.Time) (domain.Notices, error)
 	AssignedNotices(byAssignee map[int64][]domain.Item, people map[int64]domain.User, inst domain.Institution, now time.Time) (domain.Notices, error)
 	PlanNotices(kind string, plan domain.Plan, inst domain.Institution, to []domain.User, note string, now time.Time) (domain.Notices, error)
+	// InvitationNotices renders the one mail of an invitation.
+	InvitationNotices(n InvitationNotice, now time.Time) (domain.Notices, error)
 }
 
 // Store is every store interface the use cases declare.
@@ -58,6 +62,7 @@ type Store interface {
 	ReportStore
 	PlanImportStore
 	NokStore
+	MemberStore
 }
 
 // Deps are the service's collaborators.
@@ -69,6 +74,9 @@ type Deps struct {
 	// founder dashboard shows (its cached figures are dropped), whichever
 	// surface the write came from.
 	Changed func()
+	// Token returns a fresh random token for a single-use link (default:
+	// 32 bytes from crypto/rand, URL-safe).
+	Token func() string
 }
 
 // Service performs the use cases.
@@ -77,6 +85,7 @@ type Service struct {
 	notices Notifier
 	now     func() time.Time
 	changed func()
+	token   func() string
 }
 
 // New returns the service over its dependencies.
@@ -87,5 +96,17 @@ func New(d Deps) *Service {
 	if d.Changed == nil {
 		d.Changed = func() {}
 	}
-	return &Service{store: d.Store, notices: d.Notices, now: d.Now, changed: d.Changed}
+	if d.Token == nil {
+		d.Token = randomToken
+	}
+	return &Service{store: d.Store, notices: d.Notices, now: d.Now, changed: d.Changed, token: d.Token}
+}
+
+// randomToken returns 32 random bytes, URL-safe encoded.
+func randomToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // the system's randomness failing is not recoverable
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
 }
