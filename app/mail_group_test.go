@@ -25,6 +25,12 @@ func (e *env) overdueEverywhere(t *testing.T, due string) int {
 	return int(n)
 }
 
+// longOverdue is a deadline 20 working days before now's day: past the
+// founder's escalation (14 working days) whatever holidays lie between.
+func longOverdue(now time.Time) string {
+	return domain.RussianCalendar().AddWorkingDays(domain.Today(now, demoZone), -20).String()
+}
+
 var countRe = regexp.MustCompile(`: (\d+)$`)
 
 // founderEscalated sums the items of the founder escalation mails planned:
@@ -63,11 +69,11 @@ func moreCount(text string) int {
 // institution, not one mail per item; each item is escalated once.
 func TestEscalationsGoOutGroupedOncePerItem(t *testing.T) {
 	e := newEnv(t)
-	n := e.overdueEverywhere(t, e.today().AddDays(-22).String())
-	srv := startSMTP(t)
-	m := e.mailer(srv.Addr, e.clock)
 	now := e.workMorning(0)
 	e.now = now // the mails are planned, and stamped, this morning
+	n := e.overdueEverywhere(t, longOverdue(now))
+	srv := startSMTP(t)
+	m := e.mailer(srv.Addr, e.clock)
 	e.sweep(m, now)
 	var founder []received
 	for _, msg := range srv.Take() {
@@ -121,9 +127,9 @@ func TestEscalationsGoOutGroupedOncePerItem(t *testing.T) {
 // Two planners at the same moment: every item is in exactly one grouped mail.
 func TestEscalationsGroupedExactlyOnceWithTwoPlanners(t *testing.T) {
 	e := newEnv(t)
-	n := e.overdueEverywhere(t, e.today().AddDays(-22).String())
 	now := e.workMorning(0)
 	e.now = now // the mails are planned, and stamped, this morning
+	n := e.overdueEverywhere(t, longOverdue(now))
 	var wg sync.WaitGroup
 	for i := 0; i < 2; i++ {
 		wg.Add(1)
