@@ -32,7 +32,9 @@ type AmbiguousMentionError struct{ Mentions []AmbiguousMention }
 func (e *AmbiguousMentionError) Error() string { return "invalid: body: comment.mention_ambiguous" }
 
 // Unwrap makes the error an EInvalid field error for ErrorCode and fieldErrors.
-func (e *AmbiguousMentionError) Unwrap() error { return FieldError("body", "comment.mention_ambiguous") }
+func (e *AmbiguousMentionError) Unwrap() error {
+	return FieldError("body", "comment.mention_ambiguous")
+}
 
 // FindMentions resolves the mentions of body among members, leaving out
 // the author.

@@ -20,7 +20,7 @@ func TestFindMentions(t *testing.T) {
 		{"@Иванов, нужна подпись", 4, nil, []string{"Иванов"}},
 		{"@Иванов Пётр, нужна подпись", 4, []int64{3}, nil},
 		{"@Иванов П. и @иванов с.", 4, []int64{3, 1}, nil},
-		{"@Иванов — это я сам", 1, []int64{3}, nil},   // the author is left out
+		{"@Иванов — это я сам", 1, []int64{3}, nil},      // the author is left out
 		{"@Смирнова Анна", 1, nil, []string{"Смирнова"}}, // namesakes: still ambiguous
 		{"почта ivanov@Иванов.рф, @Нетакого, @@, @я", 4, nil, nil},
 		{"@Иванов @Иванов", 4, nil, []string{"Иванов"}},
