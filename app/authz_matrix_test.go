@@ -130,6 +130,17 @@ func (m *matrix) liveToken() string {
 	return token
 }
 
+// notice puts a new notice into a user's inbox and returns its id.
+func (m *matrix) notice(userID int64) int64 {
+	var id int64
+	err := m.e.store.DB().NewRaw(`INSERT INTO inbox_notices (dedupe_key, recipient_id, kind, text, link, created_at)
+		VALUES (?, ?, 'comment', 'Комментарий', '/', ?) RETURNING id`, m.unique("matrix-notice-"), userID, m.e.now).Scan(context.Background(), &id)
+	if err != nil {
+		m.e.t.Fatal(err)
+	}
+	return id
+}
+
 func (m *matrix) unique(prefix string) string {
 	m.seq++
 	return fmt.Sprintf("%s%d", prefix, m.seq)
@@ -199,6 +210,15 @@ func matrixCases() []matrixCase {
 		{get, "/plans/:id", "library plan", func(m *matrix) string { return fmt.Sprintf("/plans/%d", m.libraryPlan) }, nil,
 			exp(see, ok, ok, missing, missing, missing, ok, ok), false},
 		{get, "/plans/:id", "no such plan", fixed("/plans/999999"), nil, signedIn(get, missing), false},
+		// The inbox: one's own notices only; another user's notice id is 404.
+		{get, "/notifications", "inbox", fixed("/notifications"), nil, signedIn(get, ok), false},
+		{get, "/notifications", "inbox past its last page", fixed("/notifications?page=99"), nil, signedIn(get, ok), false},
+		{get, "/notifications/count", "unread count", fixed("/notifications/count"), nil, signedIn(get, ok), false},
+		{post, "/notifications/read", "mark all read", fixed("/notifications/read"), nil, signedIn(post, see), false},
+		{post, "/notifications/:id/read", "staff2's notice", func(m *matrix) string {
+			return fmt.Sprintf("/notifications/%d/read", m.notice(m.libStaffID))
+		}, nil, exp(unauth, missing, missing, missing, missing, missing, missing, see), false},
+		{post, "/notifications/:id/read", "no such notice", fixed("/notifications/999999/read"), nil, signedIn(post, missing), false},
 		{get, "/settings/notifications", "mail settings", fixed("/settings/notifications"), nil, signedIn(get, ok), false},
 		{post, "/settings/notifications", "save mail settings", fixed("/settings/notifications"), func(*matrix) url.Values {
 			return url.Values{"digests": {"on"}, "offsets": {"7, 1"}}

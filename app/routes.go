@@ -46,6 +46,11 @@ func (a *App) routes() {
 	in.Get("/", a.home)
 	in.Get("/plans/new", a.newPlan)
 	in.Get("/plans/:id", a.showPlan)
+	// The inbox (issue 18): the signed-in user's own notices.
+	in.Get("/notifications", a.showInbox)
+	in.Get("/notifications/count", a.inboxCount)
+	in.Post("/notifications/read", a.readAllNotices)
+	in.Post("/notifications/:id/read", a.readNotice)
 	in.Get("/settings/notifications", a.showMailSettings)
 	in.Post("/settings/notifications", a.saveMailSettings)
 	in.Get("/institutions/:id/mail-rules", a.showMailRules)

@@ -46,7 +46,10 @@ func (a *App) loadSession(c *fiber.Ctx) error {
 		sess, user, actor, err := a.store.SessionActor(ctx, token, now, a.cfg.SessionIdle)
 		switch {
 		case err == nil:
-			if now.Sub(sess.LastSeenAt) > time.Minute { // keep idle tracking without a write per request
+			// keep idle tracking without a write per request; the inbox
+			// count that an open page polls is not activity, so a
+			// forgotten tab does not keep its session alive
+			if now.Sub(sess.LastSeenAt) > time.Minute && c.Path() != "/notifications/count" {
 				if err := a.store.TouchSession(ctx, token, now); err != nil {
 					return err
 				}

@@ -47,4 +47,5 @@ type Store interface {
 	BoardStore
 	OversightStore
 	CalendarStore
+	InboxStore
 }

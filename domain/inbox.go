@@ -93,6 +93,7 @@ type InboxNotice struct {
 	Link          string
 	CreatedAt     time.Time
 	ReadAt        time.Time // zero: unread
+	TimeZone      string    // the institution's zone, to show the time in ("": UTC)
 }
 
 // Unread reports whether the notice is still unread.

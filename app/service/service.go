@@ -48,6 +48,8 @@ type Notifier interface {
 	ItemNotices(kind string, item domain.Item, inst domain.Institution, to []domain.User, note string, now time.Time) (domain.Notices, error)
 	AssignedNotices(byAssignee map[int64][]domain.Item, people map[int64]domain.User, inst domain.Institution, now time.Time) (domain.Notices, error)
 	PlanNotices(kind string, plan domain.Plan, inst domain.Institution, to []domain.User, note string, now time.Time) (domain.Notices, error)
+	ReportNotices(kind string, plan domain.Plan, r domain.ProgressReport, inst domain.Institution, to []domain.User, note string, now time.Time) (domain.Notices, error)
+	CommentNotices(item domain.Item, inst domain.Institution, author domain.User, body string, assignees, mentioned []domain.User, now time.Time) (domain.Notices, error)
 }
 
 // Store is every store interface the use cases declare.
@@ -56,6 +58,7 @@ type Store interface {
 	ItemFormStore
 	PlanStore
 	ReportStore
+	CommentStore
 }
 
 // Deps are the service's collaborators.
