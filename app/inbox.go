@@ -50,8 +50,9 @@ func (p Page) UnreadText() string {
 	return strconv.Itoa(p.Unread)
 }
 
-// UnreadLabel is the accessible name of the navigation's inbox link:
-// «Уведомления, непрочитанных: 3» («…: нет» without any).
+// UnreadLabel is what screen readers hear as the navigation's inbox link
+// (its visible text and badge are hidden from them): «Уведомления,
+// непрочитанных: 3», or «Уведомления, непрочитанных нет».
 func (p Page) UnreadLabel() string {
 	if p.Unread == 0 {
 		return p.T("inbox.nav.none")

@@ -352,7 +352,7 @@ func TestInboxMentionsAndComments(t *testing.T) {
 	}
 }
 
-var navCountRe = regexp.MustCompile(`<a href="/notifications" id="nav-inbox" aria-label="([^"]*)"[^>]*>[^<]*<span class="badge unread-count" id="nav-unread"( hidden)?>([^<]*)</span>`)
+var navCountRe = regexp.MustCompile(`<a href="/notifications" id="nav-inbox"[^>]*><span aria-hidden="true">Уведомления<span class="badge unread-count" id="nav-unread"( hidden)?>([^<]*)</span></span><span class="sr-only" id="nav-unread-label">([^<]*)</span></a>`)
 
 // The inbox page: the unread count in the navigation (and its JSON for the
 // script), «прочитано» per notice and «все прочитаны», a link straight to
@@ -375,7 +375,7 @@ func TestInboxPageReadAndCount(t *testing.T) {
 
 	home := d2.get("/")
 	m := navCountRe.FindStringSubmatch(home.Body)
-	if m == nil || m[1] != "Уведомления, непрочитанных: 1" || m[2] != "" || m[3] != "1" {
+	if m == nil || m[3] != "Уведомления, непрочитанных: 1" || m[1] != "" || m[2] != "1" {
 		t.Fatalf("navigation's count: %q", m)
 	}
 	var count struct {
@@ -403,7 +403,7 @@ func TestInboxPageReadAndCount(t *testing.T) {
 	if !strings.Contains(page.Body, `role="status">Уведомление отмечено прочитанным.`) || strings.Contains(page.Body, "inbox.mark") || strings.Contains(page.Body, "notice.kind.") {
 		t.Errorf("after «прочитано»:\n%s", page.Body)
 	}
-	if m := navCountRe.FindStringSubmatch(page.Body); m == nil || m[1] != "Уведомления, непрочитанных нет" || m[2] != " hidden" {
+	if m := navCountRe.FindStringSubmatch(page.Body); m == nil || m[3] != "Уведомления, непрочитанных нет" || m[1] != " hidden" {
 		t.Errorf("navigation's count after reading: %q", m)
 	}
 	// Another user's notice is not found, and stays unread.
