@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -60,13 +59,10 @@ func (p Page) UnreadLabel() string {
 	return p.T("inbox.nav.count", p.UnreadText())
 }
 
-// NoticeWhen shows a notice's time in its institution's zone.
+// NoticeWhen shows a notice's time in its institution's zone (UTC for a
+// notice about no institution).
 func (p inboxPage) NoticeWhen(n domain.InboxNotice) string {
-	t := n.CreatedAt.UTC()
-	if loc, err := time.LoadLocation(n.TimeZone); err == nil && n.TimeZone != "" {
-		t = t.In(loc)
-	}
-	return p.When(t)
+	return p.When(n.CreatedAt.In(domain.Institution{TimeZone: n.TimeZone}.Location()))
 }
 
 // showInbox lists the user's notices, newest first, a page at a time.
