@@ -37,6 +37,7 @@ type adminPage struct {
 	Errs         formErrs
 	Done         string
 	Backup       string // the daily backup's latest result; empty when backups are off
+	Templates    []domain.Template
 }
 
 // requireAdmin lets only the administrator through. Everyone else gets
@@ -73,6 +74,9 @@ func (a *App) renderAdmin(c *fiber.Ctx, status int, p adminPage, err error) erro
 		return lerr
 	}
 	if p.Backup, lerr = a.backupLine(c, p.Page); lerr != nil {
+		return lerr
+	}
+	if p.Templates, lerr = a.store.Templates(ctx); lerr != nil {
 		return lerr
 	}
 	return a.render(c, status, "admin", p)

@@ -26,11 +26,18 @@ type Config struct {
 	MaxUploadMB   int           // largest evidence file accepted, in MB (default 20)
 	DashboardTTL  time.Duration // how long the founder dashboard's figures may be reused (0: never)
 	MetricsToken  string        // when set, /metrics wants "Authorization: Bearer <token>"; else loopback only
-	Version       string        // Planboard's version (set at build time), in /metrics and the admin's footer
+	// RequestTimeout bounds every wait of a request (database pool, caches,
+	// hashing): past it the request answers 503 with Retry-After (default
+	// 25 s, under the 30 s most clients give up after; negative: none).
+	RequestTimeout time.Duration
+	Version        string // Planboard's version (set at build time), in /metrics and the admin's footer
 	// TrustedProxies are the CIDRs (or addresses) of reverse proxies whose
 	// X-Forwarded-For and X-Forwarded-Proto are believed; empty: nobody's.
 	TrustedProxies []string
 	BackupDir      string // where serve writes the daily dump (shown on /admin); empty: off
+	// WebhookAllowPrivate lets webhook endpoints be private addresses
+	// (PLANBOARD_WEBHOOK_ALLOW_PRIVATE=1: tests, closed networks).
+	WebhookAllowPrivate bool
 }
 
 // Deps are the app's collaborators, passed in explicitly.
@@ -84,6 +91,9 @@ func New(d Deps) (*App, error) {
 	}
 	if d.Config.SessionMax == 0 {
 		d.Config.SessionMax = 14 * 24 * time.Hour
+	}
+	if d.Config.RequestTimeout == 0 {
+		d.Config.RequestTimeout = 25 * time.Second
 	}
 	if d.Config.MaxUploadMB <= 0 {
 		d.Config.MaxUploadMB = 20

@@ -60,7 +60,9 @@ type matrix struct {
 	museumPlan, libraryPlan   int64
 	seq                       int
 	museumStaffID, libStaffID int64
-	libStaffNotice            int64 // a notice in staff2's inbox
+	hooks                     matrixHooks      // tokens and webhooks (issue 17)
+	uploads                   map[string]int64 // pending plan files by purpose: the museum director's, the admin's template
+	libStaffNotice            int64            // a notice in staff2's inbox
 }
 
 func newMatrix(t *testing.T) *matrix {
@@ -85,9 +87,41 @@ func newMatrix(t *testing.T) *matrix {
 	if err := e.store.AddMembership(ctx, &domain.Membership{UserID: u.ID, Role: domain.RoleFounder, FounderID: f2.ID}); err != nil {
 		t.Fatal(err)
 	}
+	m.uploads = m.pendingUploads()
 	m.clients = m.logins()
+	m.hooks = setupHooks(m)
 	m.libStaffNotice = m.notice(m.libStaffID)
 	return m
+}
+
+// pendingUploads are plan files waiting for their confirmation (issue 15):
+// a new plan's and an update's of the museum's director, a template's of
+// the admin. They are made before the probe's first checksum.
+func (m *matrix) pendingUploads() map[string]int64 {
+	out := map[string]int64{}
+	doc := importDOCX(m.e.t, importYear)
+	dir, adm := m.e.userID("director@example.org"), m.e.userID("admin@example.org")
+	for _, imp := range []domain.PlanImport{
+		{UserID: dir, InstitutionID: m.museum, Purpose: domain.ImportCreate},
+		{UserID: dir, InstitutionID: m.museum, PlanID: m.museumPlan, Purpose: domain.ImportUpdate},
+		{UserID: adm, Purpose: domain.ImportTemplate},
+	} {
+		imp.FileName, imp.Data = "plan.docx", doc
+		if err := m.e.store.SavePlanImport(context.Background(), &imp); err != nil {
+			m.e.t.Fatal(err)
+		}
+		out[imp.Purpose] = imp.ID
+	}
+	return out
+}
+
+func upload(purpose, format string) func(m *matrix) string {
+	return func(m *matrix) string {
+		if purpose == domain.ImportUpdate {
+			return fmt.Sprintf(format, m.museumPlan, m.uploads[purpose])
+		}
+		return fmt.Sprintf(format, m.uploads[purpose])
+	}
 }
 
 // logins gives everyone a fresh session (anonymous: a fresh CSRF cookie).
@@ -186,7 +220,7 @@ func matrixCases() []matrixCase {
 			return url.Values{"email": {m.unique("invited") + "@example.org"}, "full_name": {"Приглашённый"}, "role": {role}, "locale": {"ru"}}
 		}
 	}
-	return []matrixCase{
+	return append([]matrixCase{
 		{get, "/healthz", "liveness", fixed("/healthz"), nil, all(ok), false},
 		{get, "/readyz", "readiness", fixed("/readyz"), nil, all(ok), false},
 		{get, "/metrics", "metrics (loopback or token only)", fixed("/metrics"), nil, all(missing), false},
@@ -239,6 +273,23 @@ func matrixCases() []matrixCase {
 		{get, "/plans/new", "new plan form", fixed("/plans/new"), nil, exp(see, ok, forbid, forbid, ok, forbid, ok, forbid), false},
 		{post, "/plans", "empty new plan", fixed("/plans"), nil, exp(unauth, bad, forbid, forbid, bad, forbid, bad, forbid), false},
 		{get, "/plans/:id/board", "museum board", planPath("/plans/%d/board", museumPlanOf), nil, museumRead(ok), false},
+		// Plans from and to files (issue 15): uploads are their uploader's only.
+		{post, "/plans/import", "no file", fixed("/plans/import"), nil, exp(unauth, bad, forbid, forbid, bad, forbid, bad, forbid), false},
+		{get, "/plans/import/:iid", "the director's upload", upload(domain.ImportCreate, "/plans/import/%d"), nil,
+			exp(see, missing, missing, missing, ok, missing, missing, missing), false},
+		{post, "/plans/import/:iid", "the director's upload, nothing ticked", upload(domain.ImportCreate, "/plans/import/%d"), nil,
+			exp(unauth, missing, missing, missing, bad, missing, missing, missing), false},
+		{post, "/plans/:id/update", "no file", planPath("/plans/%d/update", museumPlanOf), nil, museumWrite(bad, unauth), false},
+		{get, "/plans/:id/update/:iid", "the director's update", upload(domain.ImportUpdate, "/plans/%d/update/%d"), nil,
+			exp(see, missing, missing, missing, ok, missing, missing, missing), false},
+		{post, "/plans/:id/update/:iid", "the director's update, nothing ticked", upload(domain.ImportUpdate, "/plans/%d/update/%d"), nil,
+			exp(unauth, missing, missing, missing, bad, missing, missing, missing), false},
+		{get, "/plans/:id/print", "museum print view", planPath("/plans/%d/print", museumPlanOf), nil, museumRead(ok), false},
+		{get, "/plans/:id/export.docx", "museum plan as Word", planPath("/plans/%d/export.docx", museumPlanOf), nil, museumRead(ok), false},
+		{get, "/plans/:id/export.xlsx", "museum plan as Excel", planPath("/plans/%d/export.xlsx", museumPlanOf), nil, museumRead(ok), false},
+		{get, "/plans/:id/export.pdf", "museum plan as PDF", planPath("/plans/%d/export.pdf", museumPlanOf), nil, museumRead(ok), false},
+		{get, "/plans/:id/export.csv", "library plan as CSV", planPath("/plans/%d/export.csv", libraryPlanOf), nil,
+			exp(see, ok, ok, missing, missing, missing, ok, ok), false},
 		{get, "/plans/:id/board", "library board", planPath("/plans/%d/board", libraryPlanOf), nil, exp(see, ok, ok, missing, missing, missing, ok, ok), false},
 		{get, "/plans/:id/items/new", "museum item form", planPath("/plans/%d/items/new", museumPlanOf), nil, museumWrite(ok, see), false},
 		{post, "/plans/:id/items", "empty museum item", planPath("/plans/%d/items", museumPlanOf), nil, museumWrite(bad, unauth), false},
@@ -347,7 +398,13 @@ func matrixCases() []matrixCase {
 		{post, "/admin/calendar/regions", "no such institution", fixed("/admin/calendar/regions"), func(*matrix) url.Values {
 			return url.Values{"institution_id": {"999999"}, "region": {"16"}}
 		}, signedIn(post, missing), false},
-	}
+		// Plan templates from files (issue 15): the admin's only.
+		{post, "/admin/templates/import", "no file", fixed("/admin/templates/import"), nil, exp(401, bad, missing, missing, missing, missing, missing, missing), false},
+		{get, "/admin/templates/import/:iid", "the admin's upload", upload(domain.ImportTemplate, "/admin/templates/import/%d"), nil,
+			exp(see, ok, missing, missing, missing, missing, missing, missing), false},
+		{post, "/admin/templates/import/:iid", "the admin's upload, no code", upload(domain.ImportTemplate, "/admin/templates/import/%d"), nil,
+			exp(401, bad, missing, missing, missing, missing, missing, missing), false},
+	}, hookMatrixCases()...)
 }
 
 // TestAuthorizationMatrix drives the real app over every route × every

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 
 	"github.com/gofiber/fiber/v2"
@@ -62,7 +63,13 @@ func (a *App) handleError(c *fiber.Ctx, err error) error {
 			code, status, key = domain.EInvalid, statusOf(domain.EInvalid), "error.invalid"
 		}
 	}
-	if status >= 500 {
+	if errors.Is(err, context.DeadlineExceeded) && c.UserContext().Err() != nil {
+		// The request's own deadline (withDeadline) ran out while it waited:
+		// busy, not broken.
+		status, key = fiber.StatusServiceUnavailable, "error.busy"
+		c.Set(fiber.HeaderRetryAfter, retryAfterBusy)
+		a.log.Warn("request ran out of time", "method", c.Method(), "path", c.Path(), "request_id", requestID(c))
+	} else if status >= 500 {
 		a.log.Error("request failed", "err", err, "method", c.Method(), "path", c.Path(), "request_id", requestID(c))
 		if a.ready != nil && a.ready(c.UserContext()) != nil {
 			status, key = fiber.StatusServiceUnavailable, "error.unavailable"

@@ -200,6 +200,10 @@ func TestEveryPageRenders(t *testing.T) {
 	if err := e.store.DB().NewRaw("SELECT '/plans/' || plan_id || '/reports/' || id FROM progress_reports ORDER BY id LIMIT 1").Scan(ctx, &reportPath); err != nil {
 		t.Fatal(err)
 	}
+	hookPath, tokenPath := renderHooks(t, e, inst)
+	importPath := uploadPlan(t, dir, inst, "plan.docx", importDOCX(t, demoYear+1))
+	dir.get(fmt.Sprintf("/plans/%d", plan))
+	updatePath := dir.postFile(fmt.Sprintf("/plans/%d/update", plan), url.Values{}, "file", "plan.docx", importDOCX(t, demoYear)).Location
 	cases := []struct {
 		name string
 		c    *client
@@ -207,7 +211,15 @@ func TestEveryPageRenders(t *testing.T) {
 		code int
 		want string
 	}{
+		{"tokens", dir, "/settings/tokens", 200, "Токены доступа к API"},
+		{"admin_tokens", adm, "/admin/tokens", 200, "director@example.org"},
+		{"token_revoke", dir, tokenPath, 200, "Да, отозвать"},
+		{"webhooks", dir, fmt.Sprintf("/institutions/%d/webhooks", inst), 200, "https://93.184.216.34/render"},
+		{"webhook", dir, hookPath, 200, "whsec_"},
 		{"login", anon, "/login", 200, "Вход"},
+		{"plan_import", dir, importPath, 200, "Создать план"},
+		{"plan_update", dir, updatePath, 200, "Применить"},
+		{"plan_print", dir, fmt.Sprintf("/plans/%d/print", plan), 200, "УТВЕРЖДАЮ"},
 		{"home", dir, "/", 200, "Краеведческий музей"},
 		{"plan", dir, fmt.Sprintf("/plans/%d", plan), 200, "I. Открытость и доступность информации"},
 		{"error", dir, "/no-such-page", 404, "Страница не найдена"},

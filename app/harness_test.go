@@ -110,11 +110,16 @@ func (e *env) workMorning(days int) time.Time {
 	}
 }
 
-// mondayMorning is morning() of the first Monday on or after the run's day,
-// plus weeks weeks: weekly digests go out on Mondays.
+// mondayMorning is morning() of the first Monday on or after the run's day
+// that is a working day (weekly digests go out on Mondays, and wait over a
+// holiday), plus weeks weeks.
 func (e *env) mondayMorning(weeks int) time.Time {
-	wd := int(domain.Today(testNow, demoZone).Weekday())
-	return e.morning((8-wd)%7 + 7*weeks)
+	cal := domain.RussianCalendar()
+	days := (8 - int(domain.Today(testNow, demoZone).Weekday())) % 7
+	for !cal.IsWorkingDay(domain.Today(e.morning(days), demoZone)) {
+		days += 7
+	}
+	return e.morning(days + 7*weeks)
 }
 
 // client is a browser: it keeps cookies and the CSRF token of the last page.

@@ -3,6 +3,7 @@ package app
 import (
 	"html/template"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -38,6 +39,9 @@ type planSection struct {
 // planLabels are the texts every row repeats, looked up once per page.
 type planLabels struct {
 	Select, MoveUp, MoveDown, Overdue, DueSoon, Done string
+	// Cols are the column names, repeated on each cell where the table is shown as
+	// one block per item (narrow screens, 200 % zoom).
+	Cols struct{ Number, Deficiency, Measure, Deadline, Responsible, Status, Implemented, CompletedOn string }
 }
 
 type planPage struct {
@@ -83,6 +87,14 @@ func (a *App) showPlan(c *fiber.Ctx) error {
 	if n, err := strconv.Atoi(c.Query("assigned")); err == nil && n > 0 {
 		p.Flash = p.T("bulk.done", strconv.Itoa(n))
 	}
+	if c.Query("imported") != "" {
+		p.Flash = p.T("import.created", p.Total.Items)
+	}
+	if added, changed, ok := strings.Cut(c.Query("updated"), "."); ok {
+		a, _ := strconv.Atoi(added)
+		ch, _ := strconv.Atoi(changed)
+		p.Flash = p.T("import.updated", a, ch)
+	}
 	return a.render(c, fiber.StatusOK, "plan", p)
 }
 
@@ -124,6 +136,8 @@ func (a *App) planView(c *fiber.Ctx, plan domain.Plan, inst domain.Institution, 
 func (p *planPage) buildRows(progress []domain.Progress, items []domain.Item, members []domain.Member, today domain.Date) {
 	p.L = planLabels{Select: p.T("bulk.select"), MoveUp: p.T("plan.move_up"), MoveDown: p.T("plan.move_down"),
 		Overdue: p.T("item.overdue"), DueSoon: p.T("item.due_soon"), Done: p.T("checklist.done")}
+	p.L.Cols.Number, p.L.Cols.Deficiency, p.L.Cols.Measure, p.L.Cols.Deadline = "№", p.T("col.short.deficiency"), p.T("col.short.measure"), p.T("col.short.deadline")
+	p.L.Cols.Responsible, p.L.Cols.Status, p.L.Cols.Implemented, p.L.Cols.CompletedOn = p.T("col.short.responsible"), p.T("col.status"), p.T("col.short.implemented"), p.T("col.short.completed_on")
 	people := make(map[int64]string, len(members))
 	for _, m := range members {
 		people[m.User.ID] = m.User.FullName
@@ -167,7 +181,7 @@ func (p *planPage) buildRows(progress []domain.Progress, items []domain.Item, me
 			DueSoon: domain.IsDueSoon(it, today, 7), Assignee: people[it.AssigneeID], Status: status,
 			Implemented: it.Implemented, CompletedOn: p.Date(it.CompletedOn), Selected: p.Selected[it.ID]}
 		if r.Assignee == "" {
-			r.Assignee = "—"
+			r.Assignee = p.unlinked(it.ResponsibleText())
 		}
 		p.Sections[s].Rows = append(p.Sections[s].Rows, r)
 	}

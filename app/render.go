@@ -94,6 +94,15 @@ func (p Page) Deadline(d domain.Deadline) string {
 	return "—"
 }
 
+// unlinked prints a responsible person without an account (an imported
+// plan's column 4): «Иванов И.И., завхоз (без учётной записи)», or «—».
+func (p Page) unlinked(text string) string {
+	if text == "" {
+		return "—"
+	}
+	return text + " (" + p.T("item.no_account") + ")"
+}
+
 // SectionTitle returns the heading of a plan section.
 func (p Page) SectionTitle(s domain.Section) string { return p.T("section." + string(s)) }
 
@@ -118,13 +127,19 @@ func (a *App) page(c *fiber.Ctx, titleKey string) Page {
 // template error empties the body again, so that it becomes a clean 500
 // instead of half a page.
 func (a *App) render(c *fiber.Ctx, status int, name string, data any) error {
+	return a.renderIn(c, status, name, "base", data)
+}
+
+// renderIn is render inside another layout (layouts/*.html): "printbase"
+// for the print view.
+func (a *App) renderIn(c *fiber.Ctx, status int, name, layout string, data any) error {
 	t, ok := a.pages.byName[name]
 	if !ok {
 		return fmt.Errorf("no page template %q", name)
 	}
 	res := c.Response()
 	res.ResetBody()
-	if err := t.ExecuteTemplate(res.BodyWriter(), "base", data); err != nil {
+	if err := t.ExecuteTemplate(res.BodyWriter(), layout, data); err != nil {
 		res.ResetBody()
 		return fmt.Errorf("render %s: %w", name, err)
 	}

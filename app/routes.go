@@ -13,7 +13,7 @@ import (
 // routes is the one route table: every URL Planboard answers is here.
 func (a *App) routes() {
 	f := a.fiber
-	f.Use(a.resolveForwarded, a.observe, securityHeaders, rejectBadText, a.invalidateOnWrite)
+	f.Use(a.resolveForwarded, a.observe, withDeadline(a.cfg.RequestTimeout), securityHeaders, rejectBadText, a.invalidateOnWrite)
 
 	// Operability: no session, no CSRF.
 	f.Get("/healthz", a.healthz)
@@ -80,11 +80,27 @@ func (a *App) routes() {
 	adm.Post("/calendar/holidays", a.saveRegionalHoliday)
 	adm.Post("/calendar/holidays/delete", a.deleteRegionalHoliday)
 	adm.Post("/calendar/regions", a.setInstitutionRegion)
+	// Plan templates from files (issue 15).
+	adm.Post("/templates/import", a.uploadTemplate)
+	adm.Get("/templates/import/:iid", a.showTemplateImport)
+	adm.Post("/templates/import/:iid", a.saveTemplateImport)
 	// The plan board (issue 4): plans, items, workflow, evidence.
 	in.Post("/plans", a.createPlan)
 	in.Post("/plans/:id/edit", a.updatePlan)
 	in.Post("/plans/:id/copy", a.copyPlan)
 	in.Get("/plans/:id/board", a.showBoard)
+	// Plans from and to Word and Excel files, and print (issue 15).
+	in.Post("/plans/import", a.uploadNewPlan)
+	in.Get("/plans/import/:iid", a.showNewPlanImport)
+	in.Post("/plans/import/:iid", a.confirmNewPlanImport)
+	in.Post("/plans/:id/update", a.uploadPlanUpdate)
+	in.Get("/plans/:id/update/:iid", a.showPlanUpdate)
+	in.Post("/plans/:id/update/:iid", a.applyPlanUpdate)
+	in.Get("/plans/:id/print", a.printPlan)
+	in.Get("/plans/:id/export.docx", a.exportPlan("docx"))
+	in.Get("/plans/:id/export.xlsx", a.exportPlan("xlsx"))
+	in.Get("/plans/:id/export.pdf", a.exportPlan("pdf"))
+	in.Get("/plans/:id/export.csv", a.exportPlan("csv"))
 	in.Post("/plans/:id/bulk", a.bulkAssign)
 	in.Get("/plans/:id/items/new", a.newItem)
 	in.Post("/plans/:id/items", a.createItem)
@@ -116,6 +132,28 @@ func (a *App) routes() {
 	in.Get("/founder.xlsx", a.founderXLSX)
 	in.Get("/settings/calendar", a.showCalendar)
 	in.Post("/settings/calendar", a.regenerateCalendar)
+	// Personal access tokens and webhooks (issue 17); the JSON API comes later.
+	in.Get("/settings/tokens", a.showTokens)
+	in.Post("/settings/tokens", a.createToken)
+	in.Get("/settings/tokens/:id/revoke", a.confirmRevoke(false))
+	in.Post("/settings/tokens/:id/revoke", a.revokeToken(false))
+	adm.Get("/tokens", a.adminTokens)
+	adm.Get("/tokens/:id/revoke", a.confirmRevoke(true))
+	adm.Post("/tokens/:id/revoke", a.revokeToken(true))
+	ih := a.institutionHookPages()
+	in.Get("/institutions/:id/webhooks", ih.list)
+	in.Post("/institutions/:id/webhooks", ih.create)
+	in.Get("/institutions/:id/webhooks/:wid", ih.show)
+	in.Post("/institutions/:id/webhooks/:wid", ih.update)
+	in.Post("/institutions/:id/webhooks/:wid/rotate", ih.rotate)
+	in.Post("/institutions/:id/webhooks/:wid/deliveries/:did/resend", ih.resend)
+	fh := a.founderHookPages()
+	in.Get("/founder/webhooks", fh.list)
+	in.Post("/founder/webhooks", fh.create)
+	in.Get("/founder/webhooks/:wid", fh.show)
+	in.Post("/founder/webhooks/:wid", fh.update)
+	in.Post("/founder/webhooks/:wid/rotate", fh.rotate)
+	in.Post("/founder/webhooks/:wid/deliveries/:did/resend", fh.resend)
 
 	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

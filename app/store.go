@@ -48,4 +48,5 @@ type Store interface {
 	OversightStore
 	CalendarStore
 	InboxStore
+	HookStore // API tokens and webhooks (issue 17)
 }

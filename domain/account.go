@@ -78,6 +78,7 @@ const (
 	AuditPasswordReset  = "password_reset"
 	AuditFounderCreated = "founder_created"
 	AuditInstCreated    = "institution_created"
+	AuditTemplateImport = "template_imported" // a plan template made from a file
 )
 
 // AuditEntry is one line of the audit log.

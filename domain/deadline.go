@@ -170,12 +170,46 @@ func quarterFromParts(ys, qs string, bad error) (Deadline, error) {
 func plausibleYear(y int) bool { return y >= 2000 && y <= 2100 }
 
 // TemplateDeadline resolves a template's deadline for a plan year: "Q1"–"Q4"
-// mean that quarter of the year, "ongoing" is «постоянно», anything else is
-// read by ParseDeadline.
+// mean that quarter of the year, "M01"–"M12" that month, "--06-30" that day
+// (ISO 8601's day without a year), "ongoing" is «постоянно», anything else
+// is read by ParseDeadline.
 func TemplateDeadline(spec string, year int) (Deadline, error) {
 	s := strings.ToUpper(strings.TrimSpace(spec))
 	if len(s) == 2 && s[0] == 'Q' && s[1] >= '1' && s[1] <= '4' {
 		return QuarterDeadline(year, int(s[1]-'0')), nil
 	}
+	if m := reTemplateMonth.FindStringSubmatch(s); m != nil {
+		mo, _ := strconv.Atoi(m[1])
+		if mo >= 1 && mo <= 12 {
+			return MonthDeadline(year, time.Month(mo)), nil
+		}
+	}
+	if m := reTemplateDay.FindStringSubmatch(s); m != nil {
+		return dateFromParts(strconv.Itoa(year), m[1], m[2], FieldError("deadline", "deadline.invalid"))
+	}
 	return ParseDeadline(spec)
+}
+
+var (
+	reTemplateMonth = regexp.MustCompile(`^M(\d{2})$`)
+	reTemplateDay   = regexp.MustCompile(`^--(\d{2})-(\d{2})$`)
+)
+
+// TemplateSpec is the deadline as a template keeps it, relative to the plan
+// year (the inverse of TemplateDeadline): "Q4", "M06", "--06-30", "ongoing"
+// or "". sameYear is false when the deadline falls in another year than
+// planYear, which the relative form cannot say.
+func (d Deadline) TemplateSpec(planYear int) (spec string, sameYear bool) {
+	sameYear = !d.HasDue() || d.Due.Year == planYear
+	switch d.Kind {
+	case DeadlineQuarter:
+		return fmt.Sprintf("Q%d", d.Quarter()), sameYear
+	case DeadlineMonth:
+		return fmt.Sprintf("M%02d", d.Due.Month), sameYear
+	case DeadlineDate:
+		return fmt.Sprintf("--%02d-%02d", d.Due.Month, d.Due.Day), sameYear
+	case DeadlineOngoing:
+		return "ongoing", true
+	}
+	return "", true
 }

@@ -81,6 +81,7 @@ func ItemChanges(old, cur *Item, name func(int64) string) []HistoryEntry {
 	add("updated", "description", old.Description, cur.Description)
 	add("deadline_moved", "deadline", old.Deadline.Spec(), cur.Deadline.Spec())
 	add("assigned", "assignee", name(old.AssigneeID), name(cur.AssigneeID))
+	add("assigned", "responsible", old.ResponsibleText(), cur.ResponsibleText())
 	add("updated", "priority", strconv.Itoa(old.Priority), strconv.Itoa(cur.Priority))
 	add("status", "status", string(old.Status), string(cur.Status))
 	add("updated", "implemented", old.Implemented, cur.Implemented)

@@ -79,9 +79,12 @@ type Plan struct {
 	PeriodStart   Date
 	PeriodEnd     Date
 	TemplateCode  string
-	Version       int // optimistic concurrency: a stale form is refused
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// ApprovalText is the «УТВЕРЖДАЮ» block of the file the plan was
+	// imported from, as written ("" for none): the approval on paper.
+	ApprovalText string
+	Version      int // optimistic concurrency: a stale form is refused
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // Item is one measure of a plan: a task with a deadline and an assignee.
@@ -110,6 +113,23 @@ type Item struct {
 	Checklist        []ChecklistPoint
 	Recurrence       Recurrence // «постоянно», «ежеквартально»: dated occurrences
 	CoAssignees      []int64    // optional co-assignees besides AssigneeID
+	// ResponsibleName and ResponsiblePosition are a responsible person
+	// without an account, as an imported file names them in column 4;
+	// printed where the item has no assignee.
+	ResponsibleName     string
+	ResponsiblePosition string
+}
+
+// ResponsibleText is the free-text responsible person as column 4 prints
+// it: «Иванов И.И., заведующий отделом» ("" for none).
+func (it *Item) ResponsibleText() string {
+	switch {
+	case it.ResponsibleName == "":
+		return it.ResponsiblePosition
+	case it.ResponsiblePosition == "":
+		return it.ResponsibleName
+	}
+	return it.ResponsibleName + ", " + it.ResponsiblePosition
 }
 
 // Assignees returns everyone responsible for the item (for the policy).

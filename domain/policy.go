@@ -44,6 +44,9 @@ const (
 	ActInviteDirect Action = "invite_director" // invite a director to an institution
 	ActViewFounder  Action = "view_founder"    // founder dashboard over all its institutions
 	ActAdminister   Action = "administer"      // founders, institutions, audit log, mail ledger
+	// ActManageWebhooks: an institution's endpoints (its director) or a
+	// founder's own endpoints, which see all its institutions (its people).
+	ActManageWebhooks Action = "manage_webhooks"
 )
 
 // Resource is what the action is about. InstitutionID and FounderID locate
@@ -73,6 +76,8 @@ func Can(a Actor, act Action, r Resource) bool {
 		return role == RoleDirector || (role == RoleStaff && r.assigned(a.UserID))
 	case ActApprovePlan, ActInviteDirect, ActViewFounder:
 		return role == RoleFounder
+	case ActManageWebhooks:
+		return role == RoleDirector || (role == RoleFounder && r.InstitutionID == 0)
 	}
 	return false
 }

@@ -151,6 +151,8 @@ func BuildPublicReport(in ReportInput) PublicReport {
 			if u.Position != "" {
 				row.Responsible += ", " + u.Position
 			}
+		} else {
+			row.Responsible = it.ResponsibleText() // a person without an account, as the imported file named them
 		}
 		if it.Status == StatusDone || it.Status == StatusReview || it.Status == StatusNotDone {
 			row.Implemented, row.CompletedOn = it.Implemented, it.CompletedOn.String()

@@ -22,7 +22,7 @@ func (s *Store) updateItem(ctx context.Context, u *domain.ItemUpdate) error {
 	q := s.db.NewUpdate().Model(row).
 		Column("position", "section", "indicator", "deficiency", "measure", "description", "deadline_kind", "deadline_date",
 			"original_deadline_kind", "original_deadline_date", "deadline_moves", "assignee_id", "priority", "status",
-			"implemented", "completed_on", "status_reason", "recur_kind", "recur_expr").
+			"implemented", "completed_on", "status_reason", "recur_kind", "recur_expr", "responsible_name", "responsible_position").
 		Set("version = version + 1").Set("updated_at = ?", s.now()).
 		Where("it.id = ? AND it.version = ? AND it.institution_id = ?", u.Old.ID, u.Old.Version, u.Old.InstitutionID)
 	res, err := scopedUpdate(q, u.Scope, "it.institution_id").Returning("version").Exec(ctx)

@@ -34,6 +34,8 @@ type itemRow struct {
 	Version              int        `bun:"version"`
 	RecurKind            string     `bun:"recur_kind"`
 	RecurExpr            string     `bun:"recur_expr"`
+	ResponsibleName      string     `bun:"responsible_name"`
+	ResponsiblePosition  string     `bun:"responsible_position"`
 	CreatedAt            time.Time  `bun:"created_at,nullzero,default:now()"`
 	UpdatedAt            time.Time  `bun:"updated_at,nullzero,default:now()"`
 }
@@ -47,7 +49,8 @@ func (r *itemRow) domain() domain.Item {
 		DeadlineMoves:    r.DeadlineMoves, AssigneeID: r.AssigneeID, Priority: r.Priority,
 		Status: domain.ItemStatus(r.Status), Implemented: r.Implemented, CompletedOn: fromNullDate(r.CompletedOn),
 		StatusReason: r.StatusReason, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
-		Recurrence: domain.Recurrence{Kind: domain.RecurrenceKind(r.RecurKind), Expr: r.RecurExpr}}
+		Recurrence:      domain.Recurrence{Kind: domain.RecurrenceKind(r.RecurKind), Expr: r.RecurExpr},
+		ResponsibleName: r.ResponsibleName, ResponsiblePosition: r.ResponsiblePosition}
 }
 
 func itemRowOf(it *domain.Item) *itemRow {
@@ -69,7 +72,8 @@ func itemRowOf(it *domain.Item) *itemRow {
 		OriginalDeadlineKind: string(orig.Kind), OriginalDeadlineDate: nullDate(orig.Due),
 		DeadlineMoves: it.DeadlineMoves, AssigneeID: it.AssigneeID, Priority: prio, Status: string(status),
 		Implemented: it.Implemented, CompletedOn: nullDate(it.CompletedOn), StatusReason: it.StatusReason, Version: 1,
-		RecurKind: string(it.Recurrence.Kind), RecurExpr: it.Recurrence.Expr}
+		RecurKind: string(it.Recurrence.Kind), RecurExpr: it.Recurrence.Expr,
+		ResponsibleName: it.ResponsibleName, ResponsiblePosition: it.ResponsiblePosition}
 }
 
 type checklistRow struct {

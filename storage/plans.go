@@ -19,15 +19,20 @@ type planRow struct {
 	PeriodStart   *time.Time `bun:"period_start"`
 	PeriodEnd     *time.Time `bun:"period_end"`
 	TemplateCode  string     `bun:"template_code"`
+	ApprovalText  *string    `bun:"approval_text"`
 	Version       int        `bun:"version"`
 	CreatedAt     time.Time  `bun:"created_at,nullzero,default:now()"`
 	UpdatedAt     time.Time  `bun:"updated_at,nullzero,default:now()"`
 }
 
 func (r *planRow) domain() domain.Plan {
-	return domain.Plan{ID: r.ID, InstitutionID: r.InstitutionID, Year: r.Year, Title: r.Title,
+	p := domain.Plan{ID: r.ID, InstitutionID: r.InstitutionID, Year: r.Year, Title: r.Title,
 		Status: domain.PlanStatus(r.Status), PeriodStart: fromNullDate(r.PeriodStart), PeriodEnd: fromNullDate(r.PeriodEnd),
 		TemplateCode: r.TemplateCode, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+	if r.ApprovalText != nil {
+		p.ApprovalText = *r.ApprovalText
+	}
+	return p
 }
 
 func planRowOf(p *domain.Plan) *planRow {
@@ -35,8 +40,12 @@ func planRowOf(p *domain.Plan) *planRow {
 	if status == "" {
 		status = domain.PlanDraft
 	}
-	return &planRow{ID: p.ID, InstitutionID: p.InstitutionID, Year: p.Year, Title: p.Title, Status: string(status),
+	row := &planRow{ID: p.ID, InstitutionID: p.InstitutionID, Year: p.Year, Title: p.Title, Status: string(status),
 		PeriodStart: nullDate(p.PeriodStart), PeriodEnd: nullDate(p.PeriodEnd), TemplateCode: p.TemplateCode, Version: 1}
+	if p.ApprovalText != "" {
+		row.ApprovalText = &p.ApprovalText
+	}
+	return row
 }
 
 // CreatePlan stores a plan with its items (and their checklists) in one

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -23,6 +24,7 @@ type templateRow struct {
 	Title         string                `bun:"title"`
 	Kind          string                `bun:"kind"`
 	Items         []domain.TemplateItem `bun:"items,type:jsonb"`
+	UpdatedAt     time.Time             `bun:"updated_at,nullzero,default:now()"`
 }
 
 func (r *templateRow) domain() domain.Template {

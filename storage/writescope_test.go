@@ -13,15 +13,8 @@ import (
 // statement itself: built from outside input for another tenant, it
 // changes nothing, even with the right id and version.
 func TestItemUpdateKeepsToTheCallersScope(t *testing.T) {
-	s := pgtest.Store(t)
+	s, plans := demoPlans(t)
 	ctx := context.Background()
-	if _, err := s.LoadDemo(ctx, storage.DemoOptions{PasswordHash: "x", Now: pgtest.Now()}); err != nil {
-		t.Fatal(err)
-	}
-	plans, err := s.Plans(ctx, domain.Scope{All: true})
-	if err != nil || len(plans) < 2 {
-		t.Fatalf("plans: %v", err)
-	}
 	museum, library := plans[0], plans[1]
 	items, err := s.PlanItems(ctx, domain.Scope{All: true}, museum.Plan.ID)
 	if err != nil || len(items) == 0 {
@@ -47,15 +40,8 @@ func TestItemUpdateKeepsToTheCallersScope(t *testing.T) {
 
 // An institution's mail rules are written only inside the caller's scope.
 func TestMailRulesKeepToTheCallersScope(t *testing.T) {
-	s := pgtest.Store(t)
+	s, plans := demoPlans(t)
 	ctx := context.Background()
-	if _, err := s.LoadDemo(ctx, storage.DemoOptions{PasswordHash: "x", Now: pgtest.Now()}); err != nil {
-		t.Fatal(err)
-	}
-	plans, err := s.Plans(ctx, domain.Scope{All: true})
-	if err != nil || len(plans) < 2 {
-		t.Fatalf("plans: %v", err)
-	}
 	museum, library := plans[0].Institution.ID, plans[1].Institution.ID
 	rules := domain.MailRules{RemindOffsets: []int{5}, OverdueEvery: 2, EscalateDirector: 4, EscalateFounder: 20}
 	if err := s.SaveInstitutionMailRules(ctx, domain.Scope{InstitutionIDs: []int64{library}}, museum, rules); domain.ErrorCode(err) != domain.ENotFound {
@@ -67,4 +53,20 @@ func TestMailRulesKeepToTheCallersScope(t *testing.T) {
 	if err := s.SaveInstitutionMailRules(ctx, domain.Scope{InstitutionIDs: []int64{museum}}, museum, rules); err != nil {
 		t.Fatalf("own rules again (the upsert's update): %v", err)
 	}
+}
+
+// demoPlans is a store with the demo data and its two plans (the museum's,
+// then the library's).
+func demoPlans(t *testing.T) (*storage.Store, []domain.PlanSummary) {
+	t.Helper()
+	s := pgtest.Store(t)
+	ctx := context.Background()
+	if _, err := s.LoadDemo(ctx, storage.DemoOptions{PasswordHash: "x", Now: pgtest.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	plans, err := s.Plans(ctx, domain.Scope{All: true})
+	if err != nil || len(plans) < 2 {
+		t.Fatalf("plans: %v", err)
+	}
+	return s, plans
 }

@@ -109,6 +109,16 @@ func readApproval(lines []string) *Approval {
 	return a
 }
 
+// ParseApproval reads an «УТВЕРЖДАЮ» block kept as text (Approval.Text):
+// the position, name and date; nil when text is not such a block.
+func ParseApproval(text string) *Approval {
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	if !reApprove.MatchString(foldHeader(lines[0])) {
+		return nil
+	}
+	return readApproval(lines)
+}
+
 var reApproveLead = regexp.MustCompile(`(?i)^[«"]?\s*утверждаю\s*[:»"]?\s*`)
 
 // readDate reads «15.01.2026» or «« 15 » января 2026 г.» in a line.

@@ -80,6 +80,11 @@ type Row struct {
 	CompletedOn     domain.Date       // column 5б read as a date
 	Done            bool              // 5б holds a date: the measure was carried out
 	Problems        []string          // what could not be understood, in Russian
+	// DeadlineProblem and ResponsibleProblems are the problems of Problems
+	// that columns 3 and 4 gave, so a caller that lets people correct those
+	// cells can drop them once corrected (ReadDeadline, ReadResponsible).
+	DeadlineProblem     string
+	ResponsibleProblems []string
 }
 
 // Person is one responsible person from column 4.

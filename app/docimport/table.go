@@ -263,42 +263,62 @@ func (rd *rowReader) indicator(row *Row, r int) {
 func (rd *rowReader) deadline(row *Row, r int) {
 	c, _ := rd.cell(r, FieldDeadline)
 	row.DeadlineText = strings.Join(strings.Fields(c.text()), " ")
-	if row.DeadlineText == "" {
-		row.problem("Не указан срок (графа 3).")
-		return
-	}
-	d, rec, err := domain.ParseDeadlineText(row.DeadlineText, rd.year)
-	if err == nil {
-		row.Deadline, row.Recurrence = d, rec
-		return
-	}
-	if day, ok := serialDate(c.raw); ok {
-		row.Deadline = domain.DateDeadline(day)
-		return
-	}
-	if rd.year == 0 {
-		if _, _, err := domain.ParseDeadlineText(row.DeadlineText, 2000); err == nil {
-			row.problem(fmt.Sprintf("Срок «%s» без года, а год плана в заголовке не найден.", row.DeadlineText))
-			return
+	d, rec, problem := ReadDeadline(row.DeadlineText, rd.year)
+	if problem != "" && row.DeadlineText != "" {
+		if day, ok := serialDate(c.raw); ok {
+			d, problem = domain.DateDeadline(day), ""
 		}
 	}
-	row.problem(fmt.Sprintf("Срок не распознан: «%s».", shorten(row.DeadlineText, 80)))
+	row.Deadline, row.Recurrence, row.DeadlineProblem = d, rec, problem
+	if problem != "" {
+		row.problem(problem)
+	}
+}
+
+// ReadDeadline reads column 3 as written, for the plan year (0: unknown),
+// as the reader does for a row: the deadline and its recurrence, or a
+// problem in Russian saying what was found.
+func ReadDeadline(text string, year int) (domain.Deadline, domain.Recurrence, string) {
+	text = strings.Join(strings.Fields(text), " ")
+	if text == "" {
+		return domain.Deadline{}, domain.Recurrence{}, "Не указан срок (графа 3)."
+	}
+	d, rec, err := domain.ParseDeadlineText(text, year)
+	if err == nil {
+		return d, rec, ""
+	}
+	if year == 0 {
+		if _, _, err := domain.ParseDeadlineText(text, 2000); err == nil {
+			return domain.Deadline{}, domain.Recurrence{}, fmt.Sprintf("Срок «%s» без года, а год плана в заголовке не найден.", text)
+		}
+	}
+	return domain.Deadline{}, domain.Recurrence{}, fmt.Sprintf("Срок не распознан: «%s».", shorten(text, 80))
 }
 
 func (rd *rowReader) responsible(row *Row, r int) {
 	row.ResponsibleText = rd.text(r, FieldResponsible)
-	row.Responsible = ParsePeople(row.ResponsibleText)
-	if len(rd.members) == 0 {
-		return
+	row.Responsible, row.ResponsibleProblems = ReadResponsible(row.ResponsibleText, rd.members)
+	row.Problems = append(row.Problems, row.ResponsibleProblems...)
+}
+
+// ReadResponsible reads column 4 as written and, when members are given,
+// matches each person named to one of them (MatchPerson); the problems say
+// whom several members fit.
+func ReadResponsible(text string, members []Member) ([]Person, []string) {
+	people := ParsePeople(text)
+	if len(members) == 0 {
+		return people, nil
 	}
-	for i := range row.Responsible {
-		p := &row.Responsible[i]
-		id, by, problem := MatchPerson(*p, rd.members)
+	var problems []string
+	for i := range people {
+		p := &people[i]
+		id, by, problem := MatchPerson(*p, members)
 		p.MemberID, p.MatchBy = id, by
 		if problem != "" {
-			row.problem(problem)
+			problems = append(problems, problem)
 		}
 	}
+	return people, problems
 }
 
 func (rd *rowReader) completed(row *Row, r int) {

@@ -86,6 +86,30 @@ func (s *Service) DecideReport(ctx context.Context, who Caller, planID, reportID
 	return nil
 }
 
+// ReportInput gathers what the official form of a plan shows now (its
+// items, people and latest approval), read through sc: for publishing and
+// for the live files and print view of any plan.
+func (s *Service) ReportInput(ctx context.Context, sc domain.Scope, plan domain.Plan, inst domain.Institution) (domain.ReportInput, error) {
+	items, err := s.store.PlanItems(ctx, sc, plan.ID)
+	if err != nil {
+		return domain.ReportInput{}, err
+	}
+	members, err := s.store.InstitutionMembers(ctx, inst.ID)
+	if err != nil {
+		return domain.ReportInput{}, err
+	}
+	approvals, err := s.store.PlanApprovals(ctx, sc, plan.ID)
+	if err != nil {
+		return domain.ReportInput{}, err
+	}
+	in := domain.ReportInput{Plan: plan, Institution: inst, Items: items, People: map[int64]domain.User{},
+		Approval: domain.LatestApproval(approvals), Now: s.now()}
+	for _, m := range members {
+		in.People[m.User.ID] = m.User
+	}
+	return in, nil
+}
+
 // Publish stores a new snapshot of an approved (or closed) plan's public
 // report: chosen fields only, never e-mails or comments. It returns the plan
 // and institution (for the report's address). Errors: ENotFound, EForbidden,
@@ -102,22 +126,9 @@ func (s *Service) Publish(ctx context.Context, who Caller, planID int64) (domain
 	if plan.Status != domain.PlanApproved && plan.Status != domain.PlanClosed {
 		return plan, inst, &domain.Error{Code: domain.EConflict, Message: "publish.not_approved"}
 	}
-	items, err := s.store.PlanItems(ctx, sc, plan.ID)
+	in, err := s.ReportInput(ctx, sc, plan, inst)
 	if err != nil {
 		return plan, inst, err
-	}
-	members, err := s.store.InstitutionMembers(ctx, inst.ID)
-	if err != nil {
-		return plan, inst, err
-	}
-	approvals, err := s.store.PlanApprovals(ctx, sc, plan.ID)
-	if err != nil {
-		return plan, inst, err
-	}
-	in := domain.ReportInput{Plan: plan, Institution: inst, Items: items, People: map[int64]domain.User{},
-		Approval: domain.LatestApproval(approvals), Now: s.now()}
-	for _, m := range members {
-		in.People[m.User.ID] = m.User
 	}
 	_, err = s.store.Publish(ctx, sc, plan.ID, who.User.ID, in.Now, func(v int) (any, error) {
 		in.Version = v

@@ -59,6 +59,7 @@ type Store interface {
 	PlanStore
 	ReportStore
 	CommentStore
+	PlanImportStore
 }
 
 // Deps are the service's collaborators.

@@ -10,20 +10,24 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"planboard/app"
+	"planboard/app/webhook"
+	"planboard/storage"
 )
 
 // scheduler runs the mail planner on the cron schedule and the delivery
-// loop every few seconds, inside serve. Several replicas may run it: the
-// ledger's unique keys and leases make every mail go out once.
+// loops (mail, webhooks) every few seconds, inside serve. Several
+// replicas may run it: the ledgers' unique keys and leases make every mail
+// and every webhook delivery go out once.
 type scheduler struct {
 	cron   *cron.Cron
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 }
 
-// startScheduler starts both jobs, and the daily backup when backups is
-// not nil; stop() waits for them to finish.
-func startScheduler(ctx context.Context, e *env, m *app.Mailer, backups *backupJob) (*scheduler, error) {
+// startScheduler starts the mail jobs, the webhook deliveries when hooks is
+// not nil and the daily backup when backups is not nil; stop() waits for
+// them to finish.
+func startScheduler(ctx context.Context, e *env, m *app.Mailer, hooks *webhook.Deliverer, backups *backupJob) (*scheduler, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	l := cron.PrintfLogger(slog.NewLogLogger(e.log.Handler(), slog.LevelWarn))
 	// SkipIfStillRunning outside Recover: the other order skips the job
@@ -43,7 +47,36 @@ func startScheduler(ctx context.Context, e *env, m *app.Mailer, backups *backupJ
 		s.wg.Add(1)
 		go func() { defer s.wg.Done(); backups.loop(ctx) }()
 	}
+	if hooks != nil {
+		s.wg.Add(1)
+		go s.hookLoop(ctx, e, hooks)
+	}
 	return s, nil
+}
+
+// hookLoop delivers due webhooks every interval, beside the mail loop and
+// not inside it: a slow receiver (10 s per request) must not hold mail up.
+func (s *scheduler) hookLoop(ctx context.Context, e *env, hooks *webhook.Deliverer) {
+	defer s.wg.Done()
+	t := time.NewTicker(e.cfg.MailInterval)
+	defer t.Stop()
+	for {
+		if _, err := hooks.Deliver(ctx); err != nil && ctx.Err() == nil {
+			e.log.Error("webhook delivery", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// newDeliverer is the webhook deliverer over the store, telling owners of
+// disabled endpoints by mail through the mail ledger.
+func newDeliverer(e *env, store *storage.Store, m *app.Mailer) *webhook.Deliverer {
+	return webhook.New(webhook.Config{Store: store, Clock: e.now, Guard: webhook.Guard{AllowPrivate: e.cfg.WebhookAllowPrivate},
+		Notice: m.WebhookDisabledMail, MailHost: m.Host(), Logger: e.log})
 }
 
 // deliverLoop plans once at start (mails missed while the server was down

@@ -71,7 +71,7 @@ func serve(ctx context.Context, e *env) error {
 	web, err := app.New(app.Deps{Store: store, Ready: ready, DBStats: d.db.DB.Stats, Logger: e.log, Now: e.now,
 		Config: app.Config{BaseURL: e.cfg.BaseURL, SecureCookies: base.Scheme == "https", MaxUploadMB: e.cfg.MaxUploadMB,
 			DashboardTTL: dashboardTTL,
-			MetricsToken: e.cfg.MetricsToken, Version: version,
+			MetricsToken: e.cfg.MetricsToken, Version: version, WebhookAllowPrivate: e.cfg.WebhookAllowPrivate,
 			TrustedProxies: e.cfg.TrustedProxies, BackupDir: e.cfg.BackupDir}, Mailer: mailer, Backups: backupStatus})
 	if err != nil {
 		return err
@@ -81,7 +81,7 @@ func serve(ctx context.Context, e *env) error {
 		return &configError{"PLANBOARD_ADDR", err.Error()}
 	}
 	startPprof(e.cfg.PprofAddr, e.log)
-	jobs, err := startScheduler(ctx, e, mailer, backups)
+	jobs, err := startScheduler(ctx, e, mailer, newDeliverer(e, store, mailer), backups)
 	if err != nil {
 		return err
 	}

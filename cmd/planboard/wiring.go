@@ -10,9 +10,10 @@ import (
 // service layer's use cases and the web surface. A method missing or
 // changed breaks the build here, in the one place that sees both sides.
 var (
-	_ service.ItemStore     = (*storage.Store)(nil)
-	_ service.ItemFormStore = (*storage.Store)(nil)
-	_ service.PlanStore     = (*storage.Store)(nil)
-	_ service.ReportStore   = (*storage.Store)(nil)
-	_ app.Store             = (*storage.Store)(nil)
+	_ service.ItemStore       = (*storage.Store)(nil)
+	_ service.ItemFormStore   = (*storage.Store)(nil)
+	_ service.PlanStore       = (*storage.Store)(nil)
+	_ service.ReportStore     = (*storage.Store)(nil)
+	_ service.PlanImportStore = (*storage.Store)(nil)
+	_ app.Store               = (*storage.Store)(nil)
 )
