@@ -108,6 +108,9 @@ func (a *App) dashboardFigures(c *fiber.Ctx, sc domain.Scope, year int, now time
 	if f.rows, err = a.store.FounderDashboard(ctx, sc, year, now); err != nil {
 		return f, err
 	}
+	if err = a.scoreInstitutions(ctx, sc, year, f.rows); err != nil {
+		return f, err
+	}
 	if f.sections, f.due, f.done, err = a.store.DashboardCharts(ctx, sc, year); err != nil {
 		return f, err
 	}

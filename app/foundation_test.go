@@ -248,6 +248,10 @@ func TestEveryPageRenders(t *testing.T) {
 		{"public", anon, "/p/centralnaya-biblioteka/" + demoYearS, 200, "УТВЕРЖДАЮ"},
 		{"publicindex", anon, "/p/centralnaya-biblioteka", 200, demoYearS},
 		{"unsubscribe", anon, unsubscribePath(t, e), 200, "Отписаться от сводок"},
+		{"nok_assessments", founder, "/founder/assessments", 200, "Загрузка таблицы оператора"},
+		{"nok_assessment", founder, fmt.Sprintf("/institutions/%d/assessments/%s", inst, demoYearS), 200, "Внести результаты"},
+		{"nok_thresholds", founder, fmt.Sprintf("/founders/%d/thresholds", e.institution(museum).FounderID), 200, "Порог по умолчанию"},
+		{"nok_proposal", dir, fmt.Sprintf("/plans/new/proposal?institution=%d&year=%s", inst, nextYearS), 200, "нет результатов независимой оценки"},
 	}
 	covered := map[string]bool{}
 	for _, tc := range cases {
@@ -260,6 +264,12 @@ func TestEveryPageRenders(t *testing.T) {
 			t.Errorf("%s: unrendered template text", tc.name)
 		}
 	}
+	// The import preview answers an upload only.
+	if r := founder.upload("/founder/assessments", url.Values{"year": {demoYearS}}, "file", "nok.csv", []byte("Код;1.1\n"+museum+";80\n")); r.Status != 200 ||
+		!strings.Contains(r.Body, "Сохранить результаты (1)") {
+		t.Errorf("nok_preview: %d", r.Status)
+	}
+	covered["nok_preview"] = true
 	pages, _ := fs.Glob(views.FS, "pages/*.html")
 	for _, p := range pages {
 		if name := strings.TrimSuffix(path.Base(p), ".html"); !covered[name] {

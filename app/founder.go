@@ -27,7 +27,8 @@ type founderPage struct {
 	Query    string // the current filters, for the export link
 	Totals   domain.InstitutionStat
 	SortKeys []string
-	Pager    pager // the page of Rows shown (the export takes them all)
+	Pager    pager      // the page of Rows shown (the export takes them all)
+	Nok      nokSummary // НОК averages over the shown institutions (founder_nok.go)
 }
 
 // dashboardSorts are the sort orders the dashboard offers; "worst" puts the
@@ -90,7 +91,7 @@ func (a *App) founderData(c *fiber.Ctx) (founderPage, error) {
 	}
 	p := founderPage{Page: a.page(c, "founder.title"), Year: year, Kind: c.Query("kind"), Status: c.Query("status"),
 		Sort: c.Query("sort"), Kinds: domain.InstitutionKinds, Statuses: domain.PlanStatuses,
-		SortKeys: []string{"worst", "name", "status", "percent", "overdue", "ontime", "review", "activity"}}
+		SortKeys: append([]string{"worst", "name", "status", "percent", "overdue", "ontime", "review", "activity"}, nokSortKeys...)}
 	p.Nav = "founder"
 	if _, ok := dashboardSorts[p.Sort]; !ok {
 		p.Sort = "worst"
@@ -115,6 +116,7 @@ func (a *App) founderData(c *fiber.Ctx) (founderPage, error) {
 			p.Totals.Submitted += r.Submitted
 		}
 	}
+	p.Nok = nokSummaryOf(p.Page, p.Rows)
 	less := dashboardSorts[p.Sort]
 	sort.SliceStable(p.Rows, func(i, j int) bool { return less(*p.Rows[i], *p.Rows[j]) })
 	p.Query = url.Values{"kind": {p.Kind}, "status": {p.Status}, "sort": {p.Sort}, "year": {strconv.Itoa(year)}}.Encode()

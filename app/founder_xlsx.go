@@ -25,13 +25,14 @@ func (a *App) founderXLSX(c *fiber.Ctx) error {
 		return err
 	}
 	heads := []string{"founder.col.institution", "founder.col.kind", "founder.col.status", "founder.col.items", "founder.col.done",
-		"founder.col.percent", "founder.col.overdue", "founder.col.ontime", "founder.col.review", "founder.col.submitted", "founder.col.activity"}
-	merge(f, sh, "A", "K", 1, p.T("founder.xlsx_title", p.Year), st.title)
+		"founder.col.percent", "founder.col.overdue", "founder.col.ontime", "founder.col.review", "founder.col.submitted", "founder.col.activity",
+		"nokweb.dash.score", "nokweb.dash.forecast", "nokweb.dash.change"}
+	merge(f, sh, "A", colName(len(heads)-1), 1, p.T("founder.xlsx_title", p.Year), st.title)
 	for i, h := range heads {
 		set(f, sh, colName(i), 3, p.T(h), st.head)
 	}
 	_ = f.SetColWidth(sh, "A", "A", 60)
-	_ = f.SetColWidth(sh, "B", "K", 15)
+	_ = f.SetColWidth(sh, "B", colName(len(heads)-1), 15)
 	for r, s := range p.Rows {
 		status := p.T("founder.no_plan")
 		if s.PlanID != 0 {
@@ -39,6 +40,7 @@ func (a *App) founderXLSX(c *fiber.Ctx) error {
 		}
 		vals := []any{s.Institution.Name, p.T("kind." + string(s.Institution.Kind)), status, s.Total, s.Done,
 			s.Percent(), s.Overdue, s.OnTimePercent(), s.Review, s.Submitted, p.Activity(s)}
+		vals = append(vals, nokXLSX(s.Nok)...)
 		for i, v := range vals {
 			cell := fmt.Sprintf("%s%d", colName(i), r+4)
 			_ = f.SetCellValue(sh, cell, v)

@@ -24,6 +24,9 @@ type itemFormPage struct {
 	Action   string
 	// DeadlineNote flags a deadline on a non-working day (see deadlineNote).
 	DeadlineNote string
+	// PointConds is the НОК condition of each point as the form sent it
+	// (nil: as the item has them); see nokplan.go.
+	PointConds map[string]string
 }
 
 // Err returns the error key of a field ("" for none).
@@ -31,7 +34,7 @@ func (p itemFormPage) Err(name string) string { return p.Errors[name] }
 
 // itemFields are the only fields the item form reads.
 var itemFields = []string{"section", "indicator", "deficiency", "measure", "description", "checklist", "deadline",
-	"deadline_reason", "assignee", "priority", "recur_kind", "recur_expr", "version"}
+	"deadline_reason", "assignee", "priority", "recur_kind", "recur_expr", "version", "add_condition"}
 
 // parseCron reads a standard five-field cron expression (or a descriptor
 // such as @monthly). Time zone prefixes are refused: the institution's day
@@ -62,6 +65,7 @@ func readItemForm(c *fiber.Ctx) (map[string]string, domain.ItemInput) {
 	for _, v := range c.Request().PostArgs().PeekMulti("co") {
 		in.CoAssignees = append(in.CoAssignees, string(v))
 	}
+	readPointConditions(c, form, &in)
 	return form, in
 }
 
@@ -95,6 +99,11 @@ func itemFormValues(it domain.Item) map[string]string {
 func (a *App) renderItemForm(c *fiber.Ctx, status int, p itemFormPage) error {
 	p.Page, p.Sections = a.page(c, "itemform.title"), domain.Sections
 	p.DeadlineNote = a.deadlineNote(c, p.Page, p.Plan.InstitutionID, p.Form["deadline"])
+	if c.Method() == fiber.MethodPost {
+		var in domain.ItemInput
+		readPointConditions(c, p.Form, &in)
+		p.PointConds = in.PointConditions
+	}
 	if p.Co == nil {
 		p.Co = map[int64]bool{}
 		for _, id := range p.Item.CoAssignees {

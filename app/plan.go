@@ -58,6 +58,7 @@ type planPage struct {
 	PublicURL   string // set once the plan's report is published
 	L           planLabels
 	Pager       pager
+	Nok         *planNok // «Оценка качества (НОК)» (nokplan.go)
 }
 
 // Err returns the error key of a bulk form field ("" for none).
@@ -86,6 +87,8 @@ func (a *App) showPlan(c *fiber.Ctx) error {
 	}
 	if n, err := strconv.Atoi(c.Query("assigned")); err == nil && n > 0 {
 		p.Flash = p.T("bulk.done", strconv.Itoa(n))
+	} else if n, err := strconv.Atoi(c.Query("proposed")); err == nil && n > 0 {
+		p.Flash = p.T("nokweb.proposal.created", n)
 	}
 	if c.Query("imported") != "" {
 		p.Flash = p.T("import.created", p.Total.Items)
@@ -124,6 +127,9 @@ func (a *App) planView(c *fiber.Ctx, plan domain.Plan, inst domain.Institution, 
 	p.Title = plan.Title
 	p.CanEdit, p.Members = domain.Can(actor(c), domain.ActEditPlan, domain.Resource{InstitutionID: inst.ID, FounderID: inst.FounderID}), members
 	if p.PublicURL, err = a.publicURLOf(c, plan, inst); err != nil {
+		return planPage{}, err
+	}
+	if p.Nok, err = a.planNok(c, plan, inst, p.Page); err != nil {
 		return planPage{}, err
 	}
 	p.buildRows(progress, items, members, today)

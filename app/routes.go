@@ -45,6 +45,9 @@ func (a *App) routes() {
 	in := f.Group("", a.requireLogin)
 	in.Get("/", a.home)
 	in.Get("/plans/new", a.newPlan)
+	// НОК results (issue 16): a plan drafted from the assessment (before /plans/:id).
+	in.Get("/plans/new/proposal", a.showProposal)
+	in.Post("/plans/new/proposal", a.createFromProposal)
 	in.Get("/plans/:id", a.showPlan)
 	// The inbox (issue 18): the signed-in user's own notices.
 	in.Get("/notifications", a.showInbox)
@@ -130,6 +133,15 @@ func (a *App) routes() {
 	in.Post("/plans/:id/reports/:rid/return", a.returnReport)
 	in.Get("/founder", a.founderDashboard)
 	in.Get("/founder.xlsx", a.founderXLSX)
+	// НОК results (issue 16): the founder's import, hand entry, thresholds, ИНН.
+	in.Get("/founder/assessments", a.showAssessments)
+	in.Post("/founder/assessments", a.previewImport)
+	in.Post("/founder/assessments/uploads/:id", a.confirmImport)
+	in.Get("/founders/:id/thresholds", a.showThresholds)
+	in.Post("/founders/:id/thresholds", a.saveThresholds)
+	in.Get("/institutions/:id/assessments/:year", a.showAssessment)
+	in.Post("/institutions/:id/assessments/:year", a.saveAssessment)
+	in.Post("/institutions/:id/inn", a.saveINN)
 	in.Get("/settings/calendar", a.showCalendar)
 	in.Post("/settings/calendar", a.regenerateCalendar)
 	// Personal access tokens and webhooks (issue 17); the JSON API comes later.

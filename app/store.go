@@ -49,4 +49,5 @@ type Store interface {
 	CalendarStore
 	InboxStore
 	HookStore // API tokens and webhooks (issue 17)
+	NokDashStore
 }

@@ -54,15 +54,18 @@ type ItemUpdate struct {
 	// Scope is the caller's: the write touches the item only inside it, in
 	// the statement itself, so an update built from outside input (an
 	// import, the API, a retried webhook) never crosses tenants.
-	Scope       Scope
-	Old, New    Item
-	By          User
-	Note        string
-	Names       func(int64) string
-	Checklist   []string
-	CoAssignees []int64
-	SetExtras   bool
-	Evidence    []Attachment // stored with the save, in the same transaction
-	Notices     Notices      // mails about the change, planned in the same transaction
-	Occurrences []Date       // with SetExtras: the recurring item's dated occurrences from now on
+	Scope     Scope
+	Old, New  Item
+	By        User
+	Note      string
+	Names     func(int64) string
+	Checklist []string
+	// PointConditions (with SetExtras) maps each point of Checklist to the
+	// НОК condition it provides; nil keeps conditions by the point's text.
+	PointConditions map[string]string
+	CoAssignees     []int64
+	SetExtras       bool
+	Evidence        []Attachment // stored with the save, in the same transaction
+	Notices         Notices      // mails about the change, planned in the same transaction
+	Occurrences     []Date       // with SetExtras: the recurring item's dated occurrences from now on
 }

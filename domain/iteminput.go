@@ -17,6 +17,13 @@ type ItemInput struct {
 	CoAssignees                                          []string
 	Priority                                             string // 1–3; anything else is 2
 	RecurKind, RecurExpr                                 string
+	// PointConditions maps a checklist point's text to the НОК condition
+	// it provides ("" for none); nil keeps each point's condition as the
+	// item has it (by text).
+	PointConditions map[string]string
+	// AddCondition adds a checklist point providing this condition, worded
+	// as the regulation words it, unless a point already provides it.
+	AddCondition string
 }
 
 // Limits of the item's texts, in characters (not bytes: Cyrillic takes two).
@@ -31,6 +38,7 @@ const (
 // fields: its checklist points and co-assignees.
 type ItemFields struct {
 	Points      []string
+	Conditions  []string // with Points: each point's НОК condition key, "" for none
 	CoAssignees []int64
 }
 
@@ -91,10 +99,55 @@ func (in ItemInput) ApplyTo(it *Item, members []Member, parseCron func(string) (
 			fe.Add("checklist", "item.checklist_too_long")
 		}
 	}
+	out.Conditions = in.pointConditions(it, out.Points, &fe)
+	if in.AddCondition != "" {
+		c, ok := LookupCondition(in.AddCondition)
+		switch {
+		case !ok:
+			fe.Add("add_condition", "item.condition_unknown")
+		case !hasKey(out.Conditions, c.Key):
+			out.Points = append(out.Points, ConditionPointText(c))
+			out.Conditions = append(out.Conditions, c.Key)
+		}
+	}
 	for _, v := range in.CoAssignees {
 		if id, err := strconv.ParseInt(v, 10, 64); err == nil && MemberName(members, id) != "" && id != it.AssigneeID {
 			out.CoAssignees = append(out.CoAssignees, id)
 		}
 	}
 	return out, fe
+}
+
+// pointConditions returns the condition key of every point: as the form
+// sent it, else as the item's point of the same text has it.
+func (in ItemInput) pointConditions(it *Item, points []string, fe *FieldErrors) []string {
+	kept := map[string]string{}
+	for _, p := range it.Checklist {
+		kept[p.Text] = p.ConditionKey
+	}
+	out := make([]string, len(points))
+	for i, p := range points {
+		key := kept[p]
+		if in.PointConditions != nil {
+			key = strings.TrimSpace(in.PointConditions[p])
+		}
+		if key != "" {
+			if _, ok := LookupCondition(key); !ok {
+				fe.Add("point_cond", "item.condition_unknown")
+				key = ""
+			}
+		}
+		out[i] = key
+	}
+	return out
+}
+
+// ConditionPointText is how a checklist point providing a condition reads:
+// the library's measure for it with the condition in brackets, as
+// ProposeItems writes it.
+func ConditionPointText(c NokCondition) string {
+	if m, ok := measureFor(measureLibrary, c.Indicator, c.Key); ok {
+		return m.Measure + " (" + c.Title + ")"
+	}
+	return upperFirst(c.Title)
 }

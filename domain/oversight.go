@@ -138,9 +138,10 @@ type InstitutionStat struct {
 	Review        int // items awaiting acceptance
 	Submitted     int // plans awaiting approval (0 or 1 for the year)
 	LastActivity  time.Time
-	ReportPending int  // progress reports awaiting the founder
-	Changes       int  // items added, removed or moved since the latest approval
-	Reapproval    bool // the institution wants changes approved again
+	ReportPending int              // progress reports awaiting the founder
+	Changes       int              // items added, removed or moved since the latest approval
+	Reapproval    bool             // the institution wants changes approved again
+	Nok           InstitutionScore // НОК: the latest assessment, today, forecast, change
 }
 
 // NeedsReapproval reports whether the founder should approve the plan again:

@@ -43,6 +43,7 @@ const (
 	ActManageStaff  Action = "manage_staff"    // invite staff, change roles, remove members
 	ActInviteDirect Action = "invite_director" // invite a director to an institution
 	ActViewFounder  Action = "view_founder"    // founder dashboard over all its institutions
+	ActAssess       Action = "assess"          // enter and import НОК results, thresholds, an institution's ИНН
 	ActAdminister   Action = "administer"      // founders, institutions, audit log, mail ledger
 	// ActManageWebhooks: an institution's endpoints (its director) or a
 	// founder's own endpoints, which see all its institutions (its people).
@@ -74,7 +75,7 @@ func Can(a Actor, act Action, r Resource) bool {
 		return role == RoleDirector
 	case ActWorkItem:
 		return role == RoleDirector || (role == RoleStaff && r.assigned(a.UserID))
-	case ActApprovePlan, ActInviteDirect, ActViewFounder:
+	case ActApprovePlan, ActInviteDirect, ActViewFounder, ActAssess:
 		return role == RoleFounder
 	case ActManageWebhooks:
 		return role == RoleDirector || (role == RoleFounder && r.InstitutionID == 0)

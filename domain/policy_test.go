@@ -31,7 +31,7 @@ func TestCan(t *testing.T) {
 	}{{"own", own}, {"own, assigned to me", ownMine}, {"own, assigned to another", ownOthers},
 		{"sibling", sibling}, {"foreign", foreign}, {"foreign, assigned to me", foreignMine}}
 	actions := []Action{ActView, ActComment, ActEditPlan, ActWorkItem, ActReviewItem, ActApprovePlan,
-		ActManageStaff, ActInviteDirect, ActViewFounder, ActAdminister}
+		ActManageStaff, ActInviteDirect, ActViewFounder, ActAssess, ActAdminister}
 
 	// allowed[actor][action] lists the tenants (by name) where the action is allowed.
 	all := []string{"own", "own, assigned to me", "own, assigned to another", "sibling", "foreign", "foreign, assigned to me"}
@@ -39,14 +39,14 @@ func TestCan(t *testing.T) {
 	founder10 := []string{"own", "own, assigned to me", "own, assigned to another", "sibling"}
 	allowed := map[string]map[Action][]string{
 		"anonymous": {},
-		"admin":     {ActView: all, ActComment: all, ActEditPlan: all, ActWorkItem: all, ActReviewItem: all, ActApprovePlan: all, ActManageStaff: all, ActInviteDirect: all, ActViewFounder: all, ActAdminister: all},
-		"founder":   {ActView: founder10, ActComment: founder10, ActApprovePlan: founder10, ActInviteDirect: founder10, ActViewFounder: founder10},
+		"admin":     {ActView: all, ActComment: all, ActEditPlan: all, ActWorkItem: all, ActReviewItem: all, ActApprovePlan: all, ActManageStaff: all, ActInviteDirect: all, ActViewFounder: all, ActAssess: all, ActAdminister: all},
+		"founder":   {ActView: founder10, ActComment: founder10, ActApprovePlan: founder10, ActInviteDirect: founder10, ActViewFounder: founder10, ActAssess: founder10},
 		"director":  {ActView: inst1, ActComment: inst1, ActEditPlan: inst1, ActWorkItem: inst1, ActReviewItem: inst1, ActManageStaff: inst1},
 		"staff":     {ActView: inst1, ActComment: inst1, ActWorkItem: {"own, assigned to me"}},
 		"mixed": {ActView: append(inst1, "sibling"), ActComment: append(inst1, "sibling"), ActEditPlan: {"sibling"},
 			ActWorkItem: {"own, assigned to me", "sibling"}, ActReviewItem: {"sibling"}, ActManageStaff: {"sibling"}},
 		"founder+staff": {ActView: founder10, ActComment: founder10, ActWorkItem: {"own, assigned to me"},
-			ActApprovePlan: {"sibling"}, ActInviteDirect: {"sibling"}, ActViewFounder: {"sibling"}},
+			ActApprovePlan: {"sibling"}, ActInviteDirect: {"sibling"}, ActViewFounder: {"sibling"}, ActAssess: {"sibling"}},
 		"no role": {},
 	}
 	for name, a := range actors {

@@ -22,6 +22,9 @@ type PublicReport struct {
 	Version       int             `json:"version"`
 	Total         PublicProgress  `json:"progress"`
 	Sections      []PublicSection `json:"sections"`
+	// Assessment is the НОК the plan answers (the latest up to its year),
+	// nil when none was entered; frozen with the publication.
+	Assessment *PublicAssessment `json:"assessment,omitempty"`
 }
 
 // PublicApproval is the «УТВЕРЖДАЮ» header.
@@ -115,6 +118,7 @@ type ReportInput struct {
 	Approval    *Approval      // the latest approval, nil when none
 	Now         time.Time      // the moment of publication
 	Version     int
+	Assessment  *Assessment // the НОК the plan answers, nil when none
 }
 
 // BuildPublicReport makes the public snapshot of a plan: the official table
@@ -125,6 +129,9 @@ func BuildPublicReport(in ReportInput) PublicReport {
 	r := PublicReport{Institution: in.Institution.Name, InstitutionID: in.Institution.ID, Slug: in.Institution.Slug,
 		Year: in.Plan.Year, Title: in.Plan.Title, Status: in.Plan.Status, PublishedAt: in.Now.UTC(),
 		UpdatedOn: today.String(), Version: in.Version, Total: PublicProgressOf(total), Sections: []PublicSection{}}
+	if in.Assessment != nil {
+		r.Assessment = PublicAssessmentOf(*in.Assessment)
+	}
 	if a := in.Approval; a != nil {
 		r.Approval = &PublicApproval{Position: a.ActorPosition, Name: a.ActorName, Date: a.OnDate.String()}
 	}

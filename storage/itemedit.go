@@ -34,7 +34,7 @@ func (s *Store) updateItem(ctx context.Context, u *domain.ItemUpdate) error {
 	}
 	entries := domain.ItemChanges(&u.Old, &u.New, u.Names)
 	if u.SetExtras {
-		ch, err := s.replaceChecklist(ctx, u.Old, u.Checklist)
+		ch, err := s.replaceChecklist(ctx, u.Old, u.Checklist, u.PointConditions)
 		if err != nil {
 			return err
 		}
@@ -66,18 +66,28 @@ func (s *Store) updateItem(ctx context.Context, u *domain.ItemUpdate) error {
 	return s.planNotices(ctx, u.Notices)
 }
 
-// replaceChecklist sets the item's points to texts, keeping the ticks and
-// the НОК condition of points whose text is unchanged.
-func (s *Store) replaceChecklist(ctx context.Context, old domain.Item, texts []string) ([]domain.HistoryEntry, error) {
+// replaceChecklist sets the item's points to texts, keeping the ticks of
+// points whose text is unchanged, and their НОК condition unless conds
+// (point text → condition key) says otherwise.
+func (s *Store) replaceChecklist(ctx context.Context, old domain.Item, texts []string, conds map[string]string) ([]domain.HistoryEntry, error) {
 	var oldTexts []string
 	done := map[string]bool{}
 	cond := map[string]string{}
+	same := true
 	for _, p := range old.Checklist {
 		oldTexts = append(oldTexts, p.Text)
 		done[p.Text] = p.Done
 		cond[p.Text] = p.ConditionKey
+		if k, set := conds[p.Text]; set && k != p.ConditionKey {
+			same = false
+		}
 	}
-	if strings.Join(oldTexts, "\n") == strings.Join(texts, "\n") {
+	for _, t := range texts {
+		if k, set := conds[t]; set {
+			cond[t] = k
+		}
+	}
+	if same && strings.Join(oldTexts, "\n") == strings.Join(texts, "\n") {
 		return nil, nil
 	}
 	if _, err := s.db.NewDelete().TableExpr("item_checklist").Where("item_id = ?", old.ID).Exec(ctx); err != nil {

@@ -127,7 +127,7 @@ func (s *Store) ApplyPlanUpdate(ctx context.Context, imp domain.PlanImport, u do
 				return err
 			}
 			if ch.SetChecklist {
-				entries, err := tx.replaceChecklist(ctx, ch.Update.Old, ch.Checklist)
+				entries, err := tx.replaceChecklist(ctx, ch.Update.Old, ch.Checklist, nil)
 				if err != nil {
 					return err
 				}

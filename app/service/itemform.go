@@ -37,7 +37,7 @@ func (s *Service) CreateItem(ctx context.Context, who Caller, planID int64, in d
 		return domain.Item{}, fe.Err()
 	}
 	for i, p := range fields.Points {
-		it.Checklist = append(it.Checklist, domain.ChecklistPoint{Position: i + 1, Text: p})
+		it.Checklist = append(it.Checklist, domain.ChecklistPoint{Position: i + 1, Text: p, ConditionKey: fields.Conditions[i]})
 	}
 	occ, err := Occurrences(it, plan, cron)
 	if err != nil {
@@ -68,7 +68,10 @@ func (s *Service) UpdateItem(ctx context.Context, who Caller, itemID int64, vers
 		return fe.Err()
 	}
 	u := domain.ItemUpdate{Scope: who.Scope(), Old: ic.Item, New: cur, By: who.User, Names: ic.Name, Note: in.DeadlineReason,
-		Checklist: fields.Points, CoAssignees: fields.CoAssignees, SetExtras: true}
+		Checklist: fields.Points, PointConditions: map[string]string{}, CoAssignees: fields.CoAssignees, SetExtras: true}
+	for i, p := range fields.Points {
+		u.PointConditions[p] = fields.Conditions[i]
+	}
 	if u.Notices, err = s.assignmentNotices(who, ic, cur, fields.CoAssignees); err != nil {
 		return err
 	}

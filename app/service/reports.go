@@ -18,6 +18,7 @@ type ReportStore interface {
 	ProgressReport(ctx context.Context, sc domain.Scope, planID, reportID int64) (domain.ProgressReport, error)
 	DecideProgressReport(ctx context.Context, sc domain.Scope, planID, reportID int64, status, remarks string, by int64, at time.Time, n domain.Notices) error
 	Publish(ctx context.Context, sc domain.Scope, planID int64, by int64, at time.Time, build func(version int) (any, error)) (domain.Publication, error)
+	LatestAssessment(ctx context.Context, sc domain.Scope, institutionID int64, year int) (domain.Assessment, error)
 }
 
 // SubmitReport records the director's progress report of an approved plan
@@ -106,6 +107,13 @@ func (s *Service) ReportInput(ctx context.Context, sc domain.Scope, plan domain.
 		Approval: domain.LatestApproval(approvals), Now: s.now()}
 	for _, m := range members {
 		in.People[m.User.ID] = m.User
+	}
+	// The НОК the plan answers is frozen with a snapshot, as the table is.
+	switch a, err := s.store.LatestAssessment(ctx, sc, inst.ID, plan.Year); {
+	case err == nil:
+		in.Assessment = &a
+	case domain.ErrorCode(err) != domain.ENotFound:
+		return domain.ReportInput{}, err
 	}
 	return in, nil
 }

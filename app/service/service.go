@@ -60,6 +60,7 @@ type Store interface {
 	ReportStore
 	CommentStore
 	PlanImportStore
+	NokStore
 }
 
 // Deps are the service's collaborators.

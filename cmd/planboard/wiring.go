@@ -15,5 +15,6 @@ var (
 	_ service.PlanStore       = (*storage.Store)(nil)
 	_ service.ReportStore     = (*storage.Store)(nil)
 	_ service.PlanImportStore = (*storage.Store)(nil)
+	_ service.NokStore        = (*storage.Store)(nil)
 	_ app.Store               = (*storage.Store)(nil)
 )
