@@ -12,12 +12,10 @@ import (
 type AccountStore interface {
 	AccountToken(ctx context.Context, token string, now time.Time) (domain.AccountToken, error)
 	RedeemToken(ctx context.Context, token string, now time.Time, passwordHash string) (domain.AccountToken, error)
-	Invite(ctx context.Context, inv domain.Invitation, token string, now time.Time, mail domain.Mail, host string) (domain.User, error)
-	RequestReset(ctx context.Context, email, token string, now time.Time, mail domain.Mail, host string) (domain.User, bool, error)
+	PendingInvitationsOf(ctx context.Context, institutionID int64, now time.Time) ([]domain.PendingInvitation, error)
+	RequestReset(ctx context.Context, r domain.ResetRequest, token string, mail domain.Mail, host string) (domain.ResetResult, error)
 	ChangePassword(ctx context.Context, userID int64, hash, keepToken string) error
 	UpdateProfile(ctx context.Context, userID int64, fullName, position, locale string) error
-	SetMemberRole(ctx context.Context, institutionID, userID int64, role domain.Role) error
-	RemoveMember(ctx context.Context, institutionID, userID int64) error
 	RecordLoginFailure(ctx context.Context, email, ip string, at time.Time) error
 	LoginBlockedUntil(ctx context.Context, email, ip string, now time.Time, window time.Duration, maxEmail, maxIP int) (time.Time, error)
 	AddAudit(ctx context.Context, e domain.AuditEntry) error

@@ -205,7 +205,8 @@ func TestPasswordReset(t *testing.T) {
 		t.Fatalf("ledger = %+v", ms)
 	}
 	link := e.linkIn(ms[0])
-	// A second request makes a second link; using one spends both.
+	// A second request (after the 5 minutes between two) makes a second link; using one spends both.
+	e.now = e.now.Add(5 * time.Minute)
 	anon.post("/password/forgot", url.Values{"email": {"staff@example.org"}})
 	ms = e.mails("password_reset")
 	if len(ms) != 2 {
@@ -265,39 +266,6 @@ func TestProfileEdit(t *testing.T) {
 		t.Fatalf("save = %d", r.Status)
 	}
 	mustContain(t, "saved profile", c.get("/profile"), 200, `lang="en"`, `value="Главный хранитель"`, "staff@example.org")
-}
-
-func TestMembershipChangesEndSessions(t *testing.T) {
-	e := newEnv(t)
-	dir := e.login("director@example.org")
-	staff := e.login("staff@example.org")
-	base := fmt.Sprintf("/institutions/%d/members/%d", e.institutionID(museum), e.userID("staff@example.org"))
-	if r := staff.get(fmt.Sprintf("/institutions/%d/members", e.institutionID(museum))); r.Status != 403 {
-		t.Errorf("staff on the staff list = %d", r.Status)
-	}
-	if r := dir.post(base+"/role", url.Values{"role": {"director"}}); r.Status != 303 {
-		t.Fatalf("promote = %d", r.Status)
-	}
-	if r := staff.get("/"); r.Status != 303 {
-		t.Errorf("session survived a role change: %d", r.Status)
-	}
-	staff = e.login("staff@example.org")
-	if r := staff.get(fmt.Sprintf("/institutions/%d/members", e.institutionID(museum))); r.Status != 200 {
-		t.Errorf("promoted staff on the staff list = %d", r.Status)
-	}
-	if r := dir.post(base+"/remove", nil); r.Status != 303 {
-		t.Fatalf("remove = %d", r.Status)
-	}
-	if r := staff.get("/"); r.Status != 303 {
-		t.Errorf("session survived removal: %d", r.Status)
-	}
-	staff = e.login("staff@example.org")
-	if r := staff.get(fmt.Sprintf("/plans/%d", e.planID(museum))); r.Status != 404 {
-		t.Errorf("removed member still sees the plan: %d", r.Status)
-	}
-	if r := dir.post(fmt.Sprintf("/institutions/%d/members/%d/remove", e.institutionID(museum), e.userID("director@example.org")), nil); r.Status != 422 {
-		t.Errorf("director removes self = %d", r.Status)
-	}
 }
 
 func TestLoginRateLimit(t *testing.T) {

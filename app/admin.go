@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/service"
 	"planboard/domain"
 )
 
@@ -125,11 +126,13 @@ func (a *App) showAdmin(c *fiber.Ctx) error {
 // createFounder adds a founder (учредитель).
 func (a *App) createFounder(c *fiber.Ctx) error {
 	p := a.adminPage(c)
-	p.Founder = founderForm{Name: strings.TrimSpace(c.FormValue("name")), ShortName: strings.TrimSpace(c.FormValue("short_name"))}
-	var err error
+	var errs domain.FieldErrors
+	p.Founder = founderForm{Name: errs.Line("founder_name", c.FormValue("name")), ShortName: errs.Line("founder_short", c.FormValue("short_name"))}
 	if p.Founder.Name == "" || utf8.RuneCountInString(p.Founder.Name) > 500 {
-		err = domain.FieldError("founder_name", "admin.name_required")
-	} else {
+		errs.Add("founder_name", "admin.name_required")
+	}
+	err := errs.Err()
+	if err == nil {
 		f := domain.Founder{Name: p.Founder.Name, ShortName: p.Founder.ShortName}
 		if err = a.store.CreateFounder(c.UserContext(), &f); err == nil {
 			a.audit(c, domain.AuditEntry{Action: domain.AuditFounderCreated, Detail: f.Name})
@@ -149,11 +152,11 @@ func formID(c *fiber.Ctx, field string) int64 {
 // createInstitution adds an institution under a founder.
 func (a *App) createInstitution(c *fiber.Ctx) error {
 	p := a.adminPage(c)
-	f := institutionForm{FounderID: formID(c, "founder_id"), Name: strings.TrimSpace(c.FormValue("name")),
-		ShortName: strings.TrimSpace(c.FormValue("short_name")), Kind: c.FormValue("kind"),
+	var errs domain.FieldErrors
+	f := institutionForm{FounderID: formID(c, "founder_id"), Name: errs.Line("inst_name", c.FormValue("name")),
+		ShortName: errs.Line("inst_short", c.FormValue("short_name")), Kind: c.FormValue("kind"),
 		Slug: strings.TrimSpace(c.FormValue("slug")), TimeZone: strings.TrimSpace(c.FormValue("time_zone"))}
 	p.Inst = f
-	var errs domain.FieldErrors
 	if f.FounderID <= 0 {
 		errs.Add("inst_founder", "admin.founder_required")
 	}
@@ -198,42 +201,28 @@ func validKind(k string) bool {
 	return false
 }
 
-// inviteFounderUser invites a person to act for a founder (role founder).
+// inviteFounderUser invites a person to act for a founder (role founder);
+// an existing account gets a pending invitation it answers itself.
 // Directors and staff are invited from an institution's staff list.
 func (a *App) inviteFounderUser(c *fiber.Ctx) error {
 	p := a.adminPage(c)
-	f, err := readInviteForm(c)
+	f := readInviteForm(c)
 	p.Invite = founderInviteForm{FounderID: formID(c, "founder_id"), inviteForm: f}
-	founder, ok := a.founderByID(c, p.Invite.FounderID)
-	if !ok && err == nil {
-		err = domain.FieldError("founder_id", "admin.founder_required")
+	var res service.InviteResult
+	var err error = domain.FieldError("founder_id", "admin.founder_required")
+	if p.Invite.FounderID > 0 {
+		res, err = a.svc.Invite(c.UserContext(), caller(c), service.Invitation{Email: f.Email, FullName: f.FullName, Position: f.Position,
+			Locale: f.Locale, Role: domain.RoleFounder, FounderID: p.Invite.FounderID})
 	}
 	if err == nil {
-		token := randomToken()
-		mail := a.invitationMail(f.Locale, inviterName(p.User), founder.Name, domain.RoleFounder, token, time.UTC, 0)
-		inv := domain.Invitation{Email: f.Email, FullName: f.FullName, Position: f.Position, Locale: f.Locale,
-			Role: domain.RoleFounder, FounderID: founder.ID, InvitedBy: p.User.ID}
-		var u domain.User
-		if u, err = a.store.Invite(c.UserContext(), inv, token, a.now(), mail, a.mailHost()); err == nil {
-			a.audit(c, domain.AuditEntry{Action: domain.AuditInvitation, TargetUserID: u.ID, TargetEmail: u.Email,
-				Detail: "founder " + founder.Name})
-			return c.Redirect("/admin?done=invitation", fiber.StatusSeeOther)
+		detail := "founder " + res.Where
+		if res.Pending {
+			detail += " (pending)"
 		}
+		a.audit(c, domain.AuditEntry{Action: domain.AuditInvitation, TargetUserID: res.UserID, TargetEmail: f.Email, Detail: detail})
+		return c.Redirect("/admin?done=invitation", fiber.StatusSeeOther)
 	}
 	return a.renderAdmin(c, fiber.StatusUnprocessableEntity, p, err)
-}
-
-func (a *App) founderByID(c *fiber.Ctx, id int64) (domain.Founder, bool) {
-	fs, err := a.store.Founders(c.UserContext(), domain.Scope{All: true})
-	if err != nil {
-		return domain.Founder{}, false
-	}
-	for _, f := range fs {
-		if f.ID == id {
-			return f, true
-		}
-	}
-	return domain.Founder{}, false
 }
 
 // Form is the invitation part of the founder-invite form (partial "invite_fields").

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -76,6 +77,8 @@ type App struct {
 	svc       *service.Service
 	trusted   []*net.IPNet
 	backups   BackupStatusStore
+	origin    string // the public URL's origin (normOrigin), "" when unset
+	hsts      bool   // the public URL is https: ask browsers to keep to it
 }
 
 // New builds the app with every route registered.
@@ -108,6 +111,8 @@ func New(d Deps) (*App, error) {
 	}
 	a := &App{trusted: trusted, backups: d.Backups, store: d.Store, ready: d.Ready, dbStats: d.DBStats, log: d.Logger, now: d.Now, cfg: d.Config, pages: p, metrics: newMetrics(), mailer: d.Mailer}
 	a.dash.ttl = d.Config.DashboardTTL
+	a.origin = normOrigin(d.Config.BaseURL)
+	a.hsts = strings.HasPrefix(a.origin, "https://")
 	if a.mailer == nil {
 		if a.mailer, err = NewMailer(MailerConfig{Store: d.Store, BaseURL: d.Config.BaseURL, Logger: d.Logger}); err != nil {
 			return nil, err

@@ -60,7 +60,7 @@ func (a *App) showLogin(c *fiber.Ctx) error {
 // login checks the password and starts a new session: a fresh random id
 // (never one the browser brought) and a fresh CSRF token.
 func (a *App) login(c *fiber.Ctx) error {
-	email := strings.TrimSpace(c.FormValue("email"))
+	email := domain.StripLine(c.FormValue("email")) // shown in the audit log: no invisible characters
 	password := c.FormValue("password")
 	next := safeNext(c.FormValue("next"))
 	fail := func(key string) error {
@@ -146,8 +146,10 @@ func (a *App) loginBlocked(c *fiber.Ctx, email string) (bool, error) {
 }
 
 // TooMany is the rate-limit message with the minutes to wait, declined.
-func (p loginPage) TooMany() string {
-	n := p.Minutes
+func (p loginPage) TooMany() string { return p.T("login.too_many", minutesText(p.Page, p.Minutes)) }
+
+// minutesText is "n minutes" in the page's language, declined for n.
+func minutesText(p Page, n int) string {
 	form := "many"
 	switch {
 	case n%10 == 1 && n%100 != 11:
@@ -155,7 +157,7 @@ func (p loginPage) TooMany() string {
 	case n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14):
 		form = "few"
 	}
-	return p.T("login.too_many", p.T("minutes."+form, n))
+	return p.T("minutes."+form, n)
 }
 
 // orErr returns err when set, else rendered (the result of rendering an answer).

@@ -159,7 +159,7 @@ func (m *matrix) liveToken() string {
 	u, _ := m.e.store.UserByID(context.Background(), id)
 	m.seq++
 	token := fmt.Sprintf("matrix-token-%033d", m.seq)
-	if _, _, err := m.e.store.RequestReset(context.Background(), u.Email, token, m.e.now,
+	if _, err := m.e.store.RequestReset(context.Background(), domain.ResetRequest{Email: u.Email, At: m.e.now}, token,
 		domain.Mail{Kind: "password_reset", Subject: "s", Text: "t"}, "test"); err != nil {
 		m.e.t.Fatal(err)
 	}
@@ -175,6 +175,32 @@ func (m *matrix) notice(userID int64) int64 {
 		m.e.t.Fatal(err)
 	}
 	return id
+}
+
+// staff2Invitation is the path of action on a fresh pending invitation of
+// staff2 (the library's) to a new institution under a founder of its own
+// (accepting it must not let staff2 see any founder another row is about):
+// only staff2 may answer it; for everyone else, the admin included, it is 404.
+func staff2Invitation(action string) func(*matrix) string {
+	return func(m *matrix) string {
+		ctx := context.Background()
+		slug := m.unique("invited-to-")
+		f := &domain.Founder{Name: "Учредитель " + slug}
+		if err := m.e.store.CreateFounder(ctx, f); err != nil {
+			m.e.t.Fatal(err)
+		}
+		founder := f.ID
+		in := &domain.Institution{FounderID: founder, Name: "Клуб " + slug, Kind: domain.KindCultureHouse, Slug: slug, TimeZone: "Asia/Novokuznetsk"}
+		if err := m.e.store.CreateInstitution(ctx, in); err != nil {
+			m.e.t.Fatal(err)
+		}
+		p := &domain.PendingInvitation{UserID: m.libStaffID, Email: "staff2@example.org", Role: domain.RoleStaff, InstitutionID: in.ID,
+			CreatedAt: m.e.now, ExpiresAt: m.e.now.Add(domain.InvitationTTL)}
+		if err := m.e.store.AddPendingInvitation(ctx, p, domain.Mail{Kind: "membership_invitation", Subject: "s", Text: "t"}, "test"); err != nil {
+			m.e.t.Fatal(err)
+		}
+		return fmt.Sprintf("/invitations/%d/%s", p.ID, action)
+	}
 }
 
 func (m *matrix) unique(prefix string) string {
@@ -230,8 +256,8 @@ func matrixCases() []matrixCase {
 		}, all(http.StatusUnauthorized), false},
 		{post, "/logout", "logout", fixed("/logout"), nil, all(see), true},
 		{get, "/password/forgot", "forgot page", fixed("/password/forgot"), nil, all(ok), false},
-		{post, "/password/forgot", "forgot", fixed("/password/forgot"), func(*matrix) url.Values {
-			return url.Values{"email": {"nobody@example.org"}}
+		{post, "/password/forgot", "forgot", fixed("/password/forgot"), func(m *matrix) url.Values {
+			return url.Values{"email": {m.unique("nobody") + "@example.org"}} // one address each: 5 minutes between requests for one
 		}, all(ok), false},
 		{get, "/password/set/:token", "live link", func(m *matrix) string { return "/password/set/" + m.liveToken() }, nil, all(ok), false},
 		{get, "/password/set/:token", "dead link", fixed("/password/set/no-such-token"), nil, all(gone), false},
@@ -368,6 +394,15 @@ func matrixCases() []matrixCase {
 			exp(401, see, forbid, missing, see, forbid, missing, missing), false},
 		{post, "/institutions/:id/members/:user/remove", "library member through the museum URL", members(museumOf, foreignMember("remove")), nil,
 			exp(401, missing, forbid, missing, missing, forbid, missing, missing), false},
+		// Invitations of existing accounts (issue 13.1): the invited person's alone.
+		{get, "/invitations", "own invitations", fixed("/invitations"), nil, signedIn(get, ok), false},
+		{post, "/invitations/:id/accept", "staff2's invitation", staff2Invitation("accept"), nil,
+			exp(401, missing, missing, missing, missing, missing, missing, see), false},
+		{post, "/invitations/:id/accept", "no such invitation", fixed("/invitations/999999/accept"), nil, signedIn(post, missing), false},
+		{get, "/invitations/:id/decline", "staff2's invitation", staff2Invitation("decline"), nil,
+			exp(see, missing, missing, missing, missing, missing, missing, ok), false},
+		{post, "/invitations/:id/decline", "staff2's invitation", staff2Invitation("decline"), nil,
+			exp(401, missing, missing, missing, missing, missing, missing, see), false},
 
 		{get, "/admin", "admin page", fixed("/admin"), nil, exp(see, ok, missing, missing, missing, missing, missing, missing), false},
 		{post, "/admin/founders", "create founder", fixed("/admin/founders"), func(m *matrix) url.Values {

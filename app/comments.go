@@ -21,7 +21,7 @@ func (a *App) addComment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	res, err := a.svc.AddComment(c.UserContext(), caller(c), id, c.FormValue("body"))
+	res, err := a.svc.AddComment(c.UserContext(), caller(c), id, domain.CleanMultiline(c.FormValue("body")))
 	var amb *domain.AmbiguousMentionError
 	switch {
 	case errors.As(err, &amb):

@@ -26,6 +26,12 @@ var allowedTypes = map[string]bool{
 var officeExt = map[string]bool{".docx": true, ".xlsx": true, ".pptx": true, ".odt": true, ".ods": true,
 	".doc": true, ".xls": true, ".ppt": true, ".txt": true}
 
+// typeExt is the extension a stored file of a sniffed type gets; the
+// office types (stored as application/octet-stream) keep their own, which
+// sniffType has checked against officeExt.
+var typeExt = map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp",
+	"application/pdf": ".pdf"}
+
 // sniffType decides the stored type of an upload from its bytes (never from
 // what the browser claims); "" means refused.
 func sniffType(name string, data []byte) string {
@@ -65,15 +71,22 @@ func (a *App) readEvidence(c *fiber.Ctx) ([]domain.Attachment, error) {
 		if err != nil {
 			return nil, err
 		}
-		name := filepath.Base(strings.ReplaceAll(fh.Filename, "\\", "/"))
+		name := domain.FileName(fh.Filename, "")
 		ct := sniffType(name, data)
 		if ct == "" {
 			return nil, domain.FieldError("evidence", "evidence.bad_type")
 		}
+		// The name follows the sniffed type: a JPEG sent as poly.html is
+		// stored and served as poly.jpg, never under a name a browser or a
+		// file manager would open as something else.
+		name = domain.FileName(name, typeExt[ct])
 		out = append(out, domain.Attachment{Kind: "file", Filename: name, ContentType: ct, Size: int64(len(data)), Data: data})
 	}
 	if link := formText(c, "link"); link != "" {
 		u, err := url.Parse(link)
+		if !domain.ValidLine(link) {
+			return nil, domain.FieldError("link", domain.MsgInvisible)
+		}
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(link) > 2000 {
 			return nil, domain.FieldError("link", "evidence.bad_link")
 		}
@@ -122,7 +135,7 @@ func (a *App) downloadAttachment(c *fiber.Ctx) error {
 		return domain.ErrNotFound
 	}
 	c.Set(fiber.HeaderContentType, att.ContentType)
-	c.Set(fiber.HeaderContentDisposition, contentDisposition(att.Filename))
+	c.Set(fiber.HeaderContentDisposition, contentDisposition(domain.FileName(att.Filename, ""))) // names stored before the rule, too
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("Cache-Control", "private, no-store")
 	c.Set("Content-Security-Policy", "default-src 'none'; sandbox")

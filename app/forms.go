@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"net/mail"
 	"strings"
 
 	"planboard/domain"
@@ -37,13 +36,7 @@ func formErrors(p Page, err error) (formErrs, bool) {
 }
 
 // checkEmail reports whether s looks like a single plain e-mail address.
-func checkEmail(field, s string) error {
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || len(s) > 254 || !strings.Contains(s, "@") {
-		return domain.FieldError(field, "form.email_invalid")
-	}
-	return nil
-}
+func checkEmail(field, s string) error { return domain.CheckEmail(field, s) }
 
 // normEmail is how addresses typed into forms are compared and stored.
 func normEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

@@ -187,7 +187,7 @@ func TestEveryPageRenders(t *testing.T) {
 		t.Fatal(err)
 	}
 	token := "render-token-000000000000000000000000000001"
-	if _, _, err := e.store.RequestReset(ctx, "staff@example.org", token, e.now, domain.Mail{Kind: "password_reset", Subject: "s", Text: "t"}, "test"); err != nil {
+	if _, err := e.store.RequestReset(ctx, domain.ResetRequest{Email: "staff@example.org", At: e.now}, token, domain.Mail{Kind: "password_reset", Subject: "s", Text: "t"}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	items, err := e.store.PlanItems(ctx, domain.Scope{All: true}, plan)
@@ -204,6 +204,11 @@ func TestEveryPageRenders(t *testing.T) {
 	importPath := uploadPlan(t, dir, inst, "plan.docx", importDOCX(t, demoYear+1))
 	dir.get(fmt.Sprintf("/plans/%d", plan))
 	updatePath := dir.postFile(fmt.Sprintf("/plans/%d/update", plan), url.Values{}, "file", "plan.docx", importDOCX(t, demoYear)).Location
+	pending := &domain.PendingInvitation{UserID: e.userID("director@example.org"), Email: "director@example.org", Role: domain.RoleStaff,
+		InstitutionID: e.institutionID(library), CreatedAt: e.now, ExpiresAt: e.now.Add(domain.InvitationTTL)}
+	if err := e.store.AddPendingInvitation(ctx, pending, domain.Mail{Kind: "membership_invitation", Subject: "s", Text: "t"}, "test"); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name string
 		c    *client
@@ -220,6 +225,8 @@ func TestEveryPageRenders(t *testing.T) {
 		{"plan_import", dir, importPath, 200, "Создать план"},
 		{"plan_update", dir, updatePath, 200, "Применить"},
 		{"plan_print", dir, fmt.Sprintf("/plans/%d/print", plan), 200, "УТВЕРЖДАЮ"},
+		{"invitations", dir, "/invitations", 200, "Центральная городская библиотека"},
+		{"invitation_decline", dir, fmt.Sprintf("/invitations/%d/decline", pending.ID), 200, "Отклонить приглашение?"},
 		{"home", dir, "/", 200, "Краеведческий музей"},
 		{"plan", dir, fmt.Sprintf("/plans/%d", plan), 200, "I. Открытость и доступность информации"},
 		{"error", dir, "/no-such-page", 404, "Страница не найдена"},

@@ -127,6 +127,7 @@ type client struct {
 	e       *env
 	cookies map[string]string
 	csrf    string
+	headers map[string]string // sent with every request (e.g. Origin)
 }
 
 func (e *env) client() *client { return &client{e: e, cookies: map[string]string{}} }
@@ -145,6 +146,9 @@ func (c *client) do(req *http.Request) response {
 	c.e.t.Helper()
 	for k, v := range c.cookies {
 		req.AddCookie(&http.Cookie{Name: k, Value: v})
+	}
+	for k, v := range c.headers {
+		req.Header.Set(k, v)
 	}
 	res, err := c.e.app.Fiber().Test(req, -1)
 	if err != nil {

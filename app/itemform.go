@@ -253,7 +253,7 @@ func (a *App) closeOccurrence(c *fiber.Ctx) error {
 			o.AssigneeID = id
 		}
 		note := "assigned"
-		if impl := formText(c, "implemented"); impl != "" {
+		if impl := domain.StripLine(c.FormValue("implemented")); impl != "" { // a one-line input beside the occurrence
 			o.Done, o.Implemented, o.CompletedOn, note = true, impl, domain.Today(a.now(), ic.Inst.Location()), impl
 		}
 		if err := a.store.UpdateOccurrence(c.UserContext(), ic.Item, o, currentUser(c), note); err != nil {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/service"
 	"planboard/domain"
 )
 
@@ -22,6 +23,8 @@ type membersPage struct {
 	Form        inviteForm
 	Errs        formErrs
 	Invited     bool
+	Done        string                     // "role" or "removed" after that action
+	Pending     []domain.PendingInvitation // invitations of existing accounts: the address typed only
 }
 
 // membersInScope loads the institution of the URL through the caller's
@@ -53,11 +56,15 @@ func (a *App) membersInScope(c *fiber.Ctx) (membersPage, error) {
 }
 
 func (a *App) renderMembers(c *fiber.Ctx, status int, p membersPage) error {
-	members, err := a.store.InstitutionMembers(c.UserContext(), p.Institution.ID)
+	ctx := c.UserContext()
+	members, err := a.store.InstitutionMembers(ctx, p.Institution.ID)
 	if err != nil {
 		return err
 	}
 	p.Members = members
+	if p.Pending, err = a.store.PendingInvitationsOf(ctx, p.Institution.ID, a.now()); err != nil {
+		return err
+	}
 	return a.render(c, status, "members", p)
 }
 
@@ -68,125 +75,88 @@ func (a *App) showMembers(c *fiber.Ctx) error {
 		return err
 	}
 	p.Invited = c.Query("invited") == "1"
+	if d := c.Query("done"); d == "role" || d == "removed" {
+		p.Done = d
+	}
 	return a.renderMembers(c, fiber.StatusOK, p)
 }
 
-// readInviteForm reads the allow-listed fields of an invitation form and validates them.
-func readInviteForm(c *fiber.Ctx) (inviteForm, error) {
-	f := inviteForm{Email: normEmail(c.FormValue("email")), FullName: strings.TrimSpace(c.FormValue("full_name")),
+// readInviteForm reads the allow-listed fields of an invitation form;
+// the service validates them.
+func readInviteForm(c *fiber.Ctx) inviteForm {
+	return inviteForm{Email: normEmail(c.FormValue("email")), FullName: strings.TrimSpace(c.FormValue("full_name")),
 		Position: strings.TrimSpace(c.FormValue("position")), Role: c.FormValue("role"), Locale: c.FormValue("locale")}
-	var errs domain.FieldErrors
-	if err := checkEmail("email", f.Email); err != nil {
-		errs.Add("email", "form.email_invalid")
-	}
-	checkPerson(&errs, f.FullName, f.Position, f.Locale)
-	return f, errs.Err()
 }
 
 // inviteMember invites someone to the institution as staff (director) or as
-// director (founder, admin) and plans the invitation mail.
+// director (founder, admin): a new address gets an account and a link, an
+// existing account a pending invitation it answers itself (service.Invite).
 func (a *App) inviteMember(c *fiber.Ctx) error {
 	p, err := a.membersInScope(c)
 	if err != nil {
 		return err
 	}
-	f, ferr := readInviteForm(c)
+	f := readInviteForm(c)
 	p.Form = f
-	role := domain.Role(f.Role)
-	if !roleIn(role, p.InviteRoles) {
-		return &domain.Error{Code: domain.EForbidden, Message: "error.forbidden"}
-	}
 	inst := p.Institution
-	inv := domain.Invitation{Email: f.Email, FullName: f.FullName, Position: f.Position, Locale: f.Locale,
-		Role: role, InstitutionID: inst.ID, InvitedBy: p.User.ID}
-	if ferr == nil {
-		token := randomToken()
-		mail := a.invitationMail(f.Locale, inviterName(p.User), inst.Name, role, token, inst.Location(), inst.ID)
-		var u domain.User
-		u, ferr = a.store.Invite(c.UserContext(), inv, token, a.now(), mail, a.mailHost())
-		if ferr == nil {
-			a.audit(c, domain.AuditEntry{Action: domain.AuditInvitation, TargetUserID: u.ID, TargetEmail: u.Email,
-				InstitutionID: inst.ID, Detail: string(role)})
-			return c.Redirect(c.Path()+"?invited=1", fiber.StatusSeeOther)
+	res, err := a.svc.Invite(c.UserContext(), caller(c), service.Invitation{Email: f.Email, FullName: f.FullName, Position: f.Position,
+		Locale: f.Locale, Role: domain.Role(f.Role), InstitutionID: inst.ID})
+	if err == nil {
+		detail := f.Role
+		if res.Pending {
+			detail += " (pending)"
 		}
+		a.audit(c, domain.AuditEntry{Action: domain.AuditInvitation, TargetUserID: res.UserID, TargetEmail: f.Email,
+			InstitutionID: inst.ID, Detail: detail})
+		return c.Redirect(c.Path()+"?invited=1", fiber.StatusSeeOther)
 	}
-	errs, ok := formErrors(p.Page, ferr)
+	errs, ok := formErrors(p.Page, err)
 	if !ok {
-		return ferr
+		return err
 	}
 	p.Errs = errs
 	return a.renderMembers(c, fiber.StatusUnprocessableEntity, p)
 }
 
-func inviterName(u domain.User) string {
-	if u.FullName != "" {
-		return u.FullName
-	}
-	return u.Email
-}
-
-func roleIn(r domain.Role, roles []domain.Role) bool {
-	for _, x := range roles {
-		if x == r {
-			return true
-		}
-	}
-	return false
-}
-
-// memberTarget checks the right to manage staff in the URL's institution
-// and reads the member id; the member is looked up inside that institution
-// by storage, so a member of another institution is 404. Nobody changes or
-// removes themselves here.
-func (a *App) memberTarget(c *fiber.Ctx) (membersPage, int64, error) {
-	p, err := a.membersInScope(c)
-	if err == nil && !p.CanManage {
-		err = &domain.Error{Code: domain.EForbidden, Message: "error.forbidden"}
-	}
+// memberParams reads the institution and member ids of the URL.
+func memberParams(c *fiber.Ctx) (int64, int64, error) {
+	inst, err := paramID(c, "id")
 	if err != nil {
-		return p, 0, err
+		return 0, 0, err
 	}
 	uid, err := paramID(c, "user")
-	if err != nil {
-		return p, 0, err
-	}
-	if uid == p.User.ID {
-		return p, 0, &domain.Error{Code: domain.EInvalid, Message: "members.not_self"}
-	}
-	return p, uid, nil
+	return inst, uid, err
 }
 
-// changeRole switches a member between staff and director; the member's
-// sessions end at once so the new role applies to the next request.
+// changeRole switches a member between staff and director; the new role
+// applies to the member's live sessions from their next request.
 func (a *App) changeRole(c *fiber.Ctx) error {
-	p, uid, err := a.memberTarget(c)
+	inst, uid, err := memberParams(c)
 	if err != nil {
 		return err
 	}
 	role := domain.Role(c.FormValue("role"))
-	if role != domain.RoleStaff && role != domain.RoleDirector {
-		return domain.FieldError("role", "error.invalid_value")
-	}
-	if err := a.store.SetMemberRole(c.UserContext(), p.Institution.ID, uid, role); err != nil {
+	if err := a.svc.ChangeRole(c.UserContext(), caller(c), inst, uid, role); err != nil {
 		return err
 	}
 	a.audit(c, domain.AuditEntry{Action: domain.AuditRoleChanged, TargetUserID: uid, TargetEmail: a.emailOf(c, uid),
-		InstitutionID: p.Institution.ID, Detail: string(role)})
-	return c.Redirect(membersPath(p.Institution.ID), fiber.StatusSeeOther)
+		InstitutionID: inst, Detail: string(role)})
+	return c.Redirect(membersPath(inst)+"?done=role", fiber.StatusSeeOther)
 }
 
-// removeMember takes a member out of the institution and ends their sessions.
+// removeMember takes a member out of the institution (their sessions end
+// only when no membership is left).
 func (a *App) removeMember(c *fiber.Ctx) error {
-	p, uid, err := a.memberTarget(c)
+	inst, uid, err := memberParams(c)
 	if err != nil {
 		return err
 	}
 	email := a.emailOf(c, uid)
-	if err := a.store.RemoveMember(c.UserContext(), p.Institution.ID, uid); err != nil {
+	if err := a.svc.Remove(c.UserContext(), caller(c), inst, uid); err != nil {
 		return err
 	}
-	a.audit(c, domain.AuditEntry{Action: domain.AuditMemberRemoved, TargetUserID: uid, TargetEmail: email, InstitutionID: p.Institution.ID})
-	return c.Redirect(membersPath(p.Institution.ID), fiber.StatusSeeOther)
+	a.audit(c, domain.AuditEntry{Action: domain.AuditMemberRemoved, TargetUserID: uid, TargetEmail: email, InstitutionID: inst})
+	return c.Redirect(membersPath(inst)+"?done=removed", fiber.StatusSeeOther)
 }
 
 // emailOf is the address of a user for the audit log ("" when unknown).

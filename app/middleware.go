@@ -57,7 +57,13 @@ func (a *App) observe(c *fiber.Ctx) (err error) {
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-func securityHeaders(c *fiber.Ctx) error {
+// securityHeaders sets the headers every answer carries; with an https
+// public URL also HSTS (a year), so a browser that has seen the site once
+// never tries it over plain http again.
+func (a *App) securityHeaders(c *fiber.Ctx) error {
+	if a.hsts {
+		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000")
+	}
 	c.Set("Content-Security-Policy", contentSecurityPolicy)
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("Referrer-Policy", "same-origin")

@@ -1,6 +1,9 @@
 package app
 
 import (
+	"strconv"
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"planboard/domain"
@@ -8,17 +11,33 @@ import (
 
 type forgotPage struct {
 	Page
-	Email string
-	Sent  bool
-	Errs  formErrs
+	Email   string
+	Sent    bool
+	Errs    formErrs
+	Minutes int // when a limit refused the request: minutes to wait
 }
+
+// TooMany is the limit's message with the minutes to wait.
+func (p forgotPage) TooMany() string { return p.T("forgot.too_many", minutesText(p.Page, p.Minutes)) }
+
+// Password-reset limits (issue 13.2), counted in PostgreSQL so that every
+// replica sees the same numbers, and the same for known and unknown
+// addresses: one request per address per 5 minutes (a mail a person waits
+// for arrives in that time), 20 per client address per 15 minutes.
+const (
+	resetAddressEvery = 5 * time.Minute
+	resetClientWindow = 15 * time.Minute
+	resetClientMax    = 20
+)
 
 func (a *App) showForgot(c *fiber.Ctx) error {
 	return a.render(c, fiber.StatusOK, "password_forgot", forgotPage{Page: a.page(c, "forgot.title")})
 }
 
 // forgot plans a reset mail when the address belongs to someone and answers
-// exactly the same whether it does or not.
+// exactly the same, after the same work, whether it does or not: the
+// limits count every address, the audit log notes every request, and
+// storage does the same statements (see Store.RequestReset).
 func (a *App) forgot(c *fiber.Ctx) error {
 	email := normEmail(c.FormValue("email"))
 	p := forgotPage{Page: a.page(c, "forgot.title"), Email: email}
@@ -32,13 +51,19 @@ func (a *App) forgot(c *fiber.Ctx) error {
 		lang = u.Locale
 	}
 	token := randomToken()
-	u, found, err := a.store.RequestReset(ctx, email, token, a.now(), a.resetMail(lang, token), a.mailHost())
+	now := a.now()
+	req := domain.ResetRequest{Email: email, IP: c.IP(), At: now,
+		AddressEvery: resetAddressEvery, ClientWindow: resetClientWindow, ClientMax: resetClientMax}
+	res, err := a.store.RequestReset(ctx, req, token, a.resetMail(lang, token), a.mailHost())
 	if err != nil {
 		return err
 	}
-	if found {
-		a.audit(c, domain.AuditEntry{Action: domain.AuditResetRequested, TargetUserID: u.ID, TargetEmail: u.Email})
+	if until := res.BlockedUntil; !until.IsZero() {
+		p.Minutes = int((until.Sub(now) + time.Minute - 1) / time.Minute)
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(p.Minutes*60))
+		return a.render(c, fiber.StatusTooManyRequests, "password_forgot", p)
 	}
+	a.audit(c, domain.AuditEntry{Action: domain.AuditResetRequested, TargetUserID: res.User.ID, TargetEmail: email})
 	p.Sent, p.Email = true, ""
 	return a.render(c, fiber.StatusOK, "password_forgot", p)
 }

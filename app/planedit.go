@@ -90,6 +90,7 @@ func (a *App) createPlan(c *fiber.Ctx) error {
 			fe.Add("template", "planform.template_unknown")
 		}
 	}
+	form["title"] = fe.Line("title", form["title"])
 	if form["title"] == "" {
 		form["title"] = strings.TrimSpace(a.page(c, "planform.default_title").T("planform.default_title", year))
 	}
@@ -120,7 +121,7 @@ func (a *App) updatePlan(c *fiber.Ctx) error {
 	}
 	form := map[string]string{"title": formText(c, "title"), "period_start": formText(c, "period_start"), "period_end": formText(c, "period_end")}
 	var fe domain.FieldErrors
-	if plan.Title = form["title"]; plan.Title == "" || len(plan.Title) > 1000 {
+	if plan.Title = fe.Line("title", form["title"]); plan.Title == "" || len(plan.Title) > 1000 {
 		fe.Add("title", "planform.title_required")
 	}
 	start, err1 := domain.ParseISODate(form["period_start"])

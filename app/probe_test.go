@@ -31,6 +31,11 @@ var hostile = []string{
 	strings.Repeat("я", 100_000), "\xff\xfe\xc3\x28", "-1", "99999999999999999999", "NaN",
 }
 
+// invisibleChars are what the text rule (domain/text.go) keeps out of
+// stored text: controls, line breaks, bidi overrides and isolates,
+// zero-width characters. Multi-line fields may keep tab and newline.
+var invisibleChars = []string{"\u202e", "\n", "\x1b", "\u2066", "\u200b", "\u0085", "\r\n", "\u2069", "\ufeff", "\t", "\u200f", "\u2028"}
+
 // hostileIDs are the values put in place of URL parameters.
 var hostileIDs = []string{"0", "-1", "99999999999999999999", "1'--", "abc", "<script>alert(1)</script>", "\x00", "\xff", "1.5", " 1"}
 
@@ -48,6 +53,8 @@ type probe struct {
 	seq      int
 	requests int
 	forms    map[string]url.Values // route key → fields with default values
+	textarea map[string]bool       // route key + " " + field: a multi-line field
+	scan     string                // the query finding rows that hold a text
 	foreign  map[string]string     // URL parameter → an id of the library's
 	patterns []string              // registered routes, for mapping form actions
 }
@@ -82,6 +89,20 @@ func (p *probe) prepare() {
 		parts = append(parts, fmt.Sprintf(`SELECT '%s' AS t, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM %q x`, tb, tb))
 	}
 	p.tables = strings.Join(parts, " UNION ALL ")
+	// The text columns of every table (the audit log and the mail ledger
+	// show text too); file bytes are left out, as hex they cost the most.
+	var cols []struct{ Table, Cols string }
+	if err := db.NewRaw(`SELECT c.table_name AS "table", string_agg(format('%I::text', c.column_name), ', ' ORDER BY c.ordinal_position) AS cols
+		FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
+		WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND c.data_type IN ('text', 'character varying', 'jsonb', 'json', 'ARRAY')
+		GROUP BY 1 ORDER BY 1`).Scan(ctx, &cols); err != nil || len(cols) < 10 {
+		p.t.Fatalf("text columns: %v %v", cols, err)
+	}
+	parts = parts[:0]
+	for _, tc := range cols {
+		parts = append(parts, fmt.Sprintf(`SELECT v FROM (SELECT concat_ws('|', %s) AS v FROM %q) x WHERE strpos(v, ?0) > 0`, tc.Cols, tc.Table))
+	}
+	p.scan = strings.Join(parts, " UNION ALL ")
 	p.sum = p.checksum()
 
 	item := libraryItemOf(p.m)
@@ -100,6 +121,7 @@ func (p *probe) prepare() {
 		"/plans/:id": fmt.Sprint(p.m.libraryPlan), "/items/:id": fmt.Sprint(item), "/institutions/:id": fmt.Sprint(lib),
 		":pid": fmt.Sprint(libraryPointOf(p.m)), ":aid": fmt.Sprint(link), ":oid": fmt.Sprint(occ), ":rid": fmt.Sprint(report),
 		":user": fmt.Sprint(p.m.libStaffID), ":cid": fmt.Sprint(comment), ":slug": "dom-kultury",
+		"/invitations/:id": strings.Split(staff2Invitation("accept")(p.m), "/")[2], // staff2's: nobody else's to answer
 	}
 	p.sum = p.checksum()
 	for _, r := range p.m.e.app.Fiber().GetRoutes(true) {
@@ -160,7 +182,7 @@ func (p *probe) send(c *client, who, method, path string, form url.Values, what 
 // baseline is taken after.
 func (p *probe) path(tc matrixCase) string {
 	path := tc.path(p.m)
-	if strings.Contains(tc.route, ":user") || strings.Contains(tc.route, ":token") || strings.HasPrefix(tc.route, "/founder/assessments/uploads/") {
+	if strings.Contains(tc.route, ":user") || strings.Contains(tc.route, ":token") || strings.HasPrefix(tc.route, "/founder/assessments/uploads/") || strings.HasPrefix(tc.route, "/invitations/") {
 		p.sum = p.checksum()
 	}
 	return path
@@ -202,6 +224,13 @@ func (p *probe) probeRoute(tc matrixCase) {
 		p.probeParams(c, string(w), tc, base)
 		p.probeFields(c, string(w), tc, base)
 	}
+	if tc.method == http.MethodPost { // the admin's forms are only reached by the admin
+		w := director
+		if strings.HasPrefix(tc.route, "/admin/") {
+			w = admin
+		}
+		p.probeInvisible(p.m.clients[w], string(w), tc, p.baseForm(tc))
+	}
 }
 
 func (p *probe) probeAnonymous(tc matrixCase) {
@@ -213,6 +242,9 @@ func (p *probe) probeAnonymous(tc matrixCase) {
 	}
 	p.probeParams(c, "anonymous", tc, base)
 	p.probeFields(c, "anonymous", tc, base)
+	if tc.method == http.MethodPost && tc.route != "/logout" {
+		p.probeInvisible(c, "anonymous", tc, base)
+	}
 	if tc.route == "/logout" { // the signed-in people's token checks, without logging them out
 		for _, w := range []who{director, staff} {
 			p.probeCSRF(p.m.clients[w], string(w), tc, url.Values{})
@@ -225,7 +257,9 @@ func (p *probe) probeAnonymous(tc matrixCase) {
 // take no CSRF token; a forged token answers 404 (the matrix checks it).
 var tokenIsCredential = map[string]bool{"/unsubscribe/:token": true}
 
-// probeCSRF: no token and a wrong token are refused with 403, nothing changed.
+// probeCSRF: no token and a wrong token are refused with 403, nothing
+// changed; so are the right token in the query string instead of the body,
+// and the right token sent from another site (Origin, Sec-Fetch-Site).
 func (p *probe) probeCSRF(c *client, who string, tc matrixCase, base url.Values) {
 	for _, tok := range []string{"", "wrong-" + c.csrf} {
 		f := clone(base)
@@ -233,6 +267,24 @@ func (p *probe) probeCSRF(c *client, who string, tc matrixCase, base url.Values)
 		r := p.send(c, who, tc.method, p.path(tc), f, "csrf "+tok)
 		if r.Status != http.StatusForbidden {
 			p.t.Errorf("%s %s as %s with _csrf=%q: %d, want 403", tc.method, tc.route, who, tok, r.Status)
+		}
+	}
+	f := clone(base)
+	f.Set("_csrf", "")
+	path := p.path(tc)
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	if r := p.send(c, who, tc.method, path+sep+"_csrf="+url.QueryEscape(c.csrf), f, "csrf in the query"); r.Status != http.StatusForbidden {
+		p.t.Errorf("%s %s as %s with the token in the query string: %d, want 403", tc.method, tc.route, who, r.Status)
+	}
+	for _, h := range []map[string]string{{"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}} {
+		c.headers = h
+		r := p.send(c, who, tc.method, p.path(tc), clone(base), fmt.Sprint("cross-site ", h))
+		c.headers = nil
+		if r.Status != http.StatusForbidden {
+			p.t.Errorf("%s %s as %s with the right token and %v: %d, want 403", tc.method, tc.route, who, h, r.Status)
 		}
 	}
 }
@@ -307,6 +359,50 @@ func (p *probe) probeFields(c *client, who string, tc matrixCase, base url.Value
 			r := p.send(c, who, tc.method, p.path(tc), f, k+"="+v)
 			if (strings.ContainsRune(v, 0) || !utf8.ValidString(v)) && r.Status != http.StatusUnprocessableEntity {
 				p.t.Errorf("%s %s as %s with %s=%q: %d, want 422 (text that cannot be stored)", tc.method, tc.route, who, k, v, r.Status)
+			}
+		}
+	}
+}
+
+// secretFields are hashed, never shown: the text rule does not apply.
+var secretFields = map[string]bool{"password": true, "confirm": true, "current": true, "username": true}
+
+// probeInvisible sends each field of a write route a value with an
+// invisible character (rotating over invisibleChars; multi-line fields get
+// those they may not keep). The text rule must refuse it (a 4xx, nothing
+// stored: send checks the tables) or store it without the character: where
+// the value's marker appears in any table, the character is gone (a line
+// break may have become a space).
+func (p *probe) probeInvisible(c *client, who string, tc matrixCase, base url.Values) {
+	var names []string
+	for k := range base {
+		if k != "_csrf" && !secretFields[k] {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	key := tc.method + " " + tc.route
+	for _, k := range names {
+		ch := p.pick(invisibleChars, 1)[0]
+		for p.textarea[key+" "+k] && (ch == "\n" || ch == "\t" || ch == "\r\n") {
+			ch = p.pick(invisibleChars, 1)[0]
+		}
+		p.seq++
+		marker := fmt.Sprintf("pb%d_", p.seq)
+		f := clone(base)
+		f.Set(k, marker+ch+"z")
+		r := p.send(c, who, tc.method, p.path(tc), f, fmt.Sprintf("%s=%q", k, ch))
+		var rows []string
+		if err := p.m.e.store.DB().NewRaw(p.scan, marker).Scan(context.Background(), &rows); err != nil {
+			p.t.Fatalf("scan: %v", err)
+		}
+		for _, row := range rows {
+			for rest := row; strings.Contains(rest, marker); {
+				_, rest, _ = strings.Cut(rest, marker)
+				if !strings.HasPrefix(rest, "z") && !strings.HasPrefix(rest, " z") {
+					p.t.Errorf("%s %s as %s: field %s accepted %q (%d) and stored it: …%s%.20q", tc.method, tc.route, who, k, ch, r.Status, marker, rest)
+					break
+				}
 			}
 		}
 	}
@@ -396,7 +492,12 @@ func (p *probe) addForm(fa map[string]string, body string) {
 		set(a["name"], a["value"])
 	}
 	for _, m := range textareaRe.FindAllStringSubmatch(body, -1) {
-		set(attrs(m[1])["name"], html.UnescapeString(m[2]))
+		name := attrs(m[1])["name"]
+		set(name, html.UnescapeString(m[2]))
+		if p.textarea == nil {
+			p.textarea = map[string]bool{}
+		}
+		p.textarea[key+" "+name] = true
 	}
 	for _, m := range selectRe.FindAllStringSubmatch(body, -1) {
 		value := ""

@@ -2,7 +2,6 @@ package app
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -37,7 +36,7 @@ func (a *App) saveProfile(c *fiber.Ctx) error {
 	p.Position = strings.TrimSpace(c.FormValue("position"))
 	p.Locale = c.FormValue("locale")
 	var errs domain.FieldErrors
-	checkPerson(&errs, p.FullName, p.Position, p.Locale)
+	domain.CheckPerson(&errs, p.FullName, p.Position, p.Locale)
 	if err := errs.Err(); err != nil {
 		p.Errs, _ = formErrors(p.Page, err)
 		return a.render(c, fiber.StatusUnprocessableEntity, "profile", p)
@@ -75,19 +74,4 @@ func (a *App) changePassword(c *fiber.Ctx) error {
 	}
 	a.audit(c, domain.AuditEntry{Action: domain.AuditPasswordChange, TargetUserID: p.User.ID, TargetEmail: p.User.Email})
 	return c.Redirect("/profile?saved=password", fiber.StatusSeeOther)
-}
-
-// checkPerson applies the rules of a person's name and position (both print
-// in the official report as «Ответственный исполнитель») and language, for
-// the profile and the invitation forms alike.
-func checkPerson(errs *domain.FieldErrors, fullName, position, locale string) {
-	if fullName == "" || utf8.RuneCountInString(fullName) > 200 {
-		errs.Add("full_name", "profile.full_name_required")
-	}
-	if utf8.RuneCountInString(position) > 200 {
-		errs.Add("position", "profile.position_too_long")
-	}
-	if !domain.ValidLocale(locale) {
-		errs.Add("locale", "profile.locale_invalid")
-	}
 }

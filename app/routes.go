@@ -13,7 +13,7 @@ import (
 // routes is the one route table: every URL Planboard answers is here.
 func (a *App) routes() {
 	f := a.fiber
-	f.Use(a.resolveForwarded, a.observe, withDeadline(a.cfg.RequestTimeout), securityHeaders, rejectBadText, a.invalidateOnWrite)
+	f.Use(a.resolveForwarded, a.observe, withDeadline(a.cfg.RequestTimeout), a.securityHeaders, rejectBadText, a.invalidateOnWrite)
 
 	// Operability: no session, no CSRF.
 	f.Get("/healthz", a.healthz)
@@ -69,6 +69,11 @@ func (a *App) routes() {
 	in.Post("/institutions/:id/members", a.inviteMember)
 	in.Post("/institutions/:id/members/:user/role", a.changeRole)
 	in.Post("/institutions/:id/members/:user/remove", a.removeMember)
+	// Invitations of existing accounts: answered by the invited person only (issue 13.1).
+	in.Get("/invitations", a.showInvitations)
+	in.Post("/invitations/:id/accept", a.acceptInvitation)
+	in.Get("/invitations/:id/decline", a.askDeclineInvitation)
+	in.Post("/invitations/:id/decline", a.declineInvitation)
 	adm := in.Group("/admin", requireAdmin)
 	adm.Get("", a.showAdmin)
 	adm.Post("/founders", a.createFounder)

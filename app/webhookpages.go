@@ -154,8 +154,9 @@ func (a *App) readHookForm(c *fiber.Ctx) (hookForm, error) {
 		f.Events[string(k)] = true
 	}
 	var errs domain.FieldErrors
+	f.URL = errs.Line("url", f.URL) // the one text rule first: an address is one line
 	if err := a.hookGuard().CheckURL(c.UserContext(), f.URL); err != nil {
-		errs.Add("url", err.(*domain.Error).Message)
+		errs.Add("url", err.(*domain.Error).Message) // kept only when the text rule said nothing
 	}
 	if err := domain.CheckWebhookEvents(kinds); err != nil {
 		errs.Add("events", err.(*domain.Error).Message)

@@ -114,6 +114,9 @@ func readCalendarDay(dateField, date, kind, note string) (domain.CalendarDay, er
 	if !ok {
 		return domain.CalendarDay{}, domain.FieldError("kind", "error.invalid_value")
 	}
+	if !domain.ValidLine(note) {
+		return domain.CalendarDay{}, domain.FieldError("note", domain.MsgInvisible)
+	}
 	if utf8.RuneCountInString(note) > 500 {
 		return domain.CalendarDay{}, domain.FieldError("note", "calendar.note.too_long")
 	}
@@ -151,10 +154,13 @@ func (a *App) deleteCalendarDay(c *fiber.Ctx) error {
 // Labour Code's automatic transfers stop) and its days, one per line
 // ("YYYY-MM-DD kind note"), are stored; nothing is stored when a line is bad.
 func (a *App) saveCalendarYear(c *fiber.Ctx) error {
-	f := calendarForm{Year: strings.TrimSpace(c.FormValue("year")), Source: strings.TrimSpace(c.FormValue("source")), Lines: c.FormValue("lines")}
+	f := calendarForm{Year: strings.TrimSpace(c.FormValue("year")), Source: strings.TrimSpace(c.FormValue("source")), Lines: domain.CleanMultiline(c.FormValue("lines"))}
 	year, err := strconv.Atoi(f.Year)
 	if err != nil || year < 2000 || year > 2100 {
 		return a.renderAdminCalendar(c, fiber.StatusUnprocessableEntity, 0, f, domain.FieldError("year", "calendar.year.invalid"))
+	}
+	if !domain.ValidLine(f.Source) {
+		return a.renderAdminCalendar(c, fiber.StatusUnprocessableEntity, year, f, domain.FieldError("source", domain.MsgInvisible))
 	}
 	if f.Source == "" || utf8.RuneCountInString(f.Source) > 500 {
 		return a.renderAdminCalendar(c, fiber.StatusUnprocessableEntity, year, f, domain.FieldError("source", "calendar.source.required"))
@@ -185,6 +191,7 @@ func (a *App) saveCalendarYear(c *fiber.Ctx) error {
 func (a *App) saveRegionalHoliday(c *fiber.Ctx) error {
 	f := calendarForm{Region: c.FormValue("region"), HDate: strings.TrimSpace(c.FormValue("date")), HName: strings.TrimSpace(c.FormValue("name"))}
 	var errs domain.FieldErrors
+	f.HName = errs.Line("hname", f.HName)
 	region, err := domain.NormalizeRegion("region", f.Region)
 	if err != nil || region == "" {
 		errs.Add("region", "calendar.region.invalid")

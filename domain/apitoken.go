@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -68,7 +67,7 @@ type NewAPIToken struct {
 // Check validates the request; errors name the form fields.
 func (n NewAPIToken) Check() error {
 	var errs FieldErrors
-	name := strings.TrimSpace(n.Name)
+	name := errs.Line("name", n.Name) // the one text rule: a token's name is one line
 	if name == "" || utf8.RuneCountInString(name) > MaxAPITokenName {
 		errs.Add("name", "tokens.name.invalid")
 	}

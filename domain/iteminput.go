@@ -48,6 +48,15 @@ type ItemFields struct {
 func (in ItemInput) ApplyTo(it *Item, members []Member, parseCron func(string) (Schedule, error)) (ItemFields, FieldErrors) {
 	var fe FieldErrors
 	var out ItemFields
+	// The one text rule (text.go): the textareas keep only tab and
+	// newline; every other field is one line, refused with a message at
+	// the field when it carries controls or invisible characters.
+	in.Deficiency, in.Measure = CleanMultiline(in.Deficiency), CleanMultiline(in.Measure)
+	in.Description, in.Checklist = CleanMultiline(in.Description), CleanMultiline(in.Checklist)
+	in.Section, in.Indicator = fe.Line("section", in.Section), fe.Line("indicator", in.Indicator)
+	in.Deadline, in.DeadlineReason = fe.Line("deadline", in.Deadline), fe.Line("deadline_reason", in.DeadlineReason)
+	in.Assignee, in.Priority = fe.Line("assignee", in.Assignee), fe.Line("priority", in.Priority)
+	in.RecurKind, in.RecurExpr = fe.Line("recur_kind", in.RecurKind), fe.Line("recur_expr", in.RecurExpr)
 	it.Section = Section(in.Section)
 	if !it.Section.Valid() {
 		fe.Add("section", "item.section_required")

@@ -71,30 +71,24 @@ func (s *Store) RedeemToken(ctx context.Context, token string, now time.Time, pa
 	return t, err
 }
 
-// Invite makes inv.Email a member with inv.Role (creating the user when the
-// address is new), stores a single-use invitation link under token and plans
-// mail (its SubjectID and RecipientID are filled in) in one transaction.
-// An existing member of the same institution or founder is EConflict.
-func (s *Store) Invite(ctx context.Context, inv domain.Invitation, token string, now time.Time, mail domain.Mail, host string) (domain.User, error) {
-	var u domain.User
+// InviteNewUser creates the account of a new address with inv's name,
+// position and language, makes it a member with inv.Role, stores a
+// single-use link to set its password under token and plans mail (its
+// SubjectID and RecipientID are filled in), in one transaction. An address
+// that has an account meanwhile is EConflict on field "email" (the caller
+// invites that account with AddPendingInvitation instead: an existing
+// account is never made a member without its consent).
+func (s *Store) InviteNewUser(ctx context.Context, inv domain.Invitation, token string, now time.Time, mail domain.Mail, host string) (domain.User, error) {
+	u := domain.User{Email: inv.Email, FullName: inv.FullName, Position: inv.Position, Locale: inv.Locale}
 	err := s.InTx(ctx, func(tx *Store) error {
-		var err error
-		u, err = tx.UserByEmail(ctx, inv.Email)
-		if domain.ErrorCode(err) == domain.ENotFound {
-			u = domain.User{Email: inv.Email, FullName: inv.FullName, Position: inv.Position, Locale: inv.Locale}
-			err = tx.CreateUser(ctx, &u)
-		}
-		if err != nil {
-			return err
-		}
-		if err := tx.checkInvitable(ctx, u, inv.Role); err != nil {
+		if err := tx.CreateUser(ctx, &u); err != nil {
+			if domain.ErrorCode(err) == domain.EConflict {
+				return &domain.Error{Code: domain.EConflict, Field: "email", Message: "invite.try_again"}
+			}
 			return err
 		}
 		m := &domain.Membership{UserID: u.ID, Role: inv.Role, InstitutionID: inv.InstitutionID, FounderID: inv.FounderID}
 		if err := tx.AddMembership(ctx, m); err != nil {
-			if domain.ErrorCode(err) == domain.EConflict {
-				return &domain.Error{Code: domain.EConflict, Field: "email", Message: "invite.already_member"}
-			}
 			return err
 		}
 		id, err := tx.createToken(ctx, token, domain.AccountToken{Kind: domain.TokenInvitation, UserID: u.ID,
@@ -109,49 +103,123 @@ func (s *Store) Invite(ctx context.Context, inv domain.Invitation, token string,
 	return u, err
 }
 
-// checkInvitable refuses to invite an existing account across kinds: the
-// admin, or a founder's person into an institution, or an institution's
-// person to a founder. A membership inside an institution would otherwise
-// change what a founder may do there.
-func (s *Store) checkInvitable(ctx context.Context, u domain.User, role domain.Role) error {
-	ms, err := s.Memberships(ctx, u.ID)
-	if err != nil {
-		return err
-	}
-	refuse := u.IsAdmin
-	for _, m := range ms {
-		refuse = refuse || (m.Role == domain.RoleFounder) != (role == domain.RoleFounder)
-	}
-	if refuse {
-		return &domain.Error{Code: domain.EConflict, Field: "email", Message: "invite.other_account"}
-	}
-	return nil
-}
-
-// RequestReset stores a password-reset link under token for the user with
-// the e-mail and plans mail to them. An unknown e-mail does nothing and is
-// not an error (the caller answers the same either way); found reports it.
-func (s *Store) RequestReset(ctx context.Context, email, token string, now time.Time, mail domain.Mail, host string) (u domain.User, found bool, err error) {
-	err = s.InTx(ctx, func(tx *Store) error {
-		var err error
-		u, err = tx.UserByEmail(ctx, email)
-		if domain.ErrorCode(err) == domain.ENotFound {
-			return nil
+// RequestReset is one request for a password-reset link, in one
+// transaction: unless a limit of r refuses it (BlockedUntil set, nothing
+// written), it is recorded, and for the user with the e-mail a link is
+// stored under token and mail is planned to them. An unknown e-mail is
+// not an error (the caller answers the same either way; the zero User).
+//
+// Known and unknown addresses do the same work, so that neither the answer
+// nor its time tells them apart: the same locks, the same limit queries,
+// the same recorded row (hence one WAL flush at commit for both), and the
+// same inserts of a link and a mail inside a savepoint, which is released
+// for a known address and rolled back for an unknown one (nothing of it
+// remains, nothing is sent).
+// Requests for one address or from one client are serialised by advisory
+// locks, so concurrent requests (several replicas) cannot pass a limit
+// together.
+func (s *Store) RequestReset(ctx context.Context, r domain.ResetRequest, token string, mail domain.Mail, host string) (domain.ResetResult, error) {
+	var res domain.ResetResult
+	email := NormalizeEmail(r.Email)
+	err := s.InTx(ctx, func(tx *Store) error {
+		if _, err := tx.db.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('reset-ip:' || ?, 0)),
+				pg_advisory_xact_lock(hashtextextended('reset-email:' || ?, 0))`, r.IP, email); err != nil {
+			return err
+		}
+		until, err := tx.resetBlockedUntil(ctx, email, r)
+		if err != nil || !until.IsZero() {
+			res.BlockedUntil = until
+			return err
+		}
+		if _, err := tx.db.NewInsert().Model(&resetRequestRow{Email: email, IP: r.IP, At: r.At}).Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := tx.db.NewDelete().Model((*resetRequestRow)(nil)).
+			Where("id IN (SELECT id FROM password_reset_requests WHERE at < ? LIMIT 100)", r.At.Add(-resetRequestKeep)).Exec(ctx); err != nil {
+			return err
+		}
+		u, err := tx.UserByEmail(ctx, email)
+		known := err == nil
+		if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+			return err
+		}
+		if _, err := tx.db.ExecContext(ctx, "SAVEPOINT reset_link"); err != nil {
+			return err
+		}
+		err = tx.resetLink(ctx, u, email, token, r.At, mail, host)
+		if !known {
+			_, rerr := tx.db.ExecContext(ctx, "ROLLBACK TO SAVEPOINT reset_link")
+			return rerr // an unknown address: the link and the mail are undone, their errors too
 		}
 		if err != nil {
 			return err
 		}
-		found = true
-		id, err := tx.createToken(ctx, token, domain.AccountToken{Kind: domain.TokenReset, UserID: u.ID,
-			CreatedAt: now, ExpiresAt: now.Add(domain.ResetTTL)})
-		if err != nil {
-			return err
-		}
-		mail.SubjectID, mail.RecipientID, mail.To = id, u.ID, u.Email
-		_, err = tx.EnqueueMail(ctx, mail, host)
+		res.User = u
+		_, err = tx.db.ExecContext(ctx, "RELEASE SAVEPOINT reset_link")
 		return err
 	})
-	return u, found, err
+	if err != nil {
+		return domain.ResetResult{}, err
+	}
+	return res, nil
+}
+
+// resetLink stores a reset link under token for u and plans mail to u. For
+// an unknown address (u zero) it does the same inserts for the first user
+// and the typed address, to be rolled back by the caller.
+func (s *Store) resetLink(ctx context.Context, u domain.User, email, token string, at time.Time, mail domain.Mail, host string) error {
+	var uid any
+	if u.ID != 0 {
+		uid = u.ID
+	}
+	var id int64
+	err := s.db.NewRaw(`INSERT INTO account_tokens (token_hash, kind, user_id, created_at, expires_at)
+		VALUES (?, ?, COALESCE(?, (SELECT min(id) FROM users)), ?, ?) RETURNING id`,
+		hashToken(token), string(domain.TokenReset), uid, s.stamp(at), at.Add(domain.ResetTTL)).Scan(ctx, &id)
+	if err != nil {
+		return mapErr(err)
+	}
+	mail.SubjectID, mail.RecipientID, mail.To = id, u.ID, email
+	_, err = s.EnqueueMail(ctx, mail, host)
+	return err
+}
+
+type resetRequestRow struct {
+	bun.BaseModel `bun:"table:password_reset_requests,alias:rr"`
+	ID            int64     `bun:"id,pk,autoincrement"`
+	Email         string    `bun:"email"`
+	IP            string    `bun:"ip"`
+	At            time.Time `bun:"at"`
+}
+
+// resetRequestKeep is how long reset requests are kept; the limits look at
+// far less, the rest is pruned a little at every request.
+const resetRequestKeep = 24 * time.Hour
+
+// resetBlockedUntil is when r's address and client may ask again: zero
+// when neither limit is reached.
+func (s *Store) resetBlockedUntil(ctx context.Context, email string, r domain.ResetRequest) (time.Time, error) {
+	var until time.Time
+	for _, c := range []struct {
+		col, val string
+		window   time.Duration
+		max      int
+	}{{"email", email, r.AddressEvery, 1}, {"ip", r.IP, r.ClientWindow, r.ClientMax}} {
+		if c.max < 1 || c.window <= 0 {
+			continue
+		}
+		var at []time.Time
+		err := s.db.NewSelect().Model((*resetRequestRow)(nil)).Column("at").
+			Where("? = ?", bun.Ident(c.col), c.val).Where("at > ?", r.At.Add(-c.window)).
+			Order("at DESC").Offset(int64(c.max-1)).Limit(1).Scan(ctx, &at)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if len(at) == 1 && at[0].Add(c.window).After(until) {
+			until = at[0].Add(c.window)
+		}
+	}
+	return until, nil
 }
 
 // ChangePassword sets a new password and ends every other session of the user.
@@ -173,21 +241,21 @@ func (s *Store) UpdateProfile(ctx context.Context, userID int64, fullName, posit
 }
 
 // SetMemberRole changes the role (director or staff) of a member of the
-// institution and ends the member's sessions at once. A user who is not a
-// member of this institution is ErrNotFound.
+// institution. The member's sessions stay: every request reads the
+// memberships afresh (SessionActor), so the new role applies to the next
+// request of every session, and the member's other institutions are not
+// touched. A user who is not a member of this institution is ErrNotFound.
 func (s *Store) SetMemberRole(ctx context.Context, institutionID, userID int64, role domain.Role) error {
-	return s.InTx(ctx, func(tx *Store) error {
-		res, err := tx.db.NewUpdate().Model((*membershipRow)(nil)).Set("role = ?", string(role)).
-			Where("institution_id = ?", institutionID).Where("user_id = ?", userID).Exec(ctx)
-		if err := affectedOne(res, err); err != nil {
-			return err
-		}
-		return tx.DeleteUserSessions(ctx, userID, "")
-	})
+	res, err := s.db.NewUpdate().Model((*membershipRow)(nil)).Set("role = ?", string(role)).
+		Where("institution_id = ?", institutionID).Where("user_id = ?", userID).Exec(ctx)
+	return affectedOne(res, err)
 }
 
-// RemoveMember takes a member out of the institution and ends the member's
-// sessions at once. A user who is not a member of it is ErrNotFound.
+// RemoveMember takes a member out of the institution. The institution is
+// gone from the member's next request (memberships are read per request);
+// the member's sessions end only when no membership is left (and the user
+// is not the admin), so a removal in one tenant never logs a person out of
+// another. A user who is not a member of it is ErrNotFound.
 func (s *Store) RemoveMember(ctx context.Context, institutionID, userID int64) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		res, err := tx.db.NewDelete().Model((*membershipRow)(nil)).
@@ -195,6 +263,9 @@ func (s *Store) RemoveMember(ctx context.Context, institutionID, userID int64) e
 		if err := affectedOne(res, err); err != nil {
 			return err
 		}
-		return tx.DeleteUserSessions(ctx, userID, "")
+		_, err = tx.db.NewDelete().Model((*sessionRow)(nil)).Where("user_id = ?", userID).
+			Where("NOT EXISTS (SELECT 1 FROM memberships WHERE user_id = ?)", userID).
+			Where("NOT EXISTS (SELECT 1 FROM users WHERE id = ? AND is_admin)", userID).Exec(ctx)
+		return err
 	})
 }

@@ -38,6 +38,7 @@ func (s *Service) BulkAssign(ctx context.Context, who Caller, in BulkAssign) (in
 	}
 	ids := uniqueIDs(in.ItemIDs)
 	var fe domain.FieldErrors
+	in.Reason = fe.Line("reason", in.Reason) // an input of the plan table's form: one line
 	if len(ids) == 0 {
 		fe.Add("ids", "bulk.none_selected")
 	}

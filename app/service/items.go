@@ -99,6 +99,7 @@ func (s *Service) ChangeStatus(ctx context.Context, who Caller, in StatusChange)
 		return domain.Item{}, domain.ErrStale
 	}
 	cur := ic.Item
+	in.Reason, in.Implemented = domain.CleanMultiline(in.Reason), domain.CleanMultiline(in.Implemented) // textareas
 	on, _ := domain.ParseISODate(in.CompletedOn)
 	if err := cur.Apply(t, in.Reason, in.Implemented, on); err != nil {
 		return domain.Item{}, err

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"strings"
 
 	"planboard/domain"
 )
@@ -38,7 +37,7 @@ func (s *Service) TransitionPlan(ctx context.Context, who Caller, planID int64, 
 	if err := who.authorize(PlanAction(t), inst); err != nil {
 		return domain.Plan{}, err
 	}
-	remarks = strings.TrimSpace(remarks)
+	remarks = domain.CleanMultiline(remarks)
 	if t == domain.PlanTrReturn && remarks == "" {
 		return domain.Plan{}, domain.FieldError("remarks", "approval.remarks_required")
 	}

@@ -60,7 +60,7 @@ func (s *Service) DecideReport(ctx context.Context, who Caller, planID, reportID
 	if err := who.authorize(domain.ActApprovePlan, inst); err != nil {
 		return err
 	}
-	remarks = strings.TrimSpace(remarks)
+	remarks = strings.TrimSpace(domain.CleanMultiline(remarks))
 	if status == domain.ReportReturned && remarks == "" {
 		return domain.FieldError("remarks", "approval.remarks_required")
 	}

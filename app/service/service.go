@@ -10,6 +10,8 @@
 package service
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"time"
 
 	"planboard/domain"
@@ -50,6 +52,8 @@ type Notifier interface {
 	PlanNotices(kind string, plan domain.Plan, inst domain.Institution, to []domain.User, note string, now time.Time) (domain.Notices, error)
 	ReportNotices(kind string, plan domain.Plan, r domain.ProgressReport, inst domain.Institution, to []domain.User, note string, now time.Time) (domain.Notices, error)
 	CommentNotices(item domain.Item, inst domain.Institution, author domain.User, body string, assignees, mentioned []domain.User, now time.Time) (domain.Notices, error)
+	// InvitationNotices renders the one mail of an invitation.
+	InvitationNotices(n InvitationNotice, now time.Time) (domain.Notices, error)
 }
 
 // Store is every store interface the use cases declare.
@@ -61,6 +65,7 @@ type Store interface {
 	CommentStore
 	PlanImportStore
 	NokStore
+	MemberStore
 }
 
 // Deps are the service's collaborators.
@@ -72,6 +77,9 @@ type Deps struct {
 	// founder dashboard shows (its cached figures are dropped), whichever
 	// surface the write came from.
 	Changed func()
+	// Token returns a fresh random token for a single-use link (default:
+	// 32 bytes from crypto/rand, URL-safe).
+	Token func() string
 }
 
 // Service performs the use cases.
@@ -80,6 +88,7 @@ type Service struct {
 	notices Notifier
 	now     func() time.Time
 	changed func()
+	token   func() string
 }
 
 // New returns the service over its dependencies.
@@ -90,5 +99,17 @@ func New(d Deps) *Service {
 	if d.Changed == nil {
 		d.Changed = func() {}
 	}
-	return &Service{store: d.Store, notices: d.Notices, now: d.Now, changed: d.Changed}
+	if d.Token == nil {
+		d.Token = randomToken
+	}
+	return &Service{store: d.Store, notices: d.Notices, now: d.Now, changed: d.Changed, token: d.Token}
+}
+
+// randomToken returns 32 random bytes, URL-safe encoded.
+func randomToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // the system's randomness failing is not recoverable
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
 }

@@ -16,5 +16,6 @@ var (
 	_ service.ReportStore     = (*storage.Store)(nil)
 	_ service.PlanImportStore = (*storage.Store)(nil)
 	_ service.NokStore        = (*storage.Store)(nil)
+	_ service.MemberStore     = (*storage.Store)(nil)
 	_ app.Store               = (*storage.Store)(nil)
 )
