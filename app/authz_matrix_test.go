@@ -62,6 +62,7 @@ type matrix struct {
 	museumStaffID, libStaffID int64
 	hooks                     matrixHooks      // tokens and webhooks (issue 17)
 	uploads                   map[string]int64 // pending plan files by purpose: the museum director's, the admin's template
+	libStaffNotice            int64            // a notice in staff2's inbox
 }
 
 func newMatrix(t *testing.T) *matrix {
@@ -89,6 +90,7 @@ func newMatrix(t *testing.T) *matrix {
 	m.uploads = m.pendingUploads()
 	m.clients = m.logins()
 	m.hooks = setupHooks(m)
+	m.libStaffNotice = m.notice(m.libStaffID)
 	return m
 }
 
@@ -162,6 +164,17 @@ func (m *matrix) liveToken() string {
 		m.e.t.Fatal(err)
 	}
 	return token
+}
+
+// notice puts a new notice into a user's inbox and returns its id.
+func (m *matrix) notice(userID int64) int64 {
+	var id int64
+	err := m.e.store.DB().NewRaw(`INSERT INTO inbox_notices (dedupe_key, recipient_id, kind, text, link, created_at)
+		VALUES (?, ?, 'comment', 'Комментарий', '/', ?) RETURNING id`, m.unique("matrix-notice-"), userID, m.e.now).Scan(context.Background(), &id)
+	if err != nil {
+		m.e.t.Fatal(err)
+	}
+	return id
 }
 
 // staff2Invitation is the path of action on a fresh pending invitation of
@@ -259,6 +272,15 @@ func matrixCases() []matrixCase {
 		{get, "/plans/:id", "library plan", func(m *matrix) string { return fmt.Sprintf("/plans/%d", m.libraryPlan) }, nil,
 			exp(see, ok, ok, missing, missing, missing, ok, ok), false},
 		{get, "/plans/:id", "no such plan", fixed("/plans/999999"), nil, signedIn(get, missing), false},
+		// The inbox: one's own notices only; another user's notice id is 404.
+		{get, "/notifications", "inbox", fixed("/notifications"), nil, signedIn(get, ok), false},
+		{get, "/notifications", "inbox past its last page", fixed("/notifications?page=99"), nil, signedIn(get, ok), false},
+		{get, "/notifications/count", "unread count", fixed("/notifications/count"), nil, signedIn(get, ok), false},
+		{post, "/notifications/read", "mark all read", fixed("/notifications/read"), nil, signedIn(post, see), false},
+		{post, "/notifications/:id/read", "staff2's notice", func(m *matrix) string {
+			return fmt.Sprintf("/notifications/%d/read", m.libStaffNotice)
+		}, nil, exp(unauth, missing, missing, missing, missing, missing, missing, see), false},
+		{post, "/notifications/:id/read", "no such notice", fixed("/notifications/999999/read"), nil, signedIn(post, missing), false},
 		{get, "/settings/notifications", "mail settings", fixed("/settings/notifications"), nil, signedIn(get, ok), false},
 		{post, "/settings/notifications", "save mail settings", fixed("/settings/notifications"), func(*matrix) url.Values {
 			return url.Values{"digests": {"on"}, "offsets": {"7, 1"}}

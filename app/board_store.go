@@ -26,7 +26,6 @@ type BoardStore interface {
 	ItemHistory(ctx context.Context, sc domain.Scope, itemID int64) ([]domain.HistoryEntry, error)
 	BoardCards(ctx context.Context, sc domain.Scope, f domain.BoardFilter) ([]domain.Card, error)
 
-	AddComment(ctx context.Context, it domain.Item, by domain.User, body string) error
 	ItemComments(ctx context.Context, it domain.Item) ([]domain.Comment, error)
 	AddAttachment(ctx context.Context, it domain.Item, by domain.User, a *domain.Attachment) error
 	ItemAttachments(ctx context.Context, it domain.Item) ([]domain.Attachment, error)

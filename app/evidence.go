@@ -154,22 +154,6 @@ func contentDisposition(name string) string {
 	return fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, ascii, url.PathEscape(name))
 }
 
-// addComment stores a comment by anyone who may comment on the item.
-func (a *App) addComment(c *fiber.Ctx) error {
-	ic, err := a.itemInScope(c, domain.ActComment)
-	if err != nil {
-		return err
-	}
-	body := domain.CleanMultiline(c.FormValue("body"))
-	if body == "" || len(body) > 10000 {
-		return a.itemFormError(c, ic, domain.FieldError("body", "comment.required"), "", "body")
-	}
-	if err := a.store.AddComment(c.UserContext(), ic.Item, currentUser(c), body); err != nil {
-		return err
-	}
-	return c.Redirect(itemURL(ic.Item.ID)+"#comments", fiber.StatusSeeOther)
-}
-
 // tickPoint ticks or unticks one checklist point, loaded through the item.
 func (a *App) tickPoint(c *fiber.Ctx) error {
 	ic, err := a.itemInScope(c, domain.ActWorkItem)

@@ -243,6 +243,7 @@ func TestEveryPageRenders(t *testing.T) {
 		{"password_set", anon, "/password/set/" + token, 200, "<h1"},
 		{"profile", dir, "/profile", 200, "Иванов Сергей Петрович"},
 		{"settings_notifications", dir, "/settings/notifications", 200, "<h1"},
+		{"inbox", dir, "/notifications", 200, "<h1"},
 		{"board", dir, fmt.Sprintf("/plans/%d/board", plan), 200, "<h1"},
 		{"item", dir, fmt.Sprintf("/items/%d", firstItem), 200, "<h1"},
 		{"item_form", dir, fmt.Sprintf("/items/%d/edit", firstItem), 200, "<h1"},

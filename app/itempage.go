@@ -51,6 +51,8 @@ func (a *App) renderItem(c *fiber.Ctx, ic *itemCtx, status int, errs domain.Fiel
 	p.Title = ic.Item.Measure
 	if k, _ := c.Locals(localFlash).(string); k != "" {
 		p.Flash = p.T(k)
+	} else {
+		p.Flash = commentFlash(c, p.Page)
 	}
 	var err error
 	if p.History, err = a.store.ItemHistory(ctx, actor(c).Scope(), ic.Item.ID); err != nil {

@@ -84,9 +84,14 @@ func (m *Mailer) Sweep(ctx context.Context, now time.Time) (SweepResult, error) 
 }
 
 // Plan computes which scheduled mails are due at now (in each institution's
-// zone), renders them and writes them to the ledger: a constant number of
-// statements whatever the number of items. Planning twice is harmless.
+// zone), renders them and writes them to the ledger, with their inbox
+// notices, and deletes the inbox notices older than domain.InboxKeep: a
+// constant number of statements whatever the number of items. Planning
+// twice is harmless.
 func (m *Mailer) Plan(ctx context.Context, now time.Time) (int, error) {
+	if _, err := m.store.PruneInbox(ctx, now.Add(-domain.InboxKeep)); err != nil {
+		return 0, err
+	}
 	items, err := m.store.DueItemMails(ctx, now)
 	if err != nil {
 		return 0, err

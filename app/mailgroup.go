@@ -12,14 +12,19 @@ import (
 // newly escalated to them.
 
 // escalationMarkers are the ledger rows of the escalations: never sent,
-// but their subject line tells the admin what was escalated.
+// but their subject line tells the admin what was escalated. Each carries
+// the escalation's inbox note: the inbox lists each escalated item with
+// its own link (the grouped mail exists to spare managers' mailboxes; an
+// inbox lists and marks read one item at a time), so the grouped mail has
+// no note of its own.
 func (m *Mailer) escalationMarkers(cs []domain.MailCandidate) []domain.Mail {
 	out := make([]domain.Mail, len(cs))
 	for i, c := range cs {
 		v := m.view(c.Kind, c.Recipient, c.Institution)
+		subject := v.T("mail."+c.Kind+".subject", shorten(c.Item.Measure, 60), c.Today.DaysUntil(c.Item.Due)*-1)
 		out[i] = domain.Mail{Kind: c.Kind, SubjectID: c.Item.ID, RecipientID: c.Recipient.ID, InstitutionID: c.InstitutionID,
-			To: c.Recipient.Email, Day: c.Day, ItemDeadline: c.Item.Due,
-			Subject: v.T("mail."+c.Kind+".subject", shorten(c.Item.Measure, 60), c.Today.DaysUntil(c.Item.Due)*-1)}
+			To: c.Recipient.Email, Day: c.Day, ItemDeadline: c.Item.Due, Subject: subject,
+			Inbox: []domain.InboxNote{{SubjectID: c.Item.ID, Text: subject, Link: itemURL(c.Item.ID)}}}
 	}
 	return out
 }
@@ -69,7 +74,7 @@ func (m *Mailer) groupedMail(cs []domain.MailCandidate) (domain.Mail, error) {
 	}
 	if len(cs) == 1 {
 		mail, err := m.itemMail(first, "")
-		mail.Batch, mail.Day, mail.ItemDeadline = batch, first.Today, domain.Date{}
+		mail.Batch, mail.Day, mail.ItemDeadline, mail.Inbox = batch, first.Today, domain.Date{}, nil
 		return mail, err
 	}
 	v := m.view(first.Kind, first.Recipient, first.Institution)

@@ -44,7 +44,8 @@ type mailView struct {
 	Kind        string                      // mail kind
 	Greeting    string                      // "Здравствуйте, …!"
 	Lead        string                      // the first paragraph
-	Note        string                      // a remark (return for rework, plan returned)
+	Note        string                      // a remark (return for rework, plan returned), a comment
+	NoteKey     string                      // the catalogue key of the note's label ("": mail.field.note)
 	Institution string                      // institution (or founder) name
 	Item        domain.MailItem             // item mails
 	Link        string                      // direct link to the task / plan / dashboard
@@ -52,6 +53,14 @@ type mailView struct {
 	Lines       []domain.InstitutionSummary // summary lines
 	Settings    string                      // link to the mail settings page
 	Unsubscribe string                      // one-click unsubscribe link (digests and summaries)
+}
+
+// NoteTitle is the label of the note: «Замечание», or «Комментарий».
+func (v mailView) NoteTitle() string {
+	if v.NoteKey != "" {
+		return v.T(v.NoteKey)
+	}
+	return v.T("mail.field.note")
 }
 
 // mailGroup is one part of a digest: a heading and its items with links.
@@ -121,7 +130,8 @@ func (m *Mailer) itemMail(c domain.MailCandidate, note string) (domain.Mail, err
 	subject := v.T(key+".subject", shorten(c.Item.Measure, 60), days)
 	text, html, err := m.render("item", v)
 	mail := domain.Mail{Kind: c.Kind, SubjectID: c.Item.ID, RecipientID: c.Recipient.ID, InstitutionID: c.InstitutionID,
-		To: c.Recipient.Email, Day: c.Day, Subject: subject, Text: text, HTML: html}
+		To: c.Recipient.Email, Day: c.Day, Subject: subject, Text: text, HTML: html,
+		Inbox: []domain.InboxNote{{SubjectID: c.Item.ID, Text: subject, Link: itemURL(c.Item.ID)}}}
 	if scheduledItemKind(c.Kind) {
 		mail.ItemDeadline = c.Item.Due
 	}

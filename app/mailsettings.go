@@ -10,10 +10,49 @@ import (
 
 type mailSettingsPage struct {
 	Page
-	Digests bool
-	Offsets string // as typed
-	Errors  domain.FieldErrors
-	Rules   []domain.Institution // institutions whose reminder rules the user may set
+	Digests  bool
+	Offsets  string // as typed
+	Errors   domain.FieldErrors
+	Rules    []domain.Institution // institutions whose reminder rules the user may set
+	Channels []kindChannel        // one per notice kind, in domain.NoticeKinds order
+}
+
+// kindChannel is one row of the channel choices: a notice kind and where
+// it goes (both, mail, inbox, none).
+type kindChannel struct {
+	Kind    string
+	Channel domain.Channel
+}
+
+// Choices lists the channels a row's select offers.
+func (kindChannel) Choices() []domain.Channel { return domain.Channels }
+
+func channelRows(s domain.MailSettings) []kindChannel {
+	out := make([]kindChannel, len(domain.NoticeKinds))
+	for i, k := range domain.NoticeKinds {
+		out[i] = kindChannel{Kind: k, Channel: s.ChannelOf(k)}
+	}
+	return out
+}
+
+// formChannels reads the form's channel per kind (field ch_KIND; missing:
+// both); an unknown value is an error on its field.
+func formChannels(c *fiber.Ctx) (map[string]domain.Channel, domain.FieldErrors) {
+	out := map[string]domain.Channel{}
+	var fe domain.FieldErrors
+	for _, k := range domain.NoticeKinds {
+		v := c.FormValue("ch_" + k)
+		if v == "" {
+			continue
+		}
+		ch, ok := domain.ParseChannel(v)
+		if !ok {
+			fe.Add("ch_"+k, "mail.channel.invalid")
+			continue
+		}
+		out[k] = ch
+	}
+	return out, fe
 }
 
 // directedInstitutions lists the institutions the user directs (a handful).
@@ -50,24 +89,34 @@ func (a *App) showMailSettings(c *fiber.Ctx) error {
 		return err
 	}
 	return a.render(c, fiber.StatusOK, "settings_notifications", mailSettingsPage{Page: p, Digests: s.Digests,
-		Offsets: domain.FormatRemindOffsets(s.RemindOffsets), Rules: rules})
+		Offsets: domain.FormatRemindOffsets(s.RemindOffsets), Rules: rules, Channels: channelRows(s)})
 }
 
-// saveMailSettings stores the choices; bad offsets re-render the form with
-// 422, what was typed kept and the error next to the field.
+// saveMailSettings stores the choices (digests, reminder offsets, the
+// channel of each notice kind); bad input re-renders the form with 422,
+// what was chosen kept and the error next to the field.
 func (a *App) saveMailSettings(c *fiber.Ctx) error {
 	u := c.Locals(localUser).(domain.User)
 	form := mailSettingsPage{Digests: c.FormValue("digests") == "on", Offsets: strings.TrimSpace(c.FormValue("offsets"))}
-	s := domain.MailSettings{Digests: form.Digests}
+	channels, errs := formChannels(c)
+	s := domain.MailSettings{Digests: form.Digests, Channels: channels}
 	if form.Offsets != "" {
 		offsets, err := domain.ParseRemindOffsets("offsets", form.Offsets)
 		if err != nil {
-			form.Page = a.page(c, "mail.settings.title")
-			form.Nav = "settings"
-			form.Errors = domain.FieldErrors{"offsets": "mail.offsets.invalid"}
-			return a.render(c, fiber.StatusUnprocessableEntity, "settings_notifications", form)
+			errs.Add("offsets", "mail.offsets.invalid")
 		}
 		s.RemindOffsets = offsets
+	}
+	if len(errs) > 0 {
+		form.Page = a.page(c, "mail.settings.title")
+		form.Nav = "settings"
+		form.Errors, form.Channels = errs, channelRows(s)
+		form.Flash = form.T("error.invalid")
+		var err error
+		if form.Rules, err = a.directedInstitutions(c); err != nil {
+			return err
+		}
+		return a.render(c, fiber.StatusUnprocessableEntity, "settings_notifications", form)
 	}
 	if err := a.store.SaveMailSettings(c.UserContext(), u.ID, s); err != nil {
 		return err

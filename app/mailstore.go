@@ -17,6 +17,7 @@ type MailPlanStore interface {
 	EnqueueMail(ctx context.Context, m domain.Mail, host string) (bool, error)
 	Secret(ctx context.Context, name string) ([]byte, error) // created on first use
 	EnqueueGrouped(ctx context.Context, markers []domain.Mail, host string, group func(fresh []int) ([]domain.Mail, error)) (int, error)
+	PruneInbox(ctx context.Context, before time.Time) (int, error) // notices older than the moment
 }
 
 // MailDeliveryStore leases due mails and records how sending went.

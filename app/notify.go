@@ -67,13 +67,16 @@ func (m *Mailer) itemsMail(kind string, items []domain.Item, inst domain.Institu
 	v.Lead, v.Link = v.T("mail."+kind+".many.lead", len(items)), m.cfg.BaseURL+"/my"
 	g := mailGroup{Heading: inst.Name}
 	batch := make([]int64, len(items))
+	notes := make([]domain.InboxNote, len(items))
 	for i, it := range items {
 		g.Items, batch[i] = append(g.Items, mailLine{Item: mailItem(it), Link: m.itemLink(it.ID)}), it.ID
+		// the inbox lists each item of the batch, each with its own link
+		notes[i] = domain.InboxNote{SubjectID: it.ID, Text: v.T("mail."+kind+".subject", shorten(it.Measure, 60), 0), Link: itemURL(it.ID)}
 	}
 	v.Groups = []mailGroup{g}
 	text, html, err := m.render("digest", v)
 	return domain.Mail{Kind: kind, SubjectID: batch[0], Batch: batch, RecipientID: u.ID, InstitutionID: inst.ID,
-		To: u.Email, Day: today, Subject: v.T("mail."+kind+".many.subject", len(items)), Text: text, HTML: html}, err
+		To: u.Email, Day: today, Subject: v.T("mail."+kind+".many.subject", len(items)), Text: text, HTML: html, Inbox: notes}, err
 }
 
 func mailItem(it domain.Item) domain.MailItem {
@@ -89,15 +92,86 @@ func (m *Mailer) PlanNotices(kind string, plan domain.Plan, inst domain.Institut
 	var mails []domain.Mail
 	for _, u := range to {
 		v := m.view(kind, recipient(u), inst.Name)
-		v.Note, v.Link = note, fmt.Sprintf("%s/plans/%d/approval", m.cfg.BaseURL, plan.ID)
+		path := fmt.Sprintf("/plans/%d/approval", plan.ID)
+		v.Note, v.Link = note, m.cfg.BaseURL+path
 		v.Lead = v.T("mail."+kind+".lead", inst.Name, plan.Year)
 		text, html, err := m.render("plan", v)
 		if err != nil {
 			return domain.Notices{}, err
 		}
+		subject := v.T("mail."+kind+".subject", shorten(inst.Name, 60), plan.Year)
 		mails = append(mails, domain.Mail{Kind: kind, SubjectID: plan.ID, RecipientID: u.ID, InstitutionID: inst.ID, To: u.Email,
-			Day: today, Subject: v.T("mail."+kind+".subject", shorten(inst.Name, 60), plan.Year), Text: text, HTML: html,
-			Event: int64(plan.Version)})
+			Day: today, Subject: subject, Text: text, HTML: html, Event: int64(plan.Version),
+			Inbox: []domain.InboxNote{{SubjectID: plan.ID, Text: subject, Link: path}}})
 	}
 	return m.notices(mails), nil
+}
+
+// ReportNotices renders one mail per recipient (the directors) about the
+// founder's decision on a progress report: kind is
+// domain.MailReportAccepted or MailReportReturned; note is the remarks.
+func (m *Mailer) ReportNotices(kind string, plan domain.Plan, r domain.ProgressReport, inst domain.Institution, to []domain.User, note string, now time.Time) (domain.Notices, error) {
+	today := domain.Today(now, inst.Location())
+	path := fmt.Sprintf("/plans/%d/reports/%d", plan.ID, r.ID)
+	var mails []domain.Mail
+	for _, u := range to {
+		v := m.view(kind, recipient(u), inst.Name)
+		period := v.T("report.period."+string(r.Period)) + " " + fmt.Sprint(plan.Year)
+		v.Note, v.Link = note, m.cfg.BaseURL+path
+		v.Lead = v.T("mail."+kind+".lead", inst.Name, period)
+		text, html, err := m.render("plan", v)
+		if err != nil {
+			return domain.Notices{}, err
+		}
+		subject := v.T("mail."+kind+".subject", shorten(inst.Name, 60), period)
+		mails = append(mails, domain.Mail{Kind: kind, SubjectID: r.ID, RecipientID: u.ID, InstitutionID: inst.ID, To: u.Email,
+			Day: today, Subject: subject, Text: text, HTML: html,
+			Inbox: []domain.InboxNote{{SubjectID: r.ID, Text: subject, Link: path}}})
+	}
+	return m.notices(mails), nil
+}
+
+// CommentNotices renders the notices of a new comment on an item: the
+// members it mentions get a "mention", the item's other assignees a
+// "comment"; nobody gets both, and the author neither. Storage keys them
+// by the comment once it is saved.
+func (m *Mailer) CommentNotices(item domain.Item, inst domain.Institution, author domain.User, body string, assignees, mentioned []domain.User, now time.Time) (domain.Notices, error) {
+	var mails []domain.Mail
+	told := map[int64]bool{author.ID: true}
+	add := func(kind string, u domain.User) error {
+		if told[u.ID] {
+			return nil
+		}
+		told[u.ID] = true
+		mail, err := m.commentMail(kind, item, inst, author, body, u, now)
+		mails = append(mails, mail)
+		return err
+	}
+	for _, u := range mentioned {
+		if err := add(domain.MailMention, u); err != nil {
+			return domain.Notices{}, err
+		}
+	}
+	for _, u := range assignees {
+		if err := add(domain.MailComment, u); err != nil {
+			return domain.Notices{}, err
+		}
+	}
+	return m.notices(mails), nil
+}
+
+func (m *Mailer) commentMail(kind string, item domain.Item, inst domain.Institution, author domain.User, body string, u domain.User, now time.Time) (domain.Mail, error) {
+	today := domain.Today(now, inst.Location())
+	v := m.view(kind, recipient(u), inst.Name)
+	name := author.FullName
+	if name == "" {
+		name = author.Email
+	}
+	v.Item, v.Note, v.NoteKey, v.Link = mailItem(item), body, "mail.field.comment", m.cfg.BaseURL+itemURL(item.ID)+"#comments"
+	v.Lead = v.T("mail."+kind+".lead", name)
+	text, html, err := m.render("item", v)
+	subject := v.T("mail."+kind+".subject", shorten(item.Measure, 60), name)
+	return domain.Mail{Kind: kind, SubjectID: item.ID, RecipientID: u.ID, InstitutionID: inst.ID, To: u.Email,
+		Day: today, Subject: subject, Text: text, HTML: html,
+		Inbox: []domain.InboxNote{{SubjectID: item.ID, Text: subject + " — «" + shorten(body, 120) + "»", Link: itemURL(item.ID) + "#comments"}}}, err
 }

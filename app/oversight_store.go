@@ -17,7 +17,6 @@ type OversightStore interface {
 	PlanApprovals(ctx context.Context, sc domain.Scope, planID int64) ([]domain.Approval, error)
 	PlanHistorySince(ctx context.Context, sc domain.Scope, planID int64, since time.Time) ([]domain.HistoryEntry, error)
 	SubmitProgressReport(ctx context.Context, sc domain.Scope, r *domain.ProgressReport, by int64) error
-	DecideProgressReport(ctx context.Context, sc domain.Scope, planID, reportID int64, status, remarks string, by int64, at time.Time) error
 	ProgressReport(ctx context.Context, sc domain.Scope, planID, reportID int64) (domain.ProgressReport, error)
 	ProgressReports(ctx context.Context, sc domain.Scope, planID int64) ([]domain.ProgressReport, error)
 	Publish(ctx context.Context, sc domain.Scope, planID int64, by int64, at time.Time, build func(version int) (any, error)) (domain.Publication, error)

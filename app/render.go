@@ -55,6 +55,7 @@ type Page struct {
 	// Founder is set for users who oversee a founder's institutions (the dashboard link).
 	Founder bool
 	Version string // Planboard's version, shown in the footer to the admin only
+	Unread  int    // the user's unread notices (the navigation's count)
 }
 
 // T returns the text of a message key in the page's language.
@@ -112,6 +113,7 @@ func (a *App) page(c *fiber.Ctx, titleKey string) Page {
 		p.User = u
 		p.Lang = pickLang(u.Locale)
 		p.CanPlan = canPlan(actor(c))
+		p.Unread = a.unread(c, u.ID)
 	}
 	p.Founder = isFounder(actor(c))
 	if p.User.IsAdmin {

@@ -49,6 +49,11 @@ func (a *App) routes() {
 	in.Get("/plans/new/proposal", a.showProposal)
 	in.Post("/plans/new/proposal", a.createFromProposal)
 	in.Get("/plans/:id", a.showPlan)
+	// The inbox (issue 18): the signed-in user's own notices.
+	in.Get("/notifications", a.showInbox)
+	in.Get("/notifications/count", a.inboxCount)
+	in.Post("/notifications/read", a.readAllNotices)
+	in.Post("/notifications/:id/read", a.readNotice)
 	in.Get("/settings/notifications", a.showMailSettings)
 	in.Post("/settings/notifications", a.saveMailSettings)
 	in.Get("/institutions/:id/mail-rules", a.showMailRules)

@@ -51,7 +51,10 @@ func (a *App) loadSession(c *fiber.Ctx) error {
 			// calendar URL, CSRF tokens) are never kept by a browser or a
 			// proxy cache; handlers that serve files set a stricter value.
 			c.Set(fiber.HeaderCacheControl, "no-store")
-			if now.Sub(sess.LastSeenAt) > time.Minute { // keep idle tracking without a write per request
+			// keep idle tracking without a write per request; the inbox
+			// count that an open page polls is not activity, so a
+			// forgotten tab does not keep its session alive
+			if now.Sub(sess.LastSeenAt) > time.Minute && c.Path() != "/notifications/count" {
 				if err := a.store.TouchSession(ctx, token, now); err != nil {
 					return err
 				}

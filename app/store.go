@@ -47,6 +47,7 @@ type Store interface {
 	BoardStore
 	OversightStore
 	CalendarStore
+	InboxStore
 	HookStore // API tokens and webhooks (issue 17)
 	NokDashStore
 }

@@ -34,6 +34,10 @@ type Mail struct {
 	// stale version cannot reuse): a task returned and closed again the
 	// same day is two notices, a repeated request is one.
 	Event int64
+	// Inbox is what the recipient's inbox shows of the mail, written with
+	// it (none: mail only, as invitations, digests and the grouped
+	// escalation mail, whose items have notes of their own).
+	Inbox []InboxNote
 }
 
 // Notices are the mails a change plans in the ledger in its own

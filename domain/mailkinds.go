@@ -23,12 +23,17 @@ const (
 	MailPlanSubmitted    = "plan_submitted"      // to the founder
 	MailPlanApproved     = "plan_approved"       // to the directors
 	MailPlanReturned     = "plan_returned"       // to the directors, with remarks
+	MailReportAccepted   = "report_accepted"     // a progress report was accepted by the founder, to the directors
+	MailReportReturned   = "report_returned"     // a progress report was returned with remarks, to the directors
+	MailComment          = "comment"             // a comment on an item, to its assignees
+	MailMention          = "mention"             // a comment names the recipient with @Фамилия
 )
 
 // MailKinds lists every kind the planner and the workflow produce (mails of
 // other kinds, e.g. invitations, are delivered all the same).
 var MailKinds = []string{MailReminder, MailOverdue, MailEscalateDirector, MailEscalateFounder, MailDigest, MailSummary,
-	MailAssigned, MailReturned, MailAccepted, MailReview, MailPlanSubmitted, MailPlanApproved, MailPlanReturned}
+	MailAssigned, MailReturned, MailAccepted, MailReview, MailPlanSubmitted, MailPlanApproved, MailPlanReturned,
+	MailReportAccepted, MailReportReturned, MailComment, MailMention}
 
 // MailStatuses are the states of a row in the ledger.
 // A 'grouped' row is one item's escalation, sent within a grouped mail.
@@ -156,6 +161,9 @@ type OutboxMail struct {
 type MailSettings struct {
 	Digests       bool
 	RemindOffsets []int // nil: the institution's
+	// Channels is the channel of each notice kind (NoticeKinds) the user
+	// chose; a kind missing is ChannelBoth.
+	Channels map[string]Channel
 }
 
 // MailRules are an institution's reminder rules.
@@ -182,8 +190,9 @@ type MailRules struct {
 //   - urgent, never held: the reminders of the last day before the deadline
 //     and of the day itself (the task may still be saved), and every mail
 //     that answers an action just taken: workflow notices (assigned,
-//     review, returned, accepted, plan submitted/approved/returned),
-//     invitations and password resets;
+//     review, returned, accepted, plan submitted/approved/returned, report
+//     accepted/returned, comments and mentions), invitations and password
+//     resets;
 //   - non-urgent, held: the earlier reminders, overdue notices, escalations
 //     to directors and founders, weekly digests and monthly summaries.
 

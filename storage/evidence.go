@@ -36,16 +36,28 @@ type attachmentRow struct {
 }
 
 // AddComment stores a comment on an item the caller has already loaded
-// through its scope, and notes it in the history.
-func (s *Store) AddComment(ctx context.Context, it domain.Item, by domain.User, body string) error {
-	return s.InTx(ctx, func(tx *Store) error {
-		c := &commentRow{ItemID: it.ID, InstitutionID: it.InstitutionID, AuthorID: by.ID, AuthorName: by.FullName, Body: body, CreatedAt: tx.now()}
-		if _, err := tx.db.NewInsert().Model(c).Exec(ctx); err != nil {
+// through its scope, notes it in the history and plans its notices (to
+// the assignees, to the members it mentions), in one transaction.
+func (s *Store) AddComment(ctx context.Context, it domain.Item, by domain.User, body string, n domain.Notices) (domain.Comment, error) {
+	c := &commentRow{ItemID: it.ID, InstitutionID: it.InstitutionID, AuthorID: by.ID, AuthorName: by.FullName, Body: body}
+	err := s.InTx(ctx, func(tx *Store) error {
+		c.CreatedAt = tx.now()
+		if _, err := tx.db.NewInsert().Model(c).Returning("id").Exec(ctx); err != nil {
 			return mapErr(err)
 		}
-		return tx.AppendHistory(ctx, domain.HistoryEntry{InstitutionID: it.InstitutionID, PlanID: it.PlanID, ItemID: it.ID,
+		err := tx.AppendHistory(ctx, domain.HistoryEntry{InstitutionID: it.InstitutionID, PlanID: it.PlanID, ItemID: it.ID,
 			ActorID: by.ID, ActorName: by.FullName, Action: "commented", NewValue: body})
+		if err != nil {
+			return err
+		}
+		// The comment's notices are keyed by the comment: two comments on
+		// one day are two notices, and each is planned once.
+		for i := range n.Mails {
+			n.Mails[i].Event = c.ID
+		}
+		return tx.planNotices(ctx, n)
 	})
+	return domain.Comment{ID: c.ID, ItemID: c.ItemID, AuthorID: c.AuthorID, AuthorName: c.AuthorName, Body: c.Body, CreatedAt: c.CreatedAt}, err
 }
 
 // ItemComments lists an item's comments, oldest first.

@@ -82,19 +82,26 @@ func (s *Store) MailSettings(ctx context.Context, userID int64) (domain.MailSett
 	for _, n := range row.Offsets {
 		m.RemindOffsets = append(m.RemindOffsets, int(n))
 	}
-	return m, nil
+	m.Channels, err = s.noticeChannels(ctx, userID)
+	return m, err
 }
 
-// SaveMailSettings stores a user's mail choices (nil offsets: the institution's).
+// SaveMailSettings stores a user's mail choices (nil offsets: the
+// institution's) and channel per notice kind, in one transaction.
 func (s *Store) SaveMailSettings(ctx context.Context, userID int64, m domain.MailSettings) error {
 	var offsets any
 	if m.RemindOffsets != nil {
 		offsets = pgdialect.Array(m.RemindOffsets)
 	}
-	_, err := s.db.NewRaw(`INSERT INTO user_mail_settings (user_id, mail_digests, remind_offsets) VALUES (?, ?, ?)
+	return s.InTx(ctx, func(tx *Store) error {
+		_, err := tx.db.NewRaw(`INSERT INTO user_mail_settings (user_id, mail_digests, remind_offsets) VALUES (?, ?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET mail_digests = excluded.mail_digests, remind_offsets = excluded.remind_offsets`,
-		userID, m.Digests, offsets).Exec(ctx)
-	return mapErr(err)
+			userID, m.Digests, offsets).Exec(ctx)
+		if err != nil {
+			return mapErr(err)
+		}
+		return tx.saveNoticeChannels(ctx, userID, m.Channels)
+	})
 }
 
 // InstitutionMailRules returns an institution's reminder rules, through the scope.

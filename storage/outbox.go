@@ -108,7 +108,14 @@ func (s *Store) EnqueueGrouped(ctx context.Context, markers []domain.Mail, host 
 }
 
 // insertOutbox inserts mails with the given status in one statement,
-// skipping keys already taken, and returns the keys it inserted.
+// skipping keys already taken, and returns the keys it inserted. The same
+// statement applies each recipient's channel for the kind
+// (user_notice_channels; both by default): a planned mail whose recipient
+// chose the inbox only or nothing is written as dropped with the reason
+// 'channel' (its key taken, so the planner does not find it again, and the
+// admin sees why it was not sent), and the inbox notes of every mail newly
+// inserted here go to the recipient's inbox when the channel includes it,
+// keyed by the mail's key: a notice is in the inbox once, like its mail.
 func (s *Store) insertOutbox(ctx context.Context, mails []domain.Mail, host, status string) ([]string, error) {
 	if len(mails) == 0 {
 		return nil, nil
@@ -118,23 +125,53 @@ func (s *Store) insertOutbox(ctx context.Context, mails []domain.Mail, host, sta
 		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	subj, recip, inst := make([]int64, n), make([]int64, n), make([]int64, n)
 	deadlines := make([]*time.Time, n)
+	var noteMail, noteKey, noteText, noteLink []string
+	var noteSubj []int64
 	for i, m := range mails {
 		r := newOutboxRow(m, host)
 		keys[i], kinds[i], tos[i], subjects[i], texts[i], htmls[i], mids[i], unsubs[i] =
 			r.DedupeKey, r.Kind, r.ToEmail, r.Subject, r.BodyText, r.BodyHTML, r.MessageID, r.ListUnsubscribe
 		subj[i], recip[i], inst[i], deadlines[i] = r.SubjectID, r.RecipientID, r.InstitutionID, r.ItemDeadline
+		if m.RecipientID == 0 {
+			continue
+		}
+		for j, note := range m.Inbox {
+			noteMail, noteKey, noteSubj = append(noteMail, r.DedupeKey), append(noteKey, m.InboxKey(j)), append(noteSubj, note.SubjectID)
+			noteText, noteLink = append(noteText, shortText(note.Text, 1000)), append(noteLink, note.Link)
+		}
 	}
 	var inserted []string
-	err := s.db.NewRaw(`INSERT INTO mail_outbox (dedupe_key, kind, subject_id, recipient_id, institution_id,
-		to_email, subject, body_text, body_html, message_id, list_unsubscribe, item_deadline, status, created_at, next_attempt_at)
-	SELECT k, kd, sb, NULLIF(rc, 0), NULLIF(ins, 0), t, su, tx, h, mi, lu, dl, ?, ?::timestamptz, ?::timestamptz
-	FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[],
-		?::text[], ?::text[], ?::text[], ?::date[]) AS u(k, kd, sb, rc, ins, t, su, tx, h, mi, lu, dl)
-	ON CONFLICT (dedupe_key) DO NOTHING
-	RETURNING dedupe_key`, status, s.now(), s.now(),
+	err := s.db.NewRaw(`WITH u AS (
+		SELECT u.*, coalesce(c.channel, 'both') AS ch
+		FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[],
+			?::text[], ?::text[], ?::text[], ?::date[]) AS u(k, kd, sb, rc, ins, t, su, tx, h, mi, lu, dl)
+		LEFT JOIN user_notice_channels c ON c.user_id = u.rc AND c.kind = u.kd AND u.kd = ANY(?::text[])),
+	new_mail AS (
+		INSERT INTO mail_outbox (dedupe_key, kind, subject_id, recipient_id, institution_id,
+			to_email, subject, body_text, body_html, message_id, list_unsubscribe, item_deadline, status, drop_reason,
+			created_at, next_attempt_at)
+		SELECT k, kd, sb, NULLIF(rc, 0), NULLIF(ins, 0), t, su, tx, h, mi, lu, dl,
+			CASE WHEN ?::text = 'planned' AND ch IN ('inbox', 'none') THEN 'dropped' ELSE ?::text END,
+			CASE WHEN ?::text = 'planned' AND ch IN ('inbox', 'none') THEN 'channel' ELSE '' END,
+			?::timestamptz, ?::timestamptz
+		FROM u
+		ON CONFLICT (dedupe_key) DO NOTHING
+		RETURNING dedupe_key),
+	note AS (
+		SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[]) AS n(mk, nk, sb, tx, ln)),
+	inbox AS (
+		INSERT INTO inbox_notices (dedupe_key, recipient_id, kind, subject_id, institution_id, text, link, created_at)
+		SELECT DISTINCT ON (n.nk) n.nk, u.rc, u.kd, n.sb, NULLIF(u.ins, 0), n.tx, n.ln, ?::timestamptz
+		FROM note n JOIN new_mail nm ON nm.dedupe_key = n.mk JOIN u ON u.k = n.mk
+		WHERE u.rc <> 0 AND u.ch IN ('inbox', 'both')
+		ON CONFLICT (dedupe_key) DO NOTHING)
+	SELECT dedupe_key FROM new_mail`,
 		pgdialect.Array(keys), pgdialect.Array(kinds), pgdialect.Array(subj), pgdialect.Array(recip), pgdialect.Array(inst),
 		pgdialect.Array(tos), pgdialect.Array(subjects), pgdialect.Array(texts), pgdialect.Array(htmls), pgdialect.Array(mids),
-		pgdialect.Array(unsubs), pgdialect.Array(deadlines)).Scan(ctx, &inserted)
+		pgdialect.Array(unsubs), pgdialect.Array(deadlines), pgdialect.Array(domain.NoticeKinds),
+		status, status, status, s.now(), s.now(),
+		pgdialect.Array(nonNilStrings(noteMail)), pgdialect.Array(nonNilStrings(noteKey)), pgdialect.Array(nonNil(noteSubj)),
+		pgdialect.Array(nonNilStrings(noteText)), pgdialect.Array(nonNilStrings(noteLink)), s.now()).Scan(ctx, &inserted)
 	if err != nil {
 		return nil, mapErr(err)
 	}

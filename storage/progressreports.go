@@ -78,23 +78,26 @@ func (s *Store) SubmitProgressReport(ctx context.Context, sc domain.Scope, r *do
 }
 
 // DecideProgressReport accepts or returns (with remarks) a submitted report
-// of a plan visible in sc. Deciding twice is EConflict.
-func (s *Store) DecideProgressReport(ctx context.Context, sc domain.Scope, planID, reportID int64, status, remarks string, by int64, at time.Time) error {
-	q := s.db.NewUpdate().Model((*progressReportRow)(nil)).
-		Set("status = ?, remarks = ?, decided_by = ?, decided_at = ?", status, remarks, by, at).
-		Where("pr.id = ? AND pr.plan_id = ?", reportID, planID)
-	if !sc.All {
-		q = q.Where("(pr.institution_id = ANY(?) OR pr.institution_id IN (SELECT id FROM institutions WHERE founder_id = ANY(?)))",
-			pgdialect.Array(nonNil(sc.InstitutionIDs)), pgdialect.Array(nonNil(sc.FounderIDs)))
-	}
-	res, err := q.Where("pr.status = ?", domain.ReportSubmitted).Exec(ctx)
-	if err := affectedOne(res, err); err != nil {
-		if _, ferr := s.ProgressReport(ctx, sc, planID, reportID); ferr == nil {
-			return &domain.Error{Code: domain.EConflict, Message: "report.already_decided"}
+// of a plan visible in sc, with its notices, in one transaction. Deciding
+// twice is EConflict.
+func (s *Store) DecideProgressReport(ctx context.Context, sc domain.Scope, planID, reportID int64, status, remarks string, by int64, at time.Time, n domain.Notices) error {
+	return s.InTx(ctx, func(tx *Store) error {
+		q := tx.db.NewUpdate().Model((*progressReportRow)(nil)).
+			Set("status = ?, remarks = ?, decided_by = ?, decided_at = ?", status, remarks, by, at).
+			Where("pr.id = ? AND pr.plan_id = ?", reportID, planID)
+		if !sc.All {
+			q = q.Where("(pr.institution_id = ANY(?) OR pr.institution_id IN (SELECT id FROM institutions WHERE founder_id = ANY(?)))",
+				pgdialect.Array(nonNil(sc.InstitutionIDs)), pgdialect.Array(nonNil(sc.FounderIDs)))
 		}
-		return err
-	}
-	return nil
+		res, err := q.Where("pr.status = ?", domain.ReportSubmitted).Exec(ctx)
+		if err := affectedOne(res, err); err != nil {
+			if _, ferr := tx.ProgressReport(ctx, sc, planID, reportID); ferr == nil {
+				return &domain.Error{Code: domain.EConflict, Message: "report.already_decided"}
+			}
+			return err
+		}
+		return tx.planNotices(ctx, n)
+	})
 }
 
 // ProgressReport returns one report of a plan visible in sc, with its frozen rows.

@@ -15,7 +15,8 @@ type ReportStore interface {
 	InstitutionMembers(ctx context.Context, institutionID int64) ([]domain.Member, error)
 	PlanApprovals(ctx context.Context, sc domain.Scope, planID int64) ([]domain.Approval, error)
 	SubmitProgressReport(ctx context.Context, sc domain.Scope, r *domain.ProgressReport, by int64) error
-	DecideProgressReport(ctx context.Context, sc domain.Scope, planID, reportID int64, status, remarks string, by int64, at time.Time) error
+	ProgressReport(ctx context.Context, sc domain.Scope, planID, reportID int64) (domain.ProgressReport, error)
+	DecideProgressReport(ctx context.Context, sc domain.Scope, planID, reportID int64, status, remarks string, by int64, at time.Time, n domain.Notices) error
 	Publish(ctx context.Context, sc domain.Scope, planID int64, by int64, at time.Time, build func(version int) (any, error)) (domain.Publication, error)
 	LatestAssessment(ctx context.Context, sc domain.Scope, institutionID int64, year int) (domain.Assessment, error)
 }
@@ -49,9 +50,10 @@ func (s *Service) SubmitReport(ctx context.Context, who Caller, planID int64, pe
 }
 
 // DecideReport: the founder accepts a progress report or returns it with
-// remarks. Errors: ENotFound, EForbidden, EInvalid ("remarks"), EConflict.
+// remarks; the institution's directors are told, with the remarks.
+// Errors: ENotFound, EForbidden, EInvalid ("remarks"), EConflict.
 func (s *Service) DecideReport(ctx context.Context, who Caller, planID, reportID int64, status, remarks string) error {
-	_, inst, err := s.store.PlanWithInstitution(ctx, who.Scope(), planID)
+	plan, inst, err := s.store.PlanWithInstitution(ctx, who.Scope(), planID)
 	if err != nil {
 		return err
 	}
@@ -62,7 +64,23 @@ func (s *Service) DecideReport(ctx context.Context, who Caller, planID, reportID
 	if status == domain.ReportReturned && remarks == "" {
 		return domain.FieldError("remarks", "approval.remarks_required")
 	}
-	if err := s.store.DecideProgressReport(ctx, who.Scope(), planID, reportID, status, remarks, who.User.ID, s.now()); err != nil {
+	report, err := s.store.ProgressReport(ctx, who.Scope(), planID, reportID)
+	if err != nil {
+		return err
+	}
+	members, err := s.store.InstitutionMembers(ctx, inst.ID)
+	if err != nil {
+		return err
+	}
+	kind := domain.MailReportAccepted
+	if status == domain.ReportReturned {
+		kind = domain.MailReportReturned
+	}
+	n, err := s.notices.ReportNotices(kind, plan, report, inst, DirectorsOf(members, who.User.ID), remarks, s.now())
+	if err != nil {
+		return err
+	}
+	if err := s.store.DecideProgressReport(ctx, who.Scope(), planID, reportID, status, remarks, who.User.ID, s.now(), n); err != nil {
 		return err
 	}
 	s.changed()

@@ -50,6 +50,8 @@ type Notifier interface {
 	ItemNotices(kind string, item domain.Item, inst domain.Institution, to []domain.User, note string, now time.Time) (domain.Notices, error)
 	AssignedNotices(byAssignee map[int64][]domain.Item, people map[int64]domain.User, inst domain.Institution, now time.Time) (domain.Notices, error)
 	PlanNotices(kind string, plan domain.Plan, inst domain.Institution, to []domain.User, note string, now time.Time) (domain.Notices, error)
+	ReportNotices(kind string, plan domain.Plan, r domain.ProgressReport, inst domain.Institution, to []domain.User, note string, now time.Time) (domain.Notices, error)
+	CommentNotices(item domain.Item, inst domain.Institution, author domain.User, body string, assignees, mentioned []domain.User, now time.Time) (domain.Notices, error)
 	// InvitationNotices renders the one mail of an invitation.
 	InvitationNotices(n InvitationNotice, now time.Time) (domain.Notices, error)
 }
@@ -60,6 +62,7 @@ type Store interface {
 	ItemFormStore
 	PlanStore
 	ReportStore
+	CommentStore
 	PlanImportStore
 	NokStore
 	MemberStore
