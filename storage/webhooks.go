@@ -393,3 +393,22 @@ func (s *Store) ResendWebhookDelivery(ctx context.Context, o domain.WebhookOwner
 		delivered_at = NULL WHERE id = ? AND endpoint_id = ?`, s.now(), deliveryID, ep.ID).Exec(ctx)
 	return affectedOne(res, err)
 }
+
+// enqueueEvents enqueues the events of a change (EnqueueEvent each), on
+// the Store of its transaction.
+func (s *Store) enqueueEvents(ctx context.Context, evs []domain.WebhookEvent) error {
+	for _, ev := range evs {
+		if _, err := s.EnqueueEvent(ctx, ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func itemIDs(items []domain.Item) []int64 {
+	ids := make([]int64, len(items))
+	for i := range items {
+		ids[i] = items[i].ID
+	}
+	return ids
+}
