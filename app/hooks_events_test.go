@@ -595,3 +595,31 @@ func TestWebhookPlanImportEmitsItemCreated(t *testing.T) {
 		}
 	}
 }
+
+// subscribeAll gives inst an enabled endpoint for every kind (a public
+// address nobody delivers to here), so that its events are stored.
+func subscribeAll(t *testing.T, e *env, inst int64) {
+	t.Helper()
+	ep := domain.WebhookEndpoint{InstitutionID: inst, URL: "https://93.184.216.34/in", Events: domain.WebhookEventKinds,
+		Enabled: true, Secret: "whsec_c3Vic2NyaWJlLWFsbC1zdWJzY3JpYmUtYWxs", CreatedBy: e.userID("director@example.org")}
+	if err := e.store.CreateWebhookEndpoint(context.Background(), &ep); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// storedEventKinds counts the events in the ledger by kind.
+func storedEventKinds(t *testing.T, e *env) map[string]int {
+	t.Helper()
+	var rows []struct {
+		Kind string `bun:"kind"`
+		N    int    `bun:"n"`
+	}
+	if err := e.store.DB().NewRaw("SELECT kind, count(*) AS n FROM webhook_events GROUP BY kind").Scan(context.Background(), &rows); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]int{}
+	for _, r := range rows {
+		out[r.Kind] = r.N
+	}
+	return out
+}
