@@ -118,7 +118,8 @@ func New(d Deps) (*App, error) {
 			return nil, err
 		}
 	}
-	a.svc = service.New(service.Deps{Store: d.Store, Notices: a.mailer, Now: d.Now, Changed: a.dash.changed})
+	a.svc = service.New(service.Deps{Store: d.Store, Notices: a.mailer, Now: d.Now, Changed: a.dash.changed,
+		BaseURL: d.Config.BaseURL})
 	a.fiber = fiber.New(fiber.Config{
 		AppName:               "planboard",
 		Immutable:             true, // values from the request outlive the handler (Fiber reuses buffers otherwise)

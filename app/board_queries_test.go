@@ -60,7 +60,7 @@ func TestBoardAndTableQueryCountDoesNotGrow(t *testing.T) {
 		it := domain.Item{PlanID: plan.ID, InstitutionID: plan.InstitutionID, Section: domain.Section3, Measure: fmt.Sprintf("Мера %d", n),
 			Deadline: domain.DateDeadline(domain.NewDate(2026, 11, 1)), AssigneeID: staff.ID,
 			Checklist: []domain.ChecklistPoint{{Text: "пункт"}}}
-		if err := e.store.AddItem(ctx, &it, staff); err != nil {
+		if err := e.store.AddItem(ctx, &it, staff, domain.Notices{}); err != nil {
 			t.Fatal(err)
 		}
 	}

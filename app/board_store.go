@@ -17,7 +17,6 @@ type BoardStore interface {
 
 	ItemWithAssignees(ctx context.Context, sc domain.Scope, id int64) (domain.Item, error)
 	PlanItemsByID(ctx context.Context, sc domain.Scope, planID int64, ids []int64) ([]domain.Item, error)
-	AddItem(ctx context.Context, it *domain.Item, by domain.User, occurrences ...domain.Date) error
 	UpdateItem(ctx context.Context, u domain.ItemUpdate) error
 	UpdateItems(ctx context.Context, us []domain.ItemUpdate, n domain.Notices) error
 	DeleteItem(ctx context.Context, it domain.Item, by domain.User) error

@@ -16,10 +16,8 @@ type OversightStore interface {
 	SetReapprovalRequired(ctx context.Context, institutionID int64, on bool) error
 	PlanApprovals(ctx context.Context, sc domain.Scope, planID int64) ([]domain.Approval, error)
 	PlanHistorySince(ctx context.Context, sc domain.Scope, planID int64, since time.Time) ([]domain.HistoryEntry, error)
-	SubmitProgressReport(ctx context.Context, sc domain.Scope, r *domain.ProgressReport, by int64) error
 	ProgressReport(ctx context.Context, sc domain.Scope, planID, reportID int64) (domain.ProgressReport, error)
 	ProgressReports(ctx context.Context, sc domain.Scope, planID int64) ([]domain.ProgressReport, error)
-	Publish(ctx context.Context, sc domain.Scope, planID int64, by int64, at time.Time, build func(version int) (any, error)) (domain.Publication, error)
 	LatestPublication(ctx context.Context, sc domain.Scope, planID int64) (domain.Publication, error)
 	PublicationID(ctx context.Context, slug string, year int) (int64, error) // the newest snapshot of a year
 	Publication(ctx context.Context, id int64) (domain.Publication, error)

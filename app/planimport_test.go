@@ -579,8 +579,15 @@ func TestUpdatePlanFromFile(t *testing.T) {
 	if n := len(must(e.store.PlanItems(context.Background(), domain.Scope{All: true}, plan.ID))); n != before {
 		t.Fatal("a refused update changed the plan")
 	}
+	subscribeAll(t, e, museumID)
 	r = dir.post(upd, previewForm(t, page.Body))
 	mustStatus(t, r, http.StatusSeeOther)
+	// The update's webhook events, in its transaction: the new row, and
+	// the changed one's deadline and status (reported done).
+	if got := storedEventKinds(t, e); fmt.Sprint(got) != fmt.Sprint(map[string]int{domain.EventItemCreated: 1,
+		domain.EventItemDeadlineMoved: 1, domain.EventItemStatusChanged: 1}) {
+		t.Errorf("events of the update: %v", got)
+	}
 	if !strings.Contains(dir.get(r.Location).Body, "План обновлён из файла: добавлено мероприятий — 1, изменено — 1.") {
 		t.Error("no status message after the update")
 	}

@@ -40,11 +40,29 @@ type Mail struct {
 	Inbox []InboxNote
 }
 
-// Notices are the mails a change plans in the ledger in its own
-// transaction: the change and its notices are saved together or not at all.
+// Notices are the mails and webhook events a change plans in the ledgers in
+// its own transaction: the change and its notices are saved together or not
+// at all.
 type Notices struct {
 	Host  string // the host part of the Message-IDs
 	Mails []Mail
+	// Events are the change's webhook events (issue 17), enqueued in its
+	// transaction for the endpoints subscribed to them.
+	Events []WebhookEvent
+	// EventsFor builds the events that need what the store assigns while
+	// writing: the ids of the items created (in order), of the comment or
+	// report, or the publication's version (nil: none).
+	EventsFor func(ids []int64) []WebhookEvent
+}
+
+// Assigned returns the notices with the events EventsFor builds from the
+// ids the store has just assigned.
+func (n Notices) Assigned(ids ...int64) Notices {
+	if n.EventsFor != nil {
+		n.Events = append(append([]WebhookEvent(nil), n.Events...), n.EventsFor(ids)...)
+		n.EventsFor = nil
+	}
+	return n
 }
 
 // DedupeKey is the ledger's unique key of the mail.

@@ -35,6 +35,7 @@ type PlanFileUpdate struct {
 	Added         []Item         // new measures, appended after the plan's last
 	Occurrences   map[int][]Date // the dated occurrences of Added[i] when it recurs
 	Changed       []ImportedChange
+	Notices       Notices // the webhook events of the new items (EventsFor: their ids)
 }
 
 // ImportedChange is one item brought in line with its row of the file.

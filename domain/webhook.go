@@ -55,9 +55,12 @@ type WebhookEvent struct {
 	// in "data" next to the ids above (nil: none).
 	Payload json.RawMessage
 	At      time.Time // when it happened; zero: the store's clock
-	// Key tells apart two events of one kind and subject at the same
-	// moment (e.g. the item's version or the comment's id). Enqueueing an
-	// event with the same kind, subject, moment and key again is a no-op.
+	// Key identifies the change the event comes from among the changes of
+	// its subject (e.g. the version the item was changed from, or the
+	// comment's id): when set, it replaces the moment in the dedupe key, so
+	// that a change retried at the same version emits once. Enqueueing an
+	// event with the same kind, subject and key (no key: moment) again is a
+	// no-op.
 	Key string
 }
 
@@ -77,7 +80,10 @@ func (e WebhookEvent) Check() error {
 
 // DedupeKey is the ledger's unique key of the event.
 func (e WebhookEvent) DedupeKey() string {
-	return fmt.Sprintf("%s:%d:%d:%d:%d:%s", e.Kind, e.InstitutionID, e.PlanID, e.ItemID, e.At.UnixNano(), e.Key)
+	if e.Key != "" {
+		return fmt.Sprintf("%s:%d:%d:%d:k:%s", e.Kind, e.InstitutionID, e.PlanID, e.ItemID, e.Key)
+	}
+	return fmt.Sprintf("%s:%d:%d:%d:%d:", e.Kind, e.InstitutionID, e.PlanID, e.ItemID, e.At.UnixNano())
 }
 
 // Body is the JSON document sent for the event, following the Standard

@@ -49,6 +49,17 @@ func TestWebhookEventBody(t *testing.T) {
 	if e.DedupeKey() == other.DedupeKey() {
 		t.Error("Key does not tell events apart")
 	}
+	// A change retried at the same version is the same event, whenever.
+	retried := other
+	retried.At = at.Add(time.Minute)
+	if retried.DedupeKey() != other.DedupeKey() {
+		t.Error("the same key at another moment is another event")
+	}
+	unkeyed := e
+	unkeyed.At = at.Add(time.Second)
+	if unkeyed.DedupeKey() == e.DedupeKey() {
+		t.Error("without a key the moment does not tell events apart")
+	}
 	if err := (WebhookEvent{Kind: EventPlanApproved}).Check(); err == nil {
 		t.Error("an event without an institution passes")
 	}

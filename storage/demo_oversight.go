@@ -44,7 +44,7 @@ func (s *Store) demoOversight(ctx context.Context, opt DemoOptions, library *dom
 	}
 	today := domain.Today(opt.Now, library.Location())
 	report := &domain.ProgressReport{PlanID: plan.ID, Period: domain.PeriodQ4, AsOf: today.AddDays(-7), SubmittedAt: opt.Now}
-	if err := s.SubmitProgressReport(ctx, all, report, director.ID); err != nil {
+	if err := s.SubmitProgressReport(ctx, all, report, director.ID, domain.Notices{}); err != nil {
 		return err
 	}
 	items, err := s.PlanItems(ctx, all, plan.ID)
@@ -64,6 +64,6 @@ func (s *Store) demoOversight(ctx context.Context, opt DemoOptions, library *dom
 	_, err = s.Publish(ctx, all, plan.ID, director.ID, opt.Now, func(v int) (any, error) {
 		in.Version = v
 		return domain.BuildPublicReport(in), nil
-	})
+	}, domain.Notices{})
 	return err
 }

@@ -55,7 +55,7 @@ func (s *Store) AddComment(ctx context.Context, it domain.Item, by domain.User, 
 		for i := range n.Mails {
 			n.Mails[i].Event = c.ID
 		}
-		return tx.planNotices(ctx, n)
+		return tx.planNotices(ctx, n.Assigned(c.ID))
 	})
 	return domain.Comment{ID: c.ID, ItemID: c.ItemID, AuthorID: c.AuthorID, AuthorName: c.AuthorName, Body: c.Body, CreatedAt: c.CreatedAt}, err
 }

@@ -164,7 +164,7 @@ func (s *Store) coAssignees(ctx context.Context, ids []int64) (map[int64][]int64
 
 // AddItem appends an item at the end of its plan's section order, with its
 // checklist and a "created" history entry.
-func (s *Store) AddItem(ctx context.Context, it *domain.Item, by domain.User, occurrences ...domain.Date) error {
+func (s *Store) AddItem(ctx context.Context, it *domain.Item, by domain.User, n domain.Notices, occurrences ...domain.Date) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		err := tx.db.NewSelect().TableExpr("items").ColumnExpr("coalesce(max(position), 0) + 1").
 			Where("plan_id = ?", it.PlanID).Scan(ctx, &it.Position)
@@ -176,6 +176,9 @@ func (s *Store) AddItem(ctx context.Context, it *domain.Item, by domain.User, oc
 			return err
 		}
 		*it = items[0]
+		if err := tx.planNotices(ctx, n.Assigned(it.ID)); err != nil {
+			return err
+		}
 		if len(occurrences) == 0 {
 			return nil
 		}

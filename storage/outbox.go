@@ -60,10 +60,13 @@ func (s *Store) EnqueueMail(ctx context.Context, m domain.Mail, host string) (bo
 	return len(keys) == 1, err
 }
 
-// planNotices plans the mails of a change; called inside its transaction.
+// planNotices plans the mails and webhook events of a change; called
+// inside its transaction.
 func (s *Store) planNotices(ctx context.Context, n domain.Notices) error {
-	_, err := s.EnqueueMails(ctx, n.Mails, n.Host)
-	return err
+	if _, err := s.EnqueueMails(ctx, n.Mails, n.Host); err != nil {
+		return err
+	}
+	return s.enqueueEvents(ctx, n.Events)
 }
 
 // EnqueueMails plans many mails with one statement, whatever their number

@@ -79,7 +79,7 @@ func (s *Store) consumeImport(ctx context.Context, imp domain.PlanImport) error 
 // transaction. A second plan for the same year is an EConflict error; a
 // used or expired upload is ErrNotFound.
 func (s *Store) CreatePlanFromImport(ctx context.Context, imp domain.PlanImport, p *domain.Plan, items []domain.Item,
-	occurrences map[int][]domain.Date, by domain.User) error {
+	occurrences map[int][]domain.Date, by domain.User, n domain.Notices) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		if err := tx.consumeImport(ctx, imp); err != nil {
 			return err
@@ -87,7 +87,10 @@ func (s *Store) CreatePlanFromImport(ctx context.Context, imp domain.PlanImport,
 		if err := tx.CreatePlan(ctx, p, items, by); err != nil {
 			return err
 		}
-		return tx.importExtras(ctx, items, occurrences)
+		if err := tx.importExtras(ctx, items, occurrences); err != nil {
+			return err
+		}
+		return tx.planNotices(ctx, n.Assigned(itemIDs(items)...))
 	})
 }
 
@@ -142,7 +145,7 @@ func (s *Store) ApplyPlanUpdate(ctx context.Context, imp domain.PlanImport, u do
 			}
 		}
 		if len(u.Added) == 0 {
-			return nil
+			return tx.planNotices(ctx, u.Notices)
 		}
 		var last int
 		err := tx.db.NewSelect().TableExpr("items").ColumnExpr("coalesce(max(position), 0)").Where("plan_id = ?", u.PlanID).Scan(ctx, &last)
@@ -155,7 +158,10 @@ func (s *Store) ApplyPlanUpdate(ctx context.Context, imp domain.PlanImport, u do
 		if err := tx.insertItems(ctx, u.Added, u.By); err != nil {
 			return err
 		}
-		return tx.importExtras(ctx, u.Added, u.Occurrences)
+		if err := tx.importExtras(ctx, u.Added, u.Occurrences); err != nil {
+			return err
+		}
+		return tx.planNotices(ctx, u.Notices.Assigned(itemIDs(u.Added)...))
 	})
 }
 

@@ -50,7 +50,7 @@ type reportRowRow struct {
 // and freezes columns 5a/5b of every item (cancelled ones aside) in the same
 // transaction, with one INSERT … SELECT whatever the number of items. A
 // second open report for the same period is EConflict.
-func (s *Store) SubmitProgressReport(ctx context.Context, sc domain.Scope, r *domain.ProgressReport, by int64) error {
+func (s *Store) SubmitProgressReport(ctx context.Context, sc domain.Scope, r *domain.ProgressReport, by int64, n domain.Notices) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		plan, err := tx.Plan(ctx, sc, r.PlanID)
 		if err != nil {
@@ -73,7 +73,7 @@ func (s *Store) SubmitProgressReport(ctx context.Context, sc domain.Scope, r *do
 			return mapErr(err)
 		}
 		*r = row.domain()
-		return nil
+		return tx.planNotices(ctx, n.Assigned(r.ID))
 	})
 }
 

@@ -31,7 +31,7 @@ func (r *publicationRow) domain() domain.Publication {
 // visible in sc; the snapshot is stored as given (the caller builds it from
 // chosen fields only). The version is the previous one plus one, taken
 // under a lock on the plan so that two publishes do not collide.
-func (s *Store) Publish(ctx context.Context, sc domain.Scope, planID int64, by int64, at time.Time, build func(version int) (any, error)) (domain.Publication, error) {
+func (s *Store) Publish(ctx context.Context, sc domain.Scope, planID int64, by int64, at time.Time, build func(version int) (any, error), n domain.Notices) (domain.Publication, error) {
 	var pub domain.Publication
 	err := s.InTx(ctx, func(tx *Store) error {
 		var plan planRow
@@ -59,7 +59,7 @@ func (s *Store) Publish(ctx context.Context, sc domain.Scope, planID int64, by i
 			return mapErr(err)
 		}
 		pub = row.domain()
-		return nil
+		return tx.planNotices(ctx, n.Assigned(int64(pub.Version)))
 	})
 	return pub, err
 }

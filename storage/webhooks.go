@@ -393,3 +393,46 @@ func (s *Store) ResendWebhookDelivery(ctx context.Context, o domain.WebhookOwner
 		delivered_at = NULL WHERE id = ? AND endpoint_id = ?`, s.now(), deliveryID, ep.ID).Exec(ctx)
 	return affectedOne(res, err)
 }
+
+// enqueueEvents enqueues the events of a change (EnqueueEvent each), on
+// the Store of its transaction. The kinds some enabled endpoint of each
+// institution wants are read once, so that a change nobody listens to (a
+// bulk edit of many items, most often) costs one query.
+func (s *Store) enqueueEvents(ctx context.Context, evs []domain.WebhookEvent) error {
+	wanted := map[int64]map[string]bool{}
+	for _, ev := range evs {
+		if err := ev.Check(); err != nil {
+			return err // a bug in the use case: the change is refused
+		}
+		kinds, ok := wanted[ev.InstitutionID]
+		if !ok {
+			var list []string
+			err := s.db.NewRaw(`SELECT DISTINCT k FROM webhook_endpoints, unnest(events) AS k
+				WHERE enabled AND (institution_id = ? OR founder_id = (SELECT founder_id FROM institutions WHERE id = ?))`,
+				ev.InstitutionID, ev.InstitutionID).Scan(ctx, &list)
+			if err != nil {
+				return mapErr(err)
+			}
+			kinds = map[string]bool{}
+			for _, k := range list {
+				kinds[k] = true
+			}
+			wanted[ev.InstitutionID] = kinds
+		}
+		if !kinds[ev.Kind] {
+			continue
+		}
+		if _, err := s.EnqueueEvent(ctx, ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func itemIDs(items []domain.Item) []int64 {
+	ids := make([]int64, len(items))
+	for i := range items {
+		ids[i] = items[i].ID
+	}
+	return ids
+}

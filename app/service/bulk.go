@@ -25,7 +25,7 @@ type BulkAssign struct {
 // "deadline" or "reason", EConflict for an item changed meanwhile.
 func (s *Service) BulkAssign(ctx context.Context, who Caller, in BulkAssign) (int, error) {
 	sc := who.Scope()
-	_, inst, err := s.store.PlanWithInstitution(ctx, sc, in.PlanID)
+	plan, inst, err := s.store.PlanWithInstitution(ctx, sc, in.PlanID)
 	if err != nil {
 		return 0, err
 	}
@@ -82,6 +82,9 @@ func (s *Service) BulkAssign(ctx context.Context, who Caller, in BulkAssign) (in
 	notices, err := s.assignedNotices(who, us, members, inst)
 	if err != nil {
 		return 0, err
+	}
+	for _, u := range us {
+		notices.Events = append(notices.Events, s.itemEvents(who, inst, plan, members, u.Old, u.New, in.Reason)...)
 	}
 	if err := s.store.UpdateItems(ctx, us, notices); err != nil {
 		return 0, err

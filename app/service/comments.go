@@ -48,6 +48,7 @@ func (s *Service) AddComment(ctx context.Context, who Caller, itemID int64, body
 	if err != nil {
 		return CommentResult{}, err
 	}
+	n.EventsFor = s.commentEvents(who, ic, body)
 	c, err := s.store.AddComment(ctx, ic.Item, who.User, body, n)
 	if err != nil {
 		return CommentResult{}, err

@@ -8,7 +8,7 @@ import (
 
 // ItemFormStore is what creating and editing items needs.
 type ItemFormStore interface {
-	AddItem(ctx context.Context, it *domain.Item, by domain.User, occurrences ...domain.Date) error
+	AddItem(ctx context.Context, it *domain.Item, by domain.User, n domain.Notices, occurrences ...domain.Date) error
 }
 
 // CronParser reads an advanced recurrence rule (a cron expression); the
@@ -43,7 +43,8 @@ func (s *Service) CreateItem(ctx context.Context, who Caller, planID int64, in d
 	if err != nil {
 		return domain.Item{}, err
 	}
-	if err := s.store.AddItem(ctx, &it, who.User, occ...); err != nil {
+	n := domain.Notices{EventsFor: s.createdEvents(who, inst, &plan, members, []domain.Item{it})}
+	if err := s.store.AddItem(ctx, &it, who.User, n, occ...); err != nil {
 		return domain.Item{}, err
 	}
 	s.changed()
@@ -75,6 +76,9 @@ func (s *Service) UpdateItem(ctx context.Context, who Caller, itemID int64, vers
 	if u.Notices, err = s.assignmentNotices(who, ic, cur, fields.CoAssignees); err != nil {
 		return err
 	}
+	saved := cur
+	saved.CoAssignees = fields.CoAssignees
+	u.Notices.Events = s.itemEvents(who, ic.Inst, ic.Plan, ic.Members, ic.Item, saved, in.DeadlineReason)
 	if u.Occurrences, err = Occurrences(cur, ic.Plan, cron); err != nil {
 		return err
 	}

@@ -114,6 +114,7 @@ func (s *Service) ChangeStatus(ctx context.Context, who Caller, in StatusChange)
 	if u.Notices, err = s.statusNotices(who, ic, t, cur, in); err != nil {
 		return domain.Item{}, err
 	}
+	u.Notices.Events = s.itemEvents(who, ic.Inst, ic.Plan, ic.Members, ic.Item, cur, in.Reason)
 	if err := s.store.UpdateItem(ctx, u); err != nil {
 		if domain.ErrorCode(err) == domain.EConflict {
 			return domain.Item{}, domain.ErrStale

@@ -21,7 +21,7 @@ type PlanImportStore interface {
 	Template(ctx context.Context, code string) (domain.Template, error)
 	SavePlanImport(ctx context.Context, imp *domain.PlanImport) error
 	PlanImport(ctx context.Context, userID, id int64, purpose string) (domain.PlanImport, error)
-	CreatePlanFromImport(ctx context.Context, imp domain.PlanImport, p *domain.Plan, items []domain.Item, occurrences map[int][]domain.Date, by domain.User) error
+	CreatePlanFromImport(ctx context.Context, imp domain.PlanImport, p *domain.Plan, items []domain.Item, occurrences map[int][]domain.Date, by domain.User, n domain.Notices) error
 	ApplyPlanUpdate(ctx context.Context, imp domain.PlanImport, u domain.PlanFileUpdate) error
 	SaveTemplateFromImport(ctx context.Context, imp domain.PlanImport, t domain.Template) error
 }
@@ -406,7 +406,8 @@ func (s *Service) CreatePlanFromImport(ctx context.Context, who Caller, in Creat
 		}
 		items = append(items, it)
 	}
-	if err := s.store.CreatePlanFromImport(ctx, ic.imp, &plan, items, occ, who.User); err != nil {
+	n := domain.Notices{EventsFor: s.createdEvents(who, ic.inst, &plan, ic.members, items)}
+	if err := s.store.CreatePlanFromImport(ctx, ic.imp, &plan, items, occ, who.User, n); err != nil {
 		return domain.Plan{}, err
 	}
 	s.changed()
@@ -756,9 +757,9 @@ func (s *Service) UpdatePlanFromImport(ctx context.Context, who Caller, in Updat
 			continue
 		}
 		copyRowErrors(&fe, errs, ch.Row.N)
-		u.Changed = append(u.Changed, domain.ImportedChange{
-			Update:    domain.ItemUpdate{Scope: who.Scope(), Old: ch.Item, New: ch.updated, By: who.User, Names: names, Note: ic.imp.FileName},
-			Checklist: ch.points, SetChecklist: ch.setList})
+		up := domain.ItemUpdate{Scope: who.Scope(), Old: ch.Item, New: ch.updated, By: who.User, Names: names, Note: ic.imp.FileName}
+		up.Notices.Events = s.itemEvents(who, ic.inst, ic.plan, ic.members, ch.Item, ch.updated, "")
+		u.Changed = append(u.Changed, domain.ImportedChange{Update: up, Checklist: ch.points, SetChecklist: ch.setList})
 	}
 	if len(u.Added)+len(u.Changed) == 0 {
 		fe.Add("rows", "import.nothing_selected")
@@ -766,6 +767,7 @@ func (s *Service) UpdatePlanFromImport(ctx context.Context, who Caller, in Updat
 	if len(fe) > 0 {
 		return 0, 0, fe.Err()
 	}
+	u.Notices.EventsFor = s.createdEvents(who, ic.inst, &ic.plan, ic.members, u.Added)
 	if err := s.store.ApplyPlanUpdate(ctx, ic.imp, u); err != nil {
 		return 0, 0, err
 	}

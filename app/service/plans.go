@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 
 	"planboard/domain"
 )
@@ -45,6 +46,7 @@ func (s *Service) TransitionPlan(ctx context.Context, who Caller, planID int64, 
 	if err != nil {
 		return domain.Plan{}, err
 	}
+	notices.Events = s.planEvents(who, t, plan, inst, remarks, fmt.Sprintf("v%d", plan.Version))
 	next, err := s.store.TransitionPlan(ctx, who.Scope(), plan.ID, t, s.approval(who, inst, remarks), notices)
 	if err != nil {
 		return domain.Plan{}, err
@@ -67,6 +69,7 @@ func (s *Service) Reapprove(ctx context.Context, who Caller, planID int64) error
 	if err != nil {
 		return err
 	}
+	notices.Events = s.planEvents(who, domain.PlanTrApprove, plan, inst, "", "")
 	if err := s.store.Reapprove(ctx, who.Scope(), plan.ID, s.approval(who, inst, ""), notices); err != nil {
 		return err
 	}

@@ -14,10 +14,10 @@ type ReportStore interface {
 	PlanItems(ctx context.Context, sc domain.Scope, planID int64) ([]domain.Item, error)
 	InstitutionMembers(ctx context.Context, institutionID int64) ([]domain.Member, error)
 	PlanApprovals(ctx context.Context, sc domain.Scope, planID int64) ([]domain.Approval, error)
-	SubmitProgressReport(ctx context.Context, sc domain.Scope, r *domain.ProgressReport, by int64) error
+	SubmitProgressReport(ctx context.Context, sc domain.Scope, r *domain.ProgressReport, by int64, n domain.Notices) error
 	ProgressReport(ctx context.Context, sc domain.Scope, planID, reportID int64) (domain.ProgressReport, error)
 	DecideProgressReport(ctx context.Context, sc domain.Scope, planID, reportID int64, status, remarks string, by int64, at time.Time, n domain.Notices) error
-	Publish(ctx context.Context, sc domain.Scope, planID int64, by int64, at time.Time, build func(version int) (any, error)) (domain.Publication, error)
+	Publish(ctx context.Context, sc domain.Scope, planID int64, by int64, at time.Time, build func(version int) (any, error), n domain.Notices) (domain.Publication, error)
 	LatestAssessment(ctx context.Context, sc domain.Scope, institutionID int64, year int) (domain.Assessment, error)
 }
 
@@ -42,7 +42,12 @@ func (s *Service) SubmitReport(ctx context.Context, who Caller, planID int64, pe
 		return domain.ProgressReport{}, err
 	}
 	r := domain.ProgressReport{PlanID: plan.ID, Period: period, AsOf: asOf, SubmittedAt: now}
-	if err := s.store.SubmitProgressReport(ctx, who.Scope(), &r, who.User.ID); err != nil {
+	submitted := func(ids []int64) []domain.WebhookEvent {
+		rr := r
+		rr.ID, rr.Status = ids[0], domain.ReportSubmitted
+		return []domain.WebhookEvent{s.reportEvent(who, domain.EventReportSubmitted, plan, inst, rr, "")}
+	}
+	if err := s.store.SubmitProgressReport(ctx, who.Scope(), &r, who.User.ID, domain.Notices{EventsFor: submitted}); err != nil {
 		return domain.ProgressReport{}, err
 	}
 	s.changed()
@@ -80,6 +85,11 @@ func (s *Service) DecideReport(ctx context.Context, who Caller, planID, reportID
 	if err != nil {
 		return err
 	}
+	event, decided := domain.EventReportAccepted, report
+	if decided.Status = status; status == domain.ReportReturned {
+		event = domain.EventReportReturned
+	}
+	n.Events = []domain.WebhookEvent{s.reportEvent(who, event, plan, inst, decided, remarks)}
 	if err := s.store.DecideProgressReport(ctx, who.Scope(), planID, reportID, status, remarks, who.User.ID, s.now(), n); err != nil {
 		return err
 	}
@@ -141,7 +151,7 @@ func (s *Service) Publish(ctx context.Context, who Caller, planID int64) (domain
 	_, err = s.store.Publish(ctx, sc, plan.ID, who.User.ID, in.Now, func(v int) (any, error) {
 		in.Version = v
 		return domain.BuildPublicReport(in), nil
-	})
+	}, domain.Notices{EventsFor: s.publishedEvents(who, plan, inst)})
 	if err != nil {
 		return plan, inst, err
 	}

@@ -77,6 +77,9 @@ type Deps struct {
 	// founder dashboard shows (its cached figures are dropped), whichever
 	// surface the write came from.
 	Changed func()
+	// BaseURL is the public URL of the site (https://plan.example.org):
+	// the links in webhook events use it.
+	BaseURL string
 	// Token returns a fresh random token for a single-use link (default:
 	// 32 bytes from crypto/rand, URL-safe).
 	Token func() string
@@ -89,6 +92,7 @@ type Service struct {
 	now     func() time.Time
 	changed func()
 	token   func() string
+	base    string
 }
 
 // New returns the service over its dependencies.
@@ -102,7 +106,7 @@ func New(d Deps) *Service {
 	if d.Token == nil {
 		d.Token = randomToken
 	}
-	return &Service{store: d.Store, notices: d.Notices, now: d.Now, changed: d.Changed, token: d.Token}
+	return &Service{store: d.Store, notices: d.Notices, now: d.Now, changed: d.Changed, token: d.Token, base: d.BaseURL}
 }
 
 // randomToken returns 32 random bytes, URL-safe encoded.
