@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/i18n"
 	"planboard/domain"
 )
 
@@ -63,7 +64,7 @@ func (a *App) calendarFeed(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	cat := func(k string, args ...any) string { return a.pages.cat.T(pickLang(u.Locale), k, args...) }
+	cat := func(k string, args ...any) string { return a.pages.cat.T(i18n.Pick(u.Locale), k, args...) }
 	base := strings.TrimRight(a.cfg.BaseURL, "/")
 	if base == "" {
 		base = c.BaseURL()

@@ -40,7 +40,7 @@ type publicPage struct {
 // publicPageOf starts a public page: always Russian (the official form),
 // whoever is logged in.
 func (a *App) publicPageOf(c *fiber.Ctx, titleKey string) publicPage {
-	p := Page{Lang: "ru", cat: a.pages.cat}
+	p := Page{Locale: a.pages.cat.In("ru")}
 	p.Title = p.T(titleKey)
 	pp := publicPage{Page: p, VI: c.Query("mode") == "vi", Columns: domain.OfficialColumns, Numbers: domain.OfficialColumnNumbers}
 	return pp
