@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/export"
 	"planboard/app/i18n"
 	"planboard/domain"
 )
@@ -69,9 +70,9 @@ func (a *App) calendarFeed(c *fiber.Ctx) error {
 	if base == "" {
 		base = c.BaseURL()
 	}
-	var ev []icsEvent
+	var ev []export.Event
 	for _, e := range events {
-		ev = append(ev, icsEvent{UID: fmt.Sprintf("item-%d@%s", e.ItemID, a.mailHost()), Day: e.Due,
+		ev = append(ev, export.Event{UID: fmt.Sprintf("item-%d@%s", e.ItemID, a.mailHost()), Day: e.Due,
 			Summary:     e.Measure,
 			Description: fmt.Sprintf("%s\n%s: %s", e.Institution, cat("col.status"), cat("item.status."+string(e.Status))),
 			URL:         base + fmt.Sprintf("/plans/%d", e.PlanID), Modified: e.Updated})
@@ -79,5 +80,5 @@ func (a *App) calendarFeed(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
 	c.Set(fiber.HeaderCacheControl, "private, max-age=300")
 	c.Set("Referrer-Policy", "no-referrer")
-	return c.SendString(writeICS(cat("calendar.name"), a.now(), ev))
+	return c.SendString(export.ICS(cat("calendar.name"), a.now(), ev))
 }
