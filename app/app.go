@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"planboard/app/mail"
 	"strings"
 	"time"
 
@@ -49,7 +50,7 @@ type Deps struct {
 	Logger  *slog.Logger
 	Now     func() time.Time
 	Config  Config
-	Mailer  *Mailer           // optional: built over Store, keeping mails, when nil
+	Mailer  *mail.Mailer      // optional: built over Store, keeping mails, when nil
 	Backups BackupStatusStore // optional: the daily backups' results, for /admin and /metrics
 }
 
@@ -69,7 +70,7 @@ type App struct {
 	cfg     Config
 	pages   *pages
 	metrics *metrics
-	mailer  *Mailer
+	mailer  *mail.Mailer
 	dash    dashCache
 	// snapshots keeps rendered public reports (immutable once published).
 	snapshots snapshotCache
@@ -114,7 +115,7 @@ func New(d Deps) (*App, error) {
 	a.origin = normOrigin(d.Config.BaseURL)
 	a.hsts = strings.HasPrefix(a.origin, "https://")
 	if a.mailer == nil {
-		if a.mailer, err = NewMailer(MailerConfig{Store: d.Store, BaseURL: d.Config.BaseURL, Logger: d.Logger}); err != nil {
+		if a.mailer, err = mail.NewMailer(mail.MailerConfig{Store: d.Store, BaseURL: d.Config.BaseURL, Logger: d.Logger}); err != nil {
 			return nil, err
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/i18n"
 	"planboard/app/service"
 	"planboard/domain"
 )
@@ -202,7 +203,7 @@ func (a *App) bulkAssign(c *fiber.Ctx) error {
 // setLang stores the user's UI language and goes back.
 func (a *App) setLang(c *fiber.Ctx) error {
 	lang := c.FormValue("lang")
-	if pickLang(lang) != lang {
+	if i18n.Pick(lang) != lang {
 		return domain.FieldError("lang", "error.invalid_value")
 	}
 	if err := a.store.SetUserLocale(c.UserContext(), actor(c).UserID, lang); err != nil {

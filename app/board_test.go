@@ -19,7 +19,7 @@ import (
 func (c *client) postFile(path string, fields url.Values, field, name string, data []byte) response {
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
-	fields.Set("_csrf", c.csrf)
+	fields.Set("_csrf", c.CSRF)
 	for k, vs := range fields {
 		for _, v := range vs {
 			w.WriteField(k, v)

@@ -7,6 +7,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/export"
+	"planboard/app/i18n"
 	"planboard/domain"
 )
 
@@ -63,14 +65,14 @@ func (a *App) calendarFeed(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	cat := func(k string, args ...any) string { return a.pages.cat.T(pickLang(u.Locale), k, args...) }
+	cat := func(k string, args ...any) string { return a.pages.cat.T(i18n.Pick(u.Locale), k, args...) }
 	base := strings.TrimRight(a.cfg.BaseURL, "/")
 	if base == "" {
 		base = c.BaseURL()
 	}
-	var ev []icsEvent
+	var ev []export.Event
 	for _, e := range events {
-		ev = append(ev, icsEvent{UID: fmt.Sprintf("item-%d@%s", e.ItemID, a.mailHost()), Day: e.Due,
+		ev = append(ev, export.Event{UID: fmt.Sprintf("item-%d@%s", e.ItemID, a.mailHost()), Day: e.Due,
 			Summary:     e.Measure,
 			Description: fmt.Sprintf("%s\n%s: %s", e.Institution, cat("col.status"), cat("item.status."+string(e.Status))),
 			URL:         base + fmt.Sprintf("/plans/%d", e.PlanID), Modified: e.Updated})
@@ -78,5 +80,5 @@ func (a *App) calendarFeed(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
 	c.Set(fiber.HeaderCacheControl, "private, max-age=300")
 	c.Set("Referrer-Policy", "no-referrer")
-	return c.SendString(writeICS(cat("calendar.name"), a.now(), ev))
+	return c.SendString(export.ICS(cat("calendar.name"), a.now(), ev))
 }

@@ -97,23 +97,18 @@ func (a *App) readEvidence(c *fiber.Ctx) ([]domain.Attachment, error) {
 
 // addEvidence attaches files or links to an item (the assignee's work).
 func (a *App) addEvidence(c *fiber.Ctx) error {
-	ic, err := a.itemInScope(c, domain.ActWorkItem)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	ev, err := a.readEvidence(c)
+	ic, err := a.svc.AddEvidence(c.UserContext(), caller(c), id, func() ([]domain.Attachment, error) { return a.readEvidence(c) })
+	if fieldErrors(err) != nil && ic != nil {
+		return a.itemFormError(c, (*itemCtx)(ic), err, "", "link")
+	}
 	if err != nil {
-		return a.itemFormError(c, ic, err, "", "link")
+		return err
 	}
-	if len(ev) == 0 {
-		return a.itemFormError(c, ic, domain.FieldError("evidence", "evidence.empty"), "", "link")
-	}
-	for i := range ev {
-		if err := a.store.AddAttachment(c.UserContext(), ic.Item, currentUser(c), &ev[i]); err != nil {
-			return err
-		}
-	}
-	return c.Redirect(itemURL(ic.Item.ID)+"#evidence", fiber.StatusSeeOther)
+	return c.Redirect(itemURL(id)+"#evidence", fiber.StatusSeeOther)
 }
 
 // downloadAttachment serves a file to whoever may read its item, loaded
@@ -156,7 +151,7 @@ func contentDisposition(name string) string {
 
 // tickPoint ticks or unticks one checklist point, loaded through the item.
 func (a *App) tickPoint(c *fiber.Ctx) error {
-	ic, err := a.itemInScope(c, domain.ActWorkItem)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -164,8 +159,8 @@ func (a *App) tickPoint(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := a.store.SetChecklistPoint(c.UserContext(), ic.Item, pid, c.FormValue("done") == "1", currentUser(c)); err != nil {
+	if err := a.svc.TickPoint(c.UserContext(), caller(c), id, pid, c.FormValue("done") == "1"); err != nil {
 		return err
 	}
-	return c.Redirect(itemURL(ic.Item.ID)+"#checklist", fiber.StatusSeeOther)
+	return c.Redirect(itemURL(id)+"#checklist", fiber.StatusSeeOther)
 }

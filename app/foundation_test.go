@@ -97,24 +97,24 @@ func TestLoginLogout(t *testing.T) {
 			t.Errorf("bad login %s: typed e-mail not kept", email)
 		}
 	}
-	before := c.cookies["pb_session"]
+	before := c.Cookies["pb_session"]
 	r := c.post("/login", url.Values{"email": {"Director@Example.org "}, "password": {"demo-password"}, "next": {"/plans/1"}})
 	if r.Status != http.StatusSeeOther || r.Location != "/plans/1" {
 		t.Fatalf("login = %d → %q", r.Status, r.Location)
 	}
-	if c.cookies["pb_session"] == "" || c.cookies["pb_session"] == before {
+	if c.Cookies["pb_session"] == "" || c.Cookies["pb_session"] == before {
 		t.Fatal("login did not set a fresh session cookie")
 	}
 	home := c.get("/")
 	if home.Status != http.StatusOK || !strings.Contains(home.Body, "Иванов Сергей Петрович") {
 		t.Fatalf("home after login = %d", home.Status)
 	}
-	session := c.cookies["pb_session"]
+	session := c.Cookies["pb_session"]
 	if r := c.post("/logout", nil); r.Status != http.StatusSeeOther {
 		t.Fatalf("logout = %d", r.Status)
 	}
 	// The old cookie no longer opens anything.
-	c.cookies["pb_session"] = session
+	c.Cookies["pb_session"] = session
 	if r := c.get("/"); r.Status != http.StatusSeeOther {
 		t.Errorf("after logout, old session cookie still works: %d", r.Status)
 	}

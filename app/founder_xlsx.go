@@ -5,6 +5,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/xuri/excelize/v2"
+
+	"planboard/app/export"
 )
 
 // founderXLSX exports the dashboard table as filtered and sorted on screen,
@@ -20,16 +22,16 @@ func (a *App) founderXLSX(c *fiber.Ctx) error {
 	if err := f.SetSheetName("Sheet1", sh); err != nil {
 		return err
 	}
-	st, err := newFormStyles(f)
+	st, err := export.NewFormStyles(f)
 	if err != nil {
 		return err
 	}
 	heads := []string{"founder.col.institution", "founder.col.kind", "founder.col.status", "founder.col.items", "founder.col.done",
 		"founder.col.percent", "founder.col.overdue", "founder.col.ontime", "founder.col.review", "founder.col.submitted", "founder.col.activity",
 		"nokweb.dash.score", "nokweb.dash.forecast", "nokweb.dash.change"}
-	merge(f, sh, "A", colName(len(heads)-1), 1, p.T("founder.xlsx_title", p.Year), st.title)
+	export.Merge(f, sh, "A", colName(len(heads)-1), 1, p.T("founder.xlsx_title", p.Year), st.Title)
 	for i, h := range heads {
-		set(f, sh, colName(i), 3, p.T(h), st.head)
+		export.Set(f, sh, colName(i), 3, p.T(h), st.Head)
 	}
 	_ = f.SetColWidth(sh, "A", "A", 60)
 	_ = f.SetColWidth(sh, "B", colName(len(heads)-1), 15)
@@ -44,17 +46,17 @@ func (a *App) founderXLSX(c *fiber.Ctx) error {
 		for i, v := range vals {
 			cell := fmt.Sprintf("%s%d", colName(i), r+4)
 			_ = f.SetCellValue(sh, cell, v)
-			_ = f.SetCellStyle(sh, cell, cell, st.cell)
+			_ = f.SetCellStyle(sh, cell, cell, st.Cell)
 		}
 	}
-	if err := printSetup(f, sh, 3); err != nil {
+	if err := export.PrintSetup(f, sh, 3); err != nil {
 		return err
 	}
 	buf, err := f.WriteToBuffer()
 	if err != nil {
 		return err
 	}
-	return sendFile(c, xlsxMIME, fmt.Sprintf("founder-summary-%d.xlsx", p.Year), buf.Bytes())
+	return sendFile(c, export.MIMEXLSX, fmt.Sprintf("founder-summary-%d.xlsx", p.Year), buf.Bytes())
 }
 
 // colName is the spreadsheet column letter of a 0-based index (up to Z).

@@ -25,7 +25,7 @@ func TestKeptFragmentsAreTheViewersAndCurrent(t *testing.T) {
 			t.Fatalf("board has %d forms", len(tokens))
 		}
 		for _, m := range tokens {
-			if m[1] != c.csrf {
+			if m[1] != c.CSRF {
 				t.Fatalf("a card form carries %q, not the viewer's token", m[1])
 			}
 		}

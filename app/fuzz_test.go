@@ -17,6 +17,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/xuri/excelize/v2"
 
+	"planboard/app/export"
 	"planboard/domain"
 )
 
@@ -55,8 +56,8 @@ func FuzzCSVCell(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		out := csvCell(s)
-		if r, _ := utf8.DecodeRuneInString(out); out != "" && strings.ContainsRune(formulaStarts, r) {
+		out := export.CSVCell(s)
+		if r, _ := utf8.DecodeRuneInString(out); out != "" && strings.ContainsRune(export.FormulaStarts, r) {
 			t.Fatalf("%q is written as %q, which a spreadsheet reads as a formula", s, out)
 		}
 		if out != s && out != "'"+s {
@@ -67,7 +68,7 @@ func FuzzCSVCell(f *testing.F) {
 		}
 		var buf bytes.Buffer
 		w := csv.NewWriter(&buf)
-		if err := w.Write(csvRecord([]string{s, "x"})); err != nil {
+		if err := w.Write(export.CSVRecord([]string{s, "x"})); err != nil {
 			t.Fatal(err)
 		}
 		w.Flush()
@@ -91,7 +92,7 @@ func FuzzXLSXCell(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		x := excelize.NewFile()
 		defer x.Close()
-		set(x, "Sheet1", "B", 2, s, 0)
+		export.Set(x, "Sheet1", "B", 2, s, 0)
 		buf, err := x.WriteToBuffer()
 		if err != nil {
 			t.Fatalf("%q: %v", s, err)
@@ -132,7 +133,7 @@ func FuzzReportFile(f *testing.F) {
 		if !ok {
 			return
 		}
-		if _, known := exporters[ext]; year < 2000 || year > 2100 || !known {
+		if _, known := export.Formats[ext]; year < 2000 || year > 2100 || !known {
 			t.Fatalf("%q: year %d, ext %q accepted", file, year, ext)
 		}
 		canon := publicPath("s", year)

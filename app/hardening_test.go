@@ -17,7 +17,7 @@ func (c *client) postWith(path string, form url.Values, headers map[string]strin
 		form = url.Values{}
 	}
 	if _, ok := form["_csrf"]; !ok {
-		form.Set("_csrf", c.csrf)
+		form.Set("_csrf", c.CSRF)
 	}
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -36,7 +36,7 @@ func TestCSRFTokenAndOriginRules(t *testing.T) {
 	e := newEnv(t)
 	c := e.login("staff@example.org")
 	lang := url.Values{"lang": {"en"}}
-	if r := c.postWith("/settings/lang?_csrf="+url.QueryEscape(c.csrf), url.Values{"lang": {"en"}, "_csrf": {""}}, nil); r.Status != http.StatusForbidden {
+	if r := c.postWith("/settings/lang?_csrf="+url.QueryEscape(c.CSRF), url.Values{"lang": {"en"}, "_csrf": {""}}, nil); r.Status != http.StatusForbidden {
 		t.Errorf("token in the query string = %d, want 403", r.Status)
 	}
 	for _, tc := range []struct {
@@ -47,7 +47,7 @@ func TestCSRFTokenAndOriginRules(t *testing.T) {
 		{"no Origin (older browsers, curl)", nil, http.StatusSeeOther},
 		{"same origin", map[string]string{"Origin": "http://example.com"}, http.StatusSeeOther},
 		{"same origin, fetch metadata", map[string]string{"Origin": "http://example.com", "Sec-Fetch-Site": "same-origin"}, http.StatusSeeOther},
-		{"token in the header", map[string]string{"X-CSRF-Token": c.csrf}, http.StatusSeeOther},
+		{"token in the header", map[string]string{"X-CSRF-Token": c.CSRF}, http.StatusSeeOther},
 		{"foreign origin", map[string]string{"Origin": "https://evil.example"}, http.StatusForbidden},
 		{"same host, other scheme", map[string]string{"Origin": "https://example.com"}, http.StatusForbidden},
 		{"opaque origin", map[string]string{"Origin": "null"}, http.StatusForbidden},

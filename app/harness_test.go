@@ -3,18 +3,15 @@ package app_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"planboard/app"
+	"planboard/app/webtest"
 	"planboard/domain"
 	"planboard/storage"
 	"planboard/storage/pgtest"
@@ -122,69 +119,51 @@ func (e *env) mondayMorning(weeks int) time.Time {
 	return e.morning(days + 7*weeks)
 }
 
-// client is a browser: it keeps cookies and the CSRF token of the last page.
+// client is a browser (webtest.Client) on the app in process: cookies
+// expire by the env's clock, the CSRF token of the last page is kept.
 type client struct {
-	e       *env
-	cookies map[string]string
-	csrf    string
-	headers map[string]string // sent with every request (e.g. Origin)
+	*webtest.Client
+	e *env
 }
 
-func (e *env) client() *client { return &client{e: e, cookies: map[string]string{}} }
+func (e *env) client() *client {
+	tr := webtest.RoundTripFunc(func(req *http.Request) (*http.Response, error) { return e.app.Fiber().Test(req, -1) })
+	return &client{Client: webtest.New("http://example.com", tr, func() time.Time { return e.now }, 0), e: e}
+}
 
 // response is an answered request with its body read.
-type response struct {
-	Status   int
-	Body     string
-	Header   http.Header
-	Location string
-}
+type response = webtest.Response
 
-var csrfRe = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
-
+// do sends a request built by the test (httptest.NewRequest or
+// http.NewRequest); a transport error fails the test.
 func (c *client) do(req *http.Request) response {
 	c.e.t.Helper()
-	for k, v := range c.cookies {
-		req.AddCookie(&http.Cookie{Name: k, Value: v})
-	}
-	for k, v := range c.headers {
-		req.Header.Set(k, v)
-	}
-	res, err := c.e.app.Fiber().Test(req, -1)
+	req.RequestURI = "" // set by httptest.NewRequest; a client request must not carry it
+	r, err := c.Do(req)
 	if err != nil {
 		c.e.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	for _, ck := range res.Cookies() {
-		if ck.Value == "" || (!ck.Expires.IsZero() && ck.Expires.Before(c.e.now)) {
-			delete(c.cookies, ck.Name)
-		} else {
-			c.cookies[ck.Name] = ck.Value
-		}
-	}
-	if m := csrfRe.FindSubmatch(b); m != nil {
-		c.csrf = string(m[1])
-	}
-	return response{Status: res.StatusCode, Body: string(b), Header: res.Header, Location: res.Header.Get("Location")}
+	return r
 }
 
 // get requests path.
 func (c *client) get(path string) response {
-	return c.do(httptest.NewRequest(http.MethodGet, path, nil))
+	c.e.t.Helper()
+	r, err := c.Get(path)
+	if err != nil {
+		c.e.t.Fatalf("GET %s: %v", path, err)
+	}
+	return r
 }
 
 // post submits a form with the current CSRF token (unless the form sets _csrf itself).
 func (c *client) post(path string, form url.Values) response {
-	if form == nil {
-		form = url.Values{}
+	c.e.t.Helper()
+	r, err := c.Post(path, form)
+	if err != nil {
+		c.e.t.Fatalf("POST %s: %v", path, err)
 	}
-	if _, ok := form["_csrf"]; !ok {
-		form.Set("_csrf", c.csrf)
-	}
-	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return c.do(req)
+	return r
 }
 
 // login logs in as a demo user and loads the home page (for its CSRF token).

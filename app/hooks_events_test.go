@@ -623,3 +623,26 @@ func storedEventKinds(t *testing.T, e *env) map[string]int {
 	}
 	return out
 }
+
+// A plan made from a template tells of each of its items, like an import.
+func TestWebhookPlanFromTemplateEmitsItemCreated(t *testing.T) {
+	h := newHookEnv(t)
+	h.registerMuseum()
+	dir := h.login("director@example.org")
+	r := dir.post("/plans", url.Values{"year": {nextYearS}, "template": {"museum"}})
+	mustStatus(t, r, http.StatusSeeOther)
+	plan, items := planOf(t, h.env, r.Location)
+	if len(items) == 0 {
+		t.Fatal("the template made no items")
+	}
+	h.deliver()
+	calls := h.rc.got("/museum")
+	if got := hookKinds(calls); got[domain.EventItemCreated] != len(items) || len(got) != 1 {
+		t.Fatalf("got %v for %d items", got, len(items))
+	}
+	for _, c := range calls {
+		if c.Data["plan_id"] != float64(plan.ID) {
+			t.Errorf("event of another plan: %s", c.Body)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"planboard/app/mail"
 	"regexp"
 	"strings"
 	"testing"
@@ -225,7 +226,7 @@ func TestWebhookAllowPrivateConfig(t *testing.T) {
 // names the URL and links to the endpoint's page.
 func TestWebhookDisabledMailText(t *testing.T) {
 	e := newEnv(t)
-	m, err := app.NewMailer(app.MailerConfig{Store: e.store, BaseURL: "https://plan.example.org"})
+	m, err := mail.NewMailer(mail.MailerConfig{Store: e.store, BaseURL: "https://plan.example.org"})
 	if err != nil {
 		t.Fatal(err)
 	}

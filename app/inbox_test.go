@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"planboard/app"
+	"planboard/app/mail"
 	"planboard/domain"
 )
 
@@ -92,7 +92,7 @@ func TestInboxNoticesOnceAcrossReplicasAndRestart(t *testing.T) {
 	now := e.workMorning(0)
 	e.now = now
 	ids := e.overdueScript(now)
-	plan := func(ms ...*app.Mailer) {
+	plan := func(ms ...*mail.Mailer) {
 		t.Helper()
 		var wg sync.WaitGroup
 		errs := make([]error, len(ms))

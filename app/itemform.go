@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/robfig/cron/v3"
 
+	"planboard/app/service"
 	"planboard/domain"
 )
 
@@ -197,22 +198,20 @@ func (a *App) updateItem(c *fiber.Ctx) error {
 
 // deleteItem removes an item; the history keeps the deletion.
 func (a *App) deleteItem(c *fiber.Ctx) error {
-	ic, err := a.itemInScope(c, domain.ActEditPlan)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	if formVersion(c) != ic.Item.Version {
-		return domain.ErrStale
-	}
-	if err := a.store.DeleteItem(c.UserContext(), ic.Item, currentUser(c)); err != nil {
+	planID, err := a.svc.DeleteItem(c.UserContext(), caller(c), id, formVersion(c))
+	if err != nil {
 		return err
 	}
-	return c.Redirect("/plans/"+itoa64(ic.Plan.ID), fiber.StatusSeeOther)
+	return c.Redirect("/plans/"+itoa64(planID), fiber.StatusSeeOther)
 }
 
 // moveItem moves an item up or down within its section.
 func (a *App) moveItem(c *fiber.Ctx) error {
-	ic, err := a.itemInScope(c, domain.ActEditPlan)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -220,7 +219,8 @@ func (a *App) moveItem(c *fiber.Ctx) error {
 	if c.FormValue("dir") == "up" {
 		dir = -1
 	}
-	if err := a.store.MoveItem(c.UserContext(), ic.Item, dir); err != nil {
+	ic, err := a.svc.MoveItem(c.UserContext(), caller(c), id, dir)
+	if err != nil {
 		return err
 	}
 	back := "/plans/" + itoa64(ic.Plan.ID)
@@ -233,7 +233,7 @@ func (a *App) moveItem(c *fiber.Ctx) error {
 // closeOccurrence assigns or closes one occurrence of a recurring item,
 // loaded through the item in the URL.
 func (a *App) closeOccurrence(c *fiber.Ctx) error {
-	ic, err := a.itemInScope(c, domain.ActWorkItem)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -241,25 +241,12 @@ func (a *App) closeOccurrence(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	occs, err := a.store.Occurrences(c.UserContext(), ic.Item)
-	if err != nil {
+	in := service.OccurrenceChange{ItemID: id, OccurrenceID: oid, Implemented: c.FormValue("implemented")}
+	if v, err := strconv.ParseInt(c.FormValue("assignee"), 10, 64); err == nil {
+		in.Assignee = &v
+	}
+	if err := a.svc.ChangeOccurrence(c.UserContext(), caller(c), in); err != nil {
 		return err
 	}
-	for _, o := range occs {
-		if o.ID != oid {
-			continue
-		}
-		if id, err := strconv.ParseInt(c.FormValue("assignee"), 10, 64); err == nil && (id == 0 || ic.name(id) != "") {
-			o.AssigneeID = id
-		}
-		note := "assigned"
-		if impl := domain.StripLine(c.FormValue("implemented")); impl != "" { // a one-line input beside the occurrence
-			o.Done, o.Implemented, o.CompletedOn, note = true, impl, domain.Today(a.now(), ic.Inst.Location()), impl
-		}
-		if err := a.store.UpdateOccurrence(c.UserContext(), ic.Item, o, currentUser(c), note); err != nil {
-			return err
-		}
-		return c.Redirect(itemURL(ic.Item.ID)+"#occurrences", fiber.StatusSeeOther)
-	}
-	return domain.ErrNotFound
+	return c.Redirect(itemURL(id)+"#occurrences", fiber.StatusSeeOther)
 }

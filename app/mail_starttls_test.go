@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"planboard/app"
+	"planboard/app/mail"
 	"planboard/app/smtptest"
 )
 
@@ -42,9 +42,9 @@ func TestMailSMTPStartTLSPolicy(t *testing.T) {
 	serverTLS, clientTLS := selfSigned(t)
 	plain := startSMTP(t)
 	secure := smtptest.Start(t, serverTLS)
-	env := app.Envelope{To: "staff@example.org", Subject: "Проверка", Text: "текст", HTML: "<p>текст</p>", MessageID: "<t.1@planboard.test>"}
+	env := mail.Envelope{To: "staff@example.org", Subject: "Проверка", Text: "текст", HTML: "<p>текст</p>", MessageID: "<t.1@planboard.test>"}
 	send := func(addr, policy string) error {
-		s, err := app.NewSMTPSender(app.SMTPConfig{URL: "smtp://" + addr, From: "Планборд <planboard@example.org>",
+		s, err := mail.NewSMTPSender(mail.SMTPConfig{URL: "smtp://" + addr, From: "Планборд <planboard@example.org>",
 			StartTLS: policy, Timeout: 5 * time.Second, TLS: clientTLS})
 		if err != nil {
 			t.Fatal(err)
@@ -63,7 +63,7 @@ func TestMailSMTPStartTLSPolicy(t *testing.T) {
 	if err := send(secure.Addr, "none"); err != nil || len(secure.Take()) != 1 {
 		t.Errorf("no STARTTLS: %v", err)
 	}
-	if _, err := app.NewSMTPSender(app.SMTPConfig{URL: "smtp://x:25", From: "a@b.c", StartTLS: "maybe"}); err == nil || !strings.Contains(err.Error(), "maybe") {
+	if _, err := mail.NewSMTPSender(mail.SMTPConfig{URL: "smtp://x:25", From: "a@b.c", StartTLS: "maybe"}); err == nil || !strings.Contains(err.Error(), "maybe") {
 		t.Errorf("bad policy accepted: %v", err)
 	}
 }

@@ -15,16 +15,6 @@ type mailLedgerPage struct {
 	Keeping  bool // no SMTP server: mails are kept
 }
 
-// KindLabel names a mail kind; kinds from other features without a
-// catalogue entry (e.g. invitations) show as they are stored.
-func (p Page) KindLabel(kind string) string {
-	key := "mail.kind." + kind
-	if s := p.T(key); s != key {
-		return s
-	}
-	return kind
-}
-
 type mailShowPage struct {
 	Page
 	Mail domain.OutboxMail
@@ -61,7 +51,7 @@ func (a *App) adminMail(c *fiber.Ctx) error {
 		p.Flash = p.T("mail.admin.resent")
 	}
 	return a.render(c, fiber.StatusOK, "admin_mail", mailLedgerPage{Page: p, Status: status, Statuses: domain.MailStatuses,
-		Counts: counts, Mails: mails, Keeping: a.mailer.cfg.Sender == nil})
+		Counts: counts, Mails: mails, Keeping: a.mailer.Keeping()})
 }
 
 // adminMailShow shows one mail with its text (kept mails are read here).

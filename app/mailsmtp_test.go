@@ -2,12 +2,12 @@ package app_test
 
 import (
 	"context"
+	"planboard/app/mail"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"planboard/app"
 	"planboard/app/smtptest"
 )
 
@@ -29,18 +29,18 @@ func kinds(msgs []received) []string {
 }
 
 // newMailer builds a mailer over the env's store that sends to addr.
-func (e *env) mailer(addr string, clock func() time.Time) *app.Mailer {
+func (e *env) mailer(addr string, clock func() time.Time) *mail.Mailer {
 	e.t.Helper()
-	var sender app.Sender
+	var sender mail.Sender
 	if addr != "" {
-		s, err := app.NewSMTPSender(app.SMTPConfig{URL: "smtp://" + addr, From: "Планборд <planboard@example.org>",
+		s, err := mail.NewSMTPSender(mail.SMTPConfig{URL: "smtp://" + addr, From: "Планборд <planboard@example.org>",
 			StartTLS: "opportunistic", Timeout: 5 * time.Second})
 		if err != nil {
 			e.t.Fatal(err)
 		}
 		sender = s
 	}
-	m, err := app.NewMailer(app.MailerConfig{Store: e.store, Sender: sender, BaseURL: "http://planboard.test",
+	m, err := mail.NewMailer(mail.MailerConfig{Store: e.store, Sender: sender, BaseURL: "http://planboard.test",
 		Clock: clock, Backoff: time.Minute, MaxAttempts: 3})
 	if err != nil {
 		e.t.Fatal(err)
@@ -59,7 +59,7 @@ func at(t *testing.T, s string) time.Time {
 }
 
 // sweep moves the env's clock to now and runs one mail sweep there.
-func (e *env) sweep(m *app.Mailer, now time.Time) app.SweepResult {
+func (e *env) sweep(m *mail.Mailer, now time.Time) mail.SweepResult {
 	e.t.Helper()
 	e.now = now
 	r, err := m.Sweep(context.Background(), now)

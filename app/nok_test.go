@@ -25,7 +25,7 @@ func (c *client) upload(path string, fields url.Values, field, filename string, 
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
 	if fields.Get("_csrf") == "" {
-		fields.Set("_csrf", c.csrf)
+		fields.Set("_csrf", c.CSRF)
 	}
 	for k, vs := range fields {
 		for _, v := range vs {

@@ -6,13 +6,13 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"planboard/app"
+	"planboard/app/webtest"
 	"planboard/domain"
 )
 
@@ -29,46 +29,32 @@ func listen(t *testing.T, a *app.App) string {
 	return "http://" + ln.Addr().String()
 }
 
-// browser is a real HTTP client with cookies that remembers the last CSRF token.
+// browser is webtest's client over a real connection.
 type browser struct {
-	t    *testing.T
-	base string
-	hc   *http.Client
-	csrf string
+	*webtest.Client
+	t *testing.T
 }
 
 func newBrowser(t *testing.T, base string) *browser {
-	jar, _ := cookiejar.New(nil)
-	return &browser{t: t, base: base, hc: &http.Client{Jar: jar,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	return &browser{Client: webtest.New(base, nil, nil, 30*time.Second), t: t}
 }
 
+// do sends a form (nil: no body) with extra headers; no answer fails the test.
 func (b *browser) do(method, path string, form url.Values, header map[string]string) (int, string) {
 	b.t.Helper()
-	var body io.Reader
-	if form != nil {
-		if form.Get("_csrf") == "" {
-			form.Set("_csrf", b.csrf)
-		}
-		body = strings.NewReader(form.Encode())
+	b.Headers = header
+	defer func() { b.Headers = nil }()
+	var r webtest.Response
+	var err error
+	if form != nil || method == http.MethodPost {
+		r, err = b.Post(path, form)
+	} else {
+		r, err = b.Get(path)
 	}
-	req, _ := http.NewRequest(method, b.base+path, body)
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	res, err := b.hc.Do(req)
 	if err != nil {
 		b.t.Fatalf("%s %s: %v", method, path, err)
 	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	if m := csrfRe.FindSubmatch(raw); m != nil {
-		b.csrf = string(m[1])
-	}
-	return res.StatusCode, string(raw)
+	return r.Status, r.Body
 }
 
 // TestVersionShown: the build's version is in /metrics as

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/i18n"
 	"planboard/domain"
 )
 
@@ -100,7 +101,7 @@ func (a *App) setPasswordForm(c *fiber.Ctx) (setPasswordPage, bool, error) {
 	}
 	p := setPasswordPage{Page: a.page(c, "setpw.title"), Token: token, Invitation: t.Kind == domain.TokenInvitation, Email: u.Email}
 	if c.Locals(localUser) == nil {
-		p.Lang = pickLang(u.Locale)
+		p.Lang = i18n.Pick(u.Locale)
 		p.Title = p.T("setpw.title")
 	}
 	return p, true, nil

@@ -2,10 +2,10 @@ package app
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/service"
 	"planboard/domain"
 )
 
@@ -22,17 +22,7 @@ func (p planFormPage) Err(name string) string { return p.Errors[name] }
 
 // editableInstitutions lists the institutions where the user may edit plans.
 func (a *App) editableInstitutions(c *fiber.Ctx) ([]domain.Institution, error) {
-	all, err := a.store.Institutions(c.UserContext(), actor(c).Scope())
-	if err != nil {
-		return nil, err
-	}
-	var out []domain.Institution
-	for _, in := range all {
-		if domain.Can(actor(c), domain.ActEditPlan, domain.Resource{InstitutionID: in.ID, FounderID: in.FounderID}) {
-			out = append(out, in)
-		}
-	}
-	return out, nil
+	return a.svc.EditableInstitutions(c.UserContext(), caller(c))
 }
 
 // newPlan shows the form that creates a year's plan from a template or empty.
@@ -59,51 +49,14 @@ func (a *App) renderPlanForm(c *fiber.Ctx, status int, form map[string]string, e
 
 // createPlan creates the plan (and its template items) in one transaction.
 func (a *App) createPlan(c *fiber.Ctx) error {
-	form := map[string]string{}
-	for _, k := range []string{"institution", "year", "title", "template"} {
-		form[k] = formText(c, k)
-	}
-	insts, err := a.editableInstitutions(c)
-	if err != nil {
-		return err
-	}
-	var fe domain.FieldErrors
-	var inst *domain.Institution
-	for i := range insts {
-		if strconv.FormatInt(insts[i].ID, 10) == form["institution"] || (len(insts) == 1 && form["institution"] == "") {
-			inst = &insts[i]
-		}
-	}
-	if inst == nil {
-		fe.Add("institution", "planform.institution_required")
-	}
-	year, err := strconv.Atoi(form["year"])
-	if err != nil || year < 2000 || year > 2100 {
-		fe.Add("year", "planform.year_invalid")
-	}
-	var items []domain.Item
-	if form["template"] != "" {
-		t, err := a.store.Template(c.UserContext(), form["template"])
-		if err != nil {
-			fe.Add("template", "planform.template_unknown")
-		} else if items, err = domain.ItemsFromTemplate(t, year); err != nil {
-			fe.Add("template", "planform.template_unknown")
-		}
-	}
-	form["title"] = fe.Line("title", form["title"])
-	if form["title"] == "" {
-		form["title"] = strings.TrimSpace(a.page(c, "planform.default_title").T("planform.default_title", year))
-	}
-	if len(fe) > 0 {
+	in := domain.PlanInput{Institution: formText(c, "institution"), Year: formText(c, "year"), Title: formText(c, "title"), Template: formText(c, "template")}
+	form := map[string]string{"institution": in.Institution, "year": in.Year, "title": in.Title, "template": in.Template}
+	p, err := a.svc.CreatePlan(c.UserContext(), caller(c), service.NewPlan{PlanInput: in,
+		DefaultTitle: func(year int) string { return a.defaultTitle(c, year) }})
+	if fe := fieldErrors(err); fe != nil {
 		return a.renderPlanForm(c, fiber.StatusUnprocessableEntity, form, fe)
 	}
-	p := &domain.Plan{InstitutionID: inst.ID, Year: year, Title: form["title"], TemplateCode: form["template"],
-		PeriodStart: domain.NewDate(year, 1, 1), PeriodEnd: domain.NewDate(year, 12, 31)}
-	if err := a.store.CreatePlan(c.UserContext(), p, items, currentUser(c)); err != nil {
-		if domain.ErrorCode(err) == domain.EConflict {
-			fe.Add("year", "planform.year_taken")
-			return a.renderPlanForm(c, fiber.StatusUnprocessableEntity, form, fe)
-		}
+	if err != nil {
 		return err
 	}
 	return c.Redirect("/plans/"+itoa64(p.ID), fiber.StatusSeeOther)
@@ -112,33 +65,25 @@ func (a *App) createPlan(c *fiber.Ctx) error {
 // updatePlan saves a plan's title and period (refused on a stale version);
 // errors re-render the plan page with the typed values kept.
 func (a *App) updatePlan(c *fiber.Ctx) error {
-	plan, inst, err := a.planInScope(c, domain.ActEditPlan)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	if formVersion(c) != plan.Version {
-		return domain.ErrStale
-	}
-	form := map[string]string{"title": formText(c, "title"), "period_start": formText(c, "period_start"), "period_end": formText(c, "period_end")}
-	var fe domain.FieldErrors
-	if plan.Title = fe.Line("title", form["title"]); plan.Title == "" || len(plan.Title) > 1000 {
-		fe.Add("title", "planform.title_required")
-	}
-	start, err1 := domain.ParseISODate(form["period_start"])
-	end, err2 := domain.ParseISODate(form["period_end"])
-	if err1 != nil || err2 != nil || end.Before(start) {
-		fe.Add("period_end", "planform.period_invalid")
-	}
-	plan.PeriodStart, plan.PeriodEnd = start, end
-	if len(fe) > 0 {
+	in := domain.PlanEdit{Title: formText(c, "title"), PeriodStart: formText(c, "period_start"), PeriodEnd: formText(c, "period_end")}
+	plan, err := a.svc.UpdatePlan(c.UserContext(), caller(c), id, formVersion(c), in)
+	if fe := fieldErrors(err); fe != nil {
+		plan, inst, err := a.planInScope(c, domain.ActEditPlan)
+		if err != nil {
+			return err
+		}
 		p, err := a.planView(c, plan, inst, nil)
 		if err != nil {
 			return err
 		}
-		p.Errors, p.Form = fe, form
+		p.Errors, p.Form = fe, map[string]string{"title": in.Title, "period_start": in.PeriodStart, "period_end": in.PeriodEnd}
 		return a.render(c, fiber.StatusUnprocessableEntity, "plan", p)
 	}
-	if err := a.store.UpdatePlan(c.UserContext(), plan); err != nil {
+	if err != nil {
 		return err
 	}
 	return c.Redirect("/plans/"+itoa64(plan.ID), fiber.StatusSeeOther)
@@ -146,11 +91,11 @@ func (a *App) updatePlan(c *fiber.Ctx) error {
 
 // copyPlan copies the unfinished items into next year's plan.
 func (a *App) copyPlan(c *fiber.Ctx) error {
-	plan, _, err := a.planInScope(c, domain.ActEditPlan)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	next, err := a.store.CopyUnfinished(c.UserContext(), actor(c).Scope(), plan, currentUser(c))
+	next, err := a.svc.CopyPlan(c.UserContext(), caller(c), id)
 	if err != nil {
 		return err
 	}

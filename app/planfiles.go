@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"planboard/app/docimport"
+	"planboard/app/export"
 	"planboard/app/officedoc"
 	"planboard/domain"
 )
@@ -66,9 +67,9 @@ func (a *App) exportPlan(ext string) fiber.Handler {
 			if err := officedoc.WriteDOCX(&buf, officePlan(r, rows)); err != nil {
 				return err
 			}
-			return sendFile(c, docxMIME, exportName(r, "docx"), buf.Bytes())
+			return sendFile(c, docxMIME, export.FileName(r, "docx"), buf.Bytes())
 		}
-		return exporters[ext](a, c, r, nil)
+		return sendExport(c, export.Formats[ext], r, nil)
 	}
 }
 
@@ -77,13 +78,13 @@ func (a *App) exportPlan(ext string) fiber.Handler {
 func officePlan(r domain.PublicReport, rows map[domain.Section][]domain.Item) officedoc.Plan {
 	p := officedoc.Plan{Institution: r.Institution, Year: r.Year}
 	if ap := r.Approval; ap != nil {
-		p.Approval = officedoc.Approval{Position: ap.Position, Name: ap.Name, Date: isoToRussian(ap.Date)}
+		p.Approval = officedoc.Approval{Position: ap.Position, Name: ap.Name, Date: export.RussianDate(ap.Date)}
 	}
 	for _, s := range r.Sections {
 		sec := officedoc.Section{Roman: s.Roman, Title: s.Title}
 		for i, row := range s.Rows {
 			or := officedoc.Row{Number: row.Number, Deficiency: row.Deficiency, Measure: row.Measure, Deadline: row.Deadline,
-				Responsible: row.Responsible, Implemented: row.Implemented, CompletedOn: isoToRussian(row.CompletedOn)}
+				Responsible: row.Responsible, Implemented: row.Implemented, CompletedOn: export.RussianDate(row.CompletedOn)}
 			if items := rows[s.Code]; i < len(items) {
 				for _, pt := range items[i].Checklist {
 					or.Checklist = append(or.Checklist, pt.Text)
@@ -136,7 +137,7 @@ func (p printPage) ApprovalName() string {
 
 func (p printPage) ApprovalDate() string {
 	if a := p.R.Approval; a != nil && a.Date != "" {
-		return isoToRussian(a.Date)
+		return export.RussianDate(a.Date)
 	}
 	return "«____» ______________ 20____ г."
 }
@@ -151,13 +152,13 @@ func (a *App) printPlan(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := printPage{Page: a.page(c, "print.title"), R: r, FormTitle: strings.TrimPrefix(formTitle(r), "ПЛАН "), Heads: domain.OfficialColumns[:4], Numbers: domain.OfficialColumnNumbers}
+	p := printPage{Page: a.page(c, "print.title"), R: r, FormTitle: strings.TrimPrefix(export.FormTitle(r), "ПЛАН "), Heads: domain.OfficialColumns[:4], Numbers: domain.OfficialColumnNumbers}
 	p.Page.Title = plan.Title
 	p.Lang = "ru" // the official form is a Russian document whatever the reader's language
 	for _, s := range r.Sections {
-		ps := printSection{Label: sectionLabel(s)}
+		ps := printSection{Label: export.SectionLabel(s)}
 		for i, row := range s.Rows {
-			pr := printRow{PublicRow: row, CompletedOn: isoToRussian(row.CompletedOn)}
+			pr := printRow{PublicRow: row, CompletedOn: export.RussianDate(row.CompletedOn)}
 			if items := rows[s.Code]; i < len(items) {
 				for _, pt := range items[i].Checklist {
 					pr.Checklist = append(pr.Checklist, pt.Text)

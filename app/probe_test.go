@@ -261,7 +261,7 @@ var tokenIsCredential = map[string]bool{"/unsubscribe/:token": true}
 // changed; so are the right token in the query string instead of the body,
 // and the right token sent from another site (Origin, Sec-Fetch-Site).
 func (p *probe) probeCSRF(c *client, who string, tc matrixCase, base url.Values) {
-	for _, tok := range []string{"", "wrong-" + c.csrf} {
+	for _, tok := range []string{"", "wrong-" + c.CSRF} {
 		f := clone(base)
 		f.Set("_csrf", tok)
 		r := p.send(c, who, tc.method, p.path(tc), f, "csrf "+tok)
@@ -276,13 +276,13 @@ func (p *probe) probeCSRF(c *client, who string, tc matrixCase, base url.Values)
 	if strings.Contains(path, "?") {
 		sep = "&"
 	}
-	if r := p.send(c, who, tc.method, path+sep+"_csrf="+url.QueryEscape(c.csrf), f, "csrf in the query"); r.Status != http.StatusForbidden {
+	if r := p.send(c, who, tc.method, path+sep+"_csrf="+url.QueryEscape(c.CSRF), f, "csrf in the query"); r.Status != http.StatusForbidden {
 		p.t.Errorf("%s %s as %s with the token in the query string: %d, want 403", tc.method, tc.route, who, r.Status)
 	}
 	for _, h := range []map[string]string{{"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}} {
-		c.headers = h
+		c.Headers = h
 		r := p.send(c, who, tc.method, p.path(tc), clone(base), fmt.Sprint("cross-site ", h))
-		c.headers = nil
+		c.Headers = nil
 		if r.Status != http.StatusForbidden {
 			p.t.Errorf("%s %s as %s with the right token and %v: %d, want 403", tc.method, tc.route, who, h, r.Status)
 		}
@@ -581,7 +581,7 @@ func (p *probe) storedInputRendersEscaped() {
 	f.Set("checklist", xss)
 	f.Set("deadline", p.m.e.today().AddDays(1).String()) // tomorrow: the assignee gets a reminder mail
 	f.Set("deadline_reason", xss)
-	f.Set("_csrf", dir.csrf)
+	f.Set("_csrf", dir.CSRF)
 	mustSee(p.send(dir, "director", http.MethodPost, itemPage+"/edit", f, "stored item"), "item edit", http.StatusSeeOther)
 	mustSee(p.send(dir, "director", http.MethodPost, "/profile", url.Values{"full_name": {xss}, "position": {xss}, "locale": {"ru"}}, "stored profile"), "profile", http.StatusSeeOther)
 
@@ -629,7 +629,7 @@ func (p *probe) publishedReportEscapes() {
 	measure := "=cmd|' /C calc'!A0 " + xss
 	f := p.formOn(dir2, itemPage+"/edit", itemPage+"/edit")
 	f.Set("measure", measure)
-	f.Set("_csrf", dir2.csrf)
+	f.Set("_csrf", dir2.CSRF)
 	if r := p.send(dir2, "director2", http.MethodPost, itemPage+"/edit", f, "stored library item"); r.Status != http.StatusSeeOther {
 		p.t.Fatalf("library item edit: %d\n%.500s", r.Status, r.Body)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/export"
 	"planboard/domain"
 )
 
@@ -40,7 +41,7 @@ type publicPage struct {
 // publicPageOf starts a public page: always Russian (the official form),
 // whoever is logged in.
 func (a *App) publicPageOf(c *fiber.Ctx, titleKey string) publicPage {
-	p := Page{Lang: "ru", cat: a.pages.cat}
+	p := Page{Locale: a.pages.cat.In("ru")}
 	p.Title = p.T(titleKey)
 	pp := publicPage{Page: p, VI: c.Query("mode") == "vi", Columns: domain.OfficialColumns, Numbers: domain.OfficialColumnNumbers}
 	return pp
@@ -92,8 +93,8 @@ func (a *App) renderSnapshot(c *fiber.Ctx, id int64, slug string, year int, ext 
 	if err := json.Unmarshal(pub.Data, &r); err != nil {
 		return err
 	}
-	if exp := exporters[ext]; exp != nil {
-		return exp(a, c, r, pub.Data)
+	if exp := export.Formats[ext]; exp != nil {
+		return sendExport(c, exp, r, pub.Data)
 	}
 	p := a.publicPageOf(c, "public.title")
 	p.Title = r.Title
@@ -111,7 +112,7 @@ func (a *App) renderSnapshot(c *fiber.Ctx, id int64, slug string, year int, ext 
 func parseReportFile(file string) (year int, ext string, ok bool) {
 	yearText, ext, _ := strings.Cut(file, ".")
 	year, err := strconv.Atoi(yearText)
-	if _, known := exporters[ext]; err != nil || year < 2000 || year > 2100 || !known {
+	if _, known := export.Formats[ext]; err != nil || year < 2000 || year > 2100 || !known {
 		return 0, "", false
 	}
 	return year, ext, true
@@ -161,7 +162,7 @@ func (a *App) renderPublic(c *fiber.Ctx, status int, name string, data any) erro
 }
 
 // Day formats a YYYY-MM-DD snapshot date as the form prints it (DD.MM.YYYY).
-func (p publicPage) Day(iso string) string { return isoToRussian(iso) }
+func (p publicPage) Day(iso string) string { return export.RussianDate(iso) }
 
 // publicURLOf returns the public report address of a plan once it is
 // published, "" before.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/i18n"
 	"planboard/domain"
 	"planboard/views"
 )
@@ -17,11 +18,11 @@ import (
 // and the message catalogue.
 type pages struct {
 	byName map[string]*template.Template
-	cat    catalog
+	cat    i18n.Catalog
 }
 
 func loadPages() (*pages, error) {
-	cat, err := loadCatalog()
+	cat, err := i18n.Load()
 	if err != nil {
 		return nil, err
 	}
@@ -43,55 +44,18 @@ func loadPages() (*pages, error) {
 // Page is the part every page's data shares: who is looking, in which
 // language, the CSRF token for its forms, and formatting helpers.
 type Page struct {
-	Title string
-	Lang  string
-	User  domain.User
-	CSRF  string
-	Flash string
-	Nav   string
-	cat   catalog
+	i18n.Locale // the language, and words and formats in it (.T, .Date, .Deadline…)
+	Title       string
+	User        domain.User
+	CSRF        string
+	Flash       string
+	Nav         string
 
 	CanPlan bool // may create plans (director of some institution, or admin)
 	// Founder is set for users who oversee a founder's institutions (the dashboard link).
 	Founder bool
 	Version string // Planboard's version, shown in the footer to the admin only
 	Unread  int    // the user's unread notices (the navigation's count)
-}
-
-// T returns the text of a message key in the page's language.
-func (p Page) T(key string, args ...any) string { return p.cat.T(p.Lang, key, args...) }
-
-// Date formats a date for the page's language ("" for none).
-func (p Page) Date(d domain.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	if p.Lang == "en" {
-		return fmt.Sprintf("%d %s %d", d.Day, p.T(fmt.Sprintf("month.%d", d.Month))[:3], d.Year)
-	}
-	return fmt.Sprintf("%02d.%02d.%d", d.Day, d.Month, d.Year)
-}
-
-var romanNumerals = []string{"", "I", "II", "III", "IV"}
-
-// Deadline formats a planned deadline as the official form prints it:
-// «31.12.2026», «IV квартал 2026», «декабрь 2026», «постоянно».
-func (p Page) Deadline(d domain.Deadline) string {
-	switch d.Kind {
-	case domain.DeadlineDate:
-		return p.Date(d.Due)
-	case domain.DeadlineQuarter:
-		q := romanNumerals[d.Quarter()]
-		if p.Lang == "en" {
-			q = fmt.Sprint(d.Quarter())
-		}
-		return p.T("deadline.quarter", q, d.Due.Year)
-	case domain.DeadlineMonth:
-		return p.T("deadline.month", p.T(fmt.Sprintf("month.%d", d.Due.Month)), d.Due.Year)
-	case domain.DeadlineOngoing:
-		return p.T("deadline.ongoing")
-	}
-	return "—"
 }
 
 // unlinked prints a responsible person without an account (an imported
@@ -103,15 +67,12 @@ func (p Page) unlinked(text string) string {
 	return text + " (" + p.T("item.no_account") + ")"
 }
 
-// SectionTitle returns the heading of a plan section.
-func (p Page) SectionTitle(s domain.Section) string { return p.T("section." + string(s)) }
-
 // page starts the shared part of a page's data for the current request.
 func (a *App) page(c *fiber.Ctx, titleKey string) Page {
-	p := Page{Lang: languages[0], cat: a.pages.cat, CSRF: csrfToken(c)}
+	p := Page{Locale: a.pages.cat.In(""), CSRF: csrfToken(c)}
 	if u, ok := c.Locals(localUser).(domain.User); ok {
 		p.User = u
-		p.Lang = pickLang(u.Locale)
+		p.Locale = a.pages.cat.In(u.Locale)
 		p.CanPlan = canPlan(actor(c))
 		p.Unread = a.unread(c, u.ID)
 	}

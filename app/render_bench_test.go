@@ -50,7 +50,7 @@ func BenchmarkPlanTable60(b *testing.B) {
 func renderPlanTable(b testing.TB, a *App, items []domain.Item, members []domain.Member, today domain.Date) []byte {
 	pg := a.pages
 	progress, total := domain.PlanProgress(items, today)
-	p := planPage{Page: Page{Lang: "ru", cat: pg.cat, CSRF: "token"}, CanEdit: true, Members: members, Total: total,
+	p := planPage{Page: Page{Locale: pg.cat.In("ru"), CSRF: "token"}, CanEdit: true, Members: members, Total: total,
 		Pager: newPager("1", total.Items, planPageSize)}
 	if len(items) > planPageSize {
 		items = items[:planPageSize]
@@ -77,7 +77,7 @@ func BenchmarkBoard60(b *testing.B) {
 	a := &App{pages: pg}
 	b.ReportAllocs()
 	for b.Loop() {
-		p := boardPage{Page: Page{Lang: "ru", cat: pg.cat, CSRF: "token"}, Members: members, Sections: domain.Sections, Filter: domain.BoardFilter{PlanID: 1}}
+		p := boardPage{Page: Page{Locale: pg.cat.In("ru"), CSRF: "token"}, Members: members, Sections: domain.Sections, Filter: domain.BoardFilter{PlanID: 1}}
 		buildBoard(&p, cards, who, now, false, instOf)
 		if err := a.renderCards(&p); err != nil {
 			b.Fatal(err)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"planboard/app/mail"
 	"time"
 
 	"planboard/app/service"
@@ -41,7 +42,7 @@ type Store interface {
 	SessionStore
 	UserStore
 	PlanReader
-	MailStore
+	mail.MailStore
 	AccountStore
 	TenantAdmin
 	BoardStore

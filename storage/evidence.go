@@ -71,9 +71,13 @@ func (s *Store) ItemComments(ctx context.Context, it domain.Item) ([]domain.Comm
 	return out, err
 }
 
-// AddAttachment stores evidence on an item and notes it in the history.
-func (s *Store) AddAttachment(ctx context.Context, it domain.Item, by domain.User, a *domain.Attachment) error {
+// AddAttachment stores evidence on an item in sc (ENotFound outside it) and
+// notes it in the history.
+func (s *Store) AddAttachment(ctx context.Context, sc domain.Scope, it domain.Item, by domain.User, a *domain.Attachment) error {
 	return s.InTx(ctx, func(tx *Store) error {
+		if err := tx.itemInScope(ctx, sc, it); err != nil {
+			return err
+		}
 		row := &attachmentRow{ItemID: it.ID, InstitutionID: it.InstitutionID, UploadedBy: by.ID, Kind: a.Kind,
 			Filename: a.Filename, ContentType: a.ContentType, Size: a.Size, Data: a.Data, URL: a.URL, CreatedAt: tx.now()}
 		if _, err := tx.db.NewInsert().Model(row).Returning("id, created_at").Exec(ctx); err != nil {

@@ -59,7 +59,7 @@ func (s *Store) updateItem(ctx context.Context, u *domain.ItemUpdate) error {
 		return err
 	}
 	for i := range u.Evidence {
-		if err := s.AddAttachment(ctx, u.New, u.By, &u.Evidence[i]); err != nil {
+		if err := s.AddAttachment(ctx, u.Scope, u.New, u.By, &u.Evidence[i]); err != nil {
 			return err
 		}
 	}
@@ -188,9 +188,11 @@ func (s *Store) AddItem(ctx context.Context, it *domain.Item, by domain.User, n 
 
 // DeleteItem removes an item (checklist, comments and evidence with it) and
 // records the deletion in the append-only history, in one transaction.
-func (s *Store) DeleteItem(ctx context.Context, it domain.Item, by domain.User) error {
+// An item outside sc is not deleted (domain.ErrStale, as for a stale version).
+func (s *Store) DeleteItem(ctx context.Context, sc domain.Scope, it domain.Item, by domain.User) error {
 	return s.InTx(ctx, func(tx *Store) error {
-		res, err := tx.db.NewDelete().TableExpr("items").Where("id = ? AND version = ?", it.ID, it.Version).Exec(ctx)
+		q := tx.db.NewDelete().TableExpr("items").Where("id = ? AND version = ? AND institution_id = ?", it.ID, it.Version, it.InstitutionID)
+		res, err := scopedDelete(q, sc, "institution_id").Exec(ctx)
 		if err != nil {
 			return mapErr(err)
 		}
@@ -203,9 +205,12 @@ func (s *Store) DeleteItem(ctx context.Context, it domain.Item, by domain.User) 
 }
 
 // MoveItem swaps an item with its neighbour in the same section (dir -1 up,
-// +1 down); at the edge it does nothing.
-func (s *Store) MoveItem(ctx context.Context, it domain.Item, dir int) error {
+// +1 down); at the edge it does nothing. An item outside sc is not found.
+func (s *Store) MoveItem(ctx context.Context, sc domain.Scope, it domain.Item, dir int) error {
 	return s.InTx(ctx, func(tx *Store) error {
+		if err := tx.itemInScope(ctx, sc, it); err != nil {
+			return err
+		}
 		var other itemRow
 		q := tx.db.NewSelect().Model(&other).Where("it.plan_id = ? AND it.section = ?", it.PlanID, string(it.Section)).For("UPDATE")
 		if dir < 0 {
@@ -226,9 +231,13 @@ func (s *Store) MoveItem(ctx context.Context, it domain.Item, dir int) error {
 }
 
 // SetChecklistPoint ticks or unticks a point of an item, the point loaded
-// through the item (a point of another item is not found).
-func (s *Store) SetChecklistPoint(ctx context.Context, it domain.Item, pointID int64, done bool, by domain.User) error {
+// through the item (a point of another item, or of an item outside sc, is
+// not found).
+func (s *Store) SetChecklistPoint(ctx context.Context, sc domain.Scope, it domain.Item, pointID int64, done bool, by domain.User) error {
 	return s.InTx(ctx, func(tx *Store) error {
+		if err := tx.itemInScope(ctx, sc, it); err != nil {
+			return err
+		}
 		var text string
 		err := tx.db.NewRaw(`UPDATE item_checklist SET done = ?, done_by = ?, done_at = CASE WHEN ? THEN ?::timestamptz END
 			WHERE id = ? AND item_id = ? RETURNING text`, done, by.ID, done, tx.now(), pointID, it.ID).Scan(ctx, &text)

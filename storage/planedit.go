@@ -10,12 +10,13 @@ import (
 )
 
 // UpdatePlan saves a plan's title and period if it is still at the version
-// the form was opened with; a stale version is domain.ErrStale.
-func (s *Store) UpdatePlan(ctx context.Context, p domain.Plan) error {
-	res, err := s.db.NewUpdate().TableExpr("plans").
+// the form was opened with and lies in sc; otherwise domain.ErrStale.
+func (s *Store) UpdatePlan(ctx context.Context, sc domain.Scope, p domain.Plan) error {
+	q := s.db.NewUpdate().TableExpr("plans").
 		Set("title = ?, period_start = ?, period_end = ?", p.Title, nullDate(p.PeriodStart), nullDate(p.PeriodEnd)).
 		Set("version = version + 1, updated_at = ?", s.now()).
-		Where("id = ? AND version = ? AND institution_id = ?", p.ID, p.Version, p.InstitutionID).Exec(ctx)
+		Where("id = ? AND version = ? AND institution_id = ?", p.ID, p.Version, p.InstitutionID)
+	res, err := scopedUpdate(q, sc, "institution_id").Exec(ctx)
 	if err != nil {
 		return mapErr(err)
 	}
@@ -120,9 +121,13 @@ func (s *Store) Occurrences(ctx context.Context, it domain.Item) ([]domain.Occur
 }
 
 // UpdateOccurrence assigns or closes one occurrence, loaded through its
-// item (an occurrence of another item is not found), with a history entry.
-func (s *Store) UpdateOccurrence(ctx context.Context, it domain.Item, o domain.Occurrence, by domain.User, note string) error {
+// item (an occurrence of another item, or of an item outside sc, is not
+// found), with a history entry.
+func (s *Store) UpdateOccurrence(ctx context.Context, sc domain.Scope, it domain.Item, o domain.Occurrence, by domain.User, note string) error {
 	return s.InTx(ctx, func(tx *Store) error {
+		if err := tx.itemInScope(ctx, sc, it); err != nil {
+			return err
+		}
 		res, err := tx.db.NewRaw(`UPDATE item_occurrences SET assignee_id = ?, done = ?, implemented = ?, completed_on = ?
 			WHERE id = ? AND item_id = ?`,
 			nullID(o.AssigneeID), o.Done, o.Implemented, nullDate(o.CompletedOn), o.ID, it.ID).Exec(ctx)

@@ -70,6 +70,17 @@ func (s *Store) CreatePlan(ctx context.Context, p *domain.Plan, items []domain.I
 	})
 }
 
+// CreatePlanWithNotices is CreatePlan with the mails and events it causes
+// (item.created of the template's items), in the same transaction.
+func (s *Store) CreatePlanWithNotices(ctx context.Context, p *domain.Plan, items []domain.Item, by domain.User, n domain.Notices) error {
+	return s.InTx(ctx, func(tx *Store) error {
+		if err := tx.CreatePlan(ctx, p, items, by); err != nil {
+			return err
+		}
+		return tx.planNotices(ctx, n.Assigned(itemIDs(items)...))
+	})
+}
+
 // Plan returns a plan visible in sc; a foreign one is ErrNotFound.
 func (s *Store) Plan(ctx context.Context, sc domain.Scope, id int64) (domain.Plan, error) {
 	var row planRow

@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"context"
+
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 
@@ -23,6 +25,27 @@ func scopedUpdate(q *bun.UpdateQuery, sc domain.Scope, col string) *bun.UpdateQu
 		return q
 	}
 	return q.Where(scopeClause(sc, col))
+}
+
+// scopedDelete is scoped for deletes.
+func scopedDelete(q *bun.DeleteQuery, sc domain.Scope, col string) *bun.DeleteQuery {
+	if sc.All {
+		return q
+	}
+	return q.Where(scopeClause(sc, col))
+}
+
+// itemInScope locks the item's row if it lies in sc (ENotFound otherwise):
+// the guard of a write that inserts beside an item (evidence, a checklist
+// tick, an occurrence) and so cannot filter its own statement by the item's
+// tenant.
+func (s *Store) itemInScope(ctx context.Context, sc domain.Scope, it domain.Item) error {
+	var id int64
+	q := s.db.NewSelect().TableExpr("items").Column("id").Where("id = ? AND institution_id = ?", it.ID, it.InstitutionID).For("UPDATE")
+	if !sc.All {
+		q = q.Where(scopeClause(sc, "institution_id"))
+	}
+	return mapErr(q.Scan(ctx, &id))
 }
 
 // scopeClause is the condition "col names an institution in sc".

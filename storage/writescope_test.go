@@ -70,3 +70,70 @@ func demoPlans(t *testing.T) (*storage.Store, []domain.PlanSummary) {
 	}
 	return s, plans
 }
+
+// The smaller writes on an item and a plan carry the caller's scope too:
+// from another tenant's scope each changes nothing and answers an error.
+func TestItemAndPlanWritesKeepToTheCallersScope(t *testing.T) {
+	s, plans := demoPlans(t)
+	ctx := context.Background()
+	museum, library := plans[0], plans[1]
+	items, err := s.PlanItems(ctx, domain.Scope{All: true}, museum.Plan.ID)
+	if err != nil || len(items) < 2 {
+		t.Fatal(err)
+	}
+	var it domain.Item
+	for _, x := range items {
+		if len(x.Checklist) > 0 {
+			it = x
+		}
+	}
+	if it.ID == 0 {
+		t.Fatal("no demo item with a checklist")
+	}
+	by := domain.User{ID: 1, FullName: "Чужой"}
+	foreign := domain.Scope{InstitutionIDs: []int64{library.Institution.ID}}
+	plan := museum.Plan
+	plan.Title = "Чужой план"
+	writes := map[string]func(sc domain.Scope) error{
+		"UpdatePlan":        func(sc domain.Scope) error { return s.UpdatePlan(ctx, sc, plan) },
+		"SetChecklistPoint": func(sc domain.Scope) error { return s.SetChecklistPoint(ctx, sc, it, it.Checklist[0].ID, true, by) },
+		"AddAttachment": func(sc domain.Scope) error {
+			return s.AddAttachment(ctx, sc, it, by, &domain.Attachment{Kind: "link", URL: "https://example.org/x"})
+		},
+		"MoveItem": func(sc domain.Scope) error { return s.MoveItem(ctx, sc, it, 1) },
+		"UpdateOccurrence": func(sc domain.Scope) error {
+			return s.UpdateOccurrence(ctx, sc, it, domain.Occurrence{ID: 1, Done: true}, by, "x")
+		},
+		"DeleteItem": func(sc domain.Scope) error { return s.DeleteItem(ctx, sc, it, by) },
+	}
+	for name, w := range writes {
+		for _, sc := range []domain.Scope{{}, foreign} {
+			if err := w(sc); err == nil {
+				t.Errorf("%s from scope %+v went through", name, sc)
+			}
+		}
+	}
+	after, err := s.ItemWithAssignees(ctx, domain.Scope{All: true}, it.ID)
+	if err != nil {
+		t.Fatalf("the item is gone: %v", err)
+	}
+	if after.Version != it.Version || after.Position != it.Position || after.Checklist[0].Done != it.Checklist[0].Done {
+		t.Errorf("item changed: v%d→v%d, position %d→%d", it.Version, after.Version, it.Position, after.Position)
+	}
+	if ev, _ := s.ItemAttachments(ctx, it); len(ev) != 0 {
+		t.Errorf("evidence added from a foreign scope: %+v", ev)
+	}
+	if p, _ := s.Plan(ctx, domain.Scope{All: true}, plan.ID); p.Title == "Чужой план" {
+		t.Error("plan retitled from a foreign scope")
+	}
+	own := domain.Scope{InstitutionIDs: []int64{it.InstitutionID}}
+	if err := s.SetChecklistPoint(ctx, own, it, it.Checklist[0].ID, true, by); err != nil {
+		t.Errorf("own scope tick: %v", err)
+	}
+	if err := s.UpdatePlan(ctx, own, plan); err != nil {
+		t.Errorf("own scope plan edit: %v", err)
+	}
+	if err := s.DeleteItem(ctx, own, it, by); err != nil {
+		t.Errorf("own scope delete: %v", err)
+	}
+}

@@ -66,6 +66,8 @@ type Store interface {
 	PlanImportStore
 	NokStore
 	MemberStore
+	PlanEditStore
+	ItemWorkStore
 }
 
 // Deps are the service's collaborators.

@@ -11,14 +11,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
-	"net/url"
 	"os"
-	"regexp"
 	"sort"
-	"strings"
 	"sync"
 	"time"
+
+	"planboard/app/webtest"
 )
 
 type result struct {
@@ -45,36 +43,14 @@ func main() {
 	}
 }
 
-var csrfRe = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
-
-// login returns the session cookie header for email.
+// login signs in like a browser (webtest's client) and returns the
+// session's Cookie header for email.
 func login(base, email, password string) (string, error) {
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	res, err := c.Get(base + "/login")
-	if err != nil {
+	c := webtest.New(base, nil, nil, 30*time.Second)
+	if err := c.Login(email, password); err != nil {
 		return "", err
 	}
-	body, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	m := csrfRe.FindSubmatch(body)
-	if m == nil {
-		return "", fmt.Errorf("no CSRF token on /login")
-	}
-	res, err = c.PostForm(base+"/login", url.Values{"_csrf": {string(m[1])}, "email": {email}, "password": {password}})
-	if err != nil {
-		return "", err
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusSeeOther {
-		return "", fmt.Errorf("login as %s: status %d", email, res.StatusCode)
-	}
-	u, _ := url.Parse(base)
-	var parts []string
-	for _, ck := range jar.Cookies(u) {
-		parts = append(parts, ck.Name+"="+ck.Value)
-	}
-	return strings.Join(parts, "; "), nil
+	return c.CookieHeader(), nil
 }
 
 func run(base, path string, conns int, dur time.Duration, email, password string) error {

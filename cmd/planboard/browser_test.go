@@ -1,59 +1,33 @@
 package main
 
 import (
-	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
-	"regexp"
-	"strings"
 	"testing"
 	"time"
+
+	"planboard/app/webtest"
 )
 
-// browser is one user's HTTP client against a running server: cookies,
-// the CSRF token of the last page, no redirects followed.
-type browser struct {
-	base   string
-	client *http.Client
-	csrf   string
-}
-
-var csrfRe = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+// browser is one user's HTTP client against a running server (webtest's:
+// cookies, the CSRF token of the last page, no redirects followed).
+type browser struct{ c *webtest.Client }
 
 func newBrowser(base string, tr http.RoundTripper) *browser {
-	jar, _ := cookiejar.New(nil)
-	return &browser{base: base, client: &http.Client{Jar: jar, Transport: tr, Timeout: 30 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	return &browser{c: webtest.New(base, tr, nil, 30*time.Second)}
 }
 
 // do sends a request and returns the status and body; a transport error
 // (no answer at all) is returned as such.
 func (b *browser) do(method, path string, form url.Values) (int, string, error) {
-	var body io.Reader
-	if form != nil {
-		if form.Get("_csrf") == "" {
-			form.Set("_csrf", b.csrf)
-		}
-		body = strings.NewReader(form.Encode())
+	var r webtest.Response
+	var err error
+	if method == http.MethodPost {
+		r, err = b.c.Post(path, form)
+	} else {
+		r, err = b.c.Get(path)
 	}
-	req, err := http.NewRequest(method, b.base+path, body)
-	if err != nil {
-		return 0, "", err
-	}
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	res, err := b.client.Do(req)
-	if err != nil {
-		return 0, "", err
-	}
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
-	if m := csrfRe.FindSubmatch(raw); m != nil {
-		b.csrf = string(m[1])
-	}
-	return res.StatusCode, string(raw), err
+	return r.Status, r.Body, err
 }
 
 func (b *browser) get(path string) (int, string, error) { return b.do(http.MethodGet, path, nil) }
@@ -63,30 +37,9 @@ func (b *browser) post(path string, form url.Values) (int, string, error) {
 }
 
 // login signs in on /login like a person: fetch the form, post it.
-func (b *browser) login(email string) error {
-	if _, _, err := b.get("/login"); err != nil {
-		return err
-	}
-	code, body, err := b.post("/login", url.Values{"email": {email}, "password": {"demo-password"}})
-	if err != nil {
-		return err
-	}
-	if code != http.StatusSeeOther {
-		return &statusError{"POST /login as " + email, code, body}
-	}
-	_, _, err = b.get("/") // the signed-in CSRF token
-	return err
-}
+func (b *browser) login(email string) error { return b.c.Login(email, "demo-password") }
 
-type statusError struct {
-	what string
-	code int
-	body string
-}
-
-func (e *statusError) Error() string {
-	return e.what + ": status " + http.StatusText(e.code) + " " + snippet(e.body)
-}
+type statusError = webtest.StatusError
 
 func snippet(s string) string {
 	if len(s) > 300 {

@@ -59,7 +59,7 @@ func TestLoginBurst(t *testing.T) {
 			defer mu.Unlock()
 			loginLat = append(loginLat, time.Since(t0))
 			if err != nil || code != http.StatusSeeOther {
-				failed = append(failed, (&statusError{"POST /login", code, body}).Error()+errText(err))
+				failed = append(failed, (&statusError{What: "POST /login", Code: code, Body: body}).Error()+errText(err))
 			}
 		}()
 	}
@@ -77,7 +77,7 @@ func TestLoginBurst(t *testing.T) {
 				mu.Lock()
 				pageLat = append(pageLat, time.Since(t0))
 				if err != nil || code != http.StatusOK {
-					failed = append(failed, (&statusError{"GET " + path, code, body}).Error()+errText(err))
+					failed = append(failed, (&statusError{What: "GET " + path, Code: code, Body: body}).Error()+errText(err))
 				}
 				mu.Unlock()
 			}

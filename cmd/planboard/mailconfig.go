@@ -6,13 +6,13 @@ import (
 
 	"github.com/robfig/cron/v3"
 
-	"planboard/app"
+	"planboard/app/mail"
 )
 
 // loadMailConfig validates the mail settings: a bad schedule or policy stops
 // start-up with a message naming the variable.
 func (c *config) loadMailConfig(get func(name, def string) string) error {
-	if _, ok := app.StartTLSPolicies[c.SMTPStartTLS]; !ok {
+	if _, ok := mail.StartTLSPolicies[c.SMTPStartTLS]; !ok {
 		return &configError{"PLANBOARD_SMTP_STARTTLS", fmt.Sprintf("%q: want opportunistic, mandatory or none", c.SMTPStartTLS)}
 	}
 	if _, err := cron.ParseStandard(c.RemindSchedule); err != nil {
@@ -29,14 +29,14 @@ func (c *config) loadMailConfig(get func(name, def string) string) error {
 
 // newMailer builds the mailer: SMTP when PLANBOARD_SMTP_URL is set,
 // otherwise mails are kept in the ledger and shown in the admin view.
-func newMailer(e *env, store app.MailStore) (*app.Mailer, error) {
-	var sender app.Sender
+func newMailer(e *env, store mail.MailStore) (*mail.Mailer, error) {
+	var sender mail.Sender
 	if e.cfg.SMTPURL != "" {
-		s, err := app.NewSMTPSender(app.SMTPConfig{URL: e.cfg.SMTPURL, From: e.cfg.MailFrom, StartTLS: e.cfg.SMTPStartTLS})
+		s, err := mail.NewSMTPSender(mail.SMTPConfig{URL: e.cfg.SMTPURL, From: e.cfg.MailFrom, StartTLS: e.cfg.SMTPStartTLS})
 		if err != nil {
 			return nil, &configError{"PLANBOARD_SMTP_URL", err.Error()}
 		}
 		sender = s
 	}
-	return app.NewMailer(app.MailerConfig{Store: store, Sender: sender, BaseURL: e.cfg.BaseURL, Logger: e.log, Clock: e.now})
+	return mail.NewMailer(mail.MailerConfig{Store: store, Sender: sender, BaseURL: e.cfg.BaseURL, Logger: e.log, Clock: e.now})
 }

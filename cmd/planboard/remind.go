@@ -7,7 +7,7 @@ import (
 	"io"
 	"time"
 
-	"planboard/app"
+	"planboard/app/mail"
 	"planboard/storage"
 )
 
@@ -55,7 +55,7 @@ func remindCmd(ctx context.Context, e *env, args []string) error {
 // sweepWithStats runs the two halves of a sweep separately and prints what
 // each took, in time and in SQL statements (for make bench: planning must
 // run a constant number of statements whatever the number of items).
-func sweepWithStats(ctx context.Context, e *env, d *database, m *app.Mailer, now time.Time) error {
+func sweepWithStats(ctx context.Context, e *env, d *database, m *mail.Mailer, now time.Time) error {
 	counter := storage.CountQueries(d.db)
 	t0, q0 := time.Now(), counter.Count() // wall clock: measures durations
 	planned, err := m.Plan(ctx, now)

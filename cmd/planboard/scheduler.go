@@ -9,7 +9,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
-	"planboard/app"
+	"planboard/app/mail"
 	"planboard/app/webhook"
 	"planboard/storage"
 )
@@ -27,7 +27,7 @@ type scheduler struct {
 // startScheduler starts the mail jobs, the webhook deliveries when hooks is
 // not nil and the daily backup when backups is not nil; stop() waits for
 // them to finish.
-func startScheduler(ctx context.Context, e *env, m *app.Mailer, hooks *webhook.Deliverer, backups *backupJob) (*scheduler, error) {
+func startScheduler(ctx context.Context, e *env, m *mail.Mailer, hooks *webhook.Deliverer, backups *backupJob) (*scheduler, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	l := cron.PrintfLogger(slog.NewLogLogger(e.log.Handler(), slog.LevelWarn))
 	// SkipIfStillRunning outside Recover: the other order skips the job
@@ -74,14 +74,14 @@ func (s *scheduler) hookLoop(ctx context.Context, e *env, hooks *webhook.Deliver
 
 // newDeliverer is the webhook deliverer over the store, telling owners of
 // disabled endpoints by mail through the mail ledger.
-func newDeliverer(e *env, store *storage.Store, m *app.Mailer) *webhook.Deliverer {
+func newDeliverer(e *env, store *storage.Store, m *mail.Mailer) *webhook.Deliverer {
 	return webhook.New(webhook.Config{Store: store, Clock: e.now, Guard: webhook.Guard{AllowPrivate: e.cfg.WebhookAllowPrivate},
 		Notice: m.WebhookDisabledMail, MailHost: m.Host(), Logger: e.log})
 }
 
 // deliverLoop plans once at start (mails missed while the server was down
 // go out now), then delivers due mail every interval.
-func (s *scheduler) deliverLoop(ctx context.Context, e *env, m *app.Mailer) {
+func (s *scheduler) deliverLoop(ctx context.Context, e *env, m *mail.Mailer) {
 	defer s.wg.Done()
 	plan(ctx, e, m)
 	t := time.NewTicker(e.cfg.MailInterval)
@@ -101,7 +101,7 @@ func (s *scheduler) deliverLoop(ctx context.Context, e *env, m *app.Mailer) {
 // plan runs the mail planner once. A sweep reads every open item with a
 // deadline (60,000 in the benchmark set); the memory it used goes back to
 // the system at once instead of over minutes, so an idle server stays small.
-func plan(ctx context.Context, e *env, m *app.Mailer) {
+func plan(ctx context.Context, e *env, m *mail.Mailer) {
 	if _, err := m.Plan(ctx, e.now()); err != nil && ctx.Err() == nil {
 		e.log.Error("mail planner", "err", err)
 	}

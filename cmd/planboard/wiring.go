@@ -17,5 +17,7 @@ var (
 	_ service.PlanImportStore = (*storage.Store)(nil)
 	_ service.NokStore        = (*storage.Store)(nil)
 	_ service.MemberStore     = (*storage.Store)(nil)
+	_ service.PlanEditStore   = (*storage.Store)(nil)
+	_ service.ItemWorkStore   = (*storage.Store)(nil)
 	_ app.Store               = (*storage.Store)(nil)
 )

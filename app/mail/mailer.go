@@ -1,4 +1,4 @@
-package app
+package mail
 
 import (
 	"context"
@@ -148,3 +148,7 @@ func (m *Mailer) Plan(ctx context.Context, now time.Time) (int, error) {
 	}
 	return n, err
 }
+
+// Keeping reports that no SMTP server is configured: mails are kept in the
+// ledger for the admin to read.
+func (m *Mailer) Keeping() bool { return m.cfg.Sender == nil }

@@ -1,11 +1,10 @@
-package app
+package export
 
 import (
 	"bytes"
 	"fmt"
 
 	"codeberg.org/go-pdf/fpdf"
-	"github.com/gofiber/fiber/v2"
 
 	"planboard/domain"
 	"planboard/views/fonts"
@@ -16,13 +15,13 @@ var pdfWidths = []float64{14, 50, 56, 26, 42, 56, 33}
 
 const pdfLine = 4.2 // line height, mm
 
-// exportPDF draws the official form on A4 landscape with DejaVu Sans
+// PDF draws the official form on A4 landscape with DejaVu Sans
 // embedded (Cyrillic), the column headings repeated on every page.
-func exportPDF(_ *App, c *fiber.Ctx, r domain.PublicReport, _ []byte) error {
+func PDF(r domain.PublicReport, _ []byte) (File, error) {
 	pdf := fpdf.New("L", "mm", "A4", "")
 	pdf.AddUTF8FontFromBytes("DejaVu", "", fonts.Regular)
 	pdf.AddUTF8FontFromBytes("DejaVu", "B", fonts.Bold)
-	pdf.SetTitle(formTitle(r), true)
+	pdf.SetTitle(FormTitle(r), true)
 	pdf.SetLang("ru")
 	pdf.SetMargins(10, 10, 10)
 	pdf.SetAutoPageBreak(false, 10)
@@ -40,7 +39,7 @@ func exportPDF(_ *App, c *fiber.Ctx, r domain.PublicReport, _ []byte) error {
 	}
 	pdf.Ln(3)
 	pdf.SetFont("DejaVu", "B", 12)
-	pdf.MultiCell(0, 6, formTitle(r), "", "C", false)
+	pdf.MultiCell(0, 6, FormTitle(r), "", "C", false)
 	pdf.Ln(3)
 	head := func() {
 		pdf.SetFont("DejaVu", "B", 7.5)
@@ -51,7 +50,7 @@ func exportPDF(_ *App, c *fiber.Ctx, r domain.PublicReport, _ []byte) error {
 	head()
 	_, pageH := pdf.GetPageSize()
 	for _, s := range r.Sections {
-		rows := [][]string{{sectionLabel(s)}}
+		rows := [][]string{{SectionLabel(s)}}
 		for _, it := range s.Rows {
 			rows = append(rows, append([]string{it.Number}, officialCells(it)...))
 		}
@@ -74,9 +73,9 @@ func exportPDF(_ *App, c *fiber.Ctx, r domain.PublicReport, _ []byte) error {
 	}
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
-		return err
+		return File{}, err
 	}
-	return sendFile(c, "application/pdf", exportName(r, "pdf"), buf.Bytes())
+	return download("application/pdf", FileName(r, "pdf"), buf.Bytes())
 }
 
 // pdfRowHeight is the height of a table row: its tallest cell.

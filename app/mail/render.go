@@ -1,12 +1,14 @@
-package app
+package mail
 
 import (
 	"bytes"
 	"fmt"
 	htmltemplate "html/template"
+	"strconv"
 	"strings"
 	texttemplate "text/template"
 
+	"planboard/app/i18n"
 	"planboard/domain"
 	"planboard/views"
 )
@@ -18,11 +20,11 @@ var mailLayouts = []string{"item", "digest", "summary", "plan"}
 type mailTemplates struct {
 	html map[string]*htmltemplate.Template
 	text map[string]*texttemplate.Template
-	cat  catalog
+	cat  i18n.Catalog
 }
 
 func loadMailTemplates() (*mailTemplates, error) {
-	cat, err := loadCatalog()
+	cat, err := i18n.Load()
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +42,7 @@ func loadMailTemplates() (*mailTemplates, error) {
 
 // mailView is what a mail template sees.
 type mailView struct {
-	Page                                    // T, Date and Deadline in the recipient's language
+	i18n.Locale                             // T, Date and Deadline in the recipient's language
 	Kind        string                      // mail kind
 	Greeting    string                      // "Здравствуйте, …!"
 	Lead        string                      // the first paragraph
@@ -79,8 +81,8 @@ type mailLine struct {
 }
 
 func (m *Mailer) view(kind string, to domain.MailRecipient, inst string) mailView {
-	p := Page{Lang: pickLang(to.Locale), cat: m.tmpl.cat}
-	v := mailView{Page: p, Kind: kind, Institution: inst, Settings: m.cfg.BaseURL + "/settings/notifications"}
+	p := m.tmpl.cat.In(to.Locale)
+	v := mailView{Locale: p, Kind: kind, Institution: inst, Settings: m.cfg.BaseURL + "/settings/notifications"}
 	if to.Name != "" {
 		v.Greeting = p.T("mail.greeting", to.Name)
 	} else {
@@ -131,7 +133,7 @@ func (m *Mailer) itemMail(c domain.MailCandidate, note string) (domain.Mail, err
 	text, html, err := m.render("item", v)
 	mail := domain.Mail{Kind: c.Kind, SubjectID: c.Item.ID, RecipientID: c.Recipient.ID, InstitutionID: c.InstitutionID,
 		To: c.Recipient.Email, Day: c.Day, Subject: subject, Text: text, HTML: html,
-		Inbox: []domain.InboxNote{{SubjectID: c.Item.ID, Text: subject, Link: itemURL(c.Item.ID)}}}
+		Inbox: []domain.InboxNote{{SubjectID: c.Item.ID, Text: subject, Link: itemPath(c.Item.ID)}}}
 	if scheduledItemKind(c.Kind) {
 		mail.ItemDeadline = c.Item.Due
 	}
@@ -148,7 +150,7 @@ func scheduledItemKind(kind string) bool {
 
 // unsubscribeLink is the recipient's one-click unsubscribe link.
 func (m *Mailer) unsubscribeLink(key []byte, userID int64) string {
-	return m.cfg.BaseURL + "/unsubscribe/" + unsubscribeToken(key, userID)
+	return m.cfg.BaseURL + "/unsubscribe/" + UnsubscribeToken(key, userID)
 }
 
 // digestMail renders a director's weekly digest of an institution.
@@ -197,3 +199,6 @@ func (m *Mailer) summaryMail(c domain.MailCandidate, lines []domain.InstitutionS
 		Day: c.Day, Subject: v.T("mail.summary.subject", v.T(fmt.Sprintf("month.%d", c.Day.Month)), c.Day.Year),
 		Text: text, HTML: html, ListUnsubscribe: "<" + v.Unsubscribe + ">"}, err
 }
+
+// itemPath is an item's page, relative to the site.
+func itemPath(id int64) string { return "/items/" + strconv.FormatInt(id, 10) }

@@ -1,9 +1,10 @@
-package app
+package mail
 
 import (
 	"fmt"
 	"time"
 
+	"planboard/app/i18n"
 	"planboard/domain"
 )
 
@@ -16,7 +17,7 @@ func (m *Mailer) Host() string { return m.host }
 // transaction that disables the endpoint; Event keeps a second disabling
 // (after the owner re-enabled it) a mail of its own.
 func (m *Mailer) WebhookDisabledMail(d domain.WebhookDelivery, reason string, at time.Time) *domain.Mail {
-	lang := pickLang(d.Owner.Locale)
+	lang := i18n.Pick(d.Owner.Locale)
 	t := func(k string, args ...any) string { return m.tmpl.cat.T(lang, k, args...) }
 	link := fmt.Sprintf("%s/founder/webhooks/%d", m.cfg.BaseURL, d.EndpointID)
 	if d.Endpoint.InstitutionID != 0 {

@@ -1,4 +1,4 @@
-package app
+package mail
 
 import (
 	"sort"
@@ -24,7 +24,7 @@ func (m *Mailer) escalationMarkers(cs []domain.MailCandidate) []domain.Mail {
 		subject := v.T("mail."+c.Kind+".subject", shorten(c.Item.Measure, 60), c.Today.DaysUntil(c.Item.Due)*-1)
 		out[i] = domain.Mail{Kind: c.Kind, SubjectID: c.Item.ID, RecipientID: c.Recipient.ID, InstitutionID: c.InstitutionID,
 			To: c.Recipient.Email, Day: c.Day, ItemDeadline: c.Item.Due, Subject: subject,
-			Inbox: []domain.InboxNote{{SubjectID: c.Item.ID, Text: subject, Link: itemURL(c.Item.ID)}}}
+			Inbox: []domain.InboxNote{{SubjectID: c.Item.ID, Text: subject, Link: itemPath(c.Item.ID)}}}
 	}
 	return out
 }

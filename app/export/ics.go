@@ -1,4 +1,4 @@
-package app
+package export
 
 import (
 	"strings"
@@ -8,8 +8,8 @@ import (
 	"planboard/domain"
 )
 
-// icsEvent is one all-day event of a feed.
-type icsEvent struct {
+// Event is one all-day event of a calendar feed.
+type Event struct {
 	UID         string
 	Day         domain.Date
 	Summary     string
@@ -18,10 +18,10 @@ type icsEvent struct {
 	Modified    time.Time
 }
 
-// writeICS writes an RFC 5545 calendar: CRLF line ends, lines folded at 75
+// ICS writes an RFC 5545 calendar: CRLF line ends, lines folded at 75
 // octets (never inside a UTF-8 character), text escaped, DTSTAMP and UID on
 // every event, all-day DTSTART;VALUE=DATE with the next day as DTEND.
-func writeICS(name string, now time.Time, events []icsEvent) string {
+func ICS(name string, now time.Time, events []Event) string {
 	var b strings.Builder
 	line := func(s string) { b.WriteString(foldICS(s)) }
 	line("BEGIN:VCALENDAR")

@@ -1,4 +1,4 @@
-package app
+package mail
 
 import (
 	"fmt"
@@ -13,7 +13,7 @@ import (
 // slow or broken SMTP server never blocks a request. Each mail is keyed by
 // (kind, subject, recipient, day): the same event twice a day is one mail.
 
-func recipient(u domain.User) domain.MailRecipient {
+func Recipient(u domain.User) domain.MailRecipient {
 	return domain.MailRecipient{ID: u.ID, Email: u.Email, Name: u.FullName, Locale: u.Locale}
 }
 
@@ -55,7 +55,7 @@ func (m *Mailer) AssignedNotices(byAssignee map[int64][]domain.Item, people map[
 // list, keyed by the whole batch).
 func (m *Mailer) itemsMail(kind string, items []domain.Item, inst domain.Institution, u domain.User, note string, now time.Time) (domain.Mail, error) {
 	today := domain.Today(now, inst.Location())
-	c := domain.MailCandidate{Kind: kind, Day: today, Today: today, Recipient: recipient(u),
+	c := domain.MailCandidate{Kind: kind, Day: today, Today: today, Recipient: Recipient(u),
 		InstitutionID: inst.ID, Institution: inst.Name}
 	if len(items) == 1 {
 		c.SubjectID, c.Item = items[0].ID, mailItem(items[0])
@@ -71,7 +71,7 @@ func (m *Mailer) itemsMail(kind string, items []domain.Item, inst domain.Institu
 	for i, it := range items {
 		g.Items, batch[i] = append(g.Items, mailLine{Item: mailItem(it), Link: m.itemLink(it.ID)}), it.ID
 		// the inbox lists each item of the batch, each with its own link
-		notes[i] = domain.InboxNote{SubjectID: it.ID, Text: v.T("mail."+kind+".subject", shorten(it.Measure, 60), 0), Link: itemURL(it.ID)}
+		notes[i] = domain.InboxNote{SubjectID: it.ID, Text: v.T("mail."+kind+".subject", shorten(it.Measure, 60), 0), Link: itemPath(it.ID)}
 	}
 	v.Groups = []mailGroup{g}
 	text, html, err := m.render("digest", v)
@@ -91,7 +91,7 @@ func (m *Mailer) PlanNotices(kind string, plan domain.Plan, inst domain.Institut
 	today := domain.Today(now, inst.Location())
 	var mails []domain.Mail
 	for _, u := range to {
-		v := m.view(kind, recipient(u), inst.Name)
+		v := m.view(kind, Recipient(u), inst.Name)
 		path := fmt.Sprintf("/plans/%d/approval", plan.ID)
 		v.Note, v.Link = note, m.cfg.BaseURL+path
 		v.Lead = v.T("mail."+kind+".lead", inst.Name, plan.Year)
@@ -115,7 +115,7 @@ func (m *Mailer) ReportNotices(kind string, plan domain.Plan, r domain.ProgressR
 	path := fmt.Sprintf("/plans/%d/reports/%d", plan.ID, r.ID)
 	var mails []domain.Mail
 	for _, u := range to {
-		v := m.view(kind, recipient(u), inst.Name)
+		v := m.view(kind, Recipient(u), inst.Name)
 		period := v.T("report.period."+string(r.Period)) + " " + fmt.Sprint(plan.Year)
 		v.Note, v.Link = note, m.cfg.BaseURL+path
 		v.Lead = v.T("mail."+kind+".lead", inst.Name, period)
@@ -162,16 +162,16 @@ func (m *Mailer) CommentNotices(item domain.Item, inst domain.Institution, autho
 
 func (m *Mailer) commentMail(kind string, item domain.Item, inst domain.Institution, author domain.User, body string, u domain.User, now time.Time) (domain.Mail, error) {
 	today := domain.Today(now, inst.Location())
-	v := m.view(kind, recipient(u), inst.Name)
+	v := m.view(kind, Recipient(u), inst.Name)
 	name := author.FullName
 	if name == "" {
 		name = author.Email
 	}
-	v.Item, v.Note, v.NoteKey, v.Link = mailItem(item), body, "mail.field.comment", m.cfg.BaseURL+itemURL(item.ID)+"#comments"
+	v.Item, v.Note, v.NoteKey, v.Link = mailItem(item), body, "mail.field.comment", m.cfg.BaseURL+itemPath(item.ID)+"#comments"
 	v.Lead = v.T("mail."+kind+".lead", name)
 	text, html, err := m.render("item", v)
 	subject := v.T("mail."+kind+".subject", shorten(item.Measure, 60), name)
 	return domain.Mail{Kind: kind, SubjectID: item.ID, RecipientID: u.ID, InstitutionID: inst.ID, To: u.Email,
 		Day: today, Subject: subject, Text: text, HTML: html,
-		Inbox: []domain.InboxNote{{SubjectID: item.ID, Text: subject + " — «" + shorten(body, 120) + "»", Link: itemURL(item.ID) + "#comments"}}}, err
+		Inbox: []domain.InboxNote{{SubjectID: item.ID, Text: subject + " — «" + shorten(body, 120) + "»", Link: itemPath(item.ID) + "#comments"}}}, err
 }

@@ -1,4 +1,8 @@
-package app
+// Package i18n is Planboard's languages: the message catalogue (views/i18n)
+// and a Locale that words and formats dates, deadlines, sizes and times as
+// people write them in Russian or English. Pages, mails and exports share
+// it; it knows nothing of HTTP.
+package i18n
 
 import (
 	"encoding/json"
@@ -11,15 +15,17 @@ import (
 )
 
 // Languages the UI speaks; the first is the default.
-var languages = []string{"ru", "en"}
+var Languages = []string{"ru", "en"}
 
-// catalog maps language → message key → text. Each language is a folder of
+// Catalog maps language → message key → text. Each language is a folder of
 // JSON files (one per feature) under views/i18n, merged at start-up.
-type catalog map[string]map[string]string
+type Catalog map[string]map[string]string
 
-func loadCatalog() (catalog, error) {
-	c := catalog{}
-	for _, lang := range languages {
+// Load reads and merges the catalogue; every Russian key needs an English
+// text.
+func Load() (Catalog, error) {
+	c := Catalog{}
+	for _, lang := range Languages {
 		files, err := fs.Glob(views.FS, path.Join("i18n", lang, "*.json"))
 		if err != nil {
 			return nil, err
@@ -53,7 +59,7 @@ func loadCatalog() (catalog, error) {
 
 // T returns the text of key in lang (falling back to Russian, then to the
 // key itself), formatted with args when given.
-func (c catalog) T(lang, key string, args ...any) string {
+func (c Catalog) T(lang, key string, args ...any) string {
 	s, ok := c[lang][key]
 	if !ok {
 		if s, ok = c["ru"][key]; !ok {
@@ -66,13 +72,13 @@ func (c catalog) T(lang, key string, args ...any) string {
 	return s
 }
 
-// pickLang returns a supported language for a user preference.
-func pickLang(pref string) string {
+// Pick returns a supported language for a user preference.
+func Pick(pref string) string {
 	pref = strings.ToLower(pref)
-	for _, l := range languages {
+	for _, l := range Languages {
 		if pref == l {
 			return l
 		}
 	}
-	return languages[0]
+	return Languages[0]
 }
