@@ -24,8 +24,6 @@ type AccountStore interface {
 
 // TenantAdmin lets the admin create founders and institutions.
 type TenantAdmin interface {
-	CreateFounder(ctx context.Context, f *domain.Founder) error
 	Founders(ctx context.Context, sc domain.Scope) ([]domain.Founder, error)
-	CreateInstitution(ctx context.Context, in *domain.Institution) error
 	Institutions(ctx context.Context, sc domain.Scope) ([]domain.Institution, error)
 }

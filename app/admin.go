@@ -2,11 +2,8 @@ package app
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -126,23 +123,15 @@ func (a *App) showAdmin(c *fiber.Ctx) error {
 // createFounder adds a founder (учредитель).
 func (a *App) createFounder(c *fiber.Ctx) error {
 	p := a.adminPage(c)
-	var errs domain.FieldErrors
-	p.Founder = founderForm{Name: errs.Line("founder_name", c.FormValue("name")), ShortName: errs.Line("founder_short", c.FormValue("short_name"))}
-	if p.Founder.Name == "" || utf8.RuneCountInString(p.Founder.Name) > 500 {
-		errs.Add("founder_name", "admin.name_required")
-	}
-	err := errs.Err()
+	in := domain.FounderInput{Name: c.FormValue("name"), ShortName: c.FormValue("short_name")}
+	f, err := a.svc.CreateFounder(c.UserContext(), caller(c), in)
 	if err == nil {
-		f := domain.Founder{Name: p.Founder.Name, ShortName: p.Founder.ShortName}
-		if err = a.store.CreateFounder(c.UserContext(), &f); err == nil {
-			a.audit(c, domain.AuditEntry{Action: domain.AuditFounderCreated, Detail: f.Name})
-			return c.Redirect("/admin?done=founder", fiber.StatusSeeOther)
-		}
+		a.audit(c, domain.AuditEntry{Action: domain.AuditFounderCreated, Detail: f.Name})
+		return c.Redirect("/admin?done=founder", fiber.StatusSeeOther)
 	}
+	p.Founder = founderForm{Name: in.Name, ShortName: in.ShortName}
 	return a.renderAdmin(c, fiber.StatusUnprocessableEntity, p, err)
 }
-
-var slugRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 
 func formID(c *fiber.Ctx, field string) int64 {
 	id, _ := strconv.ParseInt(c.FormValue(field), 10, 64)
@@ -152,53 +141,15 @@ func formID(c *fiber.Ctx, field string) int64 {
 // createInstitution adds an institution under a founder.
 func (a *App) createInstitution(c *fiber.Ctx) error {
 	p := a.adminPage(c)
-	var errs domain.FieldErrors
-	f := institutionForm{FounderID: formID(c, "founder_id"), Name: errs.Line("inst_name", c.FormValue("name")),
-		ShortName: errs.Line("inst_short", c.FormValue("short_name")), Kind: c.FormValue("kind"),
-		Slug: strings.TrimSpace(c.FormValue("slug")), TimeZone: strings.TrimSpace(c.FormValue("time_zone"))}
-	p.Inst = f
-	if f.FounderID <= 0 {
-		errs.Add("inst_founder", "admin.founder_required")
-	}
-	if f.Name == "" || utf8.RuneCountInString(f.Name) > 500 {
-		errs.Add("inst_name", "admin.name_required")
-	}
-	if !validKind(f.Kind) {
-		errs.Add("inst_kind", "error.invalid_value")
-	}
-	if !slugRe.MatchString(f.Slug) {
-		errs.Add("inst_slug", "admin.slug_rule")
-	}
-	if _, err := time.LoadLocation(f.TimeZone); err != nil || f.TimeZone == "" {
-		errs.Add("inst_tz", "admin.tz_invalid")
-	}
-	err := errs.Err()
+	in := domain.InstitutionInput{FounderID: formID(c, "founder_id"), Name: c.FormValue("name"), ShortName: c.FormValue("short_name"),
+		Kind: c.FormValue("kind"), Slug: c.FormValue("slug"), TimeZone: c.FormValue("time_zone")}
+	inst, err := a.svc.CreateInstitution(c.UserContext(), caller(c), in)
 	if err == nil {
-		in := domain.Institution{FounderID: f.FounderID, Name: f.Name, ShortName: f.ShortName,
-			Kind: domain.InstitutionKind(f.Kind), Slug: f.Slug, TimeZone: f.TimeZone}
-		err = a.store.CreateInstitution(c.UserContext(), &in)
-		switch {
-		case err == nil:
-		case domain.ErrorCode(err) == domain.EConflict:
-			err = domain.FieldError("inst_slug", "admin.slug_taken")
-		case domain.ErrorCode(err) == domain.EInvalid:
-			err = domain.FieldError("inst_founder", "admin.founder_required")
-		}
-		if err == nil {
-			a.audit(c, domain.AuditEntry{Action: domain.AuditInstCreated, InstitutionID: in.ID, Detail: in.Name})
-			return c.Redirect("/admin?done=institution", fiber.StatusSeeOther)
-		}
+		a.audit(c, domain.AuditEntry{Action: domain.AuditInstCreated, InstitutionID: inst.ID, Detail: inst.Name})
+		return c.Redirect("/admin?done=institution", fiber.StatusSeeOther)
 	}
+	p.Inst = institutionForm{FounderID: in.FounderID, Name: in.Name, ShortName: in.ShortName, Kind: in.Kind, Slug: in.Slug, TimeZone: in.TimeZone}
 	return a.renderAdmin(c, fiber.StatusUnprocessableEntity, p, err)
-}
-
-func validKind(k string) bool {
-	for _, x := range domain.InstitutionKinds {
-		if string(x) == k {
-			return true
-		}
-	}
-	return false
 }
 
 // inviteFounderUser invites a person to act for a founder (role founder);

@@ -68,6 +68,7 @@ type Store interface {
 	MemberStore
 	PlanEditStore
 	ItemWorkStore
+	TenantStore
 }
 
 // Deps are the service's collaborators.

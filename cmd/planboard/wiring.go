@@ -19,5 +19,6 @@ var (
 	_ service.MemberStore     = (*storage.Store)(nil)
 	_ service.PlanEditStore   = (*storage.Store)(nil)
 	_ service.ItemWorkStore   = (*storage.Store)(nil)
+	_ service.TenantStore     = (*storage.Store)(nil)
 	_ app.Store               = (*storage.Store)(nil)
 )
