@@ -36,7 +36,6 @@ type adminPage struct {
 	Inst         institutionForm
 	Invite       founderInviteForm
 	Errs         formErrs
-	Done         string
 	Backup       string // the daily backup's latest result; empty when backups are off
 	Templates    []domain.Template
 }
@@ -55,7 +54,7 @@ func (a *App) adminPage(c *fiber.Ctx) adminPage {
 	p.Nav = "admin"
 	return adminPage{Page: p, Kinds: domain.InstitutionKinds, Locales: domain.Locales, Errs: formErrs{},
 		Inst:   institutionForm{TimeZone: "Asia/Novokuznetsk", Kind: string(domain.KindMuseum)},
-		Invite: founderInviteForm{inviteForm: inviteForm{Locale: "ru"}}, Done: c.Query("done")}
+		Invite: founderInviteForm{inviteForm: inviteForm{Locale: "ru"}}}
 }
 
 func (a *App) renderAdmin(c *fiber.Ctx, status int, p adminPage, err error) error {
@@ -136,7 +135,7 @@ func (a *App) createFounder(c *fiber.Ctx) error {
 		f := domain.Founder{Name: p.Founder.Name, ShortName: p.Founder.ShortName}
 		if err = a.store.CreateFounder(c.UserContext(), &f); err == nil {
 			a.audit(c, domain.AuditEntry{Action: domain.AuditFounderCreated, Detail: f.Name})
-			return c.Redirect("/admin?done=founder", fiber.StatusSeeOther)
+			return a.done(c, "/admin", "flash.founder_created", f.Name)
 		}
 	}
 	return a.renderAdmin(c, fiber.StatusUnprocessableEntity, p, err)
@@ -186,7 +185,7 @@ func (a *App) createInstitution(c *fiber.Ctx) error {
 		}
 		if err == nil {
 			a.audit(c, domain.AuditEntry{Action: domain.AuditInstCreated, InstitutionID: in.ID, Detail: in.Name})
-			return c.Redirect("/admin?done=institution", fiber.StatusSeeOther)
+			return a.done(c, "/admin", "flash.institution_created", in.Name)
 		}
 	}
 	return a.renderAdmin(c, fiber.StatusUnprocessableEntity, p, err)
@@ -220,7 +219,7 @@ func (a *App) inviteFounderUser(c *fiber.Ctx) error {
 			detail += " (pending)"
 		}
 		a.audit(c, domain.AuditEntry{Action: domain.AuditInvitation, TargetUserID: res.UserID, TargetEmail: f.Email, Detail: detail})
-		return c.Redirect("/admin?done=invitation", fiber.StatusSeeOther)
+		return a.done(c, "/admin", "flash.invitation_sent", f.Email)
 	}
 	return a.renderAdmin(c, fiber.StatusUnprocessableEntity, p, err)
 }
