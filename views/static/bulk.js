@@ -10,7 +10,7 @@
   function update() {
     var n = 0;
     boxes(form).forEach(function (b) { if (b.checked) n++; });
-    count.textContent = n ? count.dataset.one.replace("%d", n) : count.dataset.none;
+    count.textContent = n ? count.dataset.some.replace("%d", n) : count.dataset.nothing;
     form.querySelectorAll("input.select-all").forEach(function (all) {
       var rows = boxes(all.closest("tbody")), on = 0;
       rows.forEach(function (b) { if (b.checked) on++; });
