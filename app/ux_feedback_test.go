@@ -244,3 +244,37 @@ func TestBulkBar(t *testing.T) {
 		t.Error("the bulk form's errors are not summarised at the top")
 	}
 }
+
+// TestEveryFormSummarisesErrorsOnTop sends each form with field errors
+// wrong once: the one summary partial is first in the page, before the
+// heading, linked to a field and focused by errors.js.
+func TestEveryFormSummarisesErrorsOnTop(t *testing.T) {
+	e := newEnv(t)
+	dir, admin := e.login("director@example.org"), e.login("admin@example.org")
+	museumID := e.institutionID(museum)
+	cases := []struct {
+		name string
+		c    *client
+		path string
+		form url.Values
+		link string
+	}{
+		{"invite", dir, fmt.Sprintf("/institutions/%d/members", museumID), url.Values{"email": {"not-an-address"}, "role": {"staff"}, "locale": {"ru"}}, `href="#email"`},
+		{"profile", dir, "/profile", url.Values{"full_name": {""}, "locale": {"ru"}}, `href="#full_name"`},
+		{"notification settings", dir, "/settings/notifications", url.Values{"offsets": {"много"}}, `href="#offsets"`},
+		{"mail rules", dir, fmt.Sprintf("/institutions/%d/mail-rules", museumID), url.Values{"offsets": {"много"}, "overdue_every": {"3"}, "escalate_director": {"3"}, "escalate_founder": {"14"}}, `href="#offsets"`},
+		{"new founder", admin, "/admin/founders", url.Values{"name": {""}}, `href="#founder_name"`},
+		{"plan", dir, "/plans", url.Values{"year": {"1900"}}, `href="#year"`},
+	}
+	for _, tc := range cases {
+		r := tc.c.post(tc.path, tc.form)
+		if r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("%s: status %d, want 422", tc.name, r.Status)
+			continue
+		}
+		s, h := strings.Index(r.Body, `id="error-summary"`), strings.Index(r.Body, "<h1")
+		if s < 0 || s > h || !strings.Contains(r.Body[s:], tc.link) || !strings.Contains(r.Body, "/static/errors.js") {
+			t.Errorf("%s: no error summary on top linking %s (summary at %d, heading at %d)", tc.name, tc.link, s, h)
+		}
+	}
+}
