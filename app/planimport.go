@@ -118,7 +118,7 @@ func (a *App) uploadNewPlan(c *fiber.Ctx) error {
 	if err != nil {
 		return fail(err)
 	}
-	return a.done(c, "/plans/import/"+itoa64(id), "flash.file_read")
+	return c.Redirect("/plans/import/"+itoa64(id), fiber.StatusSeeOther) // the preview says the file was read
 }
 
 // showNewPlanImport is the preview of a new plan's file as uploaded.
@@ -318,7 +318,7 @@ func (a *App) uploadPlanUpdate(c *fiber.Ctx) error {
 		var id int64
 		id, err = a.svc.UploadPlanFile(c.UserContext(), caller(c), service.Upload{Purpose: domain.ImportUpdate, PlanID: plan.ID, FileName: name, Data: data})
 		if err == nil {
-			return a.done(c, fmt.Sprintf("/plans/%d/update/%d", plan.ID, id), "flash.file_read")
+			return c.Redirect(fmt.Sprintf("/plans/%d/update/%d", plan.ID, id), fiber.StatusSeeOther) // the preview says the file was read
 		}
 	}
 	fe := fieldErrors(err)
@@ -408,7 +408,7 @@ func (a *App) uploadTemplate(c *fiber.Ctx) error {
 		var id int64
 		id, err = a.svc.UploadPlanFile(c.UserContext(), caller(c), service.Upload{Purpose: domain.ImportTemplate, FileName: name, Data: data})
 		if err == nil {
-			return a.done(c, "/admin/templates/import/"+itoa64(id), "flash.file_read")
+			return c.Redirect("/admin/templates/import/"+itoa64(id), fiber.StatusSeeOther) // the preview says the file was read
 		}
 	}
 	if fieldErrors(err) == nil {
