@@ -33,7 +33,6 @@ type adminPage struct {
 	Inst         institutionForm
 	Invite       founderInviteForm
 	Errs         formErrs
-	Done         string
 	Backup       string // the daily backup's latest result; empty when backups are off
 	Templates    []domain.Template
 }
@@ -52,7 +51,7 @@ func (a *App) adminPage(c *fiber.Ctx) adminPage {
 	p.Nav = "admin"
 	return adminPage{Page: p, Kinds: domain.InstitutionKinds, Locales: domain.Locales, Errs: formErrs{},
 		Inst:   institutionForm{TimeZone: "Asia/Novokuznetsk", Kind: string(domain.KindMuseum)},
-		Invite: founderInviteForm{inviteForm: inviteForm{Locale: "ru"}}, Done: c.Query("done")}
+		Invite: founderInviteForm{inviteForm: inviteForm{Locale: "ru"}}}
 }
 
 func (a *App) renderAdmin(c *fiber.Ctx, status int, p adminPage, err error) error {
@@ -127,7 +126,7 @@ func (a *App) createFounder(c *fiber.Ctx) error {
 	f, err := a.svc.CreateFounder(c.UserContext(), caller(c), in)
 	if err == nil {
 		a.audit(c, domain.AuditEntry{Action: domain.AuditFounderCreated, Detail: f.Name})
-		return c.Redirect("/admin?done=founder", fiber.StatusSeeOther)
+		return a.done(c, "/admin", "flash.founder_created", f.Name)
 	}
 	p.Founder = founderForm{Name: in.Name, ShortName: in.ShortName}
 	return a.renderAdmin(c, fiber.StatusUnprocessableEntity, p, err)
@@ -146,7 +145,7 @@ func (a *App) createInstitution(c *fiber.Ctx) error {
 	inst, err := a.svc.CreateInstitution(c.UserContext(), caller(c), in)
 	if err == nil {
 		a.audit(c, domain.AuditEntry{Action: domain.AuditInstCreated, InstitutionID: inst.ID, Detail: inst.Name})
-		return c.Redirect("/admin?done=institution", fiber.StatusSeeOther)
+		return a.done(c, "/admin", "flash.institution_created", inst.Name)
 	}
 	p.Inst = institutionForm{FounderID: in.FounderID, Name: in.Name, ShortName: in.ShortName, Kind: in.Kind, Slug: in.Slug, TimeZone: in.TimeZone}
 	return a.renderAdmin(c, fiber.StatusUnprocessableEntity, p, err)
@@ -171,7 +170,7 @@ func (a *App) inviteFounderUser(c *fiber.Ctx) error {
 			detail += " (pending)"
 		}
 		a.audit(c, domain.AuditEntry{Action: domain.AuditInvitation, TargetUserID: res.UserID, TargetEmail: f.Email, Detail: detail})
-		return c.Redirect("/admin?done=invitation", fiber.StatusSeeOther)
+		return a.done(c, "/admin", "flash.invitation_sent", f.Email)
 	}
 	return a.renderAdmin(c, fiber.StatusUnprocessableEntity, p, err)
 }

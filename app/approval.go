@@ -102,7 +102,7 @@ func (a *App) planTransition(t domain.PlanTransition) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.Redirect(fmt.Sprintf("/plans/%d/approval", id), fiber.StatusSeeOther)
+		return a.done(c, fmt.Sprintf("/plans/%d/approval", id), "flash.plan."+string(t))
 	}
 }
 
@@ -130,7 +130,7 @@ func (a *App) reapprovePlan(c *fiber.Ctx) error {
 	if err := a.svc.Reapprove(c.UserContext(), caller(c), id); err != nil {
 		return err
 	}
-	return c.Redirect(fmt.Sprintf("/plans/%d/approval", id), fiber.StatusSeeOther)
+	return a.done(c, fmt.Sprintf("/plans/%d/approval", id), "flash.plan.reapproved")
 }
 
 // setReapproval stores the director's choice (the "required" checkbox, the
@@ -143,5 +143,5 @@ func (a *App) setReapproval(c *fiber.Ctx) error {
 	if err := a.store.SetReapprovalRequired(c.UserContext(), inst.ID, c.FormValue("required") == "on"); err != nil {
 		return err
 	}
-	return c.Redirect(fmt.Sprintf("/plans/%d/approval", plan.ID), fiber.StatusSeeOther)
+	return a.done(c, fmt.Sprintf("/plans/%d/approval", plan.ID), "flash.saved")
 }

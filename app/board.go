@@ -35,7 +35,9 @@ type boardCard struct {
 	Moves       []boardMove // plain-form moves needing no text
 }
 
-type boardMove struct{ Name, Label string }
+// A move with a Link is a link, not a button: «Принять» leads to the
+// item's report (issue 14), the director accepts there, not blind.
+type boardMove struct{ Name, Label, Link string }
 
 // boardLabels are the texts every card repeats, looked up once per page.
 type boardLabels struct {
@@ -123,6 +125,7 @@ func buildBoard(p *boardPage, cards []domain.Card, who domain.Actor, now time.Ti
 	for _, t := range boardMoves {
 		moveLabel[t] = p.T("tr." + string(t))
 	}
+	moveLabel[domain.TrAccept] = p.T("board.review_report")
 	sections := map[domain.Section]string{}
 	var today domain.Date
 	var zone string
@@ -154,7 +157,11 @@ func buildBoard(p *boardPage, cards []domain.Card, who domain.Actor, now time.Ti
 		r := domain.Resource{InstitutionID: inst.ID, FounderID: inst.FounderID, AssigneeIDs: it.Assignees()}
 		for _, t := range boardMoves {
 			if _, err := t.Apply(it.Status); err == nil && domain.Can(who, service.TransitionAction(t), r) {
-				bc.Moves = append(bc.Moves, boardMove{Name: string(t), Label: moveLabel[t]})
+				m := boardMove{Name: string(t), Label: moveLabel[t]}
+				if t == domain.TrAccept {
+					m.Link = itemURL(it.ID) + "#review"
+				}
+				bc.Moves = append(bc.Moves, m)
 			}
 		}
 		p.Columns[i].Cards = append(p.Columns[i].Cards, bc)
@@ -188,16 +195,22 @@ func (a *App) bulkAssign(c *fiber.Ctx) error {
 			return err
 		}
 		p.Errors, p.Form = fe, form
+		p.Summary = errorLinks(p.Page, fe, []string{"ids", "assignee", "deadline", "reason"}, func(f string) string {
+			if f == "ids" {
+				return "bulk-bar"
+			}
+			return "bulk-" + f
+		})
 		return a.render(c, fiber.StatusUnprocessableEntity, "plan", p)
 	}
 	if err != nil {
 		return err
 	}
-	back := "/plans/" + itoa64(planID) + "?assigned=" + strconv.Itoa(n)
+	back := "/plans/" + itoa64(planID)
 	if n, err := strconv.Atoi(c.Query("page")); err == nil && n > 1 { // back to the page the selection was made on
-		back += "&page=" + strconv.Itoa(n)
+		back += "?page=" + strconv.Itoa(n)
 	}
-	return c.Redirect(back, fiber.StatusSeeOther)
+	return a.done(c, back, "bulk.done", strconv.Itoa(n))
 }
 
 // setLang stores the user's UI language and goes back.
@@ -209,5 +222,6 @@ func (a *App) setLang(c *fiber.Ctx) error {
 	if err := a.store.SetUserLocale(c.UserContext(), actor(c).UserID, lang); err != nil {
 		return err
 	}
+	a.flashIn(c, lang, "flash.lang_saved") // in the language just chosen
 	return c.Redirect(safeNext(c.FormValue("back")), fiber.StatusSeeOther)
 }

@@ -3,7 +3,6 @@ package app
 import (
 	"encoding/json"
 	"errors"
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -42,7 +41,10 @@ func (a *App) addComment(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	return c.Redirect(itemURL(id)+"?commented="+strconv.Itoa(len(res.Mentioned))+"#comments", fiber.StatusSeeOther)
+	if n := len(res.Mentioned); n > 0 {
+		return a.done(c, itemURL(id)+"#comments", "comment.added_mentioned", n)
+	}
+	return a.done(c, itemURL(id)+"#comments", "comment.added")
 }
 
 // mentionHint is the message next to the comment box for ambiguous
@@ -59,18 +61,6 @@ func mentionHint(p Page, e *domain.AmbiguousMentionError) string {
 		parts = append(parts, p.T("comment.mention_ambiguous", m.Surname, strings.Join(m.Names, ", "), example))
 	}
 	return strings.Join(parts, " ")
-}
-
-// commentFlash is the status message after a comment was added.
-func commentFlash(c *fiber.Ctx, p Page) string {
-	v := c.Query("commented")
-	if v == "" {
-		return ""
-	}
-	if n, _ := strconv.Atoi(v); n > 0 {
-		return p.T("comment.added_mentioned", n)
-	}
-	return p.T("comment.added")
 }
 
 // MentionNames lists, as JSON for the comment box's completion script,

@@ -57,30 +57,12 @@ func sniffType(name string, data []byte) string {
 // form, checking size, sniffed type and URL scheme before anything is saved.
 func (a *App) readEvidence(c *fiber.Ctx) ([]domain.Attachment, error) {
 	var out []domain.Attachment
-	if fh, err := c.FormFile("evidence"); err == nil && fh.Size > 0 {
-		limit := int64(a.cfg.MaxUploadMB) << 20
-		if fh.Size > limit {
-			return nil, &domain.Error{Code: domain.EInvalid, Field: "evidence", Message: fmt.Sprintf("evidence.too_large|%d", a.cfg.MaxUploadMB)}
-		}
-		f, err := fh.Open()
-		if err != nil {
-			return nil, err
-		}
-		data, err := io.ReadAll(io.LimitReader(f, limit+1))
-		f.Close()
-		if err != nil {
-			return nil, err
-		}
-		name := domain.FileName(fh.Filename, "")
-		ct := sniffType(name, data)
-		if ct == "" {
-			return nil, domain.FieldError("evidence", "evidence.bad_type")
-		}
-		// The name follows the sniffed type: a JPEG sent as poly.html is
-		// stored and served as poly.jpg, never under a name a browser or a
-		// file manager would open as something else.
-		name = domain.FileName(name, typeExt[ct])
-		out = append(out, domain.Attachment{Kind: "file", Filename: name, ContentType: ct, Size: int64(len(data)), Data: data})
+	file, err := a.readEvidenceFile(c)
+	if err != nil {
+		return nil, err
+	}
+	if file != nil {
+		out = append(out, *file)
 	}
 	if link := formText(c, "link"); link != "" {
 		u, err := url.Parse(link)
@@ -93,6 +75,38 @@ func (a *App) readEvidence(c *fiber.Ctx) ([]domain.Attachment, error) {
 		out = append(out, domain.Attachment{Kind: "link", URL: link})
 	}
 	return out, nil
+}
+
+// readEvidenceFile reads the form's file ("evidence"), checking its size
+// and sniffed type; nil when none was chosen.
+func (a *App) readEvidenceFile(c *fiber.Ctx) (*domain.Attachment, error) {
+	fh, err := c.FormFile("evidence")
+	if err != nil || fh.Size == 0 {
+		return nil, nil
+	}
+	limit := int64(a.cfg.MaxUploadMB) << 20
+	if fh.Size > limit {
+		return nil, &domain.Error{Code: domain.EInvalid, Field: "evidence", Message: fmt.Sprintf("evidence.too_large|%d", a.cfg.MaxUploadMB)}
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	f.Close()
+	if err != nil {
+		return nil, err
+	}
+	name := domain.FileName(fh.Filename, "")
+	ct := sniffType(name, data)
+	if ct == "" {
+		return nil, domain.FieldError("evidence", "evidence.bad_type")
+	}
+	// The name follows the sniffed type: a JPEG sent as poly.html is
+	// stored and served as poly.jpg, never under a name a browser or a
+	// file manager would open as something else.
+	name = domain.FileName(name, typeExt[ct])
+	return &domain.Attachment{Kind: "file", Filename: name, ContentType: ct, Size: int64(len(data)), Data: data}, nil
 }
 
 // addEvidence attaches files or links to an item (the assignee's work).
@@ -108,7 +122,7 @@ func (a *App) addEvidence(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(itemURL(id)+"#evidence", fiber.StatusSeeOther)
+	return a.done(c, itemURL(id)+"#evidence-list", "flash.evidence_added")
 }
 
 // downloadAttachment serves a file to whoever may read its item, loaded
@@ -162,5 +176,5 @@ func (a *App) tickPoint(c *fiber.Ctx) error {
 	if err := a.svc.TickPoint(c.UserContext(), caller(c), id, pid, c.FormValue("done") == "1"); err != nil {
 		return err
 	}
-	return c.Redirect(itemURL(id)+"#checklist", fiber.StatusSeeOther)
+	return a.done(c, itemURL(id)+"#checklist", "flash.saved")
 }

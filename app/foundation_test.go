@@ -247,6 +247,7 @@ func TestEveryPageRenders(t *testing.T) {
 		{"board", dir, fmt.Sprintf("/plans/%d/board", plan), 200, "<h1"},
 		{"item", dir, fmt.Sprintf("/items/%d", firstItem), 200, "<h1"},
 		{"item_form", dir, fmt.Sprintf("/items/%d/edit", firstItem), 200, "<h1"},
+		{"confirm", dir, fmt.Sprintf("/items/%d/delete", firstItem), 200, "Удалить мероприятие?"},
 		{"plan_new", dir, "/plans/new", 200, "<h1"},
 		{"approval", dir, fmt.Sprintf("/plans/%d/approval", plan), 200, "<h1"},
 		{"calendar", dir, "/settings/calendar", 200, "<h1"},

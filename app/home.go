@@ -24,6 +24,6 @@ func (a *App) home(c *fiber.Ctx) error {
 		return err
 	}
 	p := a.page(c, "home.title")
-	p.Nav, p.Flash = "home", invitationFlash(p, c)
+	p.Nav = "home"
 	return a.render(c, fiber.StatusOK, "home", homePage{Page: p, Plans: plans, Invitations: invs})
 }

@@ -84,13 +84,6 @@ func (a *App) showInbox(c *fiber.Ctx) error {
 	}
 	p.Notices = notices
 	p.Pager.RangeKey, p.Pager.LabelKey = "inbox.page_range", "inbox.pages"
-	switch {
-	case c.Query("read") != "":
-		p.Flash = p.T("inbox.marked_read")
-	case c.Query("all") != "":
-		k, _ := strconv.Atoi(c.Query("all"))
-		p.Flash = p.T("inbox.marked_all", k)
-	}
 	return a.render(c, fiber.StatusOK, "inbox", p)
 }
 
@@ -113,7 +106,7 @@ func (a *App) readNotice(c *fiber.Ctx) error {
 	if err := a.store.MarkNoticeRead(c.UserContext(), currentUser(c).ID, id); err != nil {
 		return err
 	}
-	return c.Redirect(inboxURL(c, "read=1"), fiber.StatusSeeOther)
+	return a.done(c, inboxURL(c), "inbox.marked_read")
 }
 
 // readAllNotices marks every unread notice of the user read.
@@ -122,14 +115,14 @@ func (a *App) readAllNotices(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(inboxURL(c, "all="+strconv.Itoa(n)), fiber.StatusSeeOther)
+	return a.done(c, inboxURL(c), "inbox.marked_all", n)
 }
 
-// inboxURL is the inbox page the form came from, with a result parameter.
-func inboxURL(c *fiber.Ctx, result string) string {
-	u := "/notifications?" + result
+// inboxURL is the inbox page the form came from.
+func inboxURL(c *fiber.Ctx) string {
+	u := "/notifications"
 	if n, err := strconv.Atoi(c.FormValue("page")); err == nil && n > 1 {
-		u += "&page=" + strconv.Itoa(n)
+		u += "?page=" + strconv.Itoa(n)
 	}
 	return u
 }

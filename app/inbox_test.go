@@ -278,7 +278,7 @@ func TestInboxMentionsAndComments(t *testing.T) {
 	}
 	r := st.post(path+"/comments", url.Values{"body": {"@иванов посмотрите, пожалуйста, смету"}})
 	mustStatus(t, r, http.StatusSeeOther)
-	if !strings.Contains(r.Location, "commented=1") {
+	if !strings.HasSuffix(r.Location, "#comments") {
 		t.Errorf("redirect %q", r.Location)
 	}
 	if p := st.get(r.Location); !strings.Contains(p.Body, `role="status">Комментарий добавлен, упомянутые сотрудники уведомлены: 1.`) {

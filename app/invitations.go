@@ -20,17 +20,6 @@ type declineInvitationPage struct {
 	Invitation domain.PendingInvitation
 }
 
-// invitationFlash is the message after answering an invitation ("" for none).
-func invitationFlash(p Page, c *fiber.Ctx) string {
-	switch c.Query("invitation") {
-	case "accepted":
-		return p.T("invitations.accepted")
-	case "declined":
-		return p.T("invitations.declined")
-	}
-	return ""
-}
-
 // showInvitations lists the invitations addressed to the signed-in person.
 func (a *App) showInvitations(c *fiber.Ctx) error {
 	list, err := a.svc.Invitations(c.UserContext(), caller(c))
@@ -38,7 +27,7 @@ func (a *App) showInvitations(c *fiber.Ctx) error {
 		return err
 	}
 	p := a.page(c, "invitations.title")
-	p.Nav, p.Flash = "invitations", invitationFlash(p, c)
+	p.Nav = "invitations"
 	return a.render(c, fiber.StatusOK, "invitations", invitationsPage{Page: p, Invitations: list})
 }
 
@@ -55,7 +44,7 @@ func (a *App) acceptInvitation(c *fiber.Ctx) error {
 	u := currentUser(c)
 	a.audit(c, domain.AuditEntry{Action: domain.AuditInviteAccepted, TargetUserID: u.ID, TargetEmail: u.Email,
 		InstitutionID: inv.InstitutionID, Detail: string(inv.Role) + " " + inv.Where})
-	return c.Redirect("/?invitation=accepted", fiber.StatusSeeOther)
+	return a.done(c, "/", "invitations.accepted")
 }
 
 // askDeclineInvitation asks before declining: the step cannot be undone
@@ -87,5 +76,5 @@ func (a *App) declineInvitation(c *fiber.Ctx) error {
 	u := currentUser(c)
 	a.audit(c, domain.AuditEntry{Action: domain.AuditInviteDeclined, TargetUserID: u.ID, TargetEmail: u.Email,
 		InstitutionID: inv.InstitutionID, Detail: string(inv.Role) + " " + inv.Where})
-	return c.Redirect("/?invitation=declined", fiber.StatusSeeOther)
+	return a.done(c, "/", "invitations.declined")
 }

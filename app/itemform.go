@@ -28,6 +28,7 @@ type itemFormPage struct {
 	// PointConds is the НОК condition of each point as the form sent it
 	// (nil: as the item has them); see nokplan.go.
 	PointConds map[string]string
+	Summary    []fieldLink // the errors at the top of the form, linked to their fields (issue 14)
 }
 
 // Err returns the error key of a field ("" for none).
@@ -105,6 +106,12 @@ func (a *App) renderItemForm(c *fiber.Ctx, status int, p itemFormPage) error {
 		readPointConditions(c, p.Form, &in)
 		p.PointConds = in.PointConditions
 	}
+	p.Summary = errorLinks(p.Page, p.Errors, itemFields, func(f string) string {
+		if f == "version" { // «Форма устарела»: the whole form
+			return "item-form"
+		}
+		return f
+	})
 	if p.Co == nil {
 		p.Co = map[int64]bool{}
 		for _, id := range p.Item.CoAssignees {
@@ -154,7 +161,7 @@ func (a *App) createItem(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(itemURL(it.ID), fiber.StatusSeeOther)
+	return a.done(c, itemURL(it.ID), "flash.item_created")
 }
 
 // editItem shows the item form filled in.
@@ -176,7 +183,7 @@ func (a *App) updateItem(c *fiber.Ctx) error {
 	form, in := readItemForm(c)
 	err = a.svc.UpdateItem(c.UserContext(), caller(c), id, formVersion(c), in, parseCron)
 	if err == nil {
-		return c.Redirect(itemURL(id), fiber.StatusSeeOther)
+		return a.done(c, itemURL(id), "flash.item_saved")
 	}
 	fe, status := fieldErrors(err), fiber.StatusUnprocessableEntity
 	if err == domain.ErrStale {
@@ -202,11 +209,11 @@ func (a *App) deleteItem(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	planID, err := a.svc.DeleteItem(c.UserContext(), caller(c), id, formVersion(c))
+	ic, err := a.svc.DeleteItem(c.UserContext(), caller(c), id, formVersion(c))
 	if err != nil {
 		return err
 	}
-	return c.Redirect("/plans/"+itoa64(planID), fiber.StatusSeeOther)
+	return a.done(c, "/plans/"+itoa64(ic.Plan.ID), "flash.item_deleted", ic.Item.Measure)
 }
 
 // moveItem moves an item up or down within its section.
@@ -227,7 +234,7 @@ func (a *App) moveItem(c *fiber.Ctx) error {
 	if n, err := strconv.Atoi(c.Query("page")); err == nil && n > 1 {
 		back += "?page=" + strconv.Itoa(n) // the table page the buttons were on
 	}
-	return c.Redirect(back+"#item-"+itoa64(ic.Item.ID), fiber.StatusSeeOther)
+	return a.done(c, back+"#item-"+itoa64(ic.Item.ID), "flash.item_moved")
 }
 
 // closeOccurrence assigns or closes one occurrence of a recurring item,
@@ -248,5 +255,5 @@ func (a *App) closeOccurrence(c *fiber.Ctx) error {
 	if err := a.svc.ChangeOccurrence(c.UserContext(), caller(c), in); err != nil {
 		return err
 	}
-	return c.Redirect(itemURL(id)+"#occurrences", fiber.StatusSeeOther)
+	return a.done(c, itemURL(id)+"#occurrences", "flash.saved")
 }

@@ -30,6 +30,8 @@ type itemPage struct {
 	FormError    string
 	Transition   string
 	DeadlineMove bool
+	Summary      []fieldLink // the errors at the top of the page, linked to their fields (issue 14)
+	Pending      string      // the name of the file kept from the last try of the closing form
 }
 
 var allTransitions = []domain.Transition{domain.TrStart, domain.TrSubmit, domain.TrAccept, domain.TrReturn,
@@ -51,8 +53,6 @@ func (a *App) renderItem(c *fiber.Ctx, ic *itemCtx, status int, errs domain.Fiel
 	p.Title = ic.Item.Measure
 	if k, _ := c.Locals(localFlash).(string); k != "" {
 		p.Flash = p.T(k)
-	} else {
-		p.Flash = commentFlash(c, p.Page)
 	}
 	var err error
 	if p.History, err = a.store.ItemHistory(ctx, actor(c).Scope(), ic.Item.ID); err != nil {
@@ -91,6 +91,17 @@ func (a *App) renderItem(c *fiber.Ctx, ic *itemCtx, status int, errs domain.Fiel
 	if errs != nil && len(errs) == 0 {
 		p.FormError = "error.invalid"
 	}
+	if len(errs) > 0 {
+		p.Summary = errorLinks(p.Page, errs, itemPageFields, func(f string) string {
+			if f == "reason" {
+				return "reason-" + tr
+			}
+			return f
+		})
+		if att, err := a.store.PendingUpload(ctx, p.User.ID, ic.Item.ID); err == nil {
+			p.Pending = att.Filename
+		}
+	}
 	return a.render(c, status, "item", p)
 }
 
@@ -113,8 +124,8 @@ func (a *App) changeStatus(c *fiber.Ctx) error {
 	}
 	in := service.StatusChange{ItemID: id, Transition: domain.Transition(c.FormValue("transition")), To: domain.ItemStatus(c.FormValue("to")),
 		Version: formVersion(c), Reason: formText(c, "reason"), Implemented: formText(c, "implemented"),
-		CompletedOn: formText(c, "completed_on"), Evidence: func() ([]domain.Attachment, error) { return a.readEvidence(c) }}
-	_, err = a.svc.ChangeStatus(c.UserContext(), caller(c), in)
+		CompletedOn: formText(c, "completed_on"), Evidence: func() ([]domain.Attachment, error) { return a.closingEvidence(c, id) }}
+	it, err := a.svc.ChangeStatus(c.UserContext(), caller(c), in)
 	switch {
 	case err == domain.ErrStale:
 		return a.staleItem(c)
@@ -123,14 +134,28 @@ func (a *App) changeStatus(c *fiber.Ctx) error {
 		if lerr != nil {
 			return lerr
 		}
+		if in.Transition == domain.TrSubmit {
+			if kerr := a.keepPendingUpload(c, id, fieldErrors(err)); kerr != nil {
+				return kerr
+			}
+		}
 		return a.itemFormError(c, ic, err, string(in.Transition), "reason", "implemented", "completed_on", "link")
 	case err != nil:
 		return err
 	}
+	if it.Status == domain.StatusReview {
+		if err := a.dropPendingUpload(c, id); err != nil {
+			return err
+		}
+	}
 	if c.Get("X-Requested-With") == "fetch" {
 		return c.SendStatus(fiber.StatusNoContent)
 	}
-	return c.Redirect(itemURL(id), fiber.StatusSeeOther)
+	msg := "flash.to." + string(it.Status)
+	if in.Transition != "" {
+		msg = "flash.tr." + string(in.Transition)
+	}
+	return a.done(c, itemURL(id), msg)
 }
 
 // itemFormError re-renders the item page with the typed values kept and the
@@ -189,3 +214,35 @@ func (p itemPage) HistValue(field, v string) string {
 	}
 	return p.Page.HistValue(field, v)
 }
+
+// itemPageFields are the item page's form fields in the order it shows them.
+var itemPageFields = []string{"implemented", "completed_on", "evidence", "link", "reason", "body"}
+
+// dangerSteps are the workflow steps that undo or end work: the page keeps
+// them in «Опасные действия» at its end, away from the main step.
+var dangerSteps = map[domain.Transition]bool{domain.TrUnstart: true, domain.TrFail: true, domain.TrCancel: true}
+
+// MainActions are the steps offered under «Действия».
+func (p itemPage) MainActions() []domain.Transition { return p.steps(false) }
+
+// DangerActions are the steps offered under «Опасные действия».
+func (p itemPage) DangerActions() []domain.Transition { return p.steps(true) }
+
+func (p itemPage) steps(danger bool) []domain.Transition {
+	var out []domain.Transition
+	for _, t := range p.Actions {
+		if dangerSteps[t] == danger {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// itemAction is what the "item_action" template gets: the page and one step.
+type itemAction struct {
+	P itemPage
+	T string
+}
+
+// Act pairs the page with one step for the "item_action" template.
+func (p itemPage) Act(t domain.Transition) itemAction { return itemAction{P: p, T: string(t)} }

@@ -47,9 +47,6 @@ func (a *App) adminMail(c *fiber.Ctx) error {
 	}
 	p := a.page(c, "mail.admin.title")
 	p.Nav = "admin_mail"
-	if c.Query("resent") != "" {
-		p.Flash = p.T("mail.admin.resent")
-	}
 	return a.render(c, fiber.StatusOK, "admin_mail", mailLedgerPage{Page: p, Status: status, Statuses: domain.MailStatuses,
 		Counts: counts, Mails: mails, Keeping: a.mailer.Keeping()})
 }
@@ -84,7 +81,7 @@ func (a *App) adminMailResend(c *fiber.Ctx) error {
 	if err := a.store.ResendMail(c.UserContext(), id); err != nil {
 		return err
 	}
-	return c.Redirect("/admin/mail?resent=1", fiber.StatusSeeOther)
+	return a.done(c, "/admin/mail", "mail.admin.resent")
 }
 
 func oneOf(s string, list []string) bool {

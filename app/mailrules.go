@@ -70,9 +70,6 @@ func (a *App) showMailRules(c *fiber.Ctx) error {
 	}
 	p := a.page(c, "mail.rules.title")
 	p.Nav = "settings"
-	if c.Query("saved") != "" {
-		p.Flash = p.T("mail.settings.saved")
-	}
 	f := mailRulesForm{Offsets: domain.FormatRemindOffsets(r.RemindOffsets), OverdueEvery: strconv.Itoa(r.OverdueEvery),
 		EscalateDirector: strconv.Itoa(r.EscalateDirector), EscalateFounder: strconv.Itoa(r.EscalateFounder), Weekends: r.Weekends,
 		RemindUnit: unitOf(r.RemindWorkingDays), EscalateUnit: unitOf(r.EscalateWorkingDays)}
@@ -114,7 +111,7 @@ func (a *App) saveMailRules(c *fiber.Ctx) error {
 	if err := a.store.SaveInstitutionMailRules(c.UserContext(), actor(c).Scope(), inst.ID, r); err != nil {
 		return err
 	}
-	return c.Redirect("/institutions/"+strconv.FormatInt(inst.ID, 10)+"/mail-rules?saved=1", fiber.StatusSeeOther)
+	return a.done(c, "/institutions/"+strconv.FormatInt(inst.ID, 10)+"/mail-rules", "mail.settings.saved")
 }
 
 // ruleField is what the page template needs to draw one labelled input.

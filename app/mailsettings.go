@@ -81,9 +81,6 @@ func (a *App) showMailSettings(c *fiber.Ctx) error {
 	}
 	p := a.page(c, "mail.settings.title")
 	p.Nav = "settings"
-	if c.Query("saved") != "" {
-		p.Flash = p.T("mail.settings.saved")
-	}
 	rules, err := a.directedInstitutions(c)
 	if err != nil {
 		return err
@@ -121,5 +118,5 @@ func (a *App) saveMailSettings(c *fiber.Ctx) error {
 	if err := a.store.SaveMailSettings(c.UserContext(), u.ID, s); err != nil {
 		return err
 	}
-	return c.Redirect("/settings/notifications?saved=1", fiber.StatusSeeOther)
+	return a.done(c, "/settings/notifications", "mail.settings.saved")
 }

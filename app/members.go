@@ -22,8 +22,6 @@ type membersPage struct {
 	Locales     []string
 	Form        inviteForm
 	Errs        formErrs
-	Invited     bool
-	Done        string                     // "role" or "removed" after that action
 	Pending     []domain.PendingInvitation // invitations of existing accounts: the address typed only
 }
 
@@ -74,10 +72,6 @@ func (a *App) showMembers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p.Invited = c.Query("invited") == "1"
-	if d := c.Query("done"); d == "role" || d == "removed" {
-		p.Done = d
-	}
 	return a.renderMembers(c, fiber.StatusOK, p)
 }
 
@@ -108,7 +102,7 @@ func (a *App) inviteMember(c *fiber.Ctx) error {
 		}
 		a.audit(c, domain.AuditEntry{Action: domain.AuditInvitation, TargetUserID: res.UserID, TargetEmail: f.Email,
 			InstitutionID: inst.ID, Detail: detail})
-		return c.Redirect(c.Path()+"?invited=1", fiber.StatusSeeOther)
+		return a.done(c, c.Path(), "members.invited")
 	}
 	errs, ok := formErrors(p.Page, err)
 	if !ok {
@@ -141,7 +135,7 @@ func (a *App) changeRole(c *fiber.Ctx) error {
 	}
 	a.audit(c, domain.AuditEntry{Action: domain.AuditRoleChanged, TargetUserID: uid, TargetEmail: a.emailOf(c, uid),
 		InstitutionID: inst, Detail: string(role)})
-	return c.Redirect(membersPath(inst)+"?done=role", fiber.StatusSeeOther)
+	return a.done(c, membersPath(inst), "members.role_changed")
 }
 
 // removeMember takes a member out of the institution (their sessions end
@@ -156,7 +150,7 @@ func (a *App) removeMember(c *fiber.Ctx) error {
 		return err
 	}
 	a.audit(c, domain.AuditEntry{Action: domain.AuditMemberRemoved, TargetUserID: uid, TargetEmail: email, InstitutionID: inst})
-	return c.Redirect(membersPath(inst)+"?done=removed", fiber.StatusSeeOther)
+	return a.done(c, membersPath(inst), "members.removed")
 }
 
 // emailOf is the address of a user for the audit log ("" when unknown).

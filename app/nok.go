@@ -50,7 +50,7 @@ func errorLinks(p Page, fe domain.FieldErrors, order []string, anchor func(strin
 		if anchor != nil {
 			id = anchor(k)
 		}
-		out[i] = fieldLink{ID: id, Text: p.T(fe[k])}
+		out[i] = fieldLink{ID: id, Text: p.TE(fe[k])}
 	}
 	return out
 }
@@ -91,12 +91,6 @@ func (a *App) showAssessments(c *fiber.Ctx) error {
 	p, err := a.assessmentsPage(c, form, nil)
 	if err != nil {
 		return err
-	}
-	switch {
-	case c.Query("imported") != "":
-		p.Flash = p.T("nokweb.imported", c.Query("imported"), c.Query("updated"))
-	case c.Query("thresholds") != "":
-		p.Flash = p.T("nokweb.thresholds.saved")
 	}
 	return a.render(c, fiber.StatusOK, "nok_assessments", p)
 }
@@ -272,7 +266,7 @@ func (a *App) confirmImport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect("/founder/assessments?imported="+strconv.Itoa(created)+"&updated="+strconv.Itoa(updated), fiber.StatusSeeOther)
+	return a.done(c, "/founder/assessments", "nokweb.imported", strconv.Itoa(created), strconv.Itoa(updated))
 }
 
 // --- /institutions/:id/assessments/:year: one assessment by hand ---
@@ -404,12 +398,6 @@ func (a *App) showAssessment(c *fiber.Ctx) error {
 	}
 	form, conds := assessmentForm(ap.Assessment)
 	p := a.entryPage(c, ap, year, form, conds, nil)
-	switch {
-	case c.Query("saved") != "":
-		p.Flash = p.T("nokweb.entry.saved")
-	case c.Query("inn") != "":
-		p.Flash = p.T("nokweb.inn.saved")
-	}
 	return a.render(c, fiber.StatusOK, "nok_assessment", p)
 }
 
@@ -481,7 +469,7 @@ func (a *App) saveAssessment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(assessmentURL(ap.Institution.ID, year)+"?saved=1", fiber.StatusSeeOther)
+	return a.done(c, assessmentURL(ap.Institution.ID, year), "nokweb.entry.saved")
 }
 
 func (a *App) entryPage(c *fiber.Ctx, ap *service.AssessmentPage, year int, form map[string]string, conds map[string][]string, fe domain.FieldErrors) nokEntryPage {
@@ -603,7 +591,7 @@ func (a *App) saveINN(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(assessmentURL(id, year)+"?inn=1", fiber.StatusSeeOther)
+	return a.done(c, assessmentURL(id, year), "nokweb.inn.saved")
 }
 
 // --- /founders/:id/thresholds ---
@@ -638,9 +626,6 @@ func (a *App) showThresholds(c *fiber.Ctx) error {
 		form["indicator."+code] = domain.FormatScore(v)
 	}
 	p := a.thresholdsPage(c, f, form, nil)
-	if c.Query("saved") != "" {
-		p.Flash = p.T("nokweb.thresholds.saved")
-	}
 	return a.render(c, fiber.StatusOK, "nok_thresholds", p)
 }
 
@@ -691,5 +676,5 @@ func (a *App) saveThresholds(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect("/founders/"+itoa64(id)+"/thresholds?saved=1", fiber.StatusSeeOther)
+	return a.done(c, "/founders/"+itoa64(id)+"/thresholds", "nokweb.thresholds.saved")
 }

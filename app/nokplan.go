@@ -253,7 +253,7 @@ func (a *App) createFromProposal(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect("/plans/"+itoa64(plan.ID)+"?proposed="+strconv.Itoa(len(in.Keep)), fiber.StatusSeeOther)
+	return a.done(c, "/plans/"+itoa64(plan.ID), "nokweb.proposal.created", len(in.Keep))
 }
 
 // --- the item form: which condition a checklist point provides ---

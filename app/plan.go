@@ -2,8 +2,6 @@ package app
 
 import (
 	"html/template"
-	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -59,6 +57,22 @@ type planPage struct {
 	L           planLabels
 	Pager       pager
 	Nok         *planNok // «Оценка качества (НОК)» (nokplan.go)
+	// issue 14: the bulk bar's count, and the section a «выбрать раздел»
+	// link (the fallback without JavaScript) selected
+	SelectedCount int
+	selectSection domain.Section
+	Summary       []fieldLink // the bulk form's errors at the top of the page
+}
+
+// SelectHref is the «выбрать раздел» link of a section: the same table
+// page with that section's items ticked (without JavaScript; with it, a
+// checkbox per section ticks them in place).
+func (p planPage) SelectHref(s domain.Section) string {
+	q := "?select=" + string(s)
+	if p.Pager.Page > 1 {
+		q += "&page=" + itoa(p.Pager.Page)
+	}
+	return q + "#bulk-bar"
 }
 
 // Err returns the error key of a bulk form field ("" for none).
@@ -84,19 +98,6 @@ func (a *App) showPlan(c *fiber.Ctx) error {
 	p, err := a.planView(c, plan, inst, nil)
 	if err != nil {
 		return err
-	}
-	if n, err := strconv.Atoi(c.Query("assigned")); err == nil && n > 0 {
-		p.Flash = p.T("bulk.done", strconv.Itoa(n))
-	} else if n, err := strconv.Atoi(c.Query("proposed")); err == nil && n > 0 {
-		p.Flash = p.T("nokweb.proposal.created", n)
-	}
-	if c.Query("imported") != "" {
-		p.Flash = p.T("import.created", p.Total.Items)
-	}
-	if added, changed, ok := strings.Cut(c.Query("updated"), "."); ok {
-		a, _ := strconv.Atoi(added)
-		ch, _ := strconv.Atoi(changed)
-		p.Flash = p.T("import.updated", a, ch)
 	}
 	return a.render(c, fiber.StatusOK, "plan", p)
 }
@@ -131,6 +132,9 @@ func (a *App) planView(c *fiber.Ctx, plan domain.Plan, inst domain.Institution, 
 	}
 	if p.Nok, err = a.planNok(c, plan, inst, p.Page); err != nil {
 		return planPage{}, err
+	}
+	if selected == nil {
+		p.selectSection = domain.Section(c.Query("select"))
 	}
 	p.buildRows(progress, items, members, today)
 	return p, a.renderRows(&p)
@@ -185,7 +189,10 @@ func (p *planPage) buildRows(progress []domain.Progress, items []domain.Item, me
 		r := planRow{ID: itoa64(it.ID), Number: num + "." + itoa(p.Pager.From+i-start[it.Section]), Deficiency: it.Deficiency,
 			Measure: it.Measure, Checklist: it.Checklist, Deadline: p.Deadline(it.Deadline), Overdue: domain.IsOverdue(it, today),
 			DueSoon: domain.IsDueSoon(it, today, 7), Assignee: people[it.AssigneeID], Status: status,
-			Implemented: it.Implemented, CompletedOn: p.Date(it.CompletedOn), Selected: p.Selected[it.ID]}
+			Implemented: it.Implemented, CompletedOn: p.Date(it.CompletedOn), Selected: p.Selected[it.ID] || (p.selectSection != "" && it.Section == p.selectSection)}
+		if r.Selected {
+			p.SelectedCount++
+		}
 		if r.Assignee == "" {
 			r.Assignee = p.unlinked(it.ResponsibleText())
 		}

@@ -59,7 +59,7 @@ func (a *App) createPlan(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect("/plans/"+itoa64(p.ID), fiber.StatusSeeOther)
+	return a.done(c, "/plans/"+itoa64(p.ID), "flash.plan_created")
 }
 
 // updatePlan saves a plan's title and period (refused on a stale version);
@@ -86,7 +86,7 @@ func (a *App) updatePlan(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect("/plans/"+itoa64(plan.ID), fiber.StatusSeeOther)
+	return a.done(c, "/plans/"+itoa64(plan.ID), "flash.plan_saved")
 }
 
 // copyPlan copies the unfinished items into next year's plan.
@@ -99,5 +99,5 @@ func (a *App) copyPlan(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect("/plans/"+itoa64(next.ID), fiber.StatusSeeOther)
+	return a.done(c, "/plans/"+itoa64(next.ID), "flash.plan_copied")
 }

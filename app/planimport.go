@@ -118,7 +118,7 @@ func (a *App) uploadNewPlan(c *fiber.Ctx) error {
 	if err != nil {
 		return fail(err)
 	}
-	return c.Redirect("/plans/import/"+itoa64(id), fiber.StatusSeeOther)
+	return c.Redirect("/plans/import/"+itoa64(id), fiber.StatusSeeOther) // the preview says the file was read
 }
 
 // showNewPlanImport is the preview of a new plan's file as uploaded.
@@ -166,7 +166,11 @@ func (a *App) confirmNewPlanImport(c *fiber.Ctx) error {
 	}
 	plan, err := a.svc.CreatePlanFromImport(c.UserContext(), caller(c), service.CreateFromImport{ImportID: id, Year: year, Title: title, Edits: edits})
 	if err == nil {
-		return c.Redirect(fmt.Sprintf("/plans/%d?imported=1", plan.ID), fiber.StatusSeeOther)
+		items, err := a.store.PlanItems(c.UserContext(), actor(c).Scope(), plan.ID)
+		if err != nil {
+			return err
+		}
+		return a.done(c, fmt.Sprintf("/plans/%d", plan.ID), "import.created", len(items))
 	}
 	fe := fieldErrors(err)
 	if domain.ErrorCode(err) == domain.EConflict {
@@ -314,7 +318,7 @@ func (a *App) uploadPlanUpdate(c *fiber.Ctx) error {
 		var id int64
 		id, err = a.svc.UploadPlanFile(c.UserContext(), caller(c), service.Upload{Purpose: domain.ImportUpdate, PlanID: plan.ID, FileName: name, Data: data})
 		if err == nil {
-			return c.Redirect(fmt.Sprintf("/plans/%d/update/%d", plan.ID, id), fiber.StatusSeeOther)
+			return c.Redirect(fmt.Sprintf("/plans/%d/update/%d", plan.ID, id), fiber.StatusSeeOther) // the preview says the file was read
 		}
 	}
 	fe := fieldErrors(err)
@@ -394,7 +398,7 @@ func (a *App) applyPlanUpdate(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	return c.Redirect(fmt.Sprintf("/plans/%d?updated=%d.%d", planID, added, changed), fiber.StatusSeeOther)
+	return a.done(c, fmt.Sprintf("/plans/%d", planID), "import.updated", added, changed)
 }
 
 // uploadTemplate takes the admin's file for a new plan template.
@@ -404,7 +408,7 @@ func (a *App) uploadTemplate(c *fiber.Ctx) error {
 		var id int64
 		id, err = a.svc.UploadPlanFile(c.UserContext(), caller(c), service.Upload{Purpose: domain.ImportTemplate, FileName: name, Data: data})
 		if err == nil {
-			return c.Redirect("/admin/templates/import/"+itoa64(id), fiber.StatusSeeOther)
+			return c.Redirect("/admin/templates/import/"+itoa64(id), fiber.StatusSeeOther) // the preview says the file was read
 		}
 	}
 	if fieldErrors(err) == nil {
@@ -446,7 +450,7 @@ func (a *App) saveTemplateImport(c *fiber.Ctx) error {
 			Kind: domain.InstitutionKind(form["kind"]), Edits: edits})
 		if err == nil {
 			a.audit(c, domain.AuditEntry{Action: domain.AuditTemplateImport, Detail: t.Code + ": " + t.Title})
-			return c.Redirect("/admin?done=template", fiber.StatusSeeOther)
+			return a.done(c, "/admin", "flash.template_saved", t.Title)
 		}
 		if fe = fieldErrors(err); fe == nil {
 			return err

@@ -14,14 +14,13 @@ type profilePage struct {
 	Locales                    []string
 	Current, Password, Confirm string
 	Errs                       formErrs
-	Saved                      string // "profile" or "password" after a successful save
 }
 
 func (a *App) profilePage(c *fiber.Ctx) profilePage {
 	p := a.page(c, "profile.title")
 	p.Nav = "profile"
 	return profilePage{Page: p, FullName: p.User.FullName, Position: p.User.Position, Locale: p.User.Locale,
-		Locales: domain.Locales, Saved: c.Query("saved"), Errs: formErrs{}}
+		Locales: domain.Locales, Errs: formErrs{}}
 }
 
 func (a *App) showProfile(c *fiber.Ctx) error {
@@ -44,7 +43,7 @@ func (a *App) saveProfile(c *fiber.Ctx) error {
 	if err := a.store.UpdateProfile(c.UserContext(), p.User.ID, p.FullName, p.Position, p.Locale); err != nil {
 		return err
 	}
-	return c.Redirect("/profile?saved=profile", fiber.StatusSeeOther)
+	return a.done(c, "/profile", "profile.saved")
 }
 
 // changePassword checks the current password, sets the new one and ends
@@ -73,5 +72,5 @@ func (a *App) changePassword(c *fiber.Ctx) error {
 		return err
 	}
 	a.audit(c, domain.AuditEntry{Action: domain.AuditPasswordChange, TargetUserID: p.User.ID, TargetEmail: p.User.Email})
-	return c.Redirect("/profile?saved=password", fiber.StatusSeeOther)
+	return a.done(c, "/profile", "profile.password_saved")
 }

@@ -36,7 +36,7 @@ func (a *App) submitReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(fmt.Sprintf("/plans/%d/reports/%d", id, r.ID), fiber.StatusSeeOther)
+	return a.done(c, fmt.Sprintf("/plans/%d/reports/%d", id, r.ID), "flash.report_submitted")
 }
 
 // showReport renders a progress report's frozen table.
@@ -72,7 +72,7 @@ func (a *App) decideReport(status string) fiber.Handler {
 		if err := a.svc.DecideReport(c.UserContext(), caller(c), id, rid, status, c.FormValue("remarks")); err != nil {
 			return err
 		}
-		return c.Redirect(fmt.Sprintf("/plans/%d/reports/%d", id, rid), fiber.StatusSeeOther)
+		return a.done(c, fmt.Sprintf("/plans/%d/reports/%d", id, rid), "flash.report."+status)
 	}
 }
 

@@ -75,6 +75,7 @@ func (a *App) page(c *fiber.Ctx, titleKey string) Page {
 		p.Locale = a.pages.cat.In(u.Locale)
 		p.CanPlan = canPlan(actor(c))
 		p.Unread = a.unread(c, u.ID)
+		p.Flash = a.takeFlash(c)
 	}
 	p.Founder = isFounder(actor(c))
 	if p.User.IsAdmin {

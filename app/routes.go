@@ -116,6 +116,7 @@ func (a *App) routes() {
 	in.Get("/items/:id", a.showItem)
 	in.Get("/items/:id/edit", a.editItem)
 	in.Post("/items/:id/edit", a.updateItem)
+	in.Get("/items/:id/delete", a.confirmDeleteItem) // issue 14: the confirmation page
 	in.Post("/items/:id/delete", a.deleteItem)
 	in.Post("/items/:id/move", a.moveItem)
 	in.Post("/items/:id/status", a.changeStatus)
@@ -126,6 +127,8 @@ func (a *App) routes() {
 	in.Post("/items/:id/occurrences/:oid", a.closeOccurrence)
 	in.Post("/settings/lang", a.setLang)
 	in.Get("/plans/:id/approval", a.showApproval)
+	in.Get("/plans/:id/submit", a.confirmSubmitPlan)   // issue 14: the confirmation page
+	in.Get("/plans/:id/approve", a.confirmApprovePlan) // issue 14: the confirmation page
 	in.Post("/plans/:id/submit", a.submitPlan)
 	in.Post("/plans/:id/approve", a.approvePlan)
 	in.Post("/plans/:id/return", a.returnPlan)

@@ -15,6 +15,11 @@ type SessionStore interface {
 	SessionActor(ctx context.Context, token string, now time.Time, idle time.Duration) (domain.Session, domain.User, domain.Actor, error)
 	TouchSession(ctx context.Context, token string, now time.Time) error
 	DeleteSession(ctx context.Context, token string) error
+	SetFlash(ctx context.Context, token, text string) error
+	ClearFlash(ctx context.Context, token string) error
+	KeepPendingUpload(ctx context.Context, userID, itemID int64, att domain.Attachment) error
+	PendingUpload(ctx context.Context, userID, itemID int64) (domain.Attachment, error)
+	DropPendingUpload(ctx context.Context, userID, itemID int64) error
 }
 
 // UserStore finds users and their memberships.

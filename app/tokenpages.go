@@ -46,11 +46,7 @@ func (p tokensPage) TokenState(t domain.APIToken) string {
 
 // showTokens lists the user's personal access tokens and the form for a new one.
 func (a *App) showTokens(c *fiber.Ctx) error {
-	p := a.tokensPage(c)
-	if c.Query("revoked") != "" {
-		p.Flash = p.T("tokens.revoked")
-	}
-	return a.renderTokens(c, fiber.StatusOK, p)
+	return a.renderTokens(c, fiber.StatusOK, a.tokensPage(c))
 }
 
 func (a *App) tokensPage(c *fiber.Ctx) tokensPage {
@@ -165,11 +161,11 @@ func (a *App) revokeToken(adminPath bool) fiber.Handler {
 		}
 		a.audit(c, domain.AuditEntry{Action: domain.AuditAPITokenRevoked, TargetUserID: t.UserID, TargetEmail: t.UserEmail,
 			Detail: t.Name})
-		back := "/settings/tokens?revoked=1"
+		back := "/settings/tokens"
 		if adminPath {
-			back = "/admin/tokens?revoked=1"
+			back = "/admin/tokens"
 		}
-		return c.Redirect(back, fiber.StatusSeeOther)
+		return a.done(c, back, "tokens.revoked")
 	}
 }
 
@@ -177,8 +173,5 @@ func (a *App) revokeToken(adminPath bool) fiber.Handler {
 func (a *App) adminTokens(c *fiber.Ctx) error {
 	p := a.tokensPage(c)
 	p.Title, p.Nav, p.Admin = p.T("tokens.admin_title"), "admin", true
-	if c.Query("revoked") != "" {
-		p.Flash = p.T("tokens.revoked")
-	}
 	return a.renderTokens(c, fiber.StatusOK, p)
 }

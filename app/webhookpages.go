@@ -197,7 +197,7 @@ func (h hookPages) create(c *fiber.Ctx) error {
 		if ferr = h.a.store.CreateWebhookEndpoint(c.UserContext(), &ep); ferr == nil {
 			h.a.audit(c, domain.AuditEntry{Action: domain.AuditWebhookCreated, InstitutionID: ep.InstitutionID,
 				Detail: fmt.Sprintf("#%d %s", ep.ID, ep.URL)})
-			return c.Redirect(fmt.Sprintf("%s/%d?created=1", s.Base, ep.ID), fiber.StatusSeeOther)
+			return h.a.done(c, fmt.Sprintf("%s/%d", s.Base, ep.ID), "webhooks.done.created")
 		}
 	}
 	errs, ok := formErrors(p.Page, ferr)
@@ -256,13 +256,7 @@ func (h hookPages) show(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := h.page(c, s, ep)
-	for _, k := range []string{"created", "saved", "rotated", "resent"} {
-		if c.Query(k) != "" {
-			p.Flash = p.T("webhooks.done." + k)
-		}
-	}
-	return h.render(c, fiber.StatusOK, p)
+	return h.render(c, fiber.StatusOK, h.page(c, s, ep))
 }
 
 // update saves the URL, events and enabled flag.
@@ -279,7 +273,7 @@ func (h hookPages) update(c *fiber.Ctx) error {
 		if ferr = h.a.store.UpdateWebhookEndpoint(c.UserContext(), s.Owner, ep); ferr == nil {
 			h.a.audit(c, domain.AuditEntry{Action: domain.AuditWebhookChanged, InstitutionID: ep.InstitutionID,
 				Detail: fmt.Sprintf("#%d %s enabled=%v", ep.ID, ep.URL, ep.Enabled)})
-			return c.Redirect(fmt.Sprintf("%s/%d?saved=1", s.Base, ep.ID), fiber.StatusSeeOther)
+			return h.a.done(c, fmt.Sprintf("%s/%d", s.Base, ep.ID), "webhooks.done.saved")
 		}
 	}
 	errs, ok := formErrors(p.Page, ferr)
@@ -304,7 +298,7 @@ func (h hookPages) rotate(c *fiber.Ctx) error {
 		return err
 	}
 	h.a.audit(c, domain.AuditEntry{Action: domain.AuditWebhookRotated, InstitutionID: ep.InstitutionID, Detail: fmt.Sprintf("#%d", ep.ID)})
-	return c.Redirect(fmt.Sprintf("%s/%d?rotated=1", s.Base, ep.ID), fiber.StatusSeeOther)
+	return h.a.done(c, fmt.Sprintf("%s/%d", s.Base, ep.ID), "webhooks.done.rotated")
 }
 
 // resend plans one delivery of the log again, with the same webhook-id.
@@ -320,5 +314,5 @@ func (h hookPages) resend(c *fiber.Ctx) error {
 	if err := h.a.store.ResendWebhookDelivery(c.UserContext(), s.Owner, ep.ID, did); err != nil {
 		return err
 	}
-	return c.Redirect(fmt.Sprintf("%s/%d?resent=1", s.Base, ep.ID), fiber.StatusSeeOther)
+	return h.a.done(c, fmt.Sprintf("%s/%d", s.Base, ep.ID), "webhooks.done.resent")
 }

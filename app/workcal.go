@@ -46,7 +46,6 @@ type adminCalendarPage struct {
 	Kinds        []domain.DayKind
 	Form         calendarForm
 	Errs         formErrs
-	Done         string
 }
 
 // PrevYear is the year before the one shown.
@@ -71,7 +70,7 @@ func (a *App) showAdminCalendar(c *fiber.Ctx) error {
 }
 
 func (a *App) renderAdminCalendar(c *fiber.Ctx, status, year int, f calendarForm, err error) error {
-	p := adminCalendarPage{Page: a.page(c, "calendar.admin.title"), Kinds: domain.DayKinds, Form: f, Errs: formErrs{}, Done: c.Query("done")}
+	p := adminCalendarPage{Page: a.page(c, "calendar.admin.title"), Kinds: domain.DayKinds, Form: f, Errs: formErrs{}}
 	p.Nav = "admin"
 	if err != nil {
 		errs, ok := formErrors(p.Page, err)
@@ -100,8 +99,8 @@ func (a *App) renderAdminCalendar(c *fiber.Ctx, status, year int, f calendarForm
 	return a.render(c, status, "admin_calendar", p)
 }
 
-func calendarRedirect(c *fiber.Ctx, year int) error {
-	return c.Redirect("/admin/calendar?done=1&year="+strconv.Itoa(year), fiber.StatusSeeOther)
+func (a *App) calendarRedirect(c *fiber.Ctx, year int) error {
+	return a.done(c, "/admin/calendar?year="+strconv.Itoa(year), "flash.calendar_saved")
 }
 
 // readCalendarDay checks a day typed in the form: its date, kind and note.
@@ -134,7 +133,7 @@ func (a *App) saveCalendarDay(c *fiber.Ctx) error {
 		return err
 	}
 	a.audit(c, domain.AuditEntry{Action: domain.AuditCalendarChanged, Detail: day.Date.String() + " " + string(day.Kind) + " " + day.Note})
-	return calendarRedirect(c, day.Date.Year)
+	return a.calendarRedirect(c, day.Date.Year)
 }
 
 // deleteCalendarDay removes the admin's correction of a day.
@@ -147,7 +146,7 @@ func (a *App) deleteCalendarDay(c *fiber.Ctx) error {
 		return err
 	}
 	a.audit(c, domain.AuditEntry{Action: domain.AuditCalendarChanged, Detail: d.String() + " −"})
-	return calendarRedirect(c, d.Year)
+	return a.calendarRedirect(c, d.Year)
 }
 
 // saveCalendarYear adds a year's decree: the year is marked published (the
@@ -184,7 +183,7 @@ func (a *App) saveCalendarYear(c *fiber.Ctx) error {
 		return err
 	}
 	a.audit(c, domain.AuditEntry{Action: domain.AuditCalendarChanged, Detail: f.Year + ": " + f.Source + " (" + strconv.Itoa(len(days)) + ")"})
-	return calendarRedirect(c, year)
+	return a.calendarRedirect(c, year)
 }
 
 // saveRegionalHoliday adds a region's holiday.
@@ -210,7 +209,7 @@ func (a *App) saveRegionalHoliday(c *fiber.Ctx) error {
 		return err
 	}
 	a.audit(c, domain.AuditEntry{Action: domain.AuditCalendarChanged, Detail: region + " " + d.String() + " " + f.HName})
-	return calendarRedirect(c, d.Year)
+	return a.calendarRedirect(c, d.Year)
 }
 
 // deleteRegionalHoliday removes a region's holiday.
@@ -224,7 +223,7 @@ func (a *App) deleteRegionalHoliday(c *fiber.Ctx) error {
 		return err
 	}
 	a.audit(c, domain.AuditEntry{Action: domain.AuditCalendarChanged, Detail: region + " " + d.String() + " −"})
-	return calendarRedirect(c, d.Year)
+	return a.calendarRedirect(c, d.Year)
 }
 
 // setInstitutionRegion sets the region whose holidays an institution keeps.
@@ -238,7 +237,7 @@ func (a *App) setInstitutionRegion(c *fiber.Ctx) error {
 		return err
 	}
 	a.audit(c, domain.AuditEntry{Action: domain.AuditCalendarChanged, InstitutionID: f.InstitutionID, Detail: "region " + region})
-	return c.Redirect("/admin/calendar?done=1", fiber.StatusSeeOther)
+	return a.done(c, "/admin/calendar", "flash.calendar_saved")
 }
 
 // deadlineNote is the note the item form shows next to a deadline that

@@ -18,6 +18,7 @@ type Session struct {
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	ExpiresAt  time.Time
+	Flash      string // the one-time message for the next page (issue 14)
 }
 
 // Member is a user with their role in one institution.

@@ -132,8 +132,8 @@ test("an item providing drinking water adds exactly its points to the forecast",
   assert.match(await d.locator(`[data-item='${s.itemID}']`).textContent(), /\+2,00 балла/);
   // Assign it to the staff member.
   await d.locator(`input[name=ids][value='${s.itemID}']`).check();
-  await d.selectOption("#bulk-assignee", { label: "Смирнова Анна Игоревна" });
-  await clickAndWait(d, "#bulk button[type=submit]");
+  await d.selectOption("#bulk-assignee", { label: "Смирнова Анна Игоревна, Научный сотрудник" });
+  await clickAndWait(d, "#bulk-bar button[type=submit]");
 });
 
 test("staff closes it, the director accepts it: today's score rises by exactly those points", async () => {

@@ -35,7 +35,11 @@ test("director submits the museum's draft plan", async () => {
   await clickAndWait(d, `a[href='/plans/${s.planID}/approval']`);
   assert.match(await status(d), /черновик/);
   await checkA11y(d, "approval page (director, draft)");
-  await clickAndWait(d, "button:has-text('Отправить на утверждение учредителю')");
+  // Issue 14: sending is confirmed on a page of its own, then says so.
+  await clickAndWait(d, "a:has-text('Отправить на утверждение учредителю')");
+  await checkA11y(d, "submit confirmation");
+  await clickAndWait(d, ".confirm-actions button:has-text('Отправить учредителю')");
+  assert.match(await d.locator("main p.flash[role=status]").textContent(), /План отправлен учредителю на утверждение/);
   assert.match(await status(d), /на утверждении/);
 });
 
@@ -96,7 +100,8 @@ test("founder returns the plan: remarks are required and shown to the director",
   assert.match(await d.locator(".remarks").textContent(), new RegExp(founderName));
   assert.equal((await d.locator(".remarks blockquote").textContent()).trim(), remarks);
   await checkA11y(d, "approval page (director, returned)");
-  await clickAndWait(d, "button:has-text('Отправить на утверждение учредителю')");
+  await clickAndWait(d, "a:has-text('Отправить на утверждение учредителю')");
+  await clickAndWait(d, ".confirm-actions button:has-text('Отправить учредителю')");
   assert.match(await status(d), /на утверждении/);
 });
 
@@ -104,7 +109,11 @@ test("founder approves; the director publishes; the plan page links to the publi
   const f = s.founder;
   await f.goto(s.approvalURL);
   await checkA11y(f, "approval page (founder, submitted)");
-  await clickAndWait(f, "button:has-text('Утвердить план')");
+  await clickAndWait(f, "a:has-text('Утвердить план')");
+  assert.match(await f.locator(".confirm-what").textContent(), new RegExp(founderName));
+  await checkA11y(f, "approve confirmation");
+  await clickAndWait(f, ".confirm-actions button:has-text('Утвердить')");
+  assert.match(await f.locator("main p.flash[role=status]").textContent(), /План утверждён/);
   assert.match(await status(f), /утверждён/);
   const box = await f.locator(".approve-box").textContent();
   assert.ok(box.includes("УТВЕРЖДАЮ") && box.includes(founderName) && box.includes(founderPosition), box);

@@ -107,7 +107,7 @@ func (s *Store) SessionActor(ctx context.Context, token string, now time.Time, i
 		u    userRow
 		ms   []byte
 	)
-	err := s.db.NewRaw(`SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
+	err := s.db.NewRaw(`SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.flash,
 			u.email, u.full_name, u.position, u.password_hash, u.is_admin, u.locale, u.created_at,
 			COALESCE((SELECT json_agg(json_build_object('id', m.id, 'role', m.role,
 				'institution_id', COALESCE(m.institution_id, 0), 'founder_id', COALESCE(m.founder_id, 0)) ORDER BY m.id)
@@ -115,7 +115,7 @@ func (s *Store) SessionActor(ctx context.Context, token string, now time.Time, i
 		FROM sessions AS s JOIN users AS u ON u.id = s.user_id
 		WHERE s.id_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?`,
 		hashToken(token), now, now.Add(-idle)).
-		Scan(ctx, &sess.UserID, &sess.CSRFToken, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt,
+		Scan(ctx, &sess.UserID, &sess.CSRFToken, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt, &sess.Flash,
 			&u.Email, &u.FullName, &u.Position, &u.PasswordHash, &u.IsAdmin, &u.Locale, &u.CreatedAt, &ms)
 	if err != nil {
 		return domain.Session{}, domain.User{}, domain.Actor{}, mapErr(err)

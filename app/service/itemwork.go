@@ -19,20 +19,21 @@ type ItemWorkStore interface {
 }
 
 // DeleteItem removes an item at the version the page showed (the plan's
-// editor's); the history keeps the deletion. It returns the item's plan id.
-func (s *Service) DeleteItem(ctx context.Context, who Caller, itemID int64, version int) (int64, error) {
+// editor's); the history keeps the deletion. It returns the item as it
+// was, with its plan.
+func (s *Service) DeleteItem(ctx context.Context, who Caller, itemID int64, version int) (*ItemContext, error) {
 	ic, err := s.Item(ctx, who, itemID, domain.ActEditPlan)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	if version != ic.Item.Version {
-		return 0, domain.ErrStale
+		return nil, domain.ErrStale
 	}
 	if err := s.store.DeleteItem(ctx, who.Scope(), ic.Item, who.User); err != nil {
-		return 0, err
+		return nil, err
 	}
 	s.changed()
-	return ic.Plan.ID, nil
+	return ic, nil
 }
 
 // MoveItem moves an item one place up (dir < 0) or down within its section.
