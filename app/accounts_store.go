@@ -15,7 +15,6 @@ type AccountStore interface {
 	PendingInvitationsOf(ctx context.Context, institutionID int64, now time.Time) ([]domain.PendingInvitation, error)
 	RequestReset(ctx context.Context, r domain.ResetRequest, token string, mail domain.Mail, host string) (domain.ResetResult, error)
 	ChangePassword(ctx context.Context, userID int64, hash, keepToken string) error
-	UpdateProfile(ctx context.Context, userID int64, fullName, position, locale string) error
 	RecordLoginFailure(ctx context.Context, email, ip string, at time.Time) error
 	LoginBlockedUntil(ctx context.Context, email, ip string, now time.Time, window time.Duration, maxEmail, maxIP int) (time.Time, error)
 	AddAudit(ctx context.Context, e domain.AuditEntry) error

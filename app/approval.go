@@ -136,11 +136,12 @@ func (a *App) reapprovePlan(c *fiber.Ctx) error {
 // setReapproval stores the director's choice (the "required" checkbox, the
 // only field read) whether changes after approval need approval again.
 func (a *App) setReapproval(c *fiber.Ctx) error {
-	plan, inst, err := a.planInScope(c, domain.ActEditPlan)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	if err := a.store.SetReapprovalRequired(c.UserContext(), inst.ID, c.FormValue("required") == "on"); err != nil {
+	plan, err := a.svc.SetReapprovalRequired(c.UserContext(), caller(c), id, c.FormValue("required") == "on")
+	if err != nil {
 		return err
 	}
 	return a.done(c, fmt.Sprintf("/plans/%d/approval", plan.ID), "flash.saved")

@@ -33,18 +33,18 @@ func (a *App) showCalendar(c *fiber.Ctx) error {
 // regenerateCalendar makes a new feed address (revoking the old one) and
 // shows it; "revoke" in the form turns the feed off instead.
 func (a *App) regenerateCalendar(c *fiber.Ctx) error {
-	ctx, u := c.UserContext(), currentUser(c)
+	ctx := c.UserContext()
 	p := a.page(c, "calendar.title")
 	p.Nav = "calendar"
 	if c.FormValue("action") == "revoke" {
-		if err := a.store.DeleteCalendarToken(ctx, u.ID); err != nil {
+		if err := a.svc.RevokeCalendarFeed(ctx, caller(c)); err != nil {
 			return err
 		}
 		p.Flash = p.T("calendar.revoked")
 		return a.render(c, fiber.StatusOK, "calendar", calendarPage{Page: p})
 	}
-	token, now := randomToken(), a.now()
-	if err := a.store.SetCalendarToken(ctx, u.ID, token, now); err != nil {
+	token, now, err := a.svc.NewCalendarFeed(ctx, caller(c))
+	if err != nil {
 		return err
 	}
 	base := strings.TrimRight(a.cfg.BaseURL, "/")

@@ -10,11 +10,9 @@ import (
 // HookStore keeps personal access tokens and webhook endpoints with their
 // delivery log (issue 17).
 type HookStore interface {
-	CreateAPIToken(ctx context.Context, userID int64, token string, n domain.NewAPIToken) (domain.APIToken, error)
 	UserAPITokens(ctx context.Context, userID int64) ([]domain.APIToken, error)
 	AllAPITokens(ctx context.Context) ([]domain.APIToken, error)
 	APIToken(ctx context.Context, userID, id int64) (domain.APIToken, error)
-	RevokeAPIToken(ctx context.Context, userID, id, by int64) (domain.APIToken, error)
 	APITokenByValue(ctx context.Context, token string, now time.Time) (domain.APIToken, error)
 
 	CreateWebhookEndpoint(ctx context.Context, ep *domain.WebhookEndpoint) error

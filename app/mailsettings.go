@@ -93,7 +93,6 @@ func (a *App) showMailSettings(c *fiber.Ctx) error {
 // channel of each notice kind); bad input re-renders the form with 422,
 // what was chosen kept and the error next to the field.
 func (a *App) saveMailSettings(c *fiber.Ctx) error {
-	u := c.Locals(localUser).(domain.User)
 	form := mailSettingsPage{Digests: c.FormValue("digests") == "on", Offsets: strings.TrimSpace(c.FormValue("offsets"))}
 	channels, errs := formChannels(c)
 	s := domain.MailSettings{Digests: form.Digests, Channels: channels}
@@ -115,7 +114,7 @@ func (a *App) saveMailSettings(c *fiber.Ctx) error {
 		}
 		return a.render(c, fiber.StatusUnprocessableEntity, "settings_notifications", form)
 	}
-	if err := a.store.SaveMailSettings(c.UserContext(), u.ID, s); err != nil {
+	if err := a.svc.SaveMailSettings(c.UserContext(), caller(c), s); err != nil {
 		return err
 	}
 	return a.done(c, "/settings/notifications", "mail.settings.saved")

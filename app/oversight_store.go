@@ -13,7 +13,6 @@ type OversightStore interface {
 	TransitionPlan(ctx context.Context, sc domain.Scope, planID int64, t domain.PlanTransition, a domain.Approval, n domain.Notices) (domain.Plan, error)
 	Reapprove(ctx context.Context, sc domain.Scope, planID int64, a domain.Approval, n domain.Notices) error
 	ReapprovalRequired(ctx context.Context, sc domain.Scope, institutionID int64) (bool, error)
-	SetReapprovalRequired(ctx context.Context, institutionID int64, on bool) error
 	PlanApprovals(ctx context.Context, sc domain.Scope, planID int64) ([]domain.Approval, error)
 	PlanHistorySince(ctx context.Context, sc domain.Scope, planID int64, since time.Time) ([]domain.HistoryEntry, error)
 	ProgressReport(ctx context.Context, sc domain.Scope, planID, reportID int64) (domain.ProgressReport, error)
@@ -27,8 +26,6 @@ type OversightStore interface {
 	DashboardCharts(ctx context.Context, sc domain.Scope, year int) (sections []domain.Progress, due, done [12]int, err error)
 	FounderUsers(ctx context.Context, founderID int64) ([]domain.User, error)
 	EnqueueMail(ctx context.Context, m domain.Mail, host string) (bool, error)
-	SetCalendarToken(ctx context.Context, userID int64, token string, at time.Time) error
-	DeleteCalendarToken(ctx context.Context, userID int64) error
 	CalendarTokenCreated(ctx context.Context, userID int64) (time.Time, error)
 	CalendarEvents(ctx context.Context, token string) (domain.User, []domain.CalendarEvent, error)
 }

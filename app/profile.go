@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/service"
 	"planboard/domain"
 )
 
@@ -34,13 +35,12 @@ func (a *App) saveProfile(c *fiber.Ctx) error {
 	p.FullName = strings.TrimSpace(c.FormValue("full_name"))
 	p.Position = strings.TrimSpace(c.FormValue("position"))
 	p.Locale = c.FormValue("locale")
-	var errs domain.FieldErrors
-	domain.CheckPerson(&errs, p.FullName, p.Position, p.Locale)
-	if err := errs.Err(); err != nil {
-		p.Errs, _ = formErrors(p.Page, err)
+	err := a.svc.UpdateProfile(c.UserContext(), caller(c), service.Profile{FullName: p.FullName, Position: p.Position, Locale: p.Locale})
+	if errs, ok := formErrors(p.Page, err); ok {
+		p.Errs = errs
 		return a.render(c, fiber.StatusUnprocessableEntity, "profile", p)
 	}
-	if err := a.store.UpdateProfile(c.UserContext(), p.User.ID, p.FullName, p.Position, p.Locale); err != nil {
+	if err != nil {
 		return err
 	}
 	return a.done(c, "/profile", "profile.saved")

@@ -84,19 +84,15 @@ func (a *App) createToken(c *fiber.Ctx) error {
 		days = -1
 	}
 	req := domain.NewAPIToken{Name: p.Form.Name, Scope: domain.APIScope(p.Form.Scope), Days: days}
-	if err := req.Check(); err != nil {
-		errs, ok := formErrors(p.Page, err)
-		if !ok {
-			return err
-		}
-		p.Errs, p.Summary = errs, summary(errs, "name", "scope", "days")
-		return a.renderTokens(c, fiber.StatusUnprocessableEntity, p)
-	}
 	token, err := apiauth.NewToken()
 	if err != nil {
 		return err
 	}
-	t, err := a.store.CreateAPIToken(c.UserContext(), p.User.ID, token, req)
+	t, err := a.svc.CreateAPIToken(c.UserContext(), caller(c), req, token)
+	if errs, ok := formErrors(p.Page, err); ok {
+		p.Errs, p.Summary = errs, summary(errs, "name", "scope", "days")
+		return a.renderTokens(c, fiber.StatusUnprocessableEntity, p)
+	}
 	if err != nil {
 		return err
 	}
@@ -154,8 +150,7 @@ func (a *App) revokeToken(adminPath bool) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		u := c.Locals(localUser).(domain.User)
-		t, err := a.store.RevokeAPIToken(c.UserContext(), tokenOwner(c, adminPath), id, u.ID)
+		t, err := a.svc.RevokeAPIToken(c.UserContext(), caller(c), id, adminPath)
 		if err != nil {
 			return err
 		}

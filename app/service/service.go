@@ -69,6 +69,7 @@ type Store interface {
 	PlanEditStore
 	ItemWorkStore
 	TenantStore
+	AccountStore
 }
 
 // Deps are the service's collaborators.

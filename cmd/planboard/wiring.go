@@ -20,5 +20,6 @@ var (
 	_ service.PlanEditStore   = (*storage.Store)(nil)
 	_ service.ItemWorkStore   = (*storage.Store)(nil)
 	_ service.TenantStore     = (*storage.Store)(nil)
+	_ service.AccountStore    = (*storage.Store)(nil)
 	_ app.Store               = (*storage.Store)(nil)
 )
