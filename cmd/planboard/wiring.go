@@ -17,5 +17,6 @@ var (
 	_ service.PlanImportStore = (*storage.Store)(nil)
 	_ service.NokStore        = (*storage.Store)(nil)
 	_ service.MemberStore     = (*storage.Store)(nil)
+	_ service.QueryStore      = (*storage.Store)(nil)
 	_ app.Store               = (*storage.Store)(nil)
 )
