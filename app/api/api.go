@@ -121,6 +121,9 @@ func operation[I, O any](a *API, op huma.Operation, h func(context.Context, *I) 
 	for _, st := range append(append([]int(nil), errorStatuses...), extra...) {
 		op.Responses[itoa(st)] = &huma.Response{Description: http.StatusText(st),
 			Content: map[string]*huma.MediaType{"application/problem+json": {Schema: schema}}}
+		if st == http.StatusNotModified {
+			op.Responses[itoa(st)] = &huma.Response{Description: "Not Modified: the If-None-Match sent names this answer's ETag"}
+		}
 	}
 	huma.Register(a.humaAPI, op, func(ctx context.Context, in *I) (*O, error) {
 		out, err := h(ctx, in)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	validator "github.com/pb33f/libopenapi-validator"
 	"github.com/uptrace/bun"
 
 	"planboard/app"
@@ -72,6 +73,10 @@ type world struct {
 	mu     sync.Mutex
 	tokens map[role]map[kind]string
 	users  map[role]domain.User
+	// validator, once set (openAPI), checks every answer against the
+	// served document; strict checks the requests too.
+	validator validator.Validator
+	strict    bool
 
 	museum, house                   int64 // institutions
 	museumPlan, housePlan           int64
@@ -224,18 +229,22 @@ func (a answer) json(t *testing.T, v any) {
 // unless it is already bytes (then contentType says what).
 func (w *world) call(method, path, token string, body any, header ...string) answer {
 	w.t.Helper()
-	var rd io.Reader
+	var raw []byte
 	ct := ""
 	switch b := body.(type) {
 	case nil:
 	case []byte:
-		rd = bytes.NewReader(b)
+		raw = b
 	default:
 		buf, err := json.Marshal(b)
 		if err != nil {
 			w.t.Fatal(err)
 		}
-		rd, ct = bytes.NewReader(buf), "application/json"
+		raw, ct = buf, "application/json"
+	}
+	var rd io.Reader
+	if raw != nil {
+		rd = bytes.NewReader(raw)
 	}
 	req, err := http.NewRequest(method, w.base+path, rd)
 	if err != nil {
@@ -259,7 +268,9 @@ func (w *world) call(method, path, token string, body any, header ...string) ans
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	return answer{status: resp.StatusCode, header: resp.Header, body: b, req: req}
+	a := answer{status: resp.StatusCode, header: resp.Header, body: b, req: req}
+	w.validate(a, raw)
+	return a
 }
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }

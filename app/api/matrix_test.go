@@ -61,6 +61,8 @@ func closeForm(version string) ([]byte, string) {
 
 // rows is keyed by operation id: the API's route table must match it.
 var rows = map[string]row{
+	"get-me": {build: func(w *world, t target) rowCall { return rowCall{path: "/api/v1/me"} },
+		expect: exp(ok, ok, ok, ok, ok)},
 	"list-institutions": {build: func(w *world, t target) rowCall { return rowCall{path: "/api/v1/institutions"} },
 		expect: exp(ok, ok, ok, ok, ok)},
 	"list-plans": {build: func(w *world, t target) rowCall { return rowCall{path: "/api/v1/plans"} },
@@ -109,6 +111,7 @@ var rows = map[string]row{
 // a row without a route) fails the test.
 func TestAuthorizationMatrix(t *testing.T) {
 	w := newWorld(t)
+	w.openAPI(t) // every answer below is validated against the document
 	routes := w.app.API().Routes()
 	seen := map[string]bool{}
 	for _, r := range routes {

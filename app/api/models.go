@@ -66,7 +66,7 @@ type PlanDetail struct {
 	Plan
 	Sections []Progress `json:"sections"`
 	Progress Progress   `json:"progress"`
-	Score    *Score     `json:"score" doc:"null when the institution has no assessment up to the plan's year"`
+	Score    *Score     `json:"score,omitempty" doc:"Absent when the institution has no assessment up to the plan's year"`
 }
 
 // Score is the plan measured against its НОК assessment (0–100).

@@ -14,6 +14,7 @@ func (a *API) register() {
 	get := func(id, path, summary string) huma.Operation {
 		return huma.Operation{OperationID: id, Method: http.MethodGet, Path: path, Summary: summary, Tags: []string{"read"}}
 	}
+	operation(a, get("get-me", "/me", "Who the token acts as, with the user's roles now"), a.getMe, http.StatusNotModified)
 	operation(a, get("list-institutions", "/institutions", "Institutions in scope"), a.listInstitutions, http.StatusNotModified)
 	operation(a, get("list-plans", "/plans", "Plans in scope"), a.listPlans, http.StatusNotModified)
 	operation(a, get("get-plan", "/plans/{id}", "A plan with its progress per section and its НОК score"), a.getPlan, http.StatusNotModified)
