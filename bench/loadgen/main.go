@@ -38,8 +38,9 @@ func main() {
 	dur := flag.Duration("d", 10*time.Second, "duration")
 	email := flag.String("login", "", "log in as this user first (empty: anonymous)")
 	password := flag.String("password", "demo-password", "password for -login")
+	token := flag.String("token", "", "send Authorization: Bearer <token> (the JSON API)")
 	flag.Parse()
-	if err := run(*base, *path, *conns, *dur, *email, *password); err != nil {
+	if err := run(*base, *path, *conns, *dur, *email, *password, *token); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)
 	}
@@ -77,7 +78,7 @@ func login(base, email, password string) (string, error) {
 	return strings.Join(parts, "; "), nil
 }
 
-func run(base, path string, conns int, dur time.Duration, email, password string) error {
+func run(base, path string, conns int, dur time.Duration, email, password, token string) error {
 	cookie := ""
 	if email != "" {
 		var err error
@@ -106,6 +107,9 @@ func run(base, path string, conns int, dur time.Duration, email, password string
 				req, _ := http.NewRequest(http.MethodGet, target, nil)
 				if cookie != "" {
 					req.Header.Set("Cookie", cookie)
+				}
+				if token != "" {
+					req.Header.Set("Authorization", "Bearer "+token)
 				}
 				t0 := time.Now() // wall clock: measures latency
 				res, err := client.Do(req)

@@ -144,11 +144,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return c, &configError{"PLANBOARD_LOG_FORMAT", "want text or json"}
 	}
 	c.APIRate, err = strconv.ParseFloat(get("PLANBOARD_API_RATE", "10"), 64)
-	if err != nil || c.APIRate <= 0 || c.APIRate > 100000 {
+	if err != nil || c.APIRate <= 0 || c.APIRate > 1e9 {
 		return c, &configError{"PLANBOARD_API_RATE", "want requests per second per token, more than 0 (e.g. 10 or 0.5)"}
 	}
 	c.APIBurst, err = strconv.Atoi(get("PLANBOARD_API_BURST", "30"))
-	if err != nil || c.APIBurst < 1 || c.APIBurst > 100000 {
+	if err != nil || c.APIBurst < 1 || c.APIBurst > 1e9 {
 		return c, &configError{"PLANBOARD_API_BURST", "want a whole number of requests, at least 1"}
 	}
 	return c, nil
