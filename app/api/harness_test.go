@@ -86,13 +86,19 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
+	return newWorldWith(t, app.Config{APIRate: 1000, APIBurst: 1000})
+}
+
+// newWorldWith is newWorld with the app's configuration given.
+func newWorldWith(t *testing.T, cfg app.Config) *world {
+	t.Helper()
 	ctx := context.Background()
 	w := &world{t: t, db: pgtest.DB(t), now: testNow, tokens: map[role]map[kind]string{}, users: map[role]domain.User{}}
 	w.store = storage.New(w.db).WithClock(w.clock)
 	if _, err := w.store.LoadDemo(ctx, storage.DemoOptions{PasswordHash: demoHash(), Now: testNow}); err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.New(app.Deps{Store: w.store, Now: w.clock, Config: app.Config{APIRate: 1000, APIBurst: 1000},
+	a, err := app.New(app.Deps{Store: w.store, Now: w.clock, Config: cfg,
 		Ready: func(ctx context.Context) error { return w.store.Ping(ctx) }})
 	if err != nil {
 		t.Fatal(err)
