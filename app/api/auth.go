@@ -62,3 +62,28 @@ func (a *API) writeProblem(c *fiber.Ctx, p *Problem) error {
 	c.Set(fiber.HeaderContentType, "application/problem+json")
 	return c.Status(p.Status).Send(b)
 }
+
+// HandleError answers, as a problem, an error raised for an /api/ path
+// before an operation ran (the pages' shared middleware: text that is not
+// UTF-8, a request past its deadline, a body too large), so that API
+// clients never get an HTML page.
+func (a *API) HandleError(c *fiber.Ctx, err error) error {
+	lang := requestLang(c, "")
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		code, key := domain.EInvalid, "error.invalid"
+		switch fe.Code {
+		case http.StatusNotFound, http.StatusMethodNotAllowed:
+			code, key = domain.ENotFound, "error.not_found"
+		case http.StatusServiceUnavailable:
+			code, key = domain.EInternal, "error.busy"
+		}
+		return a.writeProblem(c, a.newProblem(lang, fe.Code, code, key))
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		c.Set(fiber.HeaderRetryAfter, "5")
+		return a.writeProblem(c, a.newProblem(lang, http.StatusServiceUnavailable, domain.EInternal, "error.busy"))
+	}
+	p, _ := a.problem(context.WithValue(c.UserContext(), langKey{}, lang), err).(*Problem)
+	return a.writeProblem(c, p)
+}

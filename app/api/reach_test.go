@@ -50,3 +50,17 @@ func TestRateLimitPerToken(t *testing.T) {
 		t.Errorf("another token: %d", got.status)
 	}
 }
+
+// TestSharedMiddlewareErrorsAreProblems: text the pages' middleware refuses
+// (a NUL byte in the query) is answered to API clients as problem+json.
+func TestSharedMiddlewareErrorsAreProblems(t *testing.T) {
+	w := newWorld(t)
+	got := w.call(http.MethodGet, "/api/v1/plans?cursor=%00", w.tokens[director][readTok], nil)
+	if got.status != http.StatusUnprocessableEntity || got.header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("NUL in the query: %d %q %s", got.status, got.header.Get("Content-Type"), got.body)
+	}
+	if got := w.call(http.MethodGet, "/api/v1/nothing-here", w.tokens[director][readTok], nil); got.status != http.StatusNotFound ||
+		got.header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("unknown API path: %d %q", got.status, got.header.Get("Content-Type"))
+	}
+}
