@@ -15,6 +15,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/api"
 	"planboard/app/service"
 	"planboard/domain"
 )
@@ -40,6 +41,10 @@ type Config struct {
 	// WebhookAllowPrivate lets webhook endpoints be private addresses
 	// (PLANBOARD_WEBHOOK_ALLOW_PRIVATE=1: tests, closed networks).
 	WebhookAllowPrivate bool
+	// APIRate and APIBurst limit each API token: requests per second and
+	// the burst allowed (PLANBOARD_API_RATE, PLANBOARD_API_BURST; 0: 10 and 30).
+	APIRate  float64
+	APIBurst int
 }
 
 // Deps are the app's collaborators, passed in explicitly.
@@ -80,6 +85,7 @@ type App struct {
 	backups   BackupStatusStore
 	origin    string // the public URL's origin (normOrigin), "" when unset
 	hsts      bool   // the public URL is https: ask browsers to keep to it
+	api       *api.API
 }
 
 // New builds the app with every route registered.
@@ -142,6 +148,9 @@ func New(d Deps) (*App, error) {
 	a.routes()
 	return a, nil
 }
+
+// API returns the mounted JSON API (its route table and document).
+func (a *App) API() *api.API { return a.api }
 
 // Fiber returns the underlying Fiber app (for Listen and app.Test).
 func (a *App) Fiber() *fiber.App { return a.fiber }

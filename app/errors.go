@@ -3,9 +3,11 @@ package app
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/api"
 	"planboard/domain"
 )
 
@@ -38,6 +40,9 @@ func statusOf(code string) int {
 // and a page in the user's language; anything else is logged once with the
 // request id and shown as a plain apology.
 func (a *App) handleError(c *fiber.Ctx, err error) error {
+	if a.api != nil && strings.HasPrefix(c.Path(), api.Prefix+"/") {
+		return a.api.HandleError(c, err) // JSON clients get problem+json, never a page
+	}
 	code, status, key := domain.EInternal, fiber.StatusInternalServerError, "error.internal"
 	var fe *fiber.Error
 	var de *domain.Error

@@ -32,6 +32,9 @@ func (a *App) routes() {
 	f.Get("/unsubscribe/:token", a.showUnsubscribe)
 	f.Post("/unsubscribe/:token", a.unsubscribe)
 
+	// The JSON API (issue 17): bearer tokens, problem+json; no session, no CSRF.
+	a.api = a.mountAPI()
+
 	// Everything below knows who is asking and checks CSRF on writes.
 	f.Use(a.loadSession, a.checkCSRF)
 	f.Get("/login", a.showLogin)
@@ -152,7 +155,7 @@ func (a *App) routes() {
 	in.Post("/institutions/:id/inn", a.saveINN)
 	in.Get("/settings/calendar", a.showCalendar)
 	in.Post("/settings/calendar", a.regenerateCalendar)
-	// Personal access tokens and webhooks (issue 17); the JSON API comes later.
+	// Personal access tokens and webhooks (issue 17); the JSON API is mounted above.
 	in.Get("/settings/tokens", a.showTokens)
 	in.Post("/settings/tokens", a.createToken)
 	in.Get("/settings/tokens/:id/revoke", a.confirmRevoke(false))

@@ -56,4 +56,5 @@ type Store interface {
 	InboxStore
 	HookStore // API tokens and webhooks (issue 17)
 	NokDashStore
+	service.QueryStore // the JSON API's reads (issue 17)
 }

@@ -12,6 +12,8 @@ BASE="http://127.0.0.1:$PORT"
 DATA=$(mktemp -d /tmp/pbbench.XXXX)
 OUT=bench/results.md
 export PLANBOARD_DATA_DIR="$DATA" PLANBOARD_ADDR="127.0.0.1:$PORT" PLANBOARD_LOG_FORMAT=json
+# The API rows measure the API, not its per-token limiter (tested in app/apiauth).
+export PLANBOARD_API_RATE=1000000 PLANBOARD_API_BURST=1000000
 
 go build -o bin/planboard ./cmd/planboard
 go build -o bin/loadgen ./bench/loadgen
@@ -55,6 +57,10 @@ plan60=$(plan_of uk-1)
 plan5000=$(plan_of uk-big)
 pubyear=$(sql "SELECT p.year FROM plan_publications pb JOIN plans p ON p.id = pb.plan_id JOIN institutions i ON i.id = p.institution_id WHERE i.slug = 'uk-2' LIMIT 1")
 [ -n "$plan60" ] && [ -n "$plan5000" ] && [ -n "$pubyear" ] || { echo "bench: synthetic plans or publication missing"; exit 1; }
+# a read-only API token of the director (only its SHA-256 is stored)
+api_token=$(python3 -c 'import secrets,base64; print("pbt_" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("="))')
+api_hash=$(printf '%s' "$api_token" | sha256sum | cut -d' ' -f1)
+sql "INSERT INTO api_tokens (user_id, name, scope, token_hash, hint, created_at) SELECT id, 'bench', 'read', '\\x$api_hash'::bytea, right('$api_token', 4), now() FROM users WHERE email = 'director@example.org'" >/dev/null
 
 # what | path | login | min req/s | max p99 ms (empty: no such target)
 TARGETS=(
@@ -63,6 +69,7 @@ TARGETS=(
   "plan table of a 60-item plan (HTML, logged in)|/plans/$plan60|director@example.org|2000|50"
   "one page (50 items, page 50) of the 5,000-item plan's table|/plans/$plan5000?page=50|admin@example.org|1000|100"
   "founder dashboard over 1,000 institutions|/founder|founder@example.org||150"
+  "API: GET /api/v1/plans/{id}/items, 50 items of a 60-item plan (JSON, bearer token)|/api/v1/plans/$plan60/items?limit=50|token:$api_token|1000|100"
   "public report page of a 60-item plan|/p/uk-2/$pubyear|||"
   "public report's XLSX export of a 60-item plan|/p/uk-2/$pubyear.xlsx|||"
 )
@@ -83,7 +90,10 @@ for t in "${TARGETS[@]}"; do
     /p/*) min_rps=$MIN_RPS_PUBLIC ;;
   esac
   args=(-base "$BASE" -path "$path" -c "$CONNS" -d "$DUR")
-  [ -n "$login" ] && args+=(-login "$login")
+  case "$login" in
+    token:*) args+=(-token "${login#token:}") ;;
+    ?*) args+=(-login "$login") ;;
+  esac
   : >"$DATA/rss"
   ( while kill -0 "$pid" 2>/dev/null; do rss >>"$DATA/rss"; sleep 0.2; done ) & sampler=$!
   json=$(bin/loadgen "${args[@]}")

@@ -36,8 +36,9 @@ func main() {
 	dur := flag.Duration("d", 10*time.Second, "duration")
 	email := flag.String("login", "", "log in as this user first (empty: anonymous)")
 	password := flag.String("password", "demo-password", "password for -login")
+	token := flag.String("token", "", "send Authorization: Bearer <token> (the JSON API)")
 	flag.Parse()
-	if err := run(*base, *path, *conns, *dur, *email, *password); err != nil {
+	if err := run(*base, *path, *conns, *dur, *email, *password, *token); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)
 	}
@@ -53,7 +54,7 @@ func login(base, email, password string) (string, error) {
 	return c.CookieHeader(), nil
 }
 
-func run(base, path string, conns int, dur time.Duration, email, password string) error {
+func run(base, path string, conns int, dur time.Duration, email, password, token string) error {
 	cookie := ""
 	if email != "" {
 		var err error
@@ -82,6 +83,9 @@ func run(base, path string, conns int, dur time.Duration, email, password string
 				req, _ := http.NewRequest(http.MethodGet, target, nil)
 				if cookie != "" {
 					req.Header.Set("Cookie", cookie)
+				}
+				if token != "" {
+					req.Header.Set("Authorization", "Bearer "+token)
 				}
 				t0 := time.Now() // wall clock: measures latency
 				res, err := client.Do(req)

@@ -42,6 +42,10 @@ type config struct {
 	TrustedProxies []string
 	BackupDir      string // PLANBOARD_BACKUP_DIR: daily dumps go here (empty: off)
 	BackupKeep     int    // PLANBOARD_BACKUP_KEEP: how many daily dumps to keep (default 7)
+	// APIRate (PLANBOARD_API_RATE, requests per second, default 10) and
+	// APIBurst (PLANBOARD_API_BURST, default 30) limit each API token.
+	APIRate  float64
+	APIBurst int
 }
 
 // configError names the variable at fault, so start-up stops with one clear line.
@@ -138,6 +142,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, &configError{"PLANBOARD_LOG_FORMAT", "want text or json"}
+	}
+	c.APIRate, err = strconv.ParseFloat(get("PLANBOARD_API_RATE", "10"), 64)
+	if err != nil || c.APIRate <= 0 || c.APIRate > 1e9 {
+		return c, &configError{"PLANBOARD_API_RATE", "want requests per second per token, more than 0 (e.g. 10 or 0.5)"}
+	}
+	c.APIBurst, err = strconv.Atoi(get("PLANBOARD_API_BURST", "30"))
+	if err != nil || c.APIBurst < 1 || c.APIBurst > 1e9 {
+		return c, &configError{"PLANBOARD_API_BURST", "want a whole number of requests, at least 1"}
 	}
 	return c, nil
 }

@@ -72,7 +72,8 @@ func serve(ctx context.Context, e *env) error {
 		Config: app.Config{BaseURL: e.cfg.BaseURL, SecureCookies: base.Scheme == "https", MaxUploadMB: e.cfg.MaxUploadMB,
 			DashboardTTL: dashboardTTL,
 			MetricsToken: e.cfg.MetricsToken, Version: version, WebhookAllowPrivate: e.cfg.WebhookAllowPrivate,
-			TrustedProxies: e.cfg.TrustedProxies, BackupDir: e.cfg.BackupDir}, Mailer: mailer, Backups: backupStatus})
+			TrustedProxies: e.cfg.TrustedProxies, BackupDir: e.cfg.BackupDir,
+			APIRate: e.cfg.APIRate, APIBurst: e.cfg.APIBurst}, Mailer: mailer, Backups: backupStatus})
 	if err != nil {
 		return err
 	}

@@ -21,5 +21,6 @@ var (
 	_ service.ItemWorkStore   = (*storage.Store)(nil)
 	_ service.TenantStore     = (*storage.Store)(nil)
 	_ service.AccountStore    = (*storage.Store)(nil)
+	_ service.QueryStore      = (*storage.Store)(nil)
 	_ app.Store               = (*storage.Store)(nil)
 )
