@@ -24,6 +24,10 @@ type ItemInput struct {
 	// AddCondition adds a checklist point providing this condition, worded
 	// as the regulation words it, unless a point already provides it.
 	AddCondition string
+	// PlanStatus is the status of the item's plan, set by the use case
+	// (never read from a form): it decides whether a deadline change needs
+	// a reason (Item.MoveDeadline).
+	PlanStatus PlanStatus
 }
 
 // Limits of the item's texts, in characters (not bytes: Cyrillic takes two).
@@ -79,7 +83,7 @@ func (in ItemInput) ApplyTo(it *Item, members []Member, parseCron func(string) (
 	}
 	if dl, err := ParseDeadline(in.Deadline); err != nil {
 		fe.Add("deadline", "deadline.invalid")
-	} else if err := it.MoveDeadline(dl, in.DeadlineReason); err != nil {
+	} else if err := it.MoveDeadline(dl, in.DeadlineReason, in.PlanStatus); err != nil {
 		fe.Add("deadline_reason", "item.deadline_reason_required")
 	}
 	it.AssigneeID, _ = strconv.ParseInt(in.Assignee, 10, 64)
