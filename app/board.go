@@ -48,6 +48,7 @@ type boardPage struct {
 	Columns     []boardColumn
 	Filter      domain.BoardFilter
 	Mine        bool
+	CanMove     bool // some card offers the viewer a move (the drag hint)
 	Sections    []domain.Section
 	L           boardLabels
 }
@@ -96,7 +97,11 @@ func (a *App) fillBoard(c *fiber.Ctx, p *boardPage, f domain.BoardFilter, instOf
 	if err != nil {
 		return err
 	}
+	if p.Mine {
+		sortByUrgency(cards, a.now(), instOf) // ux_board.go
+	}
 	buildBoard(p, cards, actor(c), a.now(), f.OpenOnly, instOf)
+	p.CanMove = anyMoves(p.Columns)
 	if err := a.renderCards(p); err != nil {
 		return err
 	}

@@ -59,6 +59,7 @@ type planPage struct {
 	L           planLabels
 	Pager       pager
 	Nok         *planNok // «Оценка качества (НОК)» (nokplan.go)
+	Log         planLog  // «Журнал плана», the returned badge (ux_plan.go)
 }
 
 // Err returns the error key of a bulk form field ("" for none).
@@ -89,6 +90,9 @@ func (a *App) showPlan(c *fiber.Ctx) error {
 		p.Flash = p.T("bulk.done", strconv.Itoa(n))
 	} else if n, err := strconv.Atoi(c.Query("proposed")); err == nil && n > 0 {
 		p.Flash = p.T("nokweb.proposal.created", n)
+	}
+	if c.Query("withdrawn") != "" {
+		p.Flash = p.T("withdraw.done")
 	}
 	if c.Query("imported") != "" {
 		p.Flash = p.T("import.created", p.Total.Items)
@@ -130,6 +134,9 @@ func (a *App) planView(c *fiber.Ctx, plan domain.Plan, inst domain.Institution, 
 		return planPage{}, err
 	}
 	if p.Nok, err = a.planNok(c, plan, inst, p.Page); err != nil {
+		return planPage{}, err
+	}
+	if p.Log, err = a.planLogOf(c, plan); err != nil {
 		return planPage{}, err
 	}
 	p.buildRows(progress, items, members, today)

@@ -56,6 +56,7 @@ type Page struct {
 	Founder bool
 	Version string // Planboard's version, shown in the footer to the admin only
 	Unread  int    // the user's unread notices (the navigation's count)
+	Nav14   navRoles // what the navigation offers by role (issue 14.10, ux_nav.go)
 }
 
 // T returns the text of a message key in the page's language.
@@ -116,6 +117,7 @@ func (a *App) page(c *fiber.Ctx, titleKey string) Page {
 		p.Unread = a.unread(c, u.ID)
 	}
 	p.Founder = isFounder(actor(c))
+	p.Nav14 = a.navRolesOf(c)
 	if p.User.IsAdmin {
 		p.Version = a.cfg.Version
 	}

@@ -50,4 +50,5 @@ type Store interface {
 	InboxStore
 	HookStore // API tokens and webhooks (issue 17)
 	NokDashStore
+	UXStore // issue 14: plan log, decisions, review queue
 }

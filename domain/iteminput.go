@@ -13,6 +13,7 @@ type ItemInput struct {
 	Section, Indicator, Deficiency, Measure, Description string
 	Checklist                                            string // one point a line; leading bullets are dropped
 	Deadline, DeadlineReason                             string // as people write it: «30.06.2027», «IV квартал 2027», «постоянно»
+	DeadlineKind                                         string // the form's choice (ReadDeadline); "" reads Deadline alone
 	Assignee                                             string // a member's id; "" or "0" for nobody
 	CoAssignees                                          []string
 	Priority                                             string // 1–3; anything else is 2
@@ -81,8 +82,9 @@ func (in ItemInput) ApplyTo(it *Item, members []Member, parseCron func(string) (
 	if utf8.RuneCountInString(it.Description) > MaxDescriptionLen {
 		fe.Add("description", "item.description_too_long")
 	}
-	if dl, err := ParseDeadline(in.Deadline); err != nil {
-		fe.Add("deadline", "deadline.invalid")
+	in.DeadlineKind = fe.Line("deadline_kind", in.DeadlineKind)
+	if dl, err := ReadDeadline(in.DeadlineKind, in.Deadline); err != nil {
+		fe.Add("deadline", deadlineError(err))
 	} else if err := it.MoveDeadline(dl, in.DeadlineReason, in.PlanStatus); err != nil {
 		fe.Add("deadline_reason", "item.deadline_reason_required")
 	}
@@ -163,4 +165,14 @@ func ConditionPointText(c NokCondition) string {
 		return m.Measure + " (" + c.Title + ")"
 	}
 	return upperFirst(c.Title)
+}
+
+// deadlineError is the message of a deadline the form could not read: the
+// kind's own message, else the general one.
+func deadlineError(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Field == "deadline" && e.Message != "" {
+		return e.Message
+	}
+	return "deadline.invalid"
 }

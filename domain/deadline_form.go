@@ -1,0 +1,44 @@
+package domain
+
+// DeadlineKinds are the kinds the item form offers as a choice (issue
+// 14.10), in the order shown: «к дате», «квартал», «месяц», «постоянно»,
+// «без срока».
+var DeadlineKinds = []DeadlineKind{DeadlineDate, DeadlineQuarter, DeadlineMonth, DeadlineOngoing, "none"}
+
+// ReadDeadline reads a deadline as the item form sends it: the kind chosen
+// and the words typed («30.06.2027», «до 30.06.2027», «II квартал 2027»,
+// «июнь 2027»). «постоянно» and «без срока» need no words; for the other
+// kinds the words must say a deadline of that kind. An empty kind reads
+// the words alone (the API, older forms). Errors: EInvalid on "deadline".
+func ReadDeadline(kind, text string) (Deadline, error) {
+	switch DeadlineKind(kind) {
+	case DeadlineOngoing:
+		return Ongoing, nil
+	case "none":
+		if text != "" { // words typed but «без срока» left chosen: ask, never drop them
+			return Deadline{}, FieldError("deadline", "deadline.kind_needed")
+		}
+		return Deadline{}, nil
+	}
+	d, err := ParseDeadline(text)
+	if err != nil { // «до 30.06.2027», «в IV квартале 2027 г.»
+		if d, err = ParseDeadline(stripDeadlineWords(foldDeadlineText(text))); err != nil {
+			return Deadline{}, err
+		}
+	}
+	if kind != "" && d.Kind != DeadlineKind(kind) {
+		if d.Kind == DeadlineNone {
+			return Deadline{}, FieldError("deadline", "deadline.words_needed")
+		}
+		return Deadline{}, FieldError("deadline", "deadline.kind_mismatch")
+	}
+	return d, nil
+}
+
+// FormKind is the kind the item form preselects for a deadline.
+func (d Deadline) FormKind() string {
+	if d.Kind == DeadlineNone {
+		return "none"
+	}
+	return string(d.Kind)
+}
