@@ -23,15 +23,15 @@ func (s *Store) PlanLog(ctx context.Context, sc domain.Scope, planID int64) ([]d
 		Remarks   string    `bun:"remarks"`
 		Period    string    `bun:"period"`
 	}
-	steps := s.db.NewRaw(`SELECT pa.at, pa.action, pa.actor_name, pa.remarks, '' AS period FROM plan_approvals AS pa WHERE pa.plan_id = ?0
-	UNION ALL SELECT pp.published_at, 'published', coalesce(u.full_name, ''), '', '' FROM plan_publications AS pp
+	steps := s.db.NewRaw(`SELECT pa.at, pa.action, pa.actor_name, pa.remarks, '' AS period, 0 AS src, pa.id AS seq FROM plan_approvals AS pa WHERE pa.plan_id = ?0
+	UNION ALL SELECT pp.published_at, 'published', coalesce(u.full_name, ''), '', '', 1, pp.id FROM plan_publications AS pp
 		LEFT JOIN users AS u ON u.id = pp.published_by WHERE pp.plan_id = ?0
-	UNION ALL SELECT r.submitted_at, 'report_submitted', coalesce(u.full_name, ''), '', r.period FROM progress_reports AS r
+	UNION ALL SELECT r.submitted_at, 'report_submitted', coalesce(u.full_name, ''), '', r.period, 2, 2 * r.id FROM progress_reports AS r
 		LEFT JOIN users AS u ON u.id = r.submitted_by WHERE r.plan_id = ?0
-	UNION ALL SELECT r.decided_at, 'report_' || r.status, coalesce(u.full_name, ''), r.remarks, r.period FROM progress_reports AS r
+	UNION ALL SELECT r.decided_at, 'report_' || r.status, coalesce(u.full_name, ''), r.remarks, r.period, 2, 2 * r.id + 1 FROM progress_reports AS r
 		LEFT JOIN users AS u ON u.id = r.decided_by WHERE r.plan_id = ?0 AND r.decided_at IS NOT NULL`, planID)
-	q := s.db.NewSelect().TableExpr("(?) AS l", steps).ColumnExpr("l.*").
-		Join("JOIN plans AS p ON p.id = ?", planID).OrderExpr("l.at, l.action")
+	q := s.db.NewSelect().TableExpr("(?) AS l", steps).ColumnExpr("l.at, l.action, l.actor_name, l.remarks, l.period").
+		Join("JOIN plans AS p ON p.id = ?", planID).OrderExpr("l.at, l.src, l.seq") // one clock tick may hold several steps: each source in its own order
 	if err := scoped(q, sc, "p.institution_id").Scan(ctx, &rows); err != nil {
 		return nil, err
 	}
