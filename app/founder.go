@@ -12,24 +12,24 @@ import (
 
 type founderPage struct {
 	Page
-	Year     int
-	Rows     []*domain.InstitutionStat // into the (shared, read-only) cached figures
-	All      int                       // institutions before filtering
-	Kind     string
-	Status   string
-	Sort     string
-	Kinds    []domain.InstitutionKind
-	Statuses []domain.PlanStatus
-	Sections []domain.Progress
-	Due      [12]int
-	Done     [12]int
-	Charts   charts
-	Query    string // the current filters, for the export link
-	Totals   domain.InstitutionStat
-	SortKeys []string
-	Pager    pager      // the page of Rows shown (the export takes them all)
-	Nok      nokSummary // НОК averages over the shown institutions (founder_nok.go)
-	founderDecisions        // «Ждут решения» of any year and the year choice (ux_founder.go)
+	Year             int
+	Rows             []*domain.InstitutionStat // into the (shared, read-only) cached figures
+	All              int                       // institutions before filtering
+	Kind             string
+	Status           string
+	Sort             string
+	Kinds            []domain.InstitutionKind
+	Statuses         []domain.PlanStatus
+	Sections         []domain.Progress
+	Due              [12]int
+	Done             [12]int
+	Charts           charts
+	Query            string // the current filters, for the export link
+	Totals           domain.InstitutionStat
+	SortKeys         []string
+	Pager            pager      // the page of Rows shown (the export takes them all)
+	Nok              nokSummary // НОК averages over the shown institutions (founder_nok.go)
+	founderDecisions            // «Ждут решения» of any year and the year choice (ux_founder.go)
 }
 
 // dashboardSorts are the sort orders the dashboard offers; "worst" puts the

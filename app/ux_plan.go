@@ -59,4 +59,6 @@ func (a *App) withdrawPlan(c *fiber.Ctx) error {
 }
 
 // LogWhen formats a log entry's moment in the institution's zone.
-func (p planPage) LogWhen(e domain.PlanLogEntry) string { return p.When(e.At.In(p.Institution.Location())) }
+func (p planPage) LogWhen(e domain.PlanLogEntry) string {
+	return p.When(e.At.In(p.Institution.Location()))
+}

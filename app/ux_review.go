@@ -63,7 +63,6 @@ type acceptConfirmPage struct {
 	Open []domain.ChecklistPoint
 }
 
-
 // IsImage reports whether an attachment is a photo shown as a thumbnail
 // (the sniffed raster types only).
 func (p itemPage) IsImage(at domain.Attachment) bool {

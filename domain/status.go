@@ -146,10 +146,10 @@ const (
 )
 
 var planTransitions = map[PlanTransition]struct{ from, to PlanStatus }{
-	PlanTrSubmit:  {PlanDraft, PlanSubmitted},
-	PlanTrApprove: {PlanSubmitted, PlanApproved},
-	PlanTrReturn:  {PlanSubmitted, PlanDraft},
-	PlanTrClose:   {PlanApproved, PlanClosed},
+	PlanTrSubmit:   {PlanDraft, PlanSubmitted},
+	PlanTrApprove:  {PlanSubmitted, PlanApproved},
+	PlanTrReturn:   {PlanSubmitted, PlanDraft},
+	PlanTrClose:    {PlanApproved, PlanClosed},
 	PlanTrWithdraw: {PlanSubmitted, PlanDraft},
 }
 
