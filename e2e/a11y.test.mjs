@@ -171,7 +171,7 @@ test("journey 2 with the keyboard only: staff takes a task, closes it with proof
   await press(staff, "Enter");
   assert.match(await staff.locator("#item-status").textContent(), /на проверке/);
   assert.match(await staff.locator("#evidence-list").textContent(), /example\.org\/foto\/kuler\.jpg/);
-  assert.match(await staff.locator(".facts").textContent(), /Установлен кулер/);
+  assert.match(await staff.locator("#report .facts").textContent(), /Установлен кулер/);
 
   await tabTo(staff, (f) => f.id === "body");
   await staff.keyboard.type("Фото кулера приложено ссылкой.");
