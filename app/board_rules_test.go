@@ -39,6 +39,10 @@ func historyLen(t *testing.T, e *env, itemID int64) int {
 func TestBulkAssignErrorKeepsValuesAndSavesNothing(t *testing.T) {
 	e := newEnv(t)
 	it := museumItem(t, e, domain.StatusPlanned)
+	// An approved plan: its deadlines move only with a reason (issue 14.4).
+	if _, err := e.store.DB().NewRaw(`UPDATE plans SET status = 'approved' WHERE id = ?`, it.PlanID).Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	dir := e.login("director@example.org")
 	before := historyLen(t, e, it.ID)
 	r := dir.post(fmt.Sprintf("/plans/%d/bulk", it.PlanID), url.Values{"ids": {itoa(it.ID)}, "deadline": {"31.02." + nextYearS}, "reason": {"подрядчик"}})

@@ -70,3 +70,12 @@ func TestFounderSeesNextYearsSubmittedPlan(t *testing.T) {
 		t.Fatal("no library row in the XLSX")
 	}
 }
+
+// dashTable is the dashboard's table: «Ждут решения» above it names
+// institutions too (issue 14.5).
+func dashTable(body string) string {
+	if i := strings.Index(body, `<table class="dash`); i >= 0 {
+		return body[i:]
+	}
+	return body
+}
