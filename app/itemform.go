@@ -136,7 +136,7 @@ func (a *App) newItem(c *fiber.Ctx) error {
 		return err
 	}
 	return a.renderItemForm(c, fiber.StatusOK, itemFormPage{Plan: plan, Members: members,
-		Form: map[string]string{"priority": "2", "section": "1", "deadline_kind": "none"}, Action: "/plans/" + itoa64(plan.ID) + "/items"})
+		Form: map[string]string{"priority": "2", "section": "1", "deadline_kind": "quarter"}, Action: "/plans/" + itoa64(plan.ID) + "/items"})
 }
 
 // createItem adds an item to a plan.

@@ -105,10 +105,10 @@ func TestItemFormSpeaksPlainWords(t *testing.T) {
 	if made.Deadline != domain.DateDeadline(domain.NewDate(demoYear+1, 6, 30)) || made.Recurrence.Kind != domain.RecurHalfYearly {
 		t.Fatalf("«до 30.06» and «раз в полгода» read as %v %v", made.Deadline, made.Recurrence)
 	}
-	r = dir.post(fmt.Sprintf("/plans/%d/items", plan), url.Values{"section": {"2"}, "measure": {"Не тот вид"},
-		"deadline_kind": {"quarter"}, "deadline": {"30.06." + nextYearS}, "priority": {"2"}})
+	r = dir.post(fmt.Sprintf("/plans/%d/items", plan), url.Values{"section": {"2"}, "measure": {"Без срока, но со словами"},
+		"deadline_kind": {"none"}, "deadline": {"30.06." + nextYearS}, "priority": {"2"}})
 	mustStatus(t, r, http.StatusUnprocessableEntity)
 	if !strings.Contains(r.Body, `id="deadline-error"`) || !strings.Contains(r.Body, `value="30.06.`+nextYearS+`"`) {
-		t.Fatal("a date under «квартал»: no error at the field, or the words not kept")
+		t.Fatal("words under «без срока»: no error at the field, or the words not kept")
 	}
 }

@@ -7,8 +7,8 @@ var DeadlineKinds = []DeadlineKind{DeadlineDate, DeadlineQuarter, DeadlineMonth,
 
 // ReadDeadline reads a deadline as the item form sends it: the kind chosen
 // and the words typed («30.06.2027», «до 30.06.2027», «II квартал 2027»,
-// «июнь 2027»). «постоянно» and «без срока» need no words; for the other
-// kinds the words must say a deadline of that kind. An empty kind reads
+// «июнь 2027»). «постоянно» and «без срока» need no words; the dated kinds
+// need words that say a day, a month or a quarter. An empty kind reads
 // the words alone (the API, older forms). Errors: EInvalid on "deadline".
 func ReadDeadline(kind, text string) (Deadline, error) {
 	switch DeadlineKind(kind) {
@@ -26,12 +26,14 @@ func ReadDeadline(kind, text string) (Deadline, error) {
 			return Deadline{}, err
 		}
 	}
-	if kind != "" && d.Kind != DeadlineKind(kind) {
-		if d.Kind == DeadlineNone {
-			return Deadline{}, FieldError("deadline", "deadline.words_needed")
-		}
+	if kind != "" && d.Kind == DeadlineNone {
+		return Deadline{}, FieldError("deadline", "deadline.words_needed")
+	}
+	if kind != "" && !d.HasDue() { // «постоянно» typed under a dated kind
 		return Deadline{}, FieldError("deadline", "deadline.kind_mismatch")
 	}
+	// A date typed under «квартал» (or the other way round) is taken as
+	// written: the words say exactly what people mean.
 	return d, nil
 }
 

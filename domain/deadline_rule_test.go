@@ -51,13 +51,14 @@ func TestReadDeadlineKindAndWords(t *testing.T) {
 		{"none", "", Deadline{}},
 		{"", "IV квартал 2027", QuarterDeadline(2027, 4)},
 		{"month", "июнь 2027", MonthDeadline(2027, 6)},
+		{"quarter", "30.06.2027", DateDeadline(NewDate(2027, 6, 30))}, // the words win over the frame
 	} {
 		got, err := ReadDeadline(tc.kind, tc.text)
 		if err != nil || got != tc.want {
 			t.Errorf("%q %q: %v %v, want %v", tc.kind, tc.text, got, err, tc.want)
 		}
 	}
-	for _, tc := range [][2]string{{"quarter", "30.06.2027"}, {"date", ""}, {"date", "скоро"}, {"none", "30.06.2027"}} {
+	for _, tc := range [][2]string{{"quarter", "постоянно"}, {"date", ""}, {"date", "скоро"}, {"none", "30.06.2027"}} {
 		if _, err := ReadDeadline(tc[0], tc[1]); ErrorCode(err) != EInvalid {
 			t.Errorf("%q %q accepted", tc[0], tc[1])
 		}
