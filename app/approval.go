@@ -56,6 +56,8 @@ func (a *App) approvalData(c *fiber.Ctx) (approvalPage, error) {
 			p.Approved, p.Returned = ap, nil
 		case "returned":
 			p.Returned = ap
+		case "withdrawn": // taken back after the return: no longer the founder's word on this draft
+			p.Returned = nil
 		}
 	}
 	if p.Approved != nil {

@@ -449,7 +449,7 @@ func matrixCases() []matrixCase {
 			exp(see, ok, missing, missing, missing, missing, missing, missing), false},
 		{post, "/admin/templates/import/:iid", "the admin's upload, no code", upload(domain.ImportTemplate, "/admin/templates/import/%d"), nil,
 			exp(401, bad, missing, missing, missing, missing, missing, missing), false},
-	}, append(hookMatrixCases(), nokMatrixCases()...)...)
+	}, append(append(hookMatrixCases(), nokMatrixCases()...), uxMatrixCases()...)...)
 }
 
 // TestAuthorizationMatrix drives the real app over every route × every

@@ -51,6 +51,7 @@ type boardPage struct {
 	Columns     []boardColumn
 	Filter      domain.BoardFilter
 	Mine        bool
+	CanMove     bool // some card offers the viewer a move (the drag hint)
 	Sections    []domain.Section
 	L           boardLabels
 }
@@ -99,7 +100,11 @@ func (a *App) fillBoard(c *fiber.Ctx, p *boardPage, f domain.BoardFilter, instOf
 	if err != nil {
 		return err
 	}
+	if p.Mine {
+		sortByUrgency(cards, a.now(), instOf) // ux_board.go
+	}
 	buildBoard(p, cards, actor(c), a.now(), f.OpenOnly, instOf)
+	p.CanMove = anyMoves(p.Columns)
 	if err := a.renderCards(p); err != nil {
 		return err
 	}
@@ -159,7 +164,7 @@ func buildBoard(p *boardPage, cards []domain.Card, who domain.Actor, now time.Ti
 			if _, err := t.Apply(it.Status); err == nil && domain.Can(who, service.TransitionAction(t), r) {
 				m := boardMove{Name: string(t), Label: moveLabel[t]}
 				if t == domain.TrAccept {
-					m.Link = itemURL(it.ID) + "#review"
+					m.Link = itemURL(it.ID) + "#report"
 				}
 				bc.Moves = append(bc.Moves, m)
 			}

@@ -39,6 +39,10 @@ func historyLen(t *testing.T, e *env, itemID int64) int {
 func TestBulkAssignErrorKeepsValuesAndSavesNothing(t *testing.T) {
 	e := newEnv(t)
 	it := museumItem(t, e, domain.StatusPlanned)
+	// An approved plan: its deadlines move only with a reason (issue 14.4).
+	if _, err := e.store.DB().NewRaw(`UPDATE plans SET status = 'approved' WHERE id = ?`, it.PlanID).Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	dir := e.login("director@example.org")
 	before := historyLen(t, e, it.ID)
 	r := dir.post(fmt.Sprintf("/plans/%d/bulk", it.PlanID), url.Values{"ids": {itoa(it.ID)}, "deadline": {"31.02." + nextYearS}, "reason": {"подрядчик"}})
@@ -153,12 +157,17 @@ func TestStaleItemFormIsRefused(t *testing.T) {
 func TestDeadlineMoveNeedsReasonAndKeepsOriginal(t *testing.T) {
 	e := newEnv(t)
 	it := museumItem(t, e, domain.StatusPlanned)
+	// Only an approved plan's deadlines move with a reason (issue 14.4; a
+	// draft's change freely: ux_deadline_test.go).
+	if _, err := e.store.DB().NewRaw(`UPDATE plans SET status = 'approved' WHERE id = ?`, it.PlanID).Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	dir := e.login("director@example.org")
 	form := url.Values{"section": {string(it.Section)}, "measure": {it.Measure}, "deadline": {"IV квартал " + nextYearS},
 		"priority": {"1"}, "version": {fmt.Sprint(it.Version)}, "checklist": {"Первый пункт\nВторой пункт"}}
 	r := dir.post(itemURL(it.ID)+"/edit", form)
 	mustStatus(t, r, http.StatusUnprocessableEntity)
-	if !strings.Contains(r.Body, `value="IV квартал `+nextYearS+`"`) || !strings.Contains(r.Body, `aria-describedby="deadline_reason-error"`) {
+	if !strings.Contains(r.Body, `value="IV квартал `+nextYearS+`"`) || !strings.Contains(r.Body, `id="deadline_reason-error"`) {
 		t.Fatal("typed deadline not kept or error not by its field")
 	}
 	form.Set("deadline_reason", "Перенос финансирования")

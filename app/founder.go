@@ -12,23 +12,24 @@ import (
 
 type founderPage struct {
 	Page
-	Year     int
-	Rows     []*domain.InstitutionStat // into the (shared, read-only) cached figures
-	All      int                       // institutions before filtering
-	Kind     string
-	Status   string
-	Sort     string
-	Kinds    []domain.InstitutionKind
-	Statuses []domain.PlanStatus
-	Sections []domain.Progress
-	Due      [12]int
-	Done     [12]int
-	Charts   charts
-	Query    string // the current filters, for the export link
-	Totals   domain.InstitutionStat
-	SortKeys []string
-	Pager    pager      // the page of Rows shown (the export takes them all)
-	Nok      nokSummary // НОК averages over the shown institutions (founder_nok.go)
+	Year             int
+	Rows             []*domain.InstitutionStat // into the (shared, read-only) cached figures
+	All              int                       // institutions before filtering
+	Kind             string
+	Status           string
+	Sort             string
+	Kinds            []domain.InstitutionKind
+	Statuses         []domain.PlanStatus
+	Sections         []domain.Progress
+	Due              [12]int
+	Done             [12]int
+	Charts           charts
+	Query            string // the current filters, for the export link
+	Totals           domain.InstitutionStat
+	SortKeys         []string
+	Pager            pager      // the page of Rows shown (the export takes them all)
+	Nok              nokSummary // НОК averages over the shown institutions (founder_nok.go)
+	founderDecisions            // «Ждут решения» of any year and the year choice (ux_founder.go)
 }
 
 // dashboardSorts are the sort orders the dashboard offers; "worst" puts the
@@ -114,6 +115,7 @@ func (a *App) founderData(c *fiber.Ctx) (founderPage, error) {
 			p.Totals.Overdue += r.Overdue
 			p.Totals.Review += r.Review
 			p.Totals.Submitted += r.Submitted
+			p.Totals.ReportPending += r.ReportPending
 		}
 	}
 	p.Nok = nokSummaryOf(p.Page, p.Rows)
@@ -131,6 +133,9 @@ const dashboardPageSize = 50
 func (a *App) founderDashboard(c *fiber.Ctx) error {
 	p, err := a.founderData(c)
 	if err != nil {
+		return err
+	}
+	if p.founderDecisions, err = a.decisionsOf(c, p.Year); err != nil {
 		return err
 	}
 	p.Pager = newPager(c.Query("page"), len(p.Rows), dashboardPageSize)

@@ -41,7 +41,7 @@ func (a *App) founderXLSX(c *fiber.Ctx) error {
 			status = p.T("plan.status." + string(s.PlanStatus))
 		}
 		vals := []any{s.Institution.Name, p.T("kind." + string(s.Institution.Kind)), status, s.Total, s.Done,
-			s.Percent(), s.Overdue, s.OnTimePercent(), s.Review, s.Submitted, p.Activity(s)}
+			s.Percent(), s.Overdue, s.OnTimePercent(), s.Review, s.AwaitingDecision(), p.Activity(s)} // as the page's column: the plan and its reports
 		vals = append(vals, nokXLSX(s.Nok)...)
 		for i, v := range vals {
 			cell := fmt.Sprintf("%s%d", colName(i), r+4)

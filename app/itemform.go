@@ -25,6 +25,9 @@ type itemFormPage struct {
 	Action   string
 	// DeadlineNote flags a deadline on a non-working day (see deadlineNote).
 	DeadlineNote string
+	// AskReason: the deadline of an approved plan's item moves only with a
+	// reason (issue 14.4); a new item and a draft's items never ask.
+	AskReason bool
 	// PointConds is the НОК condition of each point as the form sent it
 	// (nil: as the item has them); see nokplan.go.
 	PointConds map[string]string
@@ -36,7 +39,7 @@ func (p itemFormPage) Err(name string) string { return p.Errors[name] }
 
 // itemFields are the only fields the item form reads.
 var itemFields = []string{"section", "indicator", "deficiency", "measure", "description", "checklist", "deadline",
-	"deadline_reason", "assignee", "priority", "recur_kind", "recur_expr", "version", "add_condition"}
+	"deadline_kind", "deadline_reason", "assignee", "priority", "recur_kind", "recur_expr", "version", "add_condition"}
 
 // parseCron reads a standard five-field cron expression (or a descriptor
 // such as @monthly). Time zone prefixes are refused: the institution's day
@@ -62,7 +65,7 @@ func readItemForm(c *fiber.Ctx) (map[string]string, domain.ItemInput) {
 	}
 	in := domain.ItemInput{Section: form["section"], Indicator: form["indicator"], Deficiency: form["deficiency"],
 		Measure: form["measure"], Description: form["description"], Checklist: form["checklist"],
-		Deadline: form["deadline"], DeadlineReason: form["deadline_reason"], Assignee: form["assignee"],
+		Deadline: form["deadline"], DeadlineKind: form["deadline_kind"], DeadlineReason: form["deadline_reason"], Assignee: form["assignee"],
 		Priority: form["priority"], RecurKind: form["recur_kind"], RecurExpr: form["recur_expr"]}
 	for _, v := range c.Request().PostArgs().PeekMulti("co") {
 		in.CoAssignees = append(in.CoAssignees, string(v))
@@ -90,10 +93,11 @@ func itemFormValues(it domain.Item) map[string]string {
 	}
 	f := map[string]string{"section": string(it.Section), "indicator": it.Indicator, "deficiency": it.Deficiency,
 		"measure": it.Measure, "description": it.Description, "checklist": strings.Join(pts, "\n"),
-		"deadline": it.Deadline.Spec(), "assignee": strconv.FormatInt(it.AssigneeID, 10), "priority": strconv.Itoa(it.Priority),
+		"deadline": it.Deadline.OfficialText(), "deadline_kind": it.Deadline.FormKind(), // words, never a code (issue 14.10)
+		"assignee": strconv.FormatInt(it.AssigneeID, 10), "priority": strconv.Itoa(it.Priority),
 		"recur_kind": string(it.Recurrence.Kind), "recur_expr": it.Recurrence.Expr, "version": strconv.Itoa(it.Version)}
-	if it.Deadline.Kind == domain.DeadlineNone {
-		f["deadline"] = ""
+	if it.Deadline.Kind == domain.DeadlineOngoing {
+		f["deadline"] = "" // the kind says it
 	}
 	return f
 }
@@ -101,6 +105,7 @@ func itemFormValues(it domain.Item) map[string]string {
 func (a *App) renderItemForm(c *fiber.Ctx, status int, p itemFormPage) error {
 	p.Page, p.Sections = a.page(c, "itemform.title"), domain.Sections
 	p.DeadlineNote = a.deadlineNote(c, p.Page, p.Plan.InstitutionID, p.Form["deadline"])
+	p.AskReason = p.Item.ID != 0 && p.Plan.Status.DeadlinesFixed() && p.Item.Deadline.Kind != domain.DeadlineNone
 	if c.Method() == fiber.MethodPost {
 		var in domain.ItemInput
 		readPointConditions(c, p.Form, &in)
@@ -139,7 +144,7 @@ func (a *App) newItem(c *fiber.Ctx) error {
 		return err
 	}
 	return a.renderItemForm(c, fiber.StatusOK, itemFormPage{Plan: plan, Members: members,
-		Form: map[string]string{"priority": "2", "section": "1"}, Action: "/plans/" + itoa64(plan.ID) + "/items"})
+		Form: map[string]string{"priority": "2", "section": "1", "deadline_kind": "quarter"}, Action: "/plans/" + itoa64(plan.ID) + "/items"})
 }
 
 // createItem adds an item to a plan.
@@ -256,4 +261,13 @@ func (a *App) closeOccurrence(c *fiber.Ctx) error {
 		return err
 	}
 	return a.done(c, itemURL(id)+"#occurrences", "flash.saved")
+}
+
+// DeadlineKinds are the deadline kinds the form offers (issue 14.10).
+func (p itemFormPage) DeadlineKinds() []domain.DeadlineKind { return domain.DeadlineKinds }
+
+// RecurKinds are the recurrence rules in the order the form offers them;
+// the expression («cron») comes last, as the advanced choice.
+func (p itemFormPage) RecurKinds() []string {
+	return []string{"", "monthly", "quarterly", "halfyearly", "yearly", "cron"}
 }

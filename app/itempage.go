@@ -125,6 +125,11 @@ func (a *App) changeStatus(c *fiber.Ctx) error {
 	in := service.StatusChange{ItemID: id, Transition: domain.Transition(c.FormValue("transition")), To: domain.ItemStatus(c.FormValue("to")),
 		Version: formVersion(c), Reason: formText(c, "reason"), Implemented: formText(c, "implemented"),
 		CompletedOn: formText(c, "completed_on"), Evidence: func() ([]domain.Attachment, error) { return a.closingEvidence(c, id) }}
+	if in.Transition == domain.TrAccept && c.FormValue("confirm") != "1" && c.Get("X-Requested-With") != "fetch" {
+		if done, err := a.confirmAccept(c); done || err != nil { // unticked points: ask first (ux_review.go)
+			return err
+		}
+	}
 	it, err := a.svc.ChangeStatus(c.UserContext(), caller(c), in)
 	switch {
 	case err == domain.ErrStale:

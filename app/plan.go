@@ -57,6 +57,7 @@ type planPage struct {
 	L           planLabels
 	Pager       pager
 	Nok         *planNok // «Оценка качества (НОК)» (nokplan.go)
+	Log         planLog  // «Журнал плана», the returned badge (ux_plan.go)
 	// issue 14: the bulk bar's count, and the section a «выбрать раздел»
 	// link (the fallback without JavaScript) selected
 	SelectedCount int
@@ -131,6 +132,9 @@ func (a *App) planView(c *fiber.Ctx, plan domain.Plan, inst domain.Institution, 
 		return planPage{}, err
 	}
 	if p.Nok, err = a.planNok(c, plan, inst, p.Page); err != nil {
+		return planPage{}, err
+	}
+	if p.Log, err = a.planLogOf(c, plan); err != nil {
 		return planPage{}, err
 	}
 	if selected == nil {

@@ -580,6 +580,7 @@ func (p *probe) storedInputRendersEscaped() {
 	f.Set("deficiency", xss)
 	f.Set("checklist", xss)
 	f.Set("deadline", p.m.e.today().AddDays(1).String()) // tomorrow: the assignee gets a reminder mail
+	f.Set("deadline_kind", "date")                       // the form's kind choice (issue 14.10)
 	f.Set("deadline_reason", xss)
 	f.Set("_csrf", dir.CSRF)
 	mustSee(p.send(dir, "director", http.MethodPost, itemPage+"/edit", f, "stored item"), "item edit", http.StatusSeeOther)

@@ -54,8 +54,9 @@ type Page struct {
 	CanPlan bool // may create plans (director of some institution, or admin)
 	// Founder is set for users who oversee a founder's institutions (the dashboard link).
 	Founder bool
-	Version string // Planboard's version, shown in the footer to the admin only
-	Unread  int    // the user's unread notices (the navigation's count)
+	Version string   // Planboard's version, shown in the footer to the admin only
+	Unread  int      // the user's unread notices (the navigation's count)
+	Nav14   navRoles // what the navigation offers by role (issue 14.10, ux_nav.go)
 }
 
 // unlinked prints a responsible person without an account (an imported
@@ -78,6 +79,7 @@ func (a *App) page(c *fiber.Ctx, titleKey string) Page {
 		p.Flash = a.takeFlash(c)
 	}
 	p.Founder = isFounder(actor(c))
+	p.Nav14 = a.navRolesOf(c)
 	if p.User.IsAdmin {
 		p.Version = a.cfg.Version
 	}

@@ -142,6 +142,10 @@ func (a *App) routes() {
 	in.Get("/plans/:id/reports/:rid", a.showReport)
 	in.Post("/plans/:id/reports/:rid/accept", a.acceptReport)
 	in.Post("/plans/:id/reports/:rid/return", a.returnReport)
+	// Issue 14 (UX): withdrawing a submitted plan, the director's review queue.
+	in.Get("/plans/:id/withdraw", a.askWithdrawPlan)
+	in.Post("/plans/:id/withdraw", a.withdrawPlan)
+	in.Get("/review", a.showReview)
 	in.Get("/founder", a.founderDashboard)
 	in.Get("/founder.xlsx", a.founderXLSX)
 	// НОК results (issue 16): the founder's import, hand entry, thresholds, ИНН.

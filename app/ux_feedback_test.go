@@ -190,11 +190,11 @@ func TestBoardAcceptLeadsToReport(t *testing.T) {
 	board := dir.get(fmt.Sprintf("/plans/%d/board", it.PlanID))
 	card := board.Body[strings.Index(board.Body, `data-id="`+itoa(it.ID)+`"`):]
 	card = card[:strings.Index(card, "</li>")]
-	if strings.Contains(card, `value="accept"`) || !strings.Contains(card, `href="`+item+`#review"`) {
+	if strings.Contains(card, `value="accept"`) || !strings.Contains(card, `href="`+item+`#report"`) {
 		t.Errorf("«Принять» on the card accepts blind:\n%s", card)
 	}
 	page := dir.get(item)
-	review, accept := strings.Index(page.Body, `id="review"`), strings.Index(page.Body, `value="accept"`)
+	review, accept := strings.Index(page.Body, `id="report"`), strings.Index(page.Body, `value="accept"`)
 	if review < 0 || accept < review || !strings.Contains(page.Body[review:accept], "Готово") {
 		t.Errorf("the report is not shown before «Принять» (review %d, accept %d)", review, accept)
 	}

@@ -13,6 +13,7 @@ type ItemInput struct {
 	Section, Indicator, Deficiency, Measure, Description string
 	Checklist                                            string // one point a line; leading bullets are dropped
 	Deadline, DeadlineReason                             string // as people write it: «30.06.2027», «IV квартал 2027», «постоянно»
+	DeadlineKind                                         string // the form's choice (ReadDeadline); "" reads Deadline alone
 	Assignee                                             string // a member's id; "" or "0" for nobody
 	CoAssignees                                          []string
 	Priority                                             string // 1–3; anything else is 2
@@ -24,6 +25,10 @@ type ItemInput struct {
 	// AddCondition adds a checklist point providing this condition, worded
 	// as the regulation words it, unless a point already provides it.
 	AddCondition string
+	// PlanStatus is the status of the item's plan, set by the use case
+	// (never read from a form): it decides whether a deadline change needs
+	// a reason (Item.MoveDeadline).
+	PlanStatus PlanStatus
 }
 
 // Limits of the item's texts, in characters (not bytes: Cyrillic takes two).
@@ -77,9 +82,10 @@ func (in ItemInput) ApplyTo(it *Item, members []Member, parseCron func(string) (
 	if utf8.RuneCountInString(it.Description) > MaxDescriptionLen {
 		fe.Add("description", "item.description_too_long")
 	}
-	if dl, err := ParseDeadline(in.Deadline); err != nil {
-		fe.Add("deadline", "deadline.invalid")
-	} else if err := it.MoveDeadline(dl, in.DeadlineReason); err != nil {
+	in.DeadlineKind = fe.Line("deadline_kind", in.DeadlineKind)
+	if dl, err := ReadDeadline(in.DeadlineKind, in.Deadline); err != nil {
+		fe.Add("deadline", deadlineError(err))
+	} else if err := it.MoveDeadline(dl, in.DeadlineReason, in.PlanStatus); err != nil {
 		fe.Add("deadline_reason", "item.deadline_reason_required")
 	}
 	it.AssigneeID, _ = strconv.ParseInt(in.Assignee, 10, 64)
@@ -159,4 +165,14 @@ func ConditionPointText(c NokCondition) string {
 		return m.Measure + " (" + c.Title + ")"
 	}
 	return upperFirst(c.Title)
+}
+
+// deadlineError is the message of a deadline the form could not read: the
+// kind's own message, else the general one.
+func deadlineError(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Field == "deadline" && e.Message != "" {
+		return e.Message
+	}
+	return "deadline.invalid"
 }

@@ -9,22 +9,30 @@ import (
 // opened: the later save is refused, nothing is overwritten.
 var ErrStale = &Error{Code: EConflict, Message: "error.stale"}
 
-// MoveDeadline changes an item's planned deadline. Setting a first deadline
-// is free; changing an existing one needs a reason and counts as a move,
-// while the original deadline stays as first planned.
-func (it *Item) MoveDeadline(d Deadline, reason string) error {
+// MoveDeadline changes an item's planned deadline under the rule of its
+// plan's status (issue 14.4): until the plan is approved deadlines change
+// freely (the deadline planned is the one the founder approves, so the
+// original follows it); once approved, a change needs a reason and counts
+// as a move, while the original deadline stays as approved.
+func (it *Item) MoveDeadline(d Deadline, reason string, plan PlanStatus) error {
 	if d == it.Deadline {
 		return nil
 	}
-	if it.Deadline.Kind != DeadlineNone {
-		if strings.TrimSpace(reason) == "" {
-			return FieldError("deadline_reason", "item.deadline_reason_required")
+	if !plan.DeadlinesFixed() {
+		it.Deadline, it.OriginalDeadline = d, d
+		return nil
+	}
+	if it.Deadline.Kind == DeadlineNone { // a first deadline is free
+		if it.OriginalDeadline.Kind == DeadlineNone {
+			it.OriginalDeadline = d
 		}
-		it.DeadlineMoves++
+		it.Deadline = d
+		return nil
 	}
-	if it.OriginalDeadline.Kind == DeadlineNone {
-		it.OriginalDeadline = d
+	if strings.TrimSpace(reason) == "" {
+		return FieldError("deadline_reason", "item.deadline_reason_required")
 	}
+	it.DeadlineMoves++
 	it.Deadline = d
 	return nil
 }

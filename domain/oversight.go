@@ -20,7 +20,7 @@ type Approval struct {
 
 // Approval actions, as recorded for each plan transition.
 var approvalActions = map[PlanTransition]string{
-	PlanTrSubmit: "submitted", PlanTrApprove: "approved", PlanTrReturn: "returned",
+	PlanTrSubmit: "submitted", PlanTrApprove: "approved", PlanTrReturn: "returned", PlanTrWithdraw: "withdrawn",
 }
 
 // ApprovalAction returns the recorded action of a plan transition ("" for

@@ -8,6 +8,7 @@ type PlanSummary struct {
 	Institution Institution
 	Total       int // items that count (not cancelled)
 	Done        int
+	Returned    bool // a draft returned by the founder for rework (issue 14.6)
 }
 
 // Session is a logged-in browser. The cookie carries a random token; only

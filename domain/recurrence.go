@@ -14,7 +14,11 @@ const (
 	RecurNone      RecurrenceKind = ""
 	RecurMonthly   RecurrenceKind = "monthly"
 	RecurQuarterly RecurrenceKind = "quarterly"
-	RecurCron      RecurrenceKind = "cron"
+	// RecurHalfYearly and RecurYearly fall due on the last day of each
+	// half-year and of the year («раз в полгода», «ежегодно», issue 14.10).
+	RecurHalfYearly RecurrenceKind = "halfyearly"
+	RecurYearly     RecurrenceKind = "yearly"
+	RecurCron       RecurrenceKind = "cron"
 )
 
 // Recurrence is the rule of a recurring item («постоянно», «ежеквартально»).
@@ -37,7 +41,7 @@ const maxOccurrences = 400
 func ParseRecurrence(kind, expr string, parse func(string) (Schedule, error)) (Recurrence, error) {
 	r := Recurrence{Kind: RecurrenceKind(strings.TrimSpace(kind))}
 	switch r.Kind {
-	case RecurNone, RecurMonthly, RecurQuarterly:
+	case RecurNone, RecurMonthly, RecurQuarterly, RecurHalfYearly, RecurYearly:
 		return r, nil
 	case RecurCron:
 		r.Expr = strings.Join(strings.Fields(expr), " ")
@@ -52,21 +56,18 @@ func ParseRecurrence(kind, expr string, parse func(string) (Schedule, error)) (R
 	return Recurrence{}, FieldError("recur_kind", "recur.invalid_kind")
 }
 
+// recurSteps is each calendar rule's period in months.
+var recurSteps = map[RecurrenceKind]int{RecurMonthly: 1, RecurQuarterly: 3, RecurHalfYearly: 6, RecurYearly: 12}
+
 // Occurrences returns the due days the rule produces from from to to, both
 // included, in order. sched is the parsed cron expression (used only for
 // RecurCron). Several cron activations on one day give one occurrence.
 func (r Recurrence) Occurrences(from, to Date, sched Schedule) []Date {
 	var out []Date
 	switch r.Kind {
-	case RecurMonthly, RecurQuarterly:
-		step := 1
-		if r.Kind == RecurQuarterly {
-			step = 3
-		}
-		m := int(from.Month)
-		if step == 3 {
-			m = ((m-1)/3)*3 + 3 // the month the quarter of from ends in
-		}
+	case RecurMonthly, RecurQuarterly, RecurHalfYearly, RecurYearly:
+		step := recurSteps[r.Kind]
+		m := ((int(from.Month)-1)/step)*step + step // the month the period of from ends in
 		for d := NewDate(from.Year, time.Month(m)+1, 0); !d.After(to) && len(out) < maxOccurrences; {
 			if !d.Before(from) {
 				out = append(out, d)

@@ -70,17 +70,17 @@ func TestParseRecurrenceRefusesBadCron(t *testing.T) {
 
 func TestMoveDeadlineNeedsReasonAndCounts(t *testing.T) {
 	it := Item{Deadline: QuarterDeadline(2027, 2), OriginalDeadline: QuarterDeadline(2027, 2)}
-	if err := it.MoveDeadline(QuarterDeadline(2027, 3), " "); ErrorCode(err) != EInvalid {
+	if err := it.MoveDeadline(QuarterDeadline(2027, 3), " ", PlanApproved); ErrorCode(err) != EInvalid {
 		t.Fatalf("move without reason: %v", err)
 	}
-	if err := it.MoveDeadline(QuarterDeadline(2027, 3), "нет подрядчика"); err != nil {
+	if err := it.MoveDeadline(QuarterDeadline(2027, 3), "нет подрядчика", PlanApproved); err != nil {
 		t.Fatal(err)
 	}
 	if it.DeadlineMoves != 1 || it.OriginalDeadline != QuarterDeadline(2027, 2) {
 		t.Fatalf("moves %d original %v", it.DeadlineMoves, it.OriginalDeadline)
 	}
 	fresh := Item{}
-	if err := fresh.MoveDeadline(QuarterDeadline(2027, 1), ""); err != nil || fresh.DeadlineMoves != 0 {
+	if err := fresh.MoveDeadline(QuarterDeadline(2027, 1), "", PlanApproved); err != nil || fresh.DeadlineMoves != 0 {
 		t.Fatalf("first deadline counted as move: %v %d", err, fresh.DeadlineMoves)
 	}
 }

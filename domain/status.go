@@ -123,6 +123,14 @@ func (s PlanStatus) Valid() bool {
 	return false
 }
 
+// DeadlinesFixed reports whether the plan's deadlines are the approved
+// ones: moving one then needs a reason and is counted (issue 14.4). A
+// draft's and a submitted plan's deadlines change freely; an unknown
+// status counts as fixed, the careful side.
+func (s PlanStatus) DeadlinesFixed() bool {
+	return s != PlanDraft && s != PlanSubmitted
+}
+
 // PlanTransition is a named move between plan statuses.
 type PlanTransition string
 
@@ -132,13 +140,17 @@ const (
 	PlanTrApprove PlanTransition = "approve" // submitted → approved (founder)
 	PlanTrReturn  PlanTransition = "return"  // submitted → draft, with remarks (founder)
 	PlanTrClose   PlanTransition = "close"   // approved → closed (director)
+	// PlanTrWithdraw takes a submitted plan back before the founder
+	// decides (director, issue 14.6).
+	PlanTrWithdraw PlanTransition = "withdraw" // submitted → draft (director)
 )
 
 var planTransitions = map[PlanTransition]struct{ from, to PlanStatus }{
-	PlanTrSubmit:  {PlanDraft, PlanSubmitted},
-	PlanTrApprove: {PlanSubmitted, PlanApproved},
-	PlanTrReturn:  {PlanSubmitted, PlanDraft},
-	PlanTrClose:   {PlanApproved, PlanClosed},
+	PlanTrSubmit:   {PlanDraft, PlanSubmitted},
+	PlanTrApprove:  {PlanSubmitted, PlanApproved},
+	PlanTrReturn:   {PlanSubmitted, PlanDraft},
+	PlanTrClose:    {PlanApproved, PlanClosed},
+	PlanTrWithdraw: {PlanSubmitted, PlanDraft},
 }
 
 // Apply returns the plan status that t leads to from s, or an EConflict error.

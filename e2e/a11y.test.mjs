@@ -86,6 +86,11 @@ test("every page passes axe in Russian", async () => {
   await sweep(staff, "staff", ["home", "my tasks", "item page"]);
   const director2 = await as("director2@example.org");
   await sweep(director2, "library director", ["plan table", "approval page", "progress report"]);
+  // Issue 14.7: the review queue and an item awaiting acceptance, report first.
+  await director2.goto(env.base + "/review");
+  await checkA11y(director2, "review queue (library director)");
+  await clickAndWait(director2, ".review-card a[href^='/items/']");
+  await checkA11y(director2, "item awaiting acceptance, report first");
   const founder = await as("founder@example.org");
   await founder.goto(env.base + "/founder?sort=overdue&kind=library");
   await checkA11y(founder, "founder dashboard, filtered");
@@ -102,6 +107,8 @@ test("the main pages pass axe in English", async () => {
   await clickAndWait(director, "header button[value=en]");
   assert.equal(await director.locator("html").getAttribute("lang"), "en");
   await sweep(director, "director, en", ["home", "my tasks", "profile", "plan table", "board", "item page", "item form", "approval page"]);
+  await director.goto(env.base + "/review");
+  await checkA11y(director, "review queue (en)");
   const founder = await as("founder@example.org");
   await founder.goto(env.base + "/");
   await clickAndWait(founder, "header button[value=en]");
@@ -164,7 +171,7 @@ test("journey 2 with the keyboard only: staff takes a task, closes it with proof
   await press(staff, "Enter");
   assert.match(await staff.locator("#item-status").textContent(), /на проверке/);
   assert.match(await staff.locator("#evidence-list").textContent(), /example\.org\/foto\/kuler\.jpg/);
-  assert.match(await staff.locator(".facts").textContent(), /Установлен кулер/);
+  assert.match(await staff.locator("#report .facts").textContent(), /Установлен кулер/);
 
   await tabTo(staff, (f) => f.id === "body");
   await staff.keyboard.type("Фото кулера приложено ссылкой.");

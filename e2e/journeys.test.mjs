@@ -31,14 +31,19 @@ async function journey(js, year) {
   if (js) assert.match(await director.locator("#bulk-count").textContent(), /Выбрано мероприятий: 3/, "the bar counts the ticks");
   await director.selectOption("#bulk-assignee", { label: "Смирнова Анна Игоревна, Научный сотрудник" });
   await director.fill("#bulk-deadline", `30.06.${year}`);
-  await director.fill("#bulk-reason", "Уточнён срок с подрядчиком");
+  // Issue 14.4: a draft's deadlines change freely: no reason is asked, no move is counted.
+  assert.equal(await director.locator("#bulk-reason").count(), 0, "a draft's bulk form asks no reason");
   await clickAndWait(director, "#bulk-bar button[type=submit]");
   await flash(director, /Назначено мероприятий: 3/);
   await a11y(director, "plan table");
   await shot(director, `plan-${tag}`);
   const itemHref = await director.locator("tbody a[href^='/items/']").first().getAttribute("href");
   const itemURL = base + itemHref;
+  await director.goto(itemURL);
+  assert.doesNotMatch(await director.locator("dl.facts").textContent(), /переносов|первоначальный срок/, "a draft's first deadline is no postponement");
   await director.goto(itemURL + "/edit");
+  assert.equal(await director.inputValue("#deadline"), `30.06.${year}`, "the deadline as people write it");
+  assert.equal(await director.locator("#deadline_reason").count(), 0, "no reason asked on a draft");
   await a11y(director, "item form");
 
   const staff = await login(env, "staff@example.org", { js });
@@ -80,12 +85,29 @@ async function journey(js, year) {
 
   // «Принять» on the board card leads to the report, not to a blind accept.
   await director.goto(planURL + "/board");
-  await clickAndWait(director, `li.card[data-id='${itemHref.split("/")[2]}'] a[href$='#review']`);
-  assert.match(await director.locator("#review").textContent(), /Установлен кулер/);
-  assert.match(await director.locator("#review").textContent(), /кулер\.png/);
+  await clickAndWait(director, `li.card[data-id='${itemHref.split("/")[2]}'] a[href$='#report']`);
+  assert.match(await director.locator("#report").textContent(), /Установлен кулер/);
+  assert.match(await director.locator("#report").textContent(), /кулер\.png/);
+  // Issue 14.7: the director finds the closed task in «На проверке», reads
+  // the report and the photo first, then accepts (asked first when some
+  // checklist points are not ticked).
+  await clickAndWait(director, "nav a[href='/review']");
+  await a11y(director, "review queue");
+  await clickAndWait(director, `.review-card a[href^='${itemHref}']`);
+  assert.ok(await director.locator("#report img").count() > 0, "the photo is shown as a thumbnail in the report");
+  const [report, decision] = await director.evaluate(() => [document.querySelector("#report"), document.querySelector("#actions")].map((e) => e.getBoundingClientRect().top));
+  assert.ok(report < decision, "the report comes before the decision");
+  await a11y(director, "item page (awaiting acceptance)");
   await clickAndWait(director, "form:has(input[value=accept]) button");
+  if (await director.locator("input[name=confirm]").count()) {
+    await a11y(director, "accept confirmation");
+    await clickAndWait(director, "button:has-text('Принять всё равно')");
+  }
   await flash(director, /Мероприятие принято/);
   assert.match(await director.locator("#item-status").textContent(), /выполнено/);
+  await director.goto(base + "/review");
+  assert.equal(await director.locator(`.review-card a[href^='${itemHref}']`).count(), 0, "an accepted task leaves the queue");
+  await director.goto(itemURL);
   const history = await director.locator("#history").textContent();
   for (const step of ["создано", "ответственный", "в работе", "на проверке", "кулер.png", "выполнено"]) {
     assert.ok(history.includes(step), `history shows ${step}`);

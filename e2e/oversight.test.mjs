@@ -245,3 +245,44 @@ test("the calendar feed parses as iCalendar", async () => {
   assert.ok(events.some((e) => e.SUMMARY.length > 10), "events carry the measure as summary");
   for (const ctx of [st.context(), anon.context(), s.director.context(), s.founder.context(), s.public.context()]) await ctx.close();
 });
+
+// Issue 14.5 and 14.6: next year's plan, once submitted, waits in the
+// founder's «Ждут решения» (the founder lands on the dashboard), and the
+// director may withdraw it before the founder decides, through a
+// confirmation page; the plan's log keeps every step.
+test("next year's submitted plan waits in «Ждут решения»; the director withdraws it", async () => {
+  const d = await login(env, "director@example.org");
+  const next = s.year + 1;
+  await d.goto(env.base + "/plans/new");
+  await d.fill("#year", String(next));
+  await d.selectOption("#template", "museum");
+  await clickAndWait(d, "form[action='/plans'] button[type=submit]");
+  const planPath = new URL(d.url()).pathname;
+  await d.goto(env.base + planPath + "/approval");
+  await clickAndWait(d, "button:has-text('Отправить на утверждение учредителю')");
+  assert.match(await status(d), /на утверждении/);
+
+  const f = await login(env, "founder@example.org");
+  assert.equal(new URL(f.url()).pathname, "/founder", "the founder lands on the dashboard");
+  const waiting = f.locator(`section.awaiting a[href='${planPath}/approval']`);
+  assert.equal(await waiting.count(), 1, "next year's plan is in «Ждут решения»");
+  assert.match(await waiting.textContent(), new RegExp(`План на ${next} год`));
+  assert.ok(await f.locator("#f-year option[value='" + next + "']").count(), "next year can be chosen");
+  await checkA11y(f, "founder dashboard with «Ждут решения»");
+  await clickAndWait(f, `section.awaiting a[href='${planPath}/approval']`);
+  assert.match(await status(f), /на утверждении/);
+
+  await d.goto(env.base + planPath);
+  await clickAndWait(d, `a[href='${planPath}/withdraw']`);
+  await checkA11y(d, "withdraw confirmation");
+  await clickAndWait(d, "button:has-text('Да, отозвать')");
+  assert.match(await d.locator("[role=status]").first().textContent(), /План отозван/);
+  assert.match(await status(d), /черновик/);
+  assert.match(await d.locator("section.plan-log").textContent(), /отправлен на утверждение[\s\S]*отозван руководителем/);
+  await checkA11y(d, "plan page after withdrawing");
+
+  await f.goto(env.base + "/founder");
+  assert.equal(await f.locator(`section.awaiting a[href='${planPath}/approval']`).count(), 0, "a withdrawn plan no longer waits");
+  await d.context().close();
+  await f.context().close();
+});

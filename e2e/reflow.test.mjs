@@ -95,4 +95,13 @@ test("screenshots at 390 px for review", async () => {
   await shot(s, "phone-staff-close-form");
   await s.locator("#form-submit").screenshot({ path: new URL("./artifacts/phone-staff-close-form-only.png", import.meta.url).pathname });
   await s.context().close();
+
+  // Issue 14.7: the library director's review queue, and the item it leads to.
+  const d2 = await login(env, "director2@example.org", phone);
+  await clickAndWait(d2, "nav a[href='/review']");
+  assert.ok(await d2.locator(".review-card").count() > 0, "the review queue lists the library's closed item");
+  await shot(d2, "phone-director-review");
+  await clickAndWait(d2, ".review-card a[href^='/items/']");
+  await shot(d2, "phone-director-review-item");
+  await d2.context().close();
 });

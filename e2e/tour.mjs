@@ -13,9 +13,9 @@ export const kinds = {
   anonymous: ["login", "login with an error", "password forgotten", "public index", "public report", "public report (visually impaired)", "public year missing"],
   admin: ["home", "admin", "admin mail", "admin mail message", "audit", "admin calendar", "institutions", "members", "profile", "notification settings", "calendar settings", "not found"],
   founder: ["home", "founder dashboard", "plan table", "board", "item page", "approval page", "progress report", "my tasks", "institutions", "members", "profile"],
-  director: ["home", "new plan", "plan table", "board", "item page", "item form", "new item form", "approval page", "institutions", "members", "my tasks", "profile", "notification settings", "mail rules", "calendar settings"],
+  director: ["home", "new plan", "plan table", "board", "item page", "item form", "new item form", "approval page", "institutions", "members", "my tasks", "review queue", "profile", "notification settings", "mail rules", "calendar settings"],
   staff: ["home", "my tasks", "plan table", "board", "item page", "close form", "profile", "notification settings", "calendar settings"],
-  director2: ["home", "plan table", "board", "item page (awaiting acceptance)", "approval page", "progress report", "members"],
+  director2: ["home", "plan table", "board", "item page (awaiting acceptance)", "approval page", "progress report", "members", "review queue"],
   staff2: ["home", "my tasks", "item page", "board"],
 };
 
@@ -124,6 +124,7 @@ const steps = {
     await go("/institutions", "institutions");
     await go(await href("main a[href$='/members']", "members"), "members");
     await go("/my", "my tasks");
+    await go(await href("nav a[href='/review']", "the review queue"), "review queue"); // issue 14.7
     await go("/profile", "profile");
     await go("/settings/notifications", "notification settings");
     await go(await href("main a[href$='/mail-rules']", "mail rules"), "mail rules");
@@ -158,6 +159,7 @@ const steps = {
     await go(await href("main a[href*='/reports/']", "a progress report"), "progress report");
     await page.goto(base + "/institutions");
     await go(await href("main a[href$='/members']", "members"), "members");
+    await go(await href("nav a[href='/review']", "the review queue"), "review queue"); // issue 14.7: the library's item awaiting acceptance
   },
   async staff2(page, ctx) {
     const { go, href } = ctx;

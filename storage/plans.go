@@ -102,12 +102,14 @@ func (s *Store) Plans(ctx context.Context, sc domain.Scope) ([]domain.PlanSummar
 		Founder  int64  `bun:"inst_founder"`
 		Total    int    `bun:"total"`
 		Done     int    `bun:"done"`
+		Returned bool   `bun:"returned"`
 	}
 	q := s.db.NewSelect().Model(&rows).
 		ColumnExpr("p.*").
 		ColumnExpr("i.name AS inst_name, i.slug AS inst_slug, i.time_zone AS inst_tz, i.founder_id AS inst_founder").
 		ColumnExpr("(SELECT count(*) FROM items WHERE plan_id = p.id AND status <> 'cancelled') AS total").
 		ColumnExpr("(SELECT count(*) FROM items WHERE plan_id = p.id AND status = 'done') AS done").
+		ColumnExpr(returnedExpr).
 		Join("JOIN institutions AS i ON i.id = p.institution_id").
 		OrderExpr("p.year DESC, i.name")
 	if err := scoped(q, sc, "p.institution_id").Scan(ctx); err != nil {
@@ -115,7 +117,7 @@ func (s *Store) Plans(ctx context.Context, sc domain.Scope) ([]domain.PlanSummar
 	}
 	out := make([]domain.PlanSummary, len(rows))
 	for i, r := range rows {
-		out[i] = domain.PlanSummary{Plan: r.planRow.domain(), Total: r.Total, Done: r.Done,
+		out[i] = domain.PlanSummary{Plan: r.planRow.domain(), Total: r.Total, Done: r.Done, Returned: r.Returned,
 			Institution: domain.Institution{ID: r.InstitutionID, FounderID: r.Founder, Name: r.InstName, Slug: r.InstSlug, TimeZone: r.InstTZ}}
 	}
 	return out, nil

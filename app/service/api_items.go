@@ -47,7 +47,7 @@ func (s *Service) PlanItem(ctx context.Context, who Caller, in ItemPlanning) (do
 	if in.Deadline != "" {
 		if d, err := domain.ParseDeadline(in.Deadline); err != nil {
 			fe.Add("deadline", "deadline.invalid")
-		} else if err := cur.MoveDeadline(d, reason); err != nil {
+		} else if err := cur.MoveDeadline(d, reason, ic.Plan.Status); err != nil {
 			fe.Add("deadline_reason", "item.deadline_reason_required")
 		}
 	}
@@ -61,6 +61,7 @@ func (s *Service) PlanItem(ctx context.Context, who Caller, in ItemPlanning) (do
 	if u.Notices, err = s.assignmentNotices(who, ic, cur, cur.CoAssignees); err != nil {
 		return domain.Item{}, err
 	}
+	u.Notices.Events = s.itemEvents(who, ic.Inst, ic.Plan, ic.Members, ic.Item, cur, reason)
 	if err := s.store.UpdateItem(ctx, u); err != nil {
 		if domain.ErrorCode(err) == domain.EConflict {
 			return domain.Item{}, domain.ErrStale

@@ -72,7 +72,7 @@ func (s *Service) BulkAssign(ctx context.Context, who Caller, in BulkAssign) (in
 			cur.AssigneeID = assignee
 		}
 		if dl != nil {
-			if err := cur.MoveDeadline(*dl, in.Reason); err != nil {
+			if err := cur.MoveDeadline(*dl, in.Reason, plan.Status); err != nil {
 				fe.Add("reason", "item.deadline_reason_required")
 				return 0, fe.Err()
 			}

@@ -32,6 +32,7 @@ func (s *Service) CreateItem(ctx context.Context, who Caller, planID int64, in d
 		return domain.Item{}, err
 	}
 	it := domain.Item{PlanID: plan.ID, InstitutionID: inst.ID, Status: domain.StatusPlanned}
+	in.PlanStatus = plan.Status
 	fields, fe := in.ApplyTo(&it, members, cron)
 	if len(fe) > 0 {
 		return domain.Item{}, fe.Err()
@@ -61,6 +62,7 @@ func (s *Service) UpdateItem(ctx context.Context, who Caller, itemID int64, vers
 		return err
 	}
 	cur := ic.Item
+	in.PlanStatus = ic.Plan.Status
 	fields, fe := in.ApplyTo(&cur, ic.Members, cron)
 	if version != ic.Item.Version {
 		return domain.ErrStale

@@ -265,7 +265,7 @@ func (s *Service) preview(ctx context.Context, who Caller, ic *importCtx, ed Imp
 		if err != nil {
 			return nil, err
 		}
-		p.Diff = diffPlan(items, p.Rows, ic.members)
+		p.Diff = diffPlan(items, p.Rows, ic.members, ic.plan.Status)
 	}
 	return p, nil
 }
@@ -524,7 +524,7 @@ type FieldChange struct {
 // else the item with the same measure (rows renumbered); else the item of
 // the same number (the measure reworded); else it is new. Empty cells of
 // the file never clear what the plan has.
-func diffPlan(items []domain.Item, rows []ImportRow, members []domain.Member) *PlanDiff {
+func diffPlan(items []domain.Item, rows []ImportRow, members []domain.Member, status domain.PlanStatus) *PlanDiff {
 	d := &PlanDiff{}
 	numbers := officialNumbers(items)
 	byNumber := map[string]int{}
@@ -582,7 +582,7 @@ func diffPlan(items []domain.Item, rows []ImportRow, members []domain.Member) *P
 			d.Added = append(d.Added, r)
 			continue
 		}
-		ch := compareItem(items[match[i]], r, members)
+		ch := compareItem(items[match[i]], r, members, status)
 		ch.Number = numbers[match[i]]
 		if len(ch.Fields) == 0 {
 			d.Unchanged = append(d.Unchanged, ch)
@@ -641,8 +641,10 @@ func foldText(s string) string {
 }
 
 // compareItem is the change a row makes to its item; an empty cell keeps
-// the item's value.
-func compareItem(it domain.Item, r ImportRow, members []domain.Member) RowChange {
+// the item's value. A new deadline follows the plan's rule
+// (domain.Item.MoveDeadline): free in a draft, a counted move once the plan
+// is approved, the file standing as the reason.
+func compareItem(it domain.Item, r ImportRow, members []domain.Member, status domain.PlanStatus) RowChange {
 	ch := RowChange{Row: r, Item: it, updated: it}
 	u := &ch.updated
 	add := func(field, old, new string) {
@@ -666,10 +668,8 @@ func compareItem(it domain.Item, r ImportRow, members []domain.Member) RowChange
 	}
 	if r.DeadlineText != "" && r.DeadlineOK && (r.Deadline != it.Deadline || r.Recurrence != it.Recurrence) {
 		add("col.deadline", it.Deadline.OfficialText(), r.Deadline.OfficialText())
-		u.Deadline, u.Recurrence = r.Deadline, r.Recurrence
-		if it.Status == domain.StatusPlanned && it.DeadlineMoves == 0 {
-			u.OriginalDeadline = r.Deadline
-		}
+		_ = u.MoveDeadline(r.Deadline, "import", status) // never refused: the file is the reason
+		u.Recurrence = r.Recurrence
 	}
 	if strings.TrimSpace(r.ResponsibleText) != "" {
 		assignee, _, name, pos := responsibleOf(r.People, r.ResponsibleText)

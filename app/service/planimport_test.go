@@ -30,7 +30,7 @@ func TestDiffPlanMatching(t *testing.T) {
 		row(4, domain.Section5, "V.1", "Провести опрос", q(2)),            // new
 		{N: 5, Keep: false, Measure: "Купить коляску"},                    // dropped: its item is missing
 	}
-	d := diffPlan(items, rows, nil)
+	d := diffPlan(items, rows, nil, domain.PlanDraft)
 	if len(d.Unchanged) != 1 || d.Unchanged[0].Item.ID != 1 || d.Unchanged[0].Number != "I.1" {
 		t.Errorf("unchanged %+v", d.Unchanged)
 	}
