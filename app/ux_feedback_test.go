@@ -70,7 +70,7 @@ func TestFlashAfterEachWorkflowStep(t *testing.T) {
 	flashAfter(t, staff, staff.post(item+"/status", url.Values{"transition": {"submit"}, "version": {v}, "implemented": {"Сделано"},
 		"completed_on": {e.today().String()}}), "Отчёт о выполнении отправлен директору на проверку.")
 	v = versionOf(t, dir.get(item))
-	flashAfter(t, dir, dir.post(item+"/status", url.Values{"transition": {"accept"}, "version": {v}}), "Мероприятие принято.")
+	flashAfter(t, dir, dir.post(item+"/status", url.Values{"transition": {"accept"}, "version": {v}, "confirm": {"1"}}), "Мероприятие принято.")
 	flashAfter(t, dir, dir.post(item+"/comments", url.Values{"body": {"Спасибо"}}), "Комментарий добавлен.")
 
 	plan := fmt.Sprintf("/plans/%d", it.PlanID)
