@@ -25,7 +25,8 @@ PREV=bench/results.prev.md
 export PLANBOARD_DATA_DIR="$DATA" PLANBOARD_ADDR="127.0.0.1:$PORT" PLANBOARD_LOG_FORMAT=json
 [ -n "${BENCH_PPROF:-}" ] && export PLANBOARD_PPROF_ADDR="$BENCH_PPROF"
 # the previous full run, for the comparison (a filtered run compares with results.md itself)
-if [ "$OUT" = bench/results.md ] && [ -f bench/results.md ]; then cp bench/results.md "$PREV"; fi
+# (only a full run's results: a file of notes leaves the last full run as the previous one)
+if [ "$OUT" = bench/results.md ] && grep -q "^Measured by" bench/results.md 2>/dev/null; then cp bench/results.md "$PREV"; fi
 if [ -n "$FILTER" ] && [ -f bench/results.md ]; then PREV=bench/results.md; fi
 
 go build -o bin/planboard ./cmd/planboard
