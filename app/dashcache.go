@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -24,7 +25,7 @@ type dashCache struct {
 	m   map[string]dashFigures
 	// loading holds a channel per key being read, closed when the read
 	// ends: a burst of views after the figures expire reads them once.
-	loading map[string]chan struct{}
+	loading map[string]*dashFlight
 }
 
 // dashFigures are what the dashboard reads from the database.
@@ -84,68 +85,106 @@ func (a *App) invalidateOnWrite(c *fiber.Ctx) error {
 
 // dashboardFigures reads the dashboard's figures, from the cache when
 // fresh; while one request reads them, the others for the same key wait
-// for its result instead of running the same aggregate.
+// for its result instead of running the same aggregate. A waiter takes the
+// reader's result when it was read after every write this request could
+// have seen (its generation is not older than the one the waiter arrived
+// with), so a burst of views under steady writes reads at most twice
+// instead of once per viewer in a row. Every wait ends with the request's
+// context (withDeadline): a reader that is slow or gone never holds the
+// others past their deadline, and when it fails the next waiter reads.
 func (a *App) dashboardFigures(c *fiber.Ctx, sc domain.Scope, year int, now time.Time) (dashFigures, error) {
-	key := dashKey(sc, year)
-	for {
-		if f, ok := a.dash.get(key, now); ok {
-			return f, nil
+	return a.dash.figures(c.UserContext(), dashKey(sc, year), now, func(ctx context.Context, f *dashFigures) (err error) {
+		if f.rows, err = a.store.FounderDashboard(ctx, sc, year, now); err != nil {
+			return err
 		}
-		wait, mine := a.dash.claim(key)
-		if mine {
-			break
+		if err = a.scoreInstitutions(ctx, sc, year, f.rows); err != nil {
+			return err
 		}
-		select {
-		case <-wait:
-		case <-c.UserContext().Done():
-			return dashFigures{}, c.UserContext().Err()
-		}
-	}
-	defer a.dash.release(key)
-	f := dashFigures{at: now, gen: a.dash.gen.Load()}
-	ctx := c.UserContext()
-	var err error
-	if f.rows, err = a.store.FounderDashboard(ctx, sc, year, now); err != nil {
-		return f, err
-	}
-	if err = a.scoreInstitutions(ctx, sc, year, f.rows); err != nil {
-		return f, err
-	}
-	if f.sections, f.due, f.done, err = a.store.DashboardCharts(ctx, sc, year); err != nil {
-		return f, err
-	}
-	a.dash.put(key, f)
-	return f, nil
+		f.sections, f.due, f.done, err = a.store.DashboardCharts(ctx, sc, year)
+		return err
+	})
 }
 
-// claim makes the caller the reader of key (mine), or returns the channel
-// that closes when the current reader is done. Without a cache time every
-// caller reads.
-func (d *dashCache) claim(key string) (wait chan struct{}, mine bool) {
+// figures is dashboardFigures for one key, with read filling in the figures.
+func (d *dashCache) figures(ctx context.Context, key string, now time.Time, read func(context.Context, *dashFigures) error) (dashFigures, error) {
+	arrived := d.gen.Load()
+	for {
+		if f, ok := d.get(key, now); ok {
+			return f, nil
+		}
+		fl, mine := d.claim(key)
+		if mine {
+			return d.fly(ctx, key, fl, now, read)
+		}
+		if err := fl.wait(ctx); err != nil {
+			return dashFigures{}, err
+		}
+		if fl.err == nil && fl.f.gen >= arrived {
+			return fl.f, nil
+		}
+	}
+}
+
+// fly runs the claimed read of key and hands its result to the waiters
+// (released even if read panics, so that nobody waits for a dead reader).
+func (d *dashCache) fly(ctx context.Context, key string, fl *dashFlight, now time.Time, read func(context.Context, *dashFigures) error) (f dashFigures, err error) {
+	f = dashFigures{at: now, gen: fl.gen}
+	defer func() { d.release(key, fl, f, err) }()
+	if err = read(ctx, &f); err == nil {
+		d.put(key, f)
+	}
+	return f, err
+}
+
+// dashFlight is one read of a key's figures in progress; done closes when
+// it ends, and then f and err are its result.
+type dashFlight struct {
+	done chan struct{}
+	gen  uint64 // the cache's generation when the read began
+	f    dashFigures
+	err  error
+}
+
+// wait blocks until the flight ends or ctx does.
+func (fl *dashFlight) wait(ctx context.Context) error {
+	select {
+	case <-fl.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// claim makes the caller the reader of key (mine), or returns the flight
+// in progress to wait for. Without a cache time every caller reads.
+func (d *dashCache) claim(key string) (fl *dashFlight, mine bool) {
 	if d.ttl <= 0 {
-		return nil, true
+		return &dashFlight{gen: d.gen.Load()}, true
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if ch, ok := d.loading[key]; ok {
-		return ch, false
+	if fl, ok := d.loading[key]; ok {
+		return fl, false
 	}
 	if d.loading == nil {
-		d.loading = map[string]chan struct{}{}
+		d.loading = map[string]*dashFlight{}
 	}
-	d.loading[key] = make(chan struct{})
-	return nil, true
+	fl = &dashFlight{done: make(chan struct{}), gen: d.gen.Load()}
+	d.loading[key] = fl
+	return fl, true
 }
 
-// release ends the caller's read of key and wakes the waiting requests.
-func (d *dashCache) release(key string) {
-	if d.ttl <= 0 {
+// release ends the caller's read of key with its result and wakes the
+// waiting requests.
+func (d *dashCache) release(key string, fl *dashFlight, f dashFigures, err error) {
+	if fl.done == nil {
 		return
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if ch, ok := d.loading[key]; ok {
-		close(ch)
+	fl.f, fl.err = f, err
+	if d.loading[key] == fl {
 		delete(d.loading, key)
 	}
+	close(fl.done)
 }

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"sync/atomic"
 
 	"github.com/uptrace/bun"
@@ -13,26 +14,25 @@ import (
 // BoardCards returns the cards matching f, visible in sc, in one query
 // whatever the number of items (names and plan titles are joined in).
 func (s *Store) BoardCards(ctx context.Context, sc domain.Scope, f domain.BoardFilter) ([]domain.Card, error) {
-	var rows []struct {
-		itemRow      `bun:",extend"`
-		AssigneeName string `bun:"assignee_name"`
-		PlanTitle    string `bun:"plan_title"`
-		PlanYear     int    `bun:"plan_year"`
-	}
-	q := s.db.NewSelect().Model(&rows).ColumnExpr("it.*").
+	q := s.db.NewSelect().TableExpr("items AS it").ColumnExpr(itemColumns).
 		ColumnExpr("coalesce(u.full_name, '') AS assignee_name, p.title AS plan_title, p.year AS plan_year").
 		Join("JOIN plans AS p ON p.id = it.plan_id").
 		Join("LEFT JOIN users AS u ON u.id = it.assignee_id").
 		OrderExpr("CASE it.section WHEN 'org' THEN 0 ELSE it.section::int END, it.position, it.id")
-	q = boardWhere(q, f)
-	if err := scoped(q, sc, "it.institution_id").Scan(ctx); err != nil {
-		return nil, err
-	}
-	out := make([]domain.Card, len(rows))
-	for i := range rows {
-		out[i] = domain.Card{Item: rows[i].itemRow.domain(), AssigneeName: rows[i].AssigneeName, PlanTitle: rows[i].PlanTitle, PlanYear: rows[i].PlanYear}
-	}
-	return out, nil
+	q = scoped(boardWhere(q, f), sc, "it.institution_id")
+	out := []domain.Card{}
+	var card domain.Card
+	is := newItemScan()
+	dest := append(is.dest, &card.AssigneeName, &card.PlanTitle, &card.PlanYear)
+	err := s.queryRows(ctx, q, func(rows *sql.Rows) error {
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		card.Item = is.item()
+		out = append(out, card)
+		return nil
+	})
+	return out, err
 }
 
 func boardWhere(q *bun.SelectQuery, f domain.BoardFilter) *bun.SelectQuery {

@@ -10,9 +10,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 
@@ -60,10 +59,11 @@ const ApplicationName = "planboard"
 // when statistics are missing or stale (after a bulk load) PostgreSQL
 // compiled a 60-item page query for 8 ms to run it in 0.2 ms.
 func Open(ctx context.Context, dsn string) (*bun.DB, error) {
-	cfg, err := pgx.ParseConfig(dsn)
+	pcfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, err
 	}
+	cfg := pcfg.ConnConfig
 	if _, set := cfg.RuntimeParams["jit"]; !set {
 		cfg.RuntimeParams["jit"] = "off"
 	}
@@ -72,10 +72,10 @@ func Open(ctx context.Context, dsn string) (*bun.DB, error) {
 	if _, set := cfg.RuntimeParams["application_name"]; !set {
 		cfg.RuntimeParams["application_name"] = ApplicationName
 	}
-	sqldb := stdlib.OpenDB(*cfg)
-	sqldb.SetMaxOpenConns(32)
-	sqldb.SetMaxIdleConns(32)
-	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+	sqldb, err := openFairPool(ctx, pcfg)
+	if err != nil {
+		return nil, err
+	}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := sqldb.PingContext(pingCtx); err != nil {

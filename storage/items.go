@@ -172,23 +172,21 @@ func (s *Store) PlanItemsPage(ctx context.Context, sc domain.Scope, planID int64
 const reportOrder = "CASE it.section WHEN 'org' THEN 0 ELSE it.section::int END, it.position, it.id"
 
 func (s *Store) planItems(ctx context.Context, sc domain.Scope, planID int64, offset, limit int) ([]domain.Item, error) {
-	var rows []itemWithChecklist
 	page := s.db.NewSelect().TableExpr("items AS it").ColumnExpr("it.*").
 		Where("it.plan_id = ?", planID).OrderExpr("it.plan_id, " + reportOrder)
 	if limit > 0 {
 		page = page.Offset(int64(offset)).Limit(int64(limit))
 	}
-	// The page is cut first, so that only its items get their checklists.
-	q := s.db.NewSelect().Model(&rows).ModelTableExpr("(?) AS it", scoped(page, sc, "it.institution_id")).
-		ColumnExpr("it.*").ColumnExpr(checklistColumn).OrderExpr(reportOrder)
-	if err := q.Scan(ctx); err != nil {
-		return nil, err
+	// The page is cut first, so that only its items get their checklists:
+	// one row per point (one with NULLs for an item without), no JSON.
+	q := s.db.NewSelect().TableExpr("(?) AS it", scoped(page, sc, "it.institution_id")).
+		ColumnExpr(itemColumns).ColumnExpr("cl.id, cl.position, cl.text, cl.done, cl.condition_key").
+		Join("LEFT JOIN item_checklist AS cl ON cl.item_id = it.id").OrderExpr(reportOrder + ", cl.position, cl.id")
+	items, err := s.scanItemsWithChecklists(ctx, q)
+	if items == nil && err == nil {
+		items = []domain.Item{}
 	}
-	items := make([]domain.Item, len(rows))
-	for i := range rows {
-		items[i] = rows[i].domain()
-	}
-	return items, nil
+	return items, err
 }
 
 // PlanProgress returns the progress of every section of a plan visible in

@@ -28,7 +28,7 @@ func TestLoadMixedJourneys(t *testing.T) {
 	dur := envDuration(t, "SOAK_DURATION", 5*time.Second)
 	dbURL, store := demoDatabase(t, pgtest.Now())
 	fx := readFixture(t, store)
-	srv, base := serveProc(t, map[string]string{"PLANBOARD_DATABASE_URL": dbURL, "PLANBOARD_LOG_FORMAT": "json"})
+	srv, base := serveProc(t, map[string]string{"PLANBOARD_DATABASE_URL": dbURL, "PLANBOARD_LOG_FORMAT": "json", "PLANBOARD_PPROF_ADDR": os.Getenv("SOAK_PPROF_ADDR")})
 
 	tr := &http.Transport{MaxIdleConnsPerHost: users, DisableCompression: true}
 	st := newLoadStats()

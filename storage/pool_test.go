@@ -1,0 +1,66 @@
+package storage_test
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+	"time"
+
+	"planboard/storage"
+	"planboard/storage/pgtest"
+)
+
+// When every connection is taken, requests waiting for one get it in the
+// order they came: database/sql's own pool handed a freed connection to a
+// random waiter, and under load an unlucky request waited past its
+// deadline. Here all connections are held, five queries queue one after
+// another, and the connections are freed one at a time.
+func TestPoolServesWaitersInOrder(t *testing.T) {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, pgtest.DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var held []*sql.Conn
+	for {
+		short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+		c, err := db.DB.Conn(short)
+		cancel()
+		if err != nil {
+			break // every connection is taken
+		}
+		if err := c.PingContext(ctx); err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, c)
+		if len(held) > 100 {
+			t.Fatal("the pool has no bound")
+		}
+	}
+	const waiters = 5
+	order := make(chan int, waiters)
+	for i := range waiters {
+		go func() {
+			var one int
+			if err := db.DB.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+				t.Error(err)
+			}
+			order <- i
+		}()
+		time.Sleep(30 * time.Millisecond) // the next one comes later
+	}
+	for range waiters {
+		held[0].Close()
+		held = held[1:]
+		time.Sleep(30 * time.Millisecond)
+	}
+	for want := range waiters {
+		if got := <-order; got != want {
+			t.Fatalf("waiter %d was served in place %d: waiters are served at random, not in order", got, want)
+		}
+	}
+	for _, c := range held {
+		c.Close()
+	}
+}
