@@ -259,7 +259,8 @@ test("next year's submitted plan waits in «Ждут решения»; the direc
   await clickAndWait(d, "form[action='/plans'] button[type=submit]");
   const planPath = new URL(d.url()).pathname;
   await d.goto(env.base + planPath + "/approval");
-  await clickAndWait(d, "button:has-text('Отправить на утверждение учредителю')");
+  await clickAndWait(d, "a:has-text('Отправить на утверждение учредителю')");
+  await clickAndWait(d, ".confirm-actions button:has-text('Отправить учредителю')");
   assert.match(await status(d), /на утверждении/);
 
   const f = await login(env, "founder@example.org");
