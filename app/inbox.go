@@ -30,17 +30,6 @@ type inboxPage struct {
 	Pager   pager
 }
 
-// unread counts the user's unread notices for the navigation; a failure
-// only hides the count (every page shows it, the error page too).
-func (a *App) unread(c *fiber.Ctx, userID int64) int {
-	n, err := a.store.UnreadCount(c.UserContext(), userID)
-	if err != nil {
-		a.log.Warn("unread count", "err", err)
-		return 0
-	}
-	return n
-}
-
 // UnreadText is the count as the navigation shows it: "3", "99+".
 func (p Page) UnreadText() string {
 	if p.Unread > domain.InboxCountCap {

@@ -75,11 +75,13 @@ func (a *App) page(c *fiber.Ctx, titleKey string) Page {
 		p.User = u
 		p.Locale = a.pages.cat.In(u.Locale)
 		p.CanPlan = canPlan(actor(c))
-		p.Unread = a.unread(c, u.ID)
 		p.Flash = a.takeFlash(c)
 	}
 	p.Founder = isFounder(actor(c))
 	p.Nav14 = a.navRolesOf(c)
+	if p.User.ID != 0 {
+		p.Unread, p.Nav14.Review = a.navCounts(c, p.User.ID, p.Nav14.Reviewer)
+	}
 	if p.User.IsAdmin {
 		p.Version = a.cfg.Version
 	}

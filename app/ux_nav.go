@@ -15,8 +15,8 @@ type navRoles struct {
 	Review   int  // items awaiting the reviewer's acceptance
 }
 
-// navRolesOf reads the roles from the actor; a reviewer's count is one
-// query, whatever the number of items.
+// navRolesOf reads the roles from the actor (the counts come from
+// navCounts, in one statement with the unread notices).
 func (a *App) navRolesOf(c *fiber.Ctx) navRoles {
 	who := actor(c)
 	if who.UserID == 0 {
@@ -27,14 +27,24 @@ func (a *App) navRolesOf(c *fiber.Ctx) navRoles {
 		n.Tasks = n.Tasks || m.Role == domain.RoleDirector || m.Role == domain.RoleStaff
 		n.Reviewer = n.Reviewer || m.Role == domain.RoleDirector
 	}
-	if n.Reviewer {
-		count, err := a.store.ReviewCount(c.UserContext(), reviewScope(who))
-		if err != nil {
-			a.log.Warn("review count", "err", err)
-		}
-		n.Review = count
-	}
 	return n
+}
+
+// navCounts reads the navigation's counts: the unread notices and, for a
+// reviewer, the items awaiting acceptance; one query, whatever the number
+// of items. A failure shows zeros (the page itself still works).
+func (a *App) navCounts(c *fiber.Ctx, userID int64, reviewer bool) (unread, review int) {
+	var sc *domain.Scope
+	if reviewer {
+		s := reviewScope(actor(c))
+		sc = &s
+	}
+	unread, review, err := a.store.NavCounts(c.UserContext(), userID, sc)
+	if err != nil {
+		a.log.Warn("navigation counts", "err", err)
+		return 0, 0
+	}
+	return unread, review
 }
 
 // reviewScope is where the caller accepts closed tasks: the institutions

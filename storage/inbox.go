@@ -148,3 +148,28 @@ func shortText(s string, n int) string {
 	}
 	return s
 }
+
+// NavCounts reads the navigation's two counts in one statement: the user's
+// unread notices (capped like UnreadCount) and, with review set, the items
+// awaiting acceptance in that scope (0 without it). Every signed-in page
+// shows them, so they share one round trip.
+func (s *Store) NavCounts(ctx context.Context, userID int64, review *domain.Scope) (unread, inReview int, err error) {
+	reviewSQL, args := "0", []any{userID, domain.InboxCountCap + 1}
+	if review != nil {
+		reviewSQL = "(SELECT count(*) FROM items it WHERE it.status = ?"
+		args = append(args, string(domain.StatusReview))
+		if !review.All {
+			clause, a1, a2, a3, a4 := scopeClause(*review, "it.institution_id")
+			reviewSQL += " AND " + clause
+			args = append(args, a1, a2, a3, a4)
+		}
+		reviewSQL += ")"
+	}
+	var row struct {
+		Unread int `bun:"unread"`
+		Review int `bun:"review"`
+	}
+	err = s.db.NewRaw(`SELECT (SELECT count(*) FROM (SELECT 1 FROM inbox_notices
+		WHERE recipient_id = ? AND read_at IS NULL LIMIT ?) AS u) AS unread, `+reviewSQL+` AS review`, args...).Scan(ctx, &row)
+	return row.Unread, row.Review, mapErr(err)
+}
