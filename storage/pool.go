@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 )
@@ -24,6 +25,15 @@ const poolSize = 32
 func openFairPool(ctx context.Context, cfg *pgxpool.Config) (*sql.DB, error) {
 	cfg.MaxConns = poolSize
 	cfg.MaxConnIdleTime = 5 * time.Minute
+	// bun writes every value into the SQL text, so nearly every statement is
+	// new: pgx's default (prepare each new text, cache it per connection)
+	// cost a Parse round trip per query and kept thousands of one-off
+	// statements in memory, and the collector ran all the time under the
+	// heap limit. Exec mode sends each statement in one round trip and
+	// caches nothing.
+	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeExec
+	cfg.ConnConfig.StatementCacheCapacity = 0
+	cfg.ConnConfig.DescriptionCacheCapacity = 0
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"testing"
 	"time"
 
@@ -62,5 +63,35 @@ func TestPoolServesWaitersInOrder(t *testing.T) {
 	}
 	for _, c := range held {
 		c.Close()
+	}
+}
+
+// Statements are not prepared one by one: bun writes the values into the
+// SQL text, so each text is new, and preparing and caching each cost a
+// round trip and kept one-off statements in memory on every connection.
+func TestPoolPreparesNoStatements(t *testing.T) {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, pgtest.DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	c, err := db.DB.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for i := range 20 {
+		var n int
+		if err := c.QueryRowContext(ctx, "SELECT $1::int + "+strconv.Itoa(i), i).Scan(&n); err != nil || n != 2*i {
+			t.Fatalf("query %d: %d, %v", i, n, err)
+		}
+	}
+	var prepared int
+	if err := c.QueryRowContext(ctx, "SELECT count(*) FROM pg_prepared_statements").Scan(&prepared); err != nil {
+		t.Fatal(err)
+	}
+	if prepared != 0 {
+		t.Errorf("%d statements prepared and kept on the connection", prepared)
 	}
 }
