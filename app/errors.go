@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"planboard/app/api"
+	"planboard/app/internal/status"
 	"planboard/domain"
 )
 
@@ -18,23 +19,9 @@ type errorPage struct {
 	RequestID string
 }
 
-// statusOf maps a domain error code to an HTTP status: the one place where
-// that happens.
-func statusOf(code string) int {
-	switch code {
-	case domain.ENotFound:
-		return fiber.StatusNotFound
-	case domain.EInvalid:
-		return fiber.StatusUnprocessableEntity
-	case domain.EConflict:
-		return fiber.StatusConflict
-	case domain.EForbidden:
-		return fiber.StatusForbidden
-	case domain.EUnauthorized:
-		return fiber.StatusUnauthorized
-	}
-	return fiber.StatusInternalServerError
-}
+// statusOf is the HTTP status of a domain error code (app/internal/status,
+// shared by every surface).
+func statusOf(code string) int { return status.Of(code) }
 
 // handleError is Fiber's error handler: domain errors become their status
 // and a page in the user's language; anything else is logged once with the

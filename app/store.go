@@ -57,5 +57,5 @@ type Store interface {
 	HookStore // API tokens and webhooks (issue 17)
 	NokDashStore
 	service.QueryStore // the JSON API's reads (issue 17)
-	UXStore // issue 14: plan log, decisions, review queue
+	UXStore            // issue 14: plan log, decisions, review queue
 }

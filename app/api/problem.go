@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"planboard/app/internal/status"
 	"planboard/domain"
 )
 
@@ -45,22 +46,9 @@ func (p *Problem) GetStatus() int { return p.Status }
 // ContentType is huma's ContentTypeFilter: problems are problem+json.
 func (p *Problem) ContentType(string) string { return "application/problem+json" }
 
-// statusOf maps a domain error code to an HTTP status (as the pages do).
-func statusOf(code string) int {
-	switch code {
-	case domain.ENotFound:
-		return http.StatusNotFound
-	case domain.EInvalid:
-		return http.StatusUnprocessableEntity
-	case domain.EConflict:
-		return http.StatusConflict
-	case domain.EForbidden:
-		return http.StatusForbidden
-	case domain.EUnauthorized:
-		return http.StatusUnauthorized
-	}
-	return http.StatusInternalServerError
-}
+// statusOf is the HTTP status of a domain error code (app/internal/status,
+// shared by every surface).
+func statusOf(code string) int { return status.Of(code) }
 
 // problem builds the answer to err for the request of ctx: the domain
 // error's code, status and message in the caller's language; anything else
