@@ -16,7 +16,6 @@ import (
 // InboxStore reads and marks the signed-in user's notices.
 type InboxStore interface {
 	InboxNotices(ctx context.Context, userID int64, offset, limit int) ([]domain.InboxNotice, int, error)
-	UnreadCount(ctx context.Context, userID int64) (int, error)
 	MarkNoticeRead(ctx context.Context, userID, id int64) error
 	MarkAllNoticesRead(ctx context.Context, userID int64) (int, error)
 }

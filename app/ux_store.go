@@ -12,7 +12,6 @@ type UXStore interface {
 	PlanLog(ctx context.Context, sc domain.Scope, planID int64) ([]domain.PlanLogEntry, error)
 	AwaitingDecisions(ctx context.Context, sc domain.Scope) ([]domain.Decision, error)
 	ReviewQueue(ctx context.Context, sc domain.Scope) ([]domain.ReviewItem, error)
-	ReviewCount(ctx context.Context, sc domain.Scope) (int, error)
 	// NavCounts: the unread notices and (review set) the items awaiting acceptance, one statement.
 	NavCounts(ctx context.Context, userID int64, review *domain.Scope) (unread, inReview int, err error)
 }

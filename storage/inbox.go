@@ -59,15 +59,6 @@ func (s *Store) InboxNotices(ctx context.Context, userID int64, offset, limit in
 	return out, total, mapErr(err)
 }
 
-// UnreadCount counts the user's unread notices, up to domain.InboxCountCap+1
-// (more are not counted: the navigation shows "99+").
-func (s *Store) UnreadCount(ctx context.Context, userID int64) (int, error) {
-	var n int
-	err := s.db.NewRaw(`SELECT count(*) FROM (SELECT 1 FROM inbox_notices
-		WHERE recipient_id = ? AND read_at IS NULL LIMIT ?) AS u`, userID, domain.InboxCountCap+1).Scan(ctx, &n)
-	return n, mapErr(err)
-}
-
 // MarkNoticeRead marks one of the user's notices read (again is harmless);
 // a notice of someone else, or none, is domain.ErrNotFound.
 func (s *Store) MarkNoticeRead(ctx context.Context, userID, id int64) error {
@@ -150,7 +141,8 @@ func shortText(s string, n int) string {
 }
 
 // NavCounts reads the navigation's two counts in one statement: the user's
-// unread notices (capped like UnreadCount) and, with review set, the items
+// unread notices (up to domain.InboxCountCap+1: the navigation shows
+// "99+") and, with review set, the items
 // awaiting acceptance in that scope (0 without it). Every signed-in page
 // shows them, so they share one round trip.
 func (s *Store) NavCounts(ctx context.Context, userID int64, review *domain.Scope) (unread, inReview int, err error) {

@@ -104,11 +104,3 @@ func (s *Store) ReviewQueue(ctx context.Context, sc domain.Scope) ([]domain.Revi
 	}
 	return out, nil
 }
-
-// ReviewCount is how many items await acceptance in the institutions
-// visible in sc (the navigation's count).
-func (s *Store) ReviewCount(ctx context.Context, sc domain.Scope) (int, error) {
-	q := s.db.NewSelect().TableExpr("items AS it").Where("it.status = ?", string(domain.StatusReview))
-	n, err := scoped(q, sc, "it.institution_id").Count(ctx)
-	return int(n), err
-}
