@@ -61,13 +61,8 @@ func (s *Service) PlanItem(ctx context.Context, who Caller, in ItemPlanning) (do
 	if u.Notices, err = s.assignmentNotices(who, ic, cur, cur.CoAssignees); err != nil {
 		return domain.Item{}, err
 	}
-	u.Notices.Events = s.itemEvents(who, ic.Inst, ic.Plan, ic.Members, ic.Item, cur, reason)
-	if err := s.store.UpdateItem(ctx, u); err != nil {
-		if domain.ErrorCode(err) == domain.EConflict {
-			return domain.Item{}, domain.ErrStale
-		}
+	if err := s.saveItem(ctx, who, ic, u); err != nil {
 		return domain.Item{}, err
 	}
-	s.changed()
 	return cur, nil
 }

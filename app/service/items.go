@@ -114,15 +114,25 @@ func (s *Service) ChangeStatus(ctx context.Context, who Caller, in StatusChange)
 	if u.Notices, err = s.statusNotices(who, ic, t, cur, in); err != nil {
 		return domain.Item{}, err
 	}
-	u.Notices.Events = s.itemEvents(who, ic.Inst, ic.Plan, ic.Members, ic.Item, cur, in.Reason)
-	if err := s.store.UpdateItem(ctx, u); err != nil {
-		if domain.ErrorCode(err) == domain.EConflict {
-			return domain.Item{}, domain.ErrStale
-		}
+	if err := s.saveItem(ctx, who, ic, u); err != nil {
 		return domain.Item{}, err
 	}
-	s.changed()
 	return cur, nil
+}
+
+// saveItem writes a step on one item with its mails and webhook events (a
+// conflict is the stale form: domain.ErrStale) and drops the dashboard's
+// figures. u.Note is the reason the events carry.
+func (s *Service) saveItem(ctx context.Context, who Caller, ic *ItemContext, u domain.ItemUpdate) error {
+	u.Notices.Events = s.itemEvents(who, ic.Inst, ic.Plan, ic.Members, ic.Item, u.New, u.Note)
+	if err := s.store.UpdateItem(ctx, u); err != nil {
+		if domain.ErrorCode(err) == domain.EConflict {
+			return domain.ErrStale
+		}
+		return err
+	}
+	s.changed()
+	return nil
 }
 
 // statusNotices: closing a task tells the directors it awaits acceptance;
