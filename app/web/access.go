@@ -1,0 +1,49 @@
+package web
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"planboard/app/service"
+	"planboard/domain"
+)
+
+// paramID reads a numeric route parameter; anything else is not found.
+func paramID(c *fiber.Ctx, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, domain.ErrNotFound
+	}
+	return id, nil
+}
+
+// authorize asks the policy whether the current user may do act in the
+// institution. Inside the user's scope but without the right role is 403;
+// outside the scope the storage lookups have already answered 404.
+func authorize(c *fiber.Ctx, act domain.Action, inst domain.Institution, assignees ...int64) error {
+	r := domain.Resource{InstitutionID: inst.ID, FounderID: inst.FounderID, AssigneeIDs: assignees}
+	if !domain.Can(actor(c), act, r) {
+		return &domain.Error{Code: domain.EForbidden, Message: "error.forbidden"}
+	}
+	return nil
+}
+
+// caller is the signed-in user as the service layer knows callers.
+func caller(c *fiber.Ctx) service.Caller {
+	return service.Caller{Actor: actor(c), User: currentUser(c)}
+}
+
+// planInScope loads a plan and its institution through the caller's scope and
+// checks that the caller may perform act on it.
+func (a *App) planInScope(c *fiber.Ctx, act domain.Action) (domain.Plan, domain.Institution, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return domain.Plan{}, domain.Institution{}, err
+	}
+	plan, inst, err := a.store.PlanWithInstitution(c.UserContext(), actor(c).Scope(), id)
+	if err != nil {
+		return domain.Plan{}, domain.Institution{}, err
+	}
+	return plan, inst, authorize(c, act, inst)
+}

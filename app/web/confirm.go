@@ -1,0 +1,70 @@
+package web
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"planboard/app/service"
+	"planboard/domain"
+)
+
+// Issue 14, point 8: an irreversible step (deleting an item, sending a plan
+// to the founder, approving it) is a link to a page that says what will
+// happen, with the button that does it and «Отмена». It works without
+// JavaScript. The POST routes themselves are unchanged, so the API and
+// older forms keep working; the pages no longer post them in one click.
+
+type confirmPage struct {
+	Page
+	Heading, What, Note, Button string
+	Action, Back, BackLabel     string
+	Hidden                      map[string]string
+	Danger                      bool
+}
+
+// confirmDeleteItem asks before an item is deleted (GET /items/:id/delete).
+func (a *App) confirmDeleteItem(c *fiber.Ctx) error {
+	ic, err := a.itemInScope(c, domain.ActEditPlan)
+	if err != nil {
+		return err
+	}
+	p := confirmPage{Page: a.page(c, "confirm.delete_item.title"), Action: itemURL(ic.Item.ID) + "/delete",
+		Back: itemURL(ic.Item.ID), Hidden: map[string]string{"version": strconv.Itoa(ic.Item.Version)}, Danger: true}
+	p.Heading, p.BackLabel = p.Title, ic.Item.Measure
+	p.What, p.Note, p.Button = p.T("confirm.delete_item.what", ic.Item.Measure, ic.Plan.Title), p.T("confirm.delete_item.note"), p.T("item.delete")
+	return a.render(c, fiber.StatusOK, "confirm", p)
+}
+
+// confirmPlanStep asks before a plan is sent to the founder or approved
+// (GET /plans/:id/submit, /plans/:id/approve): only to whom may take the
+// step, and only while the plan is in the status it starts from.
+func (a *App) confirmPlanStep(t domain.PlanTransition) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		plan, inst, err := a.planInScope(c, service.PlanAction(t))
+		if err != nil {
+			return err
+		}
+		if _, err := t.Apply(plan.Status); err != nil {
+			return &domain.Error{Code: domain.EConflict, Message: "status.transition_not_allowed"}
+		}
+		key := "confirm.plan." + string(t)
+		back := "/plans/" + itoa64(plan.ID) + "/approval"
+		p := confirmPage{Page: a.page(c, key+".title"), Action: "/plans/" + itoa64(plan.ID) + "/" + string(t), Back: back}
+		p.Heading, p.BackLabel = p.Title, plan.Title
+		p.What = p.T(key+".what", plan.Title, inst.Name)
+		if t == domain.PlanTrApprove {
+			p.What = p.T(key+".what", plan.Title, inst.Name, p.User.FullName)
+		}
+		p.Note, p.Button = p.T(key+".note"), p.T(key+".button")
+		return a.render(c, fiber.StatusOK, "confirm", p)
+	}
+}
+
+func (a *App) confirmSubmitPlan(c *fiber.Ctx) error {
+	return a.confirmPlanStep(domain.PlanTrSubmit)(c)
+}
+
+func (a *App) confirmApprovePlan(c *fiber.Ctx) error {
+	return a.confirmPlanStep(domain.PlanTrApprove)(c)
+}

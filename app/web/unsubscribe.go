@@ -1,0 +1,68 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"planboard/app/i18n"
+	"planboard/app/mail"
+	"planboard/domain"
+)
+
+// One-click unsubscribe from digests (RFC 8058): every digest and monthly
+// summary carries List-Unsubscribe with a link of its own recipient,
+// /unsubscribe/{user id}.{mac}, and List-Unsubscribe-Post. The MAC (HMAC-
+// SHA256 under a secret kept in the database) is the credential: no login,
+// no CSRF token, since the link can only switch its owner's digests off.
+
+type unsubscribePage struct {
+	Page
+	Token string
+	Done  bool
+}
+
+// unsubscribeTarget resolves the :token of the link to its user, or 404.
+func (a *App) unsubscribeTarget(c *fiber.Ctx) (domain.User, error) {
+	key, err := a.mailer.UnsubscribeKey(c.UserContext())
+	if err != nil {
+		return domain.User{}, err
+	}
+	uid := mail.UnsubscribeUser(key, c.Params("token"))
+	if uid == 0 {
+		return domain.User{}, domain.ErrNotFound
+	}
+	return a.store.UserByID(c.UserContext(), uid)
+}
+
+// showUnsubscribe asks to confirm (a link opened in a browser must not act
+// by itself: mail scanners open links).
+func (a *App) showUnsubscribe(c *fiber.Ctx) error {
+	u, err := a.unsubscribeTarget(c)
+	if err != nil {
+		return err
+	}
+	p := a.page(c, "unsubscribe.title")
+	p.Lang = i18n.Pick(u.Locale)
+	p.Title = p.T("unsubscribe.title")
+	return a.render(c, fiber.StatusOK, "unsubscribe", unsubscribePage{Page: p, Token: c.Params("token")})
+}
+
+// unsubscribe switches the link owner's digests off: the one-click POST of
+// a mail client (body List-Unsubscribe=One-Click) or the page's button.
+func (a *App) unsubscribe(c *fiber.Ctx) error {
+	u, err := a.unsubscribeTarget(c)
+	if err != nil {
+		return err
+	}
+	s, err := a.store.MailSettings(c.UserContext(), u.ID)
+	if err != nil {
+		return err
+	}
+	s.Digests = false
+	if err := a.store.SaveMailSettings(c.UserContext(), u.ID, s); err != nil {
+		return err
+	}
+	p := a.page(c, "unsubscribe.title")
+	p.Lang = i18n.Pick(u.Locale)
+	p.Title = p.T("unsubscribe.done")
+	return a.render(c, fiber.StatusOK, "unsubscribe", unsubscribePage{Page: p, Done: true})
+}

@@ -1,0 +1,78 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"planboard/domain"
+)
+
+// navRoles is what the navigation offers the signed-in person, by role
+// (issue 14.10): «Мои задачи» to those who can be given tasks, «На
+// проверке» with its count to those who accept closed tasks.
+type navRoles struct {
+	Tasks    bool // a director or staff member somewhere (or the admin)
+	Reviewer bool // a director somewhere (or the admin)
+	Review   int  // items awaiting the reviewer's acceptance
+}
+
+// navRolesOf reads the roles from the actor (the counts come from
+// navCounts, in one statement with the unread notices).
+func (a *App) navRolesOf(c *fiber.Ctx) navRoles {
+	who := actor(c)
+	if who.UserID == 0 {
+		return navRoles{}
+	}
+	n := navRoles{Tasks: who.IsAdmin, Reviewer: who.IsAdmin}
+	for _, m := range who.Memberships {
+		n.Tasks = n.Tasks || m.Role == domain.RoleDirector || m.Role == domain.RoleStaff
+		n.Reviewer = n.Reviewer || m.Role == domain.RoleDirector
+	}
+	return n
+}
+
+// navCounts reads the navigation's counts: the unread notices and, for a
+// reviewer, the items awaiting acceptance; one query, whatever the number
+// of items. A failure shows zeros (the page itself still works).
+func (a *App) navCounts(c *fiber.Ctx, userID int64, reviewer bool) (unread, review int) {
+	var sc *domain.Scope
+	if reviewer {
+		s := reviewScope(actor(c))
+		sc = &s
+	}
+	unread, review, err := a.store.NavCounts(c.UserContext(), userID, sc)
+	if err != nil {
+		a.log.Warn("navigation counts", "err", err)
+		return 0, 0
+	}
+	return unread, review
+}
+
+// reviewScope is where the caller accepts closed tasks: the institutions
+// they direct (everything for the admin).
+func reviewScope(who domain.Actor) domain.Scope {
+	sc := domain.Scope{All: who.IsAdmin}
+	for _, m := range who.Memberships {
+		if m.Role == domain.RoleDirector {
+			sc.InstitutionIDs = append(sc.InstitutionIDs, m.InstitutionID)
+		}
+	}
+	return sc
+}
+
+// landing is where a person goes after signing in when no page was asked
+// for: a founder's representative to the dashboard (issue 14.5), everyone
+// else to the plans.
+func landing(who domain.Actor, next string) string {
+	if next != "/" || who.IsAdmin {
+		return next
+	}
+	for _, m := range who.Memberships {
+		if m.Role != domain.RoleFounder {
+			return next
+		}
+	}
+	if isFounder(who) {
+		return "/founder"
+	}
+	return next
+}
