@@ -21,7 +21,7 @@ func (a *App) mountAPI() *api.API {
 		Service:   a.svc,
 		Queries:   service.NewQueries(a.store, a.now),
 		Auth:      &apiauth.Authenticator{Store: a.store, Now: a.now, Limiter: limiter},
-		T:         a.pages.cat.T,
+		T:         a.pages.Cat.T,
 		Evidence:  a.checkEvidence,
 		CheckLink: checkEvidenceLink,
 		Cron:      parseCron,

@@ -16,6 +16,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"planboard/app/api"
+	"planboard/app/internal/render"
 	"planboard/app/service"
 	"planboard/domain"
 )
@@ -73,7 +74,7 @@ type App struct {
 	log     *slog.Logger
 	now     func() time.Time
 	cfg     Config
-	pages   *pages
+	pages   *render.Pages
 	metrics *metrics
 	mailer  *mail.Mailer
 	dash    dashCache
@@ -112,7 +113,7 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := loadPages()
+	p, err := render.Load()
 	if err != nil {
 		return nil, err
 	}

@@ -152,7 +152,7 @@ func buildBoard(p *boardPage, cards []domain.Card, who domain.Actor, now time.Ti
 		bc := boardCard{ID: itoa64(it.ID), Version: itoa(it.Version), Measure: it.Measure, Section: sec, Assignee: cd.AssigneeName,
 			Deadline: p.Deadline(it.Deadline), Overdue: domain.IsOverdue(it, today), DueSoon: domain.IsDueSoon(it, today, 7), PlanYear: cd.PlanYear}
 		if bc.Assignee == "" {
-			bc.Assignee = p.unlinked(it.ResponsibleText())
+			bc.Assignee = p.Unlinked(it.ResponsibleText())
 		}
 		if bc.Overdue {
 			bc.Class = " is-overdue"

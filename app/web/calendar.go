@@ -65,7 +65,7 @@ func (a *App) calendarFeed(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	cat := func(k string, args ...any) string { return a.pages.cat.T(i18n.Pick(u.Locale), k, args...) }
+	cat := func(k string, args ...any) string { return a.pages.Cat.T(i18n.Pick(u.Locale), k, args...) }
 	base := strings.TrimRight(a.cfg.BaseURL, "/")
 	if base == "" {
 		base = c.BaseURL()

@@ -35,7 +35,7 @@ func (a *App) flashIn(c *fiber.Ctx, lang, key string, args ...any) {
 	if tok == "" {
 		return
 	}
-	msg := a.pages.cat.T(lang, key, args...)
+	msg := a.pages.Cat.T(lang, key, args...)
 	if err := a.store.SetFlash(c.UserContext(), tok, msg); err != nil {
 		a.log.Error("keep flash", "err", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"planboard/app/export"
+	"planboard/app/internal/render"
 )
 
 // founderXLSX exports the dashboard table as filtered and sorted on screen,
@@ -56,7 +57,7 @@ func (a *App) founderXLSX(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendFile(c, export.MIMEXLSX, fmt.Sprintf("founder-summary-%d.xlsx", p.Year), buf.Bytes())
+	return render.SendFile(c, export.MIMEXLSX, fmt.Sprintf("founder-summary-%d.xlsx", p.Year), buf.Bytes())
 }
 
 // colName is the spreadsheet column letter of a 0-based index (up to Z).

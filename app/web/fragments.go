@@ -38,7 +38,7 @@ func (a *App) fragment(page, name, key string, data any) (string, error) {
 	if ok {
 		return s, nil
 	}
-	t, ok := a.pages.byName[page]
+	t, ok := a.pages.Template(page)
 	if !ok {
 		return "", fmt.Errorf("no page template %q", page)
 	}

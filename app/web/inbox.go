@@ -29,24 +29,6 @@ type inboxPage struct {
 	Pager   pager
 }
 
-// UnreadText is the count as the navigation shows it: "3", "99+".
-func (p Page) UnreadText() string {
-	if p.Unread > domain.InboxCountCap {
-		return strconv.Itoa(domain.InboxCountCap) + "+"
-	}
-	return strconv.Itoa(p.Unread)
-}
-
-// UnreadLabel is what screen readers hear as the navigation's inbox link
-// (its visible text and badge are hidden from them): «Уведомления,
-// непрочитанных: 3», or «Уведомления, непрочитанных нет».
-func (p Page) UnreadLabel() string {
-	if p.Unread == 0 {
-		return p.T("inbox.nav.none")
-	}
-	return p.T("inbox.nav.count", p.UnreadText())
-}
-
 // NoticeWhen shows a notice's time in its institution's zone (UTC for a
 // notice about no institution).
 func (p inboxPage) NoticeWhen(n domain.InboxNotice) string {

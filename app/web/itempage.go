@@ -71,7 +71,7 @@ func (a *App) renderItem(c *fiber.Ctx, ic *itemCtx, status int, errs domain.Fiel
 	}
 	p.Assignee = ic.name(ic.Item.AssigneeID)
 	if p.Assignee == "" && ic.Item.ResponsibleText() != "" {
-		p.Assignee = p.unlinked(ic.Item.ResponsibleText())
+		p.Assignee = p.Unlinked(ic.Item.ResponsibleText())
 	}
 	for _, id := range ic.Item.CoAssignees {
 		p.CoNames = append(p.CoNames, ic.name(id))

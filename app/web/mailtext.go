@@ -18,7 +18,7 @@ func (a *App) setPasswordLink(token string) string {
 // resetMail is the mail carrying a password-reset link.
 func (a *App) resetMail(lang, token string) domain.Mail {
 	lang = i18n.Pick(lang)
-	t := func(k string, args ...any) string { return a.pages.cat.T(lang, k, args...) }
+	t := func(k string, args ...any) string { return a.pages.Cat.T(lang, k, args...) }
 	return domain.Mail{Kind: string(domain.TokenReset), Day: domain.Today(a.now(), time.UTC),
 		Subject: t("mail.reset.subject"),
 		Text:    t("mail.reset.text", a.setPasswordLink(token))}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/internal/render"
 	"planboard/domain"
 )
 
@@ -51,12 +52,6 @@ func (a *App) observe(c *fiber.Ctx) (err error) {
 	return c.Next()
 }
 
-// contentSecurityPolicy allows only the site's own scripts and styles: no
-// inline script anywhere. Framing is refused except on routes meant to be
-// embedded, which set their own frame-ancestors.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-
 // securityHeaders sets the headers every answer carries; with an https
 // public URL also HSTS (a year), so a browser that has seen the site once
 // never tries it over plain http again.
@@ -64,7 +59,7 @@ func (a *App) securityHeaders(c *fiber.Ctx) error {
 	if a.hsts {
 		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000")
 	}
-	c.Set("Content-Security-Policy", contentSecurityPolicy)
+	c.Set("Content-Security-Policy", render.ContentSecurityPolicy)
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("Referrer-Policy", "same-origin")
 	c.Set("X-Frame-Options", "DENY")

@@ -500,24 +500,24 @@ func (a *App) entryPage(c *fiber.Ctx, ap *service.AssessmentPage, year int, form
 	}
 	for _, cr := range domain.NokCriteria() {
 		ec := nokEntryCriterion{Code: cr.Code, Title: p.T("nok.criterion." + cr.Code), ValueID: "criterion." + cr.Code,
-			Value: form["criterion."+cr.Code], Error: p.tr(fe["criterion."+cr.Code])}
+			Value: form["criterion."+cr.Code], Error: p.Tr(fe["criterion."+cr.Code])}
 		if cs := sc.Criterion(cr.Code); exists && cs.Known {
 			ec.Score, ec.Partial = domain.FormatScore(cs.Value), !cs.Complete
 		}
 		for _, code := range cr.Indicators {
 			in, _ := domain.LookupIndicator(code)
 			ei := nokEntryIndicator{Code: code, Title: p.T("nok.indicator." + code), Kind: string(in.Kind), ValueID: "value." + code,
-				Value: form["value."+code], Error: p.tr(fe["value."+code]), Info: in.Kind == domain.IndicatorInfo}
+				Value: form["value."+code], Error: p.Tr(fe["value."+code]), Info: in.Kind == domain.IndicatorInfo}
 			if is := sc.Indicator(code); exists && is.Known {
 				ei.Computed, ei.FromInputs = domain.FormatScore(is.Value), is.FromInputs
 			}
 			if ei.Info {
 				for _, f := range []string{"info.stand_found", "info.stand_norm", "info.site_found", "info.site_norm"} {
-					ei.InfoFields = append(ei.InfoFields, nokThresholdField{ID: f, Label: p.T("nokweb.entry." + f), Value: form[f], Error: p.tr(fe[f])})
+					ei.InfoFields = append(ei.InfoFields, nokThresholdField{ID: f, Label: p.T("nokweb.entry." + f), Value: form[f], Error: p.Tr(fe[f])})
 				}
 			}
 			if in.Kind == domain.IndicatorConditions {
-				ei.KnownID, ei.Known, ei.CondError = "known."+code, form["known."+code] != "", p.tr(fe["conditions."+code])
+				ei.KnownID, ei.Known, ei.CondError = "known."+code, form["known."+code] != "", p.Tr(fe["conditions."+code])
 				ei.CondsLegend = p.T("nokweb.entry.conditions." + code)
 				for _, cd := range domain.Conditions(code) {
 					ei.Conds = append(ei.Conds, nokCondBox{ID: "cond-" + cd.Key, Name: "cond." + code, Value: cd.Key, Label: p.T("nok.condition." + cd.Key),
@@ -531,21 +531,13 @@ func (a *App) entryPage(c *fiber.Ctx, ap *service.AssessmentPage, year int, form
 				}
 				f := "survey." + part
 				ei.Parts = append(ei.Parts, nokSurveyPart{Label: label, Field: f, RID: f + ".respondents", SID: f + ".satisfied",
-					R: form[f+".respondents"], S: form[f+".satisfied"], Error: p.tr(fe[f])})
+					R: form[f+".respondents"], S: form[f+".satisfied"], Error: p.Tr(fe[f])})
 			}
 			ec.Indicators = append(ec.Indicators, ei)
 		}
 		p.Criteria = append(p.Criteria, ec)
 	}
 	return p
-}
-
-// tr translates an error key ("" stays "").
-func (p Page) tr(key string) string {
-	if key == "" {
-		return ""
-	}
-	return p.T(key)
 }
 
 func containsInt(list []int, v int) bool {
@@ -632,17 +624,17 @@ func (a *App) showThresholds(c *fiber.Ctx) error {
 func (a *App) thresholdsPage(c *fiber.Ctx, f domain.Founder, form map[string]string, fe domain.FieldErrors) nokThresholdsPage {
 	p := nokThresholdsPage{Page: a.page(c, "nokweb.thresholds.title"), Founder: f}
 	p.Nav = "founder"
-	p.Default = nokThresholdField{ID: "default", Label: p.T("nokweb.thresholds.default"), Value: form["default"], Error: p.tr(fe["default"])}
+	p.Default = nokThresholdField{ID: "default", Label: p.T("nokweb.thresholds.default"), Value: form["default"], Error: p.Tr(fe["default"])}
 	order := []string{"default"}
 	for _, cr := range domain.NokCriteria() {
 		k := "criterion." + cr.Code
 		order = append(order, k)
-		p.Criteria = append(p.Criteria, nokThresholdField{ID: k, Label: cr.Code + ". " + p.T("nok.criterion."+cr.Code), Value: form[k], Error: p.tr(fe[k])})
+		p.Criteria = append(p.Criteria, nokThresholdField{ID: k, Label: cr.Code + ". " + p.T("nok.criterion."+cr.Code), Value: form[k], Error: p.Tr(fe[k])})
 	}
 	for _, in := range domain.NokIndicators() {
 		k := "indicator." + in.Code
 		order = append(order, k)
-		p.Indicators = append(p.Indicators, nokThresholdField{ID: k, Label: in.Code + ". " + p.T("nok.indicator."+in.Code), Value: form[k], Error: p.tr(fe[k])})
+		p.Indicators = append(p.Indicators, nokThresholdField{ID: k, Label: in.Code + ". " + p.T("nok.indicator."+in.Code), Value: form[k], Error: p.Tr(fe[k])})
 	}
 	p.Summary = errorLinks(p.Page, fe, order, nil)
 	return p

@@ -198,7 +198,7 @@ func (p *planPage) buildRows(progress []domain.Progress, items []domain.Item, me
 			p.SelectedCount++
 		}
 		if r.Assignee == "" {
-			r.Assignee = p.unlinked(it.ResponsibleText())
+			r.Assignee = p.Unlinked(it.ResponsibleText())
 		}
 		p.Sections[s].Rows = append(p.Sections[s].Rows, r)
 	}

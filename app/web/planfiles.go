@@ -8,6 +8,7 @@ import (
 
 	"planboard/app/docimport"
 	"planboard/app/export"
+	"planboard/app/internal/render"
 	"planboard/app/officedoc"
 	"planboard/domain"
 )
@@ -67,9 +68,9 @@ func (a *App) exportPlan(ext string) fiber.Handler {
 			if err := officedoc.WriteDOCX(&buf, officePlan(r, rows)); err != nil {
 				return err
 			}
-			return sendFile(c, docxMIME, export.FileName(r, "docx"), buf.Bytes())
+			return render.SendFile(c, docxMIME, export.FileName(r, "docx"), buf.Bytes())
 		}
-		return sendExport(c, export.Formats[ext], r, nil)
+		return render.SendExport(c, export.Formats[ext], r, nil)
 	}
 }
 

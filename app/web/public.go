@@ -8,12 +8,13 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"planboard/app/export"
+	"planboard/app/internal/render"
 	"planboard/domain"
 )
 
 // publicCSP is the site's policy with framing allowed from anywhere: the
 // public report is meant to be embedded in the institution's own site.
-var publicCSP = strings.Replace(contentSecurityPolicy, "frame-ancestors 'none'", "frame-ancestors *", 1)
+var publicCSP = strings.Replace(render.ContentSecurityPolicy, "frame-ancestors 'none'", "frame-ancestors *", 1)
 
 // allowFraming lets the /p/ routes, and only them, be shown in an iframe.
 func allowFraming(c *fiber.Ctx) error {
@@ -41,7 +42,7 @@ type publicPage struct {
 // publicPageOf starts a public page: always Russian (the official form),
 // whoever is logged in.
 func (a *App) publicPageOf(c *fiber.Ctx, titleKey string) publicPage {
-	p := Page{Locale: a.pages.cat.In("ru")}
+	p := Page{Locale: a.pages.Cat.In("ru")}
 	p.Title = p.T(titleKey)
 	pp := publicPage{Page: p, VI: c.Query("mode") == "vi", Columns: domain.OfficialColumns, Numbers: domain.OfficialColumnNumbers}
 	return pp
@@ -94,7 +95,7 @@ func (a *App) renderSnapshot(c *fiber.Ctx, id int64, slug string, year int, ext 
 		return err
 	}
 	if exp := export.Formats[ext]; exp != nil {
-		return sendExport(c, exp, r, pub.Data)
+		return render.SendExport(c, exp, r, pub.Data)
 	}
 	p := a.publicPageOf(c, "public.title")
 	p.Title = r.Title
@@ -149,7 +150,7 @@ func (a *App) publicMissing(c *fiber.Ctx, slug, year string) error {
 // renderPublic renders a page inside the public layout (no internal
 // navigation, embeddable).
 func (a *App) renderPublic(c *fiber.Ctx, status int, name string, data any) error {
-	t, ok := a.pages.byName[name]
+	t, ok := a.pages.Template(name)
 	if !ok {
 		return fiber.ErrNotFound
 	}

@@ -3,9 +3,11 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"html/template"
 	"testing"
 	"time"
 
+	"planboard/app/internal/render"
 	"planboard/domain"
 )
 
@@ -34,7 +36,7 @@ func benchMembers() []domain.Member {
 // BenchmarkPlanTable60 builds and renders the plan table of 60 items as
 // its director sees it (with the bulk form and reorder buttons).
 func BenchmarkPlanTable60(b *testing.B) {
-	pg, err := loadPages()
+	pg, err := render.Load()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -50,7 +52,7 @@ func BenchmarkPlanTable60(b *testing.B) {
 func renderPlanTable(b testing.TB, a *App, items []domain.Item, members []domain.Member, today domain.Date) []byte {
 	pg := a.pages
 	progress, total := domain.PlanProgress(items, today)
-	p := planPage{Page: Page{Locale: pg.cat.In("ru"), CSRF: "token"}, CanEdit: true, Members: members, Total: total,
+	p := planPage{Page: Page{Locale: pg.Cat.In("ru"), CSRF: "token"}, CanEdit: true, Members: members, Total: total,
 		Pager: newPager("1", total.Items, planPageSize)}
 	if len(items) > planPageSize {
 		items = items[:planPageSize]
@@ -60,7 +62,7 @@ func renderPlanTable(b testing.TB, a *App, items []domain.Item, members []domain
 		b.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := pg.byName["plan"].ExecuteTemplate(&buf, "base", p); err != nil {
+	if err := tmpl(b, pg, "plan").ExecuteTemplate(&buf, "base", p); err != nil {
 		b.Fatal(err)
 	}
 	return buf.Bytes()
@@ -68,7 +70,7 @@ func renderPlanTable(b testing.TB, a *App, items []domain.Item, members []domain
 
 // BenchmarkBoard60 builds and renders the board of a 60-item plan.
 func BenchmarkBoard60(b *testing.B) {
-	pg, err := loadPages()
+	pg, err := render.Load()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -77,13 +79,13 @@ func BenchmarkBoard60(b *testing.B) {
 	a := &App{pages: pg}
 	b.ReportAllocs()
 	for b.Loop() {
-		p := boardPage{Page: Page{Locale: pg.cat.In("ru"), CSRF: "token"}, Members: members, Sections: domain.Sections, Filter: domain.BoardFilter{PlanID: 1}}
+		p := boardPage{Page: Page{Locale: pg.Cat.In("ru"), CSRF: "token"}, Members: members, Sections: domain.Sections, Filter: domain.BoardFilter{PlanID: 1}}
 		buildBoard(&p, cards, who, now, false, instOf)
 		if err := a.renderCards(&p); err != nil {
 			b.Fatal(err)
 		}
 		var buf bytes.Buffer
-		if err := pg.byName["board"].ExecuteTemplate(&buf, "base", p); err != nil {
+		if err := tmpl(b, pg, "board").ExecuteTemplate(&buf, "base", p); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -99,4 +101,13 @@ func benchCards(items []domain.Item) ([]domain.Card, domain.Actor, time.Time, fu
 	inst := domain.Institution{ID: 1, FounderID: 1, TimeZone: "Asia/Novokuznetsk"}
 	return cards, domain.Actor{UserID: 1, IsAdmin: true}, time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC),
 		func(domain.Card) domain.Institution { return inst }
+}
+
+// tmpl is the parsed template set of a page; a missing one fails the benchmark.
+func tmpl(b testing.TB, pg *render.Pages, name string) *template.Template {
+	t, ok := pg.Template(name)
+	if !ok {
+		b.Fatalf("no page template %q", name)
+	}
+	return t
 }

@@ -3,17 +3,12 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/internal/render"
 	"planboard/domain"
 )
 
-// navRoles is what the navigation offers the signed-in person, by role
-// (issue 14.10): «Мои задачи» to those who can be given tasks, «На
-// проверке» with its count to those who accept closed tasks.
-type navRoles struct {
-	Tasks    bool // a director or staff member somewhere (or the admin)
-	Reviewer bool // a director somewhere (or the admin)
-	Review   int  // items awaiting the reviewer's acceptance
-}
+// navRoles is what the navigation offers by role (app/internal/render).
+type navRoles = render.NavRoles
 
 // navRolesOf reads the roles from the actor (the counts come from
 // navCounts, in one statement with the unread notices).
