@@ -58,6 +58,10 @@ type Deps struct {
 	Config  Config
 	Mailer  *mail.Mailer      // optional: built over Store, keeping mails, when nil
 	Backups BackupStatusStore // optional: the daily backups' results, for /admin and /metrics
+	Pages   *render.Pages     // optional: the templates and catalogue, loaded when nil
+	// Public registers the public pages (app/public) where they stand in
+	// the route table: before the session and CSRF middleware.
+	Public func(r fiber.Router)
 }
 
 // BackupStatusStore reads the daily backups' results.
@@ -67,19 +71,17 @@ type BackupStatusStore interface {
 
 // App is the configured web application.
 type App struct {
-	fiber   *fiber.App
-	store   Store
-	ready   func(ctx context.Context) error
-	dbStats func() sql.DBStats
-	log     *slog.Logger
-	now     func() time.Time
-	cfg     Config
-	pages   *render.Pages
-	metrics *metrics
-	mailer  *mail.Mailer
-	dash    dashCache
-	// snapshots keeps rendered public reports (immutable once published).
-	snapshots snapshotCache
+	fiber     *fiber.App
+	store     Store
+	ready     func(ctx context.Context) error
+	dbStats   func() sql.DBStats
+	log       *slog.Logger
+	now       func() time.Time
+	cfg       Config
+	pages     *render.Pages
+	metrics   *metrics
+	mailer    *mail.Mailer
+	dash      dashCache
 	fragments fragments // rendered board cards and plan rows
 	svc       *service.Service
 	trusted   []*net.IPNet
@@ -87,6 +89,7 @@ type App struct {
 	origin    string // the public URL's origin (normOrigin), "" when unset
 	hsts      bool   // the public URL is https: ask browsers to keep to it
 	api       *api.API
+	public    func(r fiber.Router)
 }
 
 // New builds the app with every route registered.
@@ -113,11 +116,13 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := render.Load()
-	if err != nil {
-		return nil, err
+	p := d.Pages
+	if p == nil {
+		if p, err = render.Load(); err != nil {
+			return nil, err
+		}
 	}
-	a := &App{trusted: trusted, backups: d.Backups, store: d.Store, ready: d.Ready, dbStats: d.DBStats, log: d.Logger, now: d.Now, cfg: d.Config, pages: p, metrics: newMetrics(), mailer: d.Mailer}
+	a := &App{trusted: trusted, backups: d.Backups, store: d.Store, ready: d.Ready, dbStats: d.DBStats, log: d.Logger, now: d.Now, cfg: d.Config, pages: p, metrics: newMetrics(), mailer: d.Mailer, public: d.Public}
 	a.dash.ttl = d.Config.DashboardTTL
 	a.origin = normOrigin(d.Config.BaseURL)
 	a.hsts = strings.HasPrefix(a.origin, "https://")

@@ -148,3 +148,16 @@ func (a *App) setReapproval(c *fiber.Ctx) error {
 	}
 	return a.done(c, fmt.Sprintf("/plans/%d/approval", plan.ID), "flash.saved")
 }
+
+// publicURLOf returns the public report address of a plan once it is
+// published, "" before.
+func (a *App) publicURLOf(c *fiber.Ctx, plan domain.Plan, inst domain.Institution) (string, error) {
+	_, err := a.store.LatestPublication(c.UserContext(), actor(c).Scope(), plan.ID)
+	switch {
+	case err == nil:
+		return publicPath(inst.Slug, plan.Year), nil
+	case domain.ErrorCode(err) == domain.ENotFound:
+		return "", nil
+	}
+	return "", err
+}

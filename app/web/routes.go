@@ -22,15 +22,11 @@ func (a *App) routes() {
 	static, _ := fs.Sub(views.FS, "static")
 	f.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 3600}))
 
-	// Public report (embeddable: only these routes allow framing) and
-	// calendar feeds (the secret token is the credential): no session.
-	f.Get("/p/:slug", allowFraming, a.publicIndex)
-	f.Get("/p/:slug/:file", allowFraming, a.publicReport)
-	f.Get("/cal/:token", a.calendarFeed)
-	// One-click unsubscribe from digests (RFC 8058): the signed link is the
-	// credential, and a mail client posts it without a session or CSRF token.
-	f.Get("/unsubscribe/:token", a.showUnsubscribe)
-	f.Post("/unsubscribe/:token", a.unsubscribe)
+	// The public pages (app/public): reports, calendar feeds, unsubscribe
+	// links; no session, no CSRF.
+	if a.public != nil {
+		a.public(f)
+	}
 
 	// The JSON API (issue 17): bearer tokens, problem+json; no session, no CSRF.
 	a.api = a.mountAPI()

@@ -1,9 +1,10 @@
-package web
+package public
 
 import (
 	"github.com/gofiber/fiber/v2"
 
 	"planboard/app/i18n"
+	"planboard/app/internal/render"
 	"planboard/app/mail"
 	"planboard/domain"
 )
@@ -15,7 +16,7 @@ import (
 // no CSRF token, since the link can only switch its owner's digests off.
 
 type unsubscribePage struct {
-	Page
+	render.Page
 	Token string
 	Done  bool
 }

@@ -1,4 +1,4 @@
-package web
+package public
 
 import (
 	"encoding/json"
@@ -26,7 +26,7 @@ func allowFraming(c *fiber.Ctx) error {
 }
 
 type publicPage struct {
-	Page
+	render.Page
 	Report    domain.PublicReport
 	VI        bool   // visually-impaired mode (ГОСТ Р 52872-2019)
 	Toggle    string // link that switches the mode
@@ -42,7 +42,7 @@ type publicPage struct {
 // publicPageOf starts a public page: always Russian (the official form),
 // whoever is logged in.
 func (a *App) publicPageOf(c *fiber.Ctx, titleKey string) publicPage {
-	p := Page{Locale: a.pages.Cat.In("ru")}
+	p := render.Page{Locale: a.pages.Cat.In("ru")}
 	p.Title = p.T(titleKey)
 	pp := publicPage{Page: p, VI: c.Query("mode") == "vi", Columns: domain.OfficialColumns, Numbers: domain.OfficialColumnNumbers}
 	return pp
@@ -150,30 +150,8 @@ func (a *App) publicMissing(c *fiber.Ctx, slug, year string) error {
 // renderPublic renders a page inside the public layout (no internal
 // navigation, embeddable).
 func (a *App) renderPublic(c *fiber.Ctx, status int, name string, data any) error {
-	t, ok := a.pages.Template(name)
-	if !ok {
-		return fiber.ErrNotFound
-	}
-	var buf strings.Builder
-	if err := t.ExecuteTemplate(&buf, "publicbase", data); err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Status(status).SendString(buf.String())
+	return a.pages.Public(c, status, name, data)
 }
 
 // Day formats a YYYY-MM-DD snapshot date as the form prints it (DD.MM.YYYY).
 func (p publicPage) Day(iso string) string { return export.RussianDate(iso) }
-
-// publicURLOf returns the public report address of a plan once it is
-// published, "" before.
-func (a *App) publicURLOf(c *fiber.Ctx, plan domain.Plan, inst domain.Institution) (string, error) {
-	_, err := a.store.LatestPublication(c.UserContext(), actor(c).Scope(), plan.ID)
-	switch {
-	case err == nil:
-		return publicPath(inst.Slug, plan.Year), nil
-	case domain.ErrorCode(err) == domain.ENotFound:
-		return "", nil
-	}
-	return "", err
-}
