@@ -210,7 +210,7 @@ func (m *matrix) unique(prefix string) string {
 }
 
 type matrixCase struct {
-	method, route string // as registered in routes.go
+	method, route string // as registered (app/routes.go and each surface's route list)
 	name          string
 	path          func(m *matrix) string
 	form          func(m *matrix) url.Values // POST body; nil for none
@@ -237,7 +237,7 @@ func foreignMember(action string) func(*matrix) string {
 // matrixCases is the authorisation matrix: every route, every person, own
 // and foreign tenant (the museum is the own tenant of director and staff,
 // foreign to director2, staff2 and founder2), and nested ids addressed
-// through one's own URL. A route added to routes.go without a row here
+// through one's own URL. A route added to any surface without a row here
 // fails TestAuthorizationMatrix.
 func matrixCases() []matrixCase {
 	const ok, see, bad, forbid, missing, gone = 200, 303, 422, 403, 404, 410

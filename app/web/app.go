@@ -1,67 +1,48 @@
-// Package web is Planboard's web layer: Fiber routes, handlers, middleware
-// and page rendering. It depends on domain and views only; the storage it
-// needs is declared here as interfaces and wired in cmd.
+// Package web is the signed-in HTML surface: the pages' route list
+// (Routes), their session and CSRF middleware, handlers and the pages'
+// own rendering. A handler reads its input, calls one use case of
+// app/service and renders. The storage it needs is declared here as
+// interfaces and wired in cmd; it is mounted by package app.
 package web
 
 import (
 	"context"
-	"database/sql"
-	"io"
 	"log/slog"
-	"net"
-	"planboard/app/mail"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
-	"planboard/app/api"
 	"planboard/app/internal/render"
+	"planboard/app/mail"
 	"planboard/app/service"
 	"planboard/domain"
 )
 
-// Config holds the web layer's settings.
+// Config holds the pages' settings (package app fills it from its own).
 type Config struct {
 	BaseURL       string        // public URL, e.g. https://plan.example.org; links in mail use it
 	SecureCookies bool          // set the Secure flag (true when BaseURL is https)
 	SessionIdle   time.Duration // a session unused this long ends
 	SessionMax    time.Duration // a session ends this long after login, used or not
-	MaxUploadMB   int           // largest evidence file accepted, in MB (default 20)
+	MaxUploadMB   int           // largest evidence file accepted, in MB
 	DashboardTTL  time.Duration // how long the founder dashboard's figures may be reused (0: never)
-	MetricsToken  string        // when set, /metrics wants "Authorization: Bearer <token>"; else loopback only
-	// RequestTimeout bounds every wait of a request (database pool, caches,
-	// hashing): past it the request answers 503 with Retry-After (default
-	// 25 s, under the 30 s most clients give up after; negative: none).
-	RequestTimeout time.Duration
-	Version        string // Planboard's version (set at build time), in /metrics and the admin's footer
-	// TrustedProxies are the CIDRs (or addresses) of reverse proxies whose
-	// X-Forwarded-For and X-Forwarded-Proto are believed; empty: nobody's.
-	TrustedProxies []string
-	BackupDir      string // where serve writes the daily dump (shown on /admin); empty: off
-	// WebhookAllowPrivate lets webhook endpoints be private addresses
-	// (PLANBOARD_WEBHOOK_ALLOW_PRIVATE=1: tests, closed networks).
+	Version       string        // Planboard's version, in the admin's footer
+	BackupDir     string        // where serve writes the daily dump (shown on /admin); empty: off
+	// WebhookAllowPrivate lets webhook endpoints be private addresses.
 	WebhookAllowPrivate bool
-	// APIRate and APIBurst limit each API token: requests per second and
-	// the burst allowed (PLANBOARD_API_RATE, PLANBOARD_API_BURST; 0: 10 and 30).
-	APIRate  float64
-	APIBurst int
 }
 
-// Deps are the app's collaborators, passed in explicitly.
+// Deps are the pages' collaborators, passed in explicitly.
 type Deps struct {
 	Store   Store
-	Ready   func(ctx context.Context) error // nil error: database reachable and schema current
-	DBStats func() sql.DBStats              // optional, for /metrics
+	Service *service.Service
+	Pages   *render.Pages
+	Mailer  *mail.Mailer
+	Ready   func(ctx context.Context) error // nil error: database reachable (the error page says when not)
 	Logger  *slog.Logger
 	Now     func() time.Time
 	Config  Config
-	Mailer  *mail.Mailer      // optional: built over Store, keeping mails, when nil
-	Backups BackupStatusStore // optional: the daily backups' results, for /admin and /metrics
-	Pages   *render.Pages     // optional: the templates and catalogue, loaded when nil
-	// Public registers the public pages (app/public) where they stand in
-	// the route table: before the session and CSRF middleware.
-	Public func(r fiber.Router)
+	Backups BackupStatusStore // optional: the daily backups' results, for /admin
 }
 
 // BackupStatusStore reads the daily backups' results.
@@ -69,94 +50,53 @@ type BackupStatusStore interface {
 	BackupStatus(ctx context.Context) (domain.BackupStatus, error)
 }
 
-// App is the configured web application.
+// App is the web surface.
 type App struct {
-	fiber     *fiber.App
 	store     Store
 	ready     func(ctx context.Context) error
-	dbStats   func() sql.DBStats
 	log       *slog.Logger
 	now       func() time.Time
 	cfg       Config
 	pages     *render.Pages
-	metrics   *metrics
 	mailer    *mail.Mailer
 	dash      dashCache
 	fragments fragments // rendered board cards and plan rows
 	svc       *service.Service
-	trusted   []*net.IPNet
 	backups   BackupStatusStore
 	origin    string // the public URL's origin (normOrigin), "" when unset
-	hsts      bool   // the public URL is https: ask browsers to keep to it
-	api       *api.API
-	public    func(r fiber.Router)
 }
 
-// New builds the app with every route registered.
-func New(d Deps) (*App, error) {
-	if d.Logger == nil {
-		d.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	if d.Config.SessionIdle == 0 {
-		d.Config.SessionIdle = 24 * time.Hour
-	}
-	if d.Config.SessionMax == 0 {
-		d.Config.SessionMax = 14 * 24 * time.Hour
-	}
-	if d.Config.RequestTimeout == 0 {
-		d.Config.RequestTimeout = 25 * time.Second
-	}
-	if d.Config.MaxUploadMB <= 0 {
-		d.Config.MaxUploadMB = 20
-	}
-	trusted, err := parseTrustedProxies(d.Config.TrustedProxies)
-	if err != nil {
-		return nil, err
-	}
-	p := d.Pages
-	if p == nil {
-		if p, err = render.Load(); err != nil {
-			return nil, err
-		}
-	}
-	a := &App{trusted: trusted, backups: d.Backups, store: d.Store, ready: d.Ready, dbStats: d.DBStats, log: d.Logger, now: d.Now, cfg: d.Config, pages: p, metrics: newMetrics(), mailer: d.Mailer, public: d.Public}
+// New builds the web surface; Routes registers its pages.
+func New(d Deps) *App {
+	a := &App{backups: d.Backups, store: d.Store, ready: d.Ready, log: d.Logger, now: d.Now, cfg: d.Config,
+		pages: d.Pages, mailer: d.Mailer, svc: d.Service}
 	a.dash.ttl = d.Config.DashboardTTL
 	a.origin = normOrigin(d.Config.BaseURL)
-	a.hsts = strings.HasPrefix(a.origin, "https://")
-	if a.mailer == nil {
-		if a.mailer, err = mail.NewMailer(mail.MailerConfig{Store: d.Store, BaseURL: d.Config.BaseURL, Logger: d.Logger}); err != nil {
-			return nil, err
-		}
-	}
-	a.svc = service.New(service.Deps{Store: d.Store, Notices: a.mailer, Now: d.Now, Changed: a.dash.changed,
-		BaseURL: d.Config.BaseURL})
-	a.fiber = fiber.New(fiber.Config{
-		AppName:               "planboard",
-		Immutable:             true, // values from the request outlive the handler (Fiber reuses buffers otherwise)
-		DisableStartupMessage: true,
-		ErrorHandler:          a.handleError,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		BodyLimit:             (2*d.Config.MaxUploadMB + 1) << 20, // larger uploads get 413 stating the limit
-		// Forwarded headers only from the configured proxies (none by
-		// default): c.IP(), c.Protocol() and c.Hostname() ignore them from
-		// anyone else. Without EnableTrustedProxyCheck Fiber would believe
-		// X-Forwarded-Proto and X-Forwarded-Host from every client.
-		EnableTrustedProxyCheck: true,
-		TrustedProxies:          a.trustedCIDRs(),
-		ProxyHeader:             fiber.HeaderXForwardedFor,
-		EnableIPValidation:      true,
-	})
-	a.routes()
-	return a, nil
+	return a
 }
 
-// API returns the mounted JSON API (its route table and document).
-func (a *App) API() *api.API { return a.api }
+// Changed empties the founder dashboard's cached figures: the service
+// layer calls it on its writes, package app after every other write.
+func (a *App) Changed() { a.dash.changed() }
 
-// Fiber returns the underlying Fiber app (for Listen and app.Test).
-func (a *App) Fiber() *fiber.App { return a.fiber }
+// HandleError renders an error as the pages do (package app's error
+// handler for every request outside the API).
+func (a *App) HandleError(c *fiber.Ctx, err error) error { return a.handleError(c, err) }
+
+// ActorID is the signed-in person's user id (0: nobody), for the request log.
+func ActorID(c *fiber.Ctx) int64 { return actor(c).UserID }
+
+// Origin is the origin of a public URL ("https://host[:port]"), "" when
+// it is not an absolute http(s) URL.
+func Origin(baseURL string) string { return normOrigin(baseURL) }
+
+// CheckEvidence is the pages' checks of an evidence file, for the API.
+func (a *App) CheckEvidence(name string, data []byte) (domain.Attachment, error) {
+	return a.checkEvidence(name, data)
+}
+
+// CheckEvidenceLink is the pages' check of an evidence link, for the API.
+func CheckEvidenceLink(link string) (domain.Attachment, error) { return checkEvidenceLink(link) }
+
+// ParseCron reads a repeat rule as the item form does, for the API.
+func ParseCron(s string) (domain.Schedule, error) { return parseCron(s) }

@@ -71,18 +71,6 @@ func (d *dashCache) put(key string, f dashFigures) {
 // write that changes them, from whichever surface the write came.
 func (d *dashCache) changed() { d.gen.Add(1) }
 
-// invalidateOnWrite empties the dashboard cache after every successful
-// state-changing request: a net under the writes that do not go through the
-// service layer yet (members, profiles, reports); those that do clear it
-// themselves (service.Deps.Changed).
-func (a *App) invalidateOnWrite(c *fiber.Ctx) error {
-	err := c.Next()
-	if m := c.Method(); err == nil && m != fiber.MethodGet && m != fiber.MethodHead && c.Response().StatusCode() < 400 {
-		a.dash.gen.Add(1)
-	}
-	return err
-}
-
 // dashboardFigures reads the dashboard's figures, from the cache when
 // fresh; while one request reads them, the others for the same key wait
 // for its result instead of running the same aggregate. A waiter takes the

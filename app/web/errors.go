@@ -3,11 +3,10 @@ package web
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
-	"planboard/app/api"
+	"planboard/app/internal/render"
 	"planboard/app/internal/status"
 	"planboard/domain"
 )
@@ -23,13 +22,14 @@ type errorPage struct {
 // shared by every surface).
 func statusOf(code string) int { return status.Of(code) }
 
-// handleError is Fiber's error handler: domain errors become their status
+// requestID is the request's id (set by package app's observe).
+func requestID(c *fiber.Ctx) string { return render.RequestID(c) }
+
+// handleError renders an error (package app's error handler, for every
+// request outside the API): domain errors become their status
 // and a page in the user's language; anything else is logged once with the
 // request id and shown as a plain apology.
 func (a *App) handleError(c *fiber.Ctx, err error) error {
-	if a.api != nil && strings.HasPrefix(c.Path(), api.Prefix+"/") {
-		return a.api.HandleError(c, err) // JSON clients get problem+json, never a page
-	}
 	code, status, key := domain.EInternal, fiber.StatusInternalServerError, "error.internal"
 	var fe *fiber.Error
 	var de *domain.Error
@@ -47,7 +47,7 @@ func (a *App) handleError(c *fiber.Ctx, err error) error {
 	case errors.As(err, &de):
 		code, status = de.Code, statusOf(de.Code)
 		key = "error." + de.Code
-		if de == errCSRF || de == errBadText {
+		if de == errCSRF || de == render.ErrBadText {
 			key = de.Message
 		}
 	default:
@@ -59,7 +59,7 @@ func (a *App) handleError(c *fiber.Ctx, err error) error {
 		// The request's own deadline (withDeadline) ran out while it waited:
 		// busy, not broken.
 		status, key = fiber.StatusServiceUnavailable, "error.busy"
-		c.Set(fiber.HeaderRetryAfter, retryAfterBusy)
+		c.Set(fiber.HeaderRetryAfter, render.RetryAfterBusy)
 		a.log.Warn("request ran out of time", "method", c.Method(), "path", c.Path(), "request_id", requestID(c))
 	} else if status >= 500 {
 		a.log.Error("request failed", "err", err, "method", c.Method(), "path", c.Path(), "request_id", requestID(c))

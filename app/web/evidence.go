@@ -178,3 +178,30 @@ func (a *App) tickPoint(c *fiber.Ctx) error {
 	}
 	return a.done(c, itemURL(id)+"#checklist", "flash.saved")
 }
+
+// checkEvidence applies the pages' checks to a file sent to the API: the
+// size limit, the type sniffed from the bytes, a name that follows it.
+func (a *App) checkEvidence(name string, data []byte) (domain.Attachment, error) {
+	if len(data) > a.cfg.MaxUploadMB<<20 {
+		return domain.Attachment{}, &domain.Error{Code: domain.EInvalid, Field: "evidence", Message: "evidence.too_large|" + itoa(a.cfg.MaxUploadMB)}
+	}
+	name = domain.FileName(name, "")
+	ct := sniffType(name, data)
+	if ct == "" {
+		return domain.Attachment{}, domain.FieldError("evidence", "evidence.bad_type")
+	}
+	name = domain.FileName(name, typeExt[ct])
+	return domain.Attachment{Kind: "file", Filename: name, ContentType: ct, Size: int64(len(data)), Data: data}, nil
+}
+
+// checkEvidenceLink applies the pages' checks to an evidence link.
+func checkEvidenceLink(link string) (domain.Attachment, error) {
+	if !domain.ValidLine(link) {
+		return domain.Attachment{}, domain.FieldError("link", domain.MsgInvisible)
+	}
+	u, err := url.Parse(link)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(link) > 2000 {
+		return domain.Attachment{}, domain.FieldError("link", "evidence.bad_link")
+	}
+	return domain.Attachment{Kind: "link", URL: link}, nil
+}

@@ -1,37 +1,14 @@
 package web
 
-import (
-	"io/fs"
-	"net/http"
+import "github.com/gofiber/fiber/v2"
 
-	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/filesystem"
-
-	"planboard/views"
-)
-
-// routes is the one route table: every URL Planboard answers is here.
-func (a *App) routes() {
-	f := a.fiber
-	f.Use(a.resolveForwarded, a.observe, withDeadline(a.cfg.RequestTimeout), a.securityHeaders, rejectBadText, a.invalidateOnWrite)
-
-	// Operability: no session, no CSRF.
-	f.Get("/healthz", a.healthz)
-	f.Get("/readyz", a.readyz)
-	f.Get("/metrics", a.serveMetrics)
-	static, _ := fs.Sub(views.FS, "static")
-	f.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 3600}))
-
-	// The public pages (app/public): reports, calendar feeds, unsubscribe
-	// links; no session, no CSRF.
-	if a.public != nil {
-		a.public(f)
-	}
-
-	// The JSON API (issue 17): bearer tokens, problem+json; no session, no CSRF.
-	a.api = a.mountAPI()
-
-	// Everything below knows who is asking and checks CSRF on writes.
+// Routes registers the pages on f, behind their own session and CSRF
+// middleware. Package app mounts them last: the operability routes, the
+// public pages and the API are registered before and never see a session
+// cookie; a URL no route answers falls through here, so its 404 page
+// still knows who is asking.
+func (a *App) Routes(f fiber.Router) {
+	// Every page knows who is asking and checks CSRF on writes.
 	f.Use(a.loadSession, a.checkCSRF)
 	f.Get("/login", a.showLogin)
 	f.Post("/login", a.login)
@@ -57,9 +34,6 @@ func (a *App) routes() {
 	in.Post("/settings/notifications", a.saveMailSettings)
 	in.Get("/institutions/:id/mail-rules", a.showMailRules)
 	in.Post("/institutions/:id/mail-rules", a.saveMailRules)
-	in.Get("/admin/mail", a.adminMail)
-	in.Get("/admin/mail/:id", a.adminMailShow)
-	in.Post("/admin/mail/:id/resend", a.adminMailResend)
 	in.Get("/profile", a.showProfile)
 	in.Post("/profile", a.saveProfile)
 	in.Post("/profile/password", a.changePassword)
@@ -75,6 +49,10 @@ func (a *App) routes() {
 	in.Post("/invitations/:id/decline", a.declineInvitation)
 	adm := in.Group("/admin", requireAdmin)
 	adm.Get("", a.showAdmin)
+	// The mail log: requireAdmin, and each handler's own check as well.
+	adm.Get("/mail", a.adminMail)
+	adm.Get("/mail/:id", a.adminMailShow)
+	adm.Post("/mail/:id/resend", a.adminMailResend)
 	adm.Post("/founders", a.createFounder)
 	adm.Post("/institutions", a.createInstitution)
 	adm.Post("/invitations", a.inviteFounderUser)
@@ -155,7 +133,7 @@ func (a *App) routes() {
 	in.Post("/institutions/:id/inn", a.saveINN)
 	in.Get("/settings/calendar", a.showCalendar)
 	in.Post("/settings/calendar", a.regenerateCalendar)
-	// Personal access tokens and webhooks (issue 17); the JSON API is mounted above.
+	// Personal access tokens and webhooks (issue 17); the JSON API is package app/api.
 	in.Get("/settings/tokens", a.showTokens)
 	in.Post("/settings/tokens", a.createToken)
 	in.Get("/settings/tokens/:id/revoke", a.confirmRevoke(false))
@@ -178,5 +156,4 @@ func (a *App) routes() {
 	in.Post("/founder/webhooks/:wid/rotate", fh.rotate)
 	in.Post("/founder/webhooks/:wid/deliveries/:did/resend", fh.resend)
 
-	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -1,22 +1,37 @@
-package web
+package app
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
+	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/api"
 	"planboard/app/internal/render"
-	"planboard/domain"
+	"planboard/app/web"
 )
 
-const localRequestID = "request_id"
+// newRequestID is a fresh request id: 16 characters of URL-safe base64.
+func newRequestID() string {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // the system's randomness failing is not recoverable
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
 
-func requestID(c *fiber.Ctx) string {
-	id, _ := c.Locals(localRequestID).(string)
-	return id
+// handleError is Fiber's error handler: JSON clients get problem+json
+// from the API, never a page; every other request the pages' error page.
+func (a *App) handleError(c *fiber.Ctx, err error) error {
+	if a.api != nil && strings.HasPrefix(c.Path(), api.Prefix+"/") {
+		return a.api.HandleError(c, err)
+	}
+	return a.web.HandleError(c, err)
 }
 
 // observe gives each request an id (kept from X-Request-Id when sane),
@@ -25,9 +40,9 @@ func (a *App) observe(c *fiber.Ctx) (err error) {
 	start := time.Now() // wall clock: measures the request's duration
 	id := c.Get(fiber.HeaderXRequestID)
 	if id == "" || len(id) > 64 {
-		id = randomToken()[:16]
+		id = newRequestID()
 	}
-	c.Locals(localRequestID, id)
+	c.Locals(render.LocalRequestID, id)
 	c.Set(fiber.HeaderXRequestID, id)
 	a.metrics.inFlight.Add(1)
 	defer func() {
@@ -46,7 +61,7 @@ func (a *App) observe(c *fiber.Ctx) (err error) {
 		a.metrics.observe(c.Method(), status, dur)
 		if c.Path() != "/healthz" && c.Path() != "/metrics" {
 			a.log.Info("request", "method", c.Method(), "path", c.Path(), "status", status,
-				"ms", dur.Milliseconds(), "user_id", actor(c).UserID, "request_id", id)
+				"ms", dur.Milliseconds(), "user_id", web.ActorID(c), "request_id", id)
 		}
 	}()
 	return c.Next()
@@ -66,9 +81,6 @@ func (a *App) securityHeaders(c *fiber.Ctx) error {
 	c.Set("Cross-Origin-Opener-Policy", "same-origin")
 	return c.Next()
 }
-
-// errBadText is answered with 422 and a page naming the problem.
-var errBadText = &domain.Error{Code: domain.EInvalid, Message: "error.bad_text"}
 
 // rejectBadText refuses a request whose query or form (names, values,
 // upload file names) holds a NUL byte or text that is not UTF-8: no page
@@ -96,7 +108,20 @@ func rejectBadText(c *fiber.Ctx) error {
 		}
 	}
 	if bad {
-		return errBadText
+		return render.ErrBadText
 	}
 	return c.Next()
+}
+
+// invalidateOnWrite empties the dashboard cache (the web surface's) after
+// every successful state-changing request, from any surface: a net under
+// the writes that do not go through the service layer yet (members,
+// profiles, reports); those that do clear it themselves
+// (service.Deps.Changed).
+func (a *App) invalidateOnWrite(c *fiber.Ctx) error {
+	err := c.Next()
+	if m := c.Method(); err == nil && m != fiber.MethodGet && m != fiber.MethodHead && c.Response().StatusCode() < 400 {
+		a.web.Changed()
+	}
+	return err
 }

@@ -1,4 +1,4 @@
-package web
+package app
 
 import (
 	"context"
@@ -25,6 +25,3 @@ func withDeadline(d time.Duration) fiber.Handler {
 		return c.Next()
 	}
 }
-
-// retryAfterBusy is how long a refused request is told to wait, in seconds.
-const retryAfterBusy = "5"
