@@ -126,7 +126,7 @@ func New(d Deps) (*App, error) {
 		}
 	}
 	a.svc = service.New(service.Deps{Store: d.Store, Notices: a.mailer, Now: d.Now, Changed: a.dash.changed,
-		BaseURL: d.Config.BaseURL})
+		BaseURL: d.Config.BaseURL, Passwords: passwords{}, UnsubscribeUser: a.unsubscribeUser})
 	a.fiber = fiber.New(fiber.Config{
 		AppName:               "planboard",
 		Immutable:             true, // values from the request outlive the handler (Fiber reuses buffers otherwise)
