@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"golang.org/x/crypto/bcrypt"
@@ -88,3 +89,5 @@ func code(err error) string {
 	}
 	return domain.ErrorCode(err)
 }
+
+func asValidation(err error, v **domain.ValidationError) bool { return errors.As(err, v) }

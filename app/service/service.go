@@ -15,6 +15,7 @@ import (
 	"encoding/base64"
 	"time"
 
+	"planboard/app/webhook"
 	"planboard/domain"
 )
 
@@ -73,6 +74,7 @@ type Store interface {
 	AccountStore
 	SessionStore
 	UnsubscribeStore
+	WebhookStore
 }
 
 // Deps are the service's collaborators.
@@ -96,6 +98,9 @@ type Deps struct {
 	// UnsubscribeUser resolves a digest's unsubscribe link to its
 	// person's id (0: forged or unknown).
 	UnsubscribeUser func(ctx context.Context, token string) (int64, error)
+	// WebhookGuard checks the addresses of webhook endpoints (private
+	// addresses refused unless it allows them).
+	WebhookGuard webhook.Guard
 }
 
 // Service performs the use cases.
@@ -109,6 +114,7 @@ type Service struct {
 
 	passwords   Passwords
 	unsubscribe func(ctx context.Context, token string) (int64, error)
+	guard       webhook.Guard
 }
 
 // New returns the service over its dependencies.
@@ -123,7 +129,7 @@ func New(d Deps) *Service {
 		d.Token = randomToken
 	}
 	return &Service{store: d.Store, notices: d.Notices, now: d.Now, changed: d.Changed, token: d.Token, base: d.BaseURL,
-		passwords: d.Passwords, unsubscribe: d.UnsubscribeUser}
+		passwords: d.Passwords, unsubscribe: d.UnsubscribeUser, guard: d.WebhookGuard}
 }
 
 // randomToken returns 32 random bytes, URL-safe encoded.

@@ -24,5 +24,6 @@ var (
 	_ service.QueryStore       = (*storage.Store)(nil)
 	_ service.SessionStore     = (*storage.Store)(nil)
 	_ service.UnsubscribeStore = (*storage.Store)(nil)
+	_ service.WebhookStore     = (*storage.Store)(nil)
 	_ app.Store                = (*storage.Store)(nil)
 )
