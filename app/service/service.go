@@ -75,6 +75,8 @@ type Store interface {
 	SessionStore
 	UnsubscribeStore
 	WebhookStore
+	MailRulesStore
+	InboxStore
 }
 
 // Deps are the service's collaborators.

@@ -25,5 +25,7 @@ var (
 	_ service.SessionStore     = (*storage.Store)(nil)
 	_ service.UnsubscribeStore = (*storage.Store)(nil)
 	_ service.WebhookStore     = (*storage.Store)(nil)
+	_ service.MailRulesStore   = (*storage.Store)(nil)
+	_ service.InboxStore       = (*storage.Store)(nil)
 	_ app.Store                = (*storage.Store)(nil)
 )
