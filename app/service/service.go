@@ -77,6 +77,7 @@ type Store interface {
 	WebhookStore
 	MailRulesStore
 	InboxStore
+	WorkCalendarStore
 }
 
 // Deps are the service's collaborators.
