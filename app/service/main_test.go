@@ -50,11 +50,7 @@ func newEnv(t *testing.T, opts ...func(*service.Deps)) *env {
 	if _, err := e.store.LoadDemo(e.ctx, storage.DemoOptions{PasswordHash: hash, Now: pgtest.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	mailer, err := mail.NewMailer(mail.MailerConfig{Store: e.store, BaseURL: "https://plan.example.org"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := service.Deps{Store: e.store, Notices: mailer, Now: pgtest.Now, Changed: func() { e.changed++ },
+	d := service.Deps{Store: e.store, Notices: e.mailer(t), Now: pgtest.Now, Changed: func() { e.changed++ },
 		BaseURL: "https://plan.example.org", Passwords: plainPasswords{}}
 	for _, o := range opts {
 		o(&d)
@@ -66,6 +62,16 @@ func newEnv(t *testing.T, opts ...func(*service.Deps)) *env {
 	}
 	e.museum, e.library = plans[0].Institution, plans[1].Institution
 	return e
+}
+
+// mailer renders the use cases' mails from the catalogue.
+func (e *env) mailer(t *testing.T) *mail.Mailer {
+	t.Helper()
+	m, err := mail.NewMailer(mail.MailerConfig{Store: e.store, BaseURL: "https://plan.example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 // as is the demo person with the e-mail as a caller.
