@@ -23,6 +23,7 @@ import (
 	"planboard/app/public"
 	"planboard/app/service"
 	"planboard/app/web"
+	"planboard/app/webhook"
 )
 
 // Config holds the process's settings.
@@ -130,13 +131,14 @@ func New(d Deps) (*App, error) {
 	// The dashboard's figures are the web surface's cache; the service
 	// layer clears them on its writes (the web surface is built next).
 	a.svc = service.New(service.Deps{Store: d.Store, Notices: mailer, Now: d.Now, Changed: func() { a.web.Changed() },
-		BaseURL: d.Config.BaseURL})
+		BaseURL: d.Config.BaseURL, Passwords: web.Passwords{}, UnsubscribeUser: unsubscribeUser(mailer),
+		WebhookGuard: webhook.Guard{AllowPrivate: d.Config.WebhookAllowPrivate}})
 	c := d.Config
 	a.web = web.New(web.Deps{Store: d.Store, Service: a.svc, Pages: p, Mailer: mailer, Ready: d.Ready, Logger: d.Logger,
 		Now: d.Now, Backups: d.Backups, Config: web.Config{BaseURL: c.BaseURL, SecureCookies: c.SecureCookies,
 			SessionIdle: c.SessionIdle, SessionMax: c.SessionMax, MaxUploadMB: c.MaxUploadMB, DashboardTTL: c.DashboardTTL,
-			Version: c.Version, BackupDir: c.BackupDir, WebhookAllowPrivate: c.WebhookAllowPrivate}})
-	a.public = public.New(public.Deps{Store: d.Store, Mailer: mailer, Pages: p, Now: d.Now,
+			Version: c.Version, BackupDir: c.BackupDir}})
+	a.public = public.New(public.Deps{Store: d.Store, Service: a.svc, Mailer: mailer, Pages: p, Now: d.Now,
 		Config: public.Config{BaseURL: c.BaseURL}})
 	a.fiber = fiber.New(fiber.Config{
 		AppName:               "planboard",
@@ -169,3 +171,15 @@ func (a *App) Fiber() *fiber.App { return a.fiber }
 // HashPassword hashes a password for storage (bcrypt), as the sign-in
 // compares it: for cmd's account commands and the demo data.
 func HashPassword(password string) (string, error) { return web.HashPassword(password) }
+
+// unsubscribeUser resolves a digest's unsubscribe link to its user id (0:
+// forged), for the use cases: the MAC is checked under the mailer's key.
+func unsubscribeUser(m *mail.Mailer) func(ctx context.Context, token string) (int64, error) {
+	return func(ctx context.Context, token string) (int64, error) {
+		key, err := m.UnsubscribeKey(ctx)
+		if err != nil {
+			return 0, err
+		}
+		return mail.UnsubscribeUser(key, token), nil
+	}
+}

@@ -13,26 +13,23 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"planboard/app/internal/render"
+	"planboard/app/service"
 	"planboard/domain"
 )
 
-// Store is what the public pages read and the one write they make (the
-// unsubscribe link switches its owner's digests off).
+// Store is what the public pages read (the unsubscribe link's write is a
+// use case of app/service).
 type Store interface {
 	PublicationID(ctx context.Context, slug string, year int) (int64, error) // the newest snapshot of a year
 	Publication(ctx context.Context, id int64) (domain.Publication, error)
 	PublishedYears(ctx context.Context, institutionID int64) ([]int, error)
 	InstitutionBySlug(ctx context.Context, slug string) (domain.Institution, error)
 	CalendarEvents(ctx context.Context, token string) (domain.User, []domain.CalendarEvent, error)
-	UserByID(ctx context.Context, id int64) (domain.User, error)
-	MailSettings(ctx context.Context, userID int64) (domain.MailSettings, error)
-	SaveMailSettings(ctx context.Context, userID int64, m domain.MailSettings) error
 }
 
-// Mailer is what the pages need of the mail package: the unsubscribe
-// links' key and the host the calendar's event ids are named after.
+// Mailer is what the pages need of the mail package: the host the
+// calendar's event ids are named after.
 type Mailer interface {
-	UnsubscribeKey(ctx context.Context) ([]byte, error)
 	Host() string
 }
 
@@ -43,16 +40,18 @@ type Config struct {
 
 // Deps are the public pages' collaborators.
 type Deps struct {
-	Store  Store
-	Mailer Mailer
-	Pages  *render.Pages
-	Now    func() time.Time
-	Config Config
+	Store   Store
+	Service *service.Service
+	Mailer  Mailer
+	Pages   *render.Pages
+	Now     func() time.Time
+	Config  Config
 }
 
 // App is the public surface.
 type App struct {
 	store  Store
+	svc    *service.Service
 	mailer Mailer
 	pages  *render.Pages
 	now    func() time.Time
@@ -63,7 +62,7 @@ type App struct {
 
 // New builds the public surface.
 func New(d Deps) *App {
-	return &App{store: d.Store, mailer: d.Mailer, pages: d.Pages, now: d.Now, cfg: d.Config}
+	return &App{store: d.Store, svc: d.Service, mailer: d.Mailer, pages: d.Pages, now: d.Now, cfg: d.Config}
 }
 
 // Routes registers the public pages on r. They need no session and no

@@ -28,8 +28,6 @@ type Config struct {
 	DashboardTTL  time.Duration // how long the founder dashboard's figures may be reused (0: never)
 	Version       string        // Planboard's version, in the admin's footer
 	BackupDir     string        // where serve writes the daily dump (shown on /admin); empty: off
-	// WebhookAllowPrivate lets webhook endpoints be private addresses.
-	WebhookAllowPrivate bool
 }
 
 // Deps are the pages' collaborators, passed in explicitly.
