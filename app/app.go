@@ -80,6 +80,7 @@ type App struct {
 	// snapshots keeps rendered public reports (immutable once published).
 	snapshots snapshotCache
 	fragments fragments // rendered board cards and plan rows
+	views     viewCache // rendered main parts of the busiest pages (viewcache.go)
 	svc       *service.Service
 	trusted   []*net.IPNet
 	backups   BackupStatusStore
@@ -125,7 +126,7 @@ func New(d Deps) (*App, error) {
 			return nil, err
 		}
 	}
-	a.svc = service.New(service.Deps{Store: d.Store, Notices: a.mailer, Now: d.Now, Changed: a.dash.changed,
+	a.svc = service.New(service.Deps{Store: d.Store, Notices: a.mailer, Now: d.Now,
 		BaseURL: d.Config.BaseURL})
 	a.fiber = fiber.New(fiber.Config{
 		AppName:               "planboard",

@@ -40,7 +40,7 @@ func (a *App) fragment(page, name, key string, data any) (string, error) {
 	}
 	t, ok := a.pages.byName[page]
 	if !ok {
-		return "", fmt.Errorf("no page template %q", page)
+		return "", errNoTemplate(page)
 	}
 	var b strings.Builder
 	if err := t.ExecuteTemplate(&b, name, data); err != nil {

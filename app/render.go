@@ -18,8 +18,11 @@ import (
 // and the message catalogue.
 type pages struct {
 	byName map[string]*template.Template
+	kept   *template.Template // the layout around a kept main part (viewcache.go)
 	cat    i18n.Catalog
 }
+
+func errNoTemplate(name string) error { return fmt.Errorf("no page template %q", name) }
 
 func loadPages() (*pages, error) {
 	cat, err := i18n.Load()
@@ -37,6 +40,13 @@ func loadPages() (*pages, error) {
 			return nil, fmt.Errorf("template %s: %w", n, err)
 		}
 		p.byName[strings.TrimSuffix(path.Base(n), ".html")] = t
+	}
+	kept, err := template.New("").ParseFS(views.FS, "layouts/*.html", "partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	if p.kept, err = kept.Parse(`{{define "content"}}{{.Body}}{{end}}`); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -101,7 +111,7 @@ func (a *App) render(c *fiber.Ctx, status int, name string, data any) error {
 func (a *App) renderIn(c *fiber.Ctx, status int, name, layout string, data any) error {
 	t, ok := a.pages.byName[name]
 	if !ok {
-		return fmt.Errorf("no page template %q", name)
+		return errNoTemplate(name)
 	}
 	res := c.Response()
 	res.ResetBody()

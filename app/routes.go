@@ -13,7 +13,7 @@ import (
 // routes is the one route table: every URL Planboard answers is here.
 func (a *App) routes() {
 	f := a.fiber
-	f.Use(a.resolveForwarded, a.observe, withDeadline(a.cfg.RequestTimeout), a.securityHeaders, rejectBadText, a.invalidateOnWrite)
+	f.Use(a.resolveForwarded, a.observe, withDeadline(a.cfg.RequestTimeout), a.securityHeaders, rejectBadText)
 
 	// Operability: no session, no CSRF.
 	f.Get("/healthz", a.healthz)

@@ -48,7 +48,6 @@ func (s *Service) CreateItem(ctx context.Context, who Caller, planID int64, in d
 	if err := s.store.AddItem(ctx, &it, who.User, n, occ...); err != nil {
 		return domain.Item{}, err
 	}
-	s.changed()
 	return it, nil
 }
 
@@ -87,7 +86,6 @@ func (s *Service) UpdateItem(ctx context.Context, who Caller, itemID int64, vers
 	if err := s.store.UpdateItem(ctx, u); err != nil {
 		return err
 	}
-	s.changed()
 	return nil
 }
 

@@ -1,0 +1,134 @@
+package app
+
+import (
+	"context"
+	"html/template"
+	"strings"
+	"sync"
+
+	"github.com/gofiber/fiber/v2"
+
+	"planboard/domain"
+)
+
+// StampStore reads the change counters the kept pages are keyed by
+// (storage/readrev.go, migration 0125_perf.sql).
+type StampStore interface {
+	PlanStamp(ctx context.Context, sc domain.Scope, planID int64) (domain.PlanStamp, error)
+	ScopeStamp(ctx context.Context, sc domain.Scope) (string, error)
+}
+
+// viewCache keeps the rendered main part of the pages people open most (a
+// plan's board and table, «Мои задачи», «На проверке», the founder
+// dashboard), keyed by the database's change counter of what they show,
+// the viewer, the language, the day and the address. Whoever changes
+// anything (a page, the API, the importer, a job, another replica) moves
+// the counter in the same commit, so a kept page is never older than the
+// database: the viewer's one cheap read of the counter decides. The parts
+// that differ by request (the navigation and its counts, the one-time
+// message, the CSRF token) are put in when the page is served.
+type viewCache struct {
+	mu    sync.Mutex
+	m     map[string]keptView
+	bytes int
+	// building: a burst of views after a change builds the page once.
+	building flights[keptView]
+}
+
+// viewBudget is how many bytes of pages are kept at most.
+const viewBudget = 16 << 20
+
+// keptView is a page's main part, cut where the viewer's CSRF token goes,
+// with the title and the navigation mark the page set.
+type keptView struct {
+	title, nav string
+	parts      []string
+	size       int
+}
+
+func (v *viewCache) get(key string) (keptView, bool) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	k, ok := v.m[key]
+	return k, ok
+}
+
+func (v *viewCache) put(key string, k keptView) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.m == nil || v.bytes+len(key)+k.size > viewBudget {
+		v.m, v.bytes = map[string]keptView{}, 0
+	}
+	if _, ok := v.m[key]; !ok {
+		v.m[key], v.bytes = k, v.bytes+len(key)+k.size
+	}
+}
+
+// basePage gives the shared part of any page's data (embedding Page).
+func (p Page) basePage() Page { return p }
+
+// keptPage serves page name from the kept views when stamp (the change
+// counter of everything it shows) says it is current, and builds it with
+// build otherwise. build gets the page's shared part to embed, with a
+// stand-in for the CSRF token; the key adds the viewer, the language and
+// the query string to the stamp.
+func (a *App) keptPage(c *fiber.Ctx, titleKey, name, stamp string, build func(Page) (any, error)) error {
+	pg := a.page(c, titleKey)
+	key := name + "|" + stamp + "|" + itoa64(pg.User.ID) + "|" + pg.Lang + "|" + string(c.Request().URI().QueryString())
+	k, err := a.views.building.do(c.UserContext(), key, func() (keptView, bool) { return a.views.get(key) },
+		func(context.Context) (keptView, error) {
+			bp := pg
+			bp.CSRF, bp.Flash = csrfSentinel, ""
+			data, err := build(bp)
+			if err != nil {
+				return keptView{}, err
+			}
+			k, err := a.keep(name, data)
+			if err == nil {
+				a.views.put(key, k)
+			}
+			return k, err
+		})
+	if err != nil {
+		return err
+	}
+	pg.Title, pg.Nav = k.title, k.nav
+	body := template.HTML(strings.Join(k.parts, template.HTMLEscapeString(pg.CSRF))) //nolint:gosec // rendered by html/template
+	return a.renderKept(c, keptData{Page: pg, Body: body})
+}
+
+// keep renders the main part ("content") of page name with data.
+func (a *App) keep(name string, data any) (keptView, error) {
+	t, ok := a.pages.byName[name]
+	if !ok {
+		return keptView{}, errNoTemplate(name)
+	}
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, "content", data); err != nil {
+		return keptView{}, err
+	}
+	k := keptView{parts: strings.Split(b.String(), csrfSentinel), size: b.Len()}
+	if bp, ok := data.(interface{ basePage() Page }); ok {
+		k.title, k.nav = bp.basePage().Title, bp.basePage().Nav
+	}
+	return k, nil
+}
+
+// keptData is what the layout prints around a kept main part.
+type keptData struct {
+	Page
+	Body template.HTML
+}
+
+// renderKept prints the layout around a kept page's main part.
+func (a *App) renderKept(c *fiber.Ctx, d keptData) error {
+	res := c.Response()
+	res.ResetBody()
+	if err := a.pages.kept.ExecuteTemplate(res.BodyWriter(), "base", d); err != nil {
+		res.ResetBody()
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Status(fiber.StatusOK)
+	return nil
+}
