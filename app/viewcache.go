@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"html/template"
+	"io"
 	"strings"
 	"sync"
 
@@ -93,8 +95,51 @@ func (a *App) keptPage(c *fiber.Ctx, titleKey, name, stamp string, build func(Pa
 		return err
 	}
 	pg.Title, pg.Nav = k.title, k.nav
-	body := template.HTML(strings.Join(k.parts, template.HTMLEscapeString(pg.CSRF))) //nolint:gosec // rendered by html/template
-	return a.renderKept(c, keptData{Page: pg, Body: body})
+	if pg.Flash != "" { // a one-time message: this page is printed once
+		body := template.HTML(strings.Join(k.parts, template.HTMLEscapeString(pg.CSRF))) //nolint:gosec // rendered by html/template
+		return a.renderKept(c, keptData{Page: pg, Body: body})
+	}
+	// The whole page, navigation included, is kept too, keyed by
+	// everything the navigation prints (its counts, what the roles offer,
+	// the name); the token goes in when it is sent.
+	full := key + "|" + fmt.Sprint(pg.Unread, pg.Nav14, pg.CanPlan, pg.Founder, pg.User.FullName, pg.User.Email, pg.User.IsAdmin, pg.Version)
+	whole, ok := a.views.get(full)
+	if !ok {
+		var err error
+		bp := pg
+		bp.CSRF = csrfSentinel
+		if whole, err = a.keepWhole(keptData{Page: bp, Body: template.HTML(strings.Join(k.parts, csrfSentinel))}); err != nil { //nolint:gosec // rendered by html/template
+			return err
+		}
+		a.views.put(full, whole)
+	}
+	return sendKept(c, whole, pg.CSRF)
+}
+
+// keepWhole prints the layout around a kept main part, cut where the
+// viewer's token goes.
+func (a *App) keepWhole(d keptData) (keptView, error) {
+	var b strings.Builder
+	if err := a.pages.kept.ExecuteTemplate(&b, "base", d); err != nil {
+		return keptView{}, err
+	}
+	return keptView{parts: strings.Split(b.String(), csrfSentinel), size: b.Len()}, nil
+}
+
+// sendKept answers with a kept whole page and the viewer's token in it.
+func sendKept(c *fiber.Ctx, k keptView, csrf string) error {
+	res := c.Response()
+	res.ResetBody()
+	w, token := res.BodyWriter(), []byte(template.HTMLEscapeString(csrf))
+	for i, part := range k.parts {
+		if i > 0 {
+			_, _ = w.Write(token)
+		}
+		_, _ = io.WriteString(w, part)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Status(fiber.StatusOK)
+	return nil
 }
 
 // keep renders the main part ("content") of page name with data.
