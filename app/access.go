@@ -56,10 +56,11 @@ func (a *App) planStamp(c *fiber.Ctx, act domain.Action) (domain.PlanStamp, erro
 	if err != nil {
 		return domain.PlanStamp{}, err
 	}
-	st, err := a.store.PlanStamp(c.UserContext(), actor(c).Scope(), id)
+	st, nav, err := a.store.PlanStamp(c.UserContext(), actor(c).Scope(), id, a.navQuery(c))
 	if err != nil {
 		return domain.PlanStamp{}, err
 	}
+	c.Locals(localNav, nav)
 	return st, authorize(c, act, st.Institution())
 }
 
@@ -71,11 +72,12 @@ func (a *App) dayStamp(st domain.PlanStamp) string {
 
 // scopeStamp keys a kept page over a whole scope: the change counters of
 // its institutions and founders, and the quarter hour (the pages count
-// days in several time zones).
+// days in several time zones). The navigation's counts come with it.
 func (a *App) scopeStamp(c *fiber.Ctx, sc domain.Scope) (string, error) {
-	s, err := a.store.ScopeStamp(c.UserContext(), sc)
+	s, nav, err := a.store.ScopeStamp(c.UserContext(), sc, a.navQuery(c))
 	if err != nil {
 		return "", err
 	}
+	c.Locals(localNav, nav)
 	return s + "." + itoa64(a.now().Truncate(domain.StampPeriod).Unix()), nil
 }

@@ -74,7 +74,7 @@ func (d *dashCache) put(key string, f dashFigures) {
 // (withDeadline): a reader that is slow or gone never holds the others
 // past their deadline, and when it fails the next waiter reads.
 func (a *App) dashboardFigures(c *fiber.Ctx, sc domain.Scope, year int, now time.Time) (dashFigures, error) {
-	stamp, err := a.scopeStamp(c, sc)
+	stamp, _, err := a.store.ScopeStamp(c.UserContext(), sc, nil)
 	if err != nil {
 		return dashFigures{}, err
 	}

@@ -16,8 +16,8 @@ import (
 // StampStore reads the change counters the kept pages are keyed by
 // (storage/readrev.go, migration 0125_perf.sql).
 type StampStore interface {
-	PlanStamp(ctx context.Context, sc domain.Scope, planID int64) (domain.PlanStamp, error)
-	ScopeStamp(ctx context.Context, sc domain.Scope) (string, error)
+	PlanStamp(ctx context.Context, sc domain.Scope, planID int64, nav *domain.NavQuery) (domain.PlanStamp, domain.NavCounts, error)
+	ScopeStamp(ctx context.Context, sc domain.Scope, nav *domain.NavQuery) (string, domain.NavCounts, error)
 }
 
 // viewCache keeps the rendered main part of the pages people open most (a

@@ -20,3 +20,13 @@ func (s PlanStamp) Institution() Institution {
 // срок") over many time zones is kept at most: the day turns at a quarter
 // hour of UTC in every zone there is.
 const StampPeriod = 15 * time.Minute
+
+// NavQuery asks for the navigation's counts of a signed-in person: their
+// unread notices and, with Review set, the items awaiting acceptance there.
+type NavQuery struct {
+	UserID int64
+	Review *Scope
+}
+
+// NavCounts are the navigation's counts.
+type NavCounts struct{ Unread, Review int }
