@@ -17,6 +17,7 @@ import (
 
 	"planboard/app/api"
 	"planboard/app/service"
+	"planboard/app/webhook"
 	"planboard/domain"
 )
 
@@ -127,7 +128,8 @@ func New(d Deps) (*App, error) {
 		}
 	}
 	a.svc = service.New(service.Deps{Store: d.Store, Notices: a.mailer, Now: d.Now,
-		BaseURL: d.Config.BaseURL})
+		BaseURL: d.Config.BaseURL, Passwords: passwords{}, UnsubscribeUser: a.unsubscribeUser,
+		WebhookGuard: webhook.Guard{AllowPrivate: d.Config.WebhookAllowPrivate}})
 	a.fiber = fiber.New(fiber.Config{
 		AppName:               "planboard",
 		Immutable:             true, // values from the request outlive the handler (Fiber reuses buffers otherwise)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"net/url"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"golang.org/x/crypto/bcrypt"
 
+	"planboard/app/service"
 	"planboard/domain"
 )
 
@@ -39,13 +41,6 @@ type loginPage struct {
 	Minutes int // with Error "login.too_many": minutes until the next try
 }
 
-// Login rate limit, counted in PostgreSQL so every replica sees the same numbers.
-const (
-	loginWindow     = 15 * time.Minute
-	loginMaxAccount = 10 // failures per account within the window
-	loginMaxIP      = 50 // failures per client address within the window
-)
-
 func (a *App) showLogin(c *fiber.Ctx) error {
 	if actor(c).UserID != 0 {
 		return c.Redirect(safeNext(c.Query("next")), fiber.StatusSeeOther)
@@ -57,68 +52,51 @@ func (a *App) showLogin(c *fiber.Ctx) error {
 	return a.render(c, fiber.StatusOK, "login", p)
 }
 
-// login checks the password and starts a new session: a fresh random id
-// (never one the browser brought) and a fresh CSRF token.
+// login reads the form, signs in through the use case (password check,
+// limits, the new session: a fresh random id, never one the browser
+// brought, and a fresh CSRF token) and sets the cookies.
 func (a *App) login(c *fiber.Ctx) error {
 	email := domain.StripLine(c.FormValue("email")) // shown in the audit log: no invisible characters
-	password := c.FormValue("password")
 	next := safeNext(c.FormValue("next"))
-	fail := func(key string) error {
-		return a.render(c, fiber.StatusUnauthorized, "login", loginPage{Page: a.page(c, "login.title"), Email: email, Next: next, Error: key})
+	fail := func(status int, p loginPage) error {
+		p.Page, p.Email, p.Next = a.page(c, "login.title"), email, next
+		return a.render(c, status, "login", p)
 	}
-	if email == "" || password == "" {
-		return fail("login.required")
-	}
-	if blocked, err := a.loginBlocked(c, email); err != nil || blocked {
-		return err
-	}
-	user, err := a.store.UserByEmail(c.UserContext(), email)
-	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
-		return err
-	}
-	hash := []byte(user.PasswordHash)
-	if err != nil || len(hash) == 0 {
-		hash = dummyHash()
-	}
-	ok, err := passwordMatches(c.UserContext(), hash, password)
-	if err != nil {
-		return err
-	}
-	if !ok || user.ID == 0 {
+	in, err := a.svc.Login(c.UserContext(), service.Login{Email: email, Password: c.FormValue("password"), IP: c.IP(),
+		OldSession: c.Cookies(sessionCookie), CSRFToken: randomToken(), Lifetime: a.cfg.SessionMax, WithActor: next == "/"})
+	var limited *service.LoginLimited
+	switch {
+	case err == service.ErrLoginRequired:
+		return fail(fiber.StatusUnauthorized, loginPage{Error: "login.required"})
+	case errors.As(err, &limited):
+		// too many failures lately: 429 with the minutes to wait
+		minutes := int((limited.Until.Sub(a.now()) + time.Minute - 1) / time.Minute)
+		a.audit(c, domain.AuditEntry{Action: domain.AuditLoginLimited, TargetEmail: normEmail(email)})
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(minutes*60))
+		return fail(fiber.StatusTooManyRequests, loginPage{Error: "login.too_many", Minutes: minutes})
+	case err == service.ErrLoginInvalid:
 		a.log.Info("login failed", "email", email, "ip", c.IP(), "request_id", requestID(c))
-		if err := a.store.RecordLoginFailure(c.UserContext(), email, c.IP(), a.now()); err != nil {
-			return err
-		}
-		a.audit(c, domain.AuditEntry{Action: domain.AuditLoginFailed, TargetUserID: user.ID, TargetEmail: normEmail(email)})
-		return fail("login.invalid")
-	}
-	if old := c.Cookies(sessionCookie); old != "" {
-		_ = a.store.DeleteSession(c.UserContext(), old)
-	}
-	now := a.now()
-	token := randomToken()
-	sess := domain.Session{UserID: user.ID, CSRFToken: randomToken(), CreatedAt: now, ExpiresAt: now.Add(a.cfg.SessionMax)}
-	if err := a.store.CreateSession(c.UserContext(), token, sess); err != nil {
+		a.audit(c, domain.AuditEntry{Action: domain.AuditLoginFailed, TargetUserID: in.User.ID, TargetEmail: normEmail(email)})
+		return fail(fiber.StatusUnauthorized, loginPage{Error: "login.invalid"})
+	case err != nil:
 		return err
 	}
-	a.setCookie(c, sessionCookie, token, sess.ExpiresAt)
+	user := in.User
+	a.setCookie(c, sessionCookie, in.Token, in.Session.ExpiresAt)
 	a.setCookie(c, anonCSRFCookie, "", time.Unix(0, 0))
 	a.audit(c, domain.AuditEntry{Action: domain.AuditLogin, ActorID: user.ID, ActorEmail: user.Email, TargetUserID: user.ID, TargetEmail: user.Email})
 	a.log.Info("login", "user_id", user.ID, "ip", c.IP(), "request_id", requestID(c))
-	if next == "/" { // no page asked for: each role's own start (issue 14.5)
-		if _, who, err := a.store.Actor(c.UserContext(), user.ID); err == nil {
-			next = landing(who, next)
-		}
+	if next == "/" && in.Actor.UserID != 0 { // no page asked for: each role's own start (issue 14.5)
+		next = landing(in.Actor, next)
 	}
 	return c.Redirect(next, fiber.StatusSeeOther)
 }
 
 // logout destroys the session and its CSRF token.
 func (a *App) logout(c *fiber.Ctx) error {
-	if token, _ := c.Locals(localToken).(string); token != "" {
-		if err := a.store.DeleteSession(c.UserContext(), token); err != nil {
-			return err
-		}
+	token, _ := c.Locals(localToken).(string)
+	if err := a.svc.Logout(c.UserContext(), token); err != nil {
+		return err
 	}
 	a.setCookie(c, sessionCookie, "", time.Unix(0, 0))
 	return c.Redirect("/login", fiber.StatusSeeOther)
@@ -134,21 +112,6 @@ func safeNext(next string) string {
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
-
-// loginBlocked answers 429 with the minutes to wait when the account or the
-// client address has failed too often lately; the password is not checked then.
-func (a *App) loginBlocked(c *fiber.Ctx, email string) (bool, error) {
-	now := a.now()
-	until, err := a.store.LoginBlockedUntil(c.UserContext(), email, c.IP(), now, loginWindow, loginMaxAccount, loginMaxIP)
-	if err != nil || !until.After(now) {
-		return false, err
-	}
-	minutes := int((until.Sub(now) + time.Minute - 1) / time.Minute)
-	a.audit(c, domain.AuditEntry{Action: domain.AuditLoginLimited, TargetEmail: normEmail(email)})
-	p := loginPage{Page: a.page(c, "login.title"), Email: email, Next: safeNext(c.FormValue("next")), Error: "login.too_many", Minutes: minutes}
-	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(minutes*60))
-	return true, a.render(c, fiber.StatusTooManyRequests, "login", p)
-}
 
 // TooMany is the rate-limit message with the minutes to wait, declined.
 func (p loginPage) TooMany() string { return p.T("login.too_many", minutesText(p.Page, p.Minutes)) }

@@ -91,7 +91,7 @@ func (a *App) readNotice(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := a.store.MarkNoticeRead(c.UserContext(), currentUser(c).ID, id); err != nil {
+	if err := a.svc.ReadNotice(c.UserContext(), caller(c), id); err != nil {
 		return err
 	}
 	return a.done(c, inboxURL(c), "inbox.marked_read")
@@ -99,7 +99,7 @@ func (a *App) readNotice(c *fiber.Ctx) error {
 
 // readAllNotices marks every unread notice of the user read.
 func (a *App) readAllNotices(c *fiber.Ctx) error {
-	n, err := a.store.MarkAllNoticesRead(c.UserContext(), currentUser(c).ID)
+	n, err := a.svc.ReadAllNotices(c.UserContext(), caller(c))
 	if err != nil {
 		return err
 	}

@@ -1,11 +1,13 @@
 package app
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/service"
 	"planboard/domain"
 )
 
@@ -44,27 +46,10 @@ func unitOf(working bool) string {
 	return "calendar"
 }
 
-// institutionForRules loads the institution in the URL through the scope
-// and checks that the user may edit its plans (a director, or an admin).
-func (a *App) institutionForRules(c *fiber.Ctx) (domain.Institution, error) {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return domain.Institution{}, err
-	}
-	inst, err := a.store.Institution(c.UserContext(), actor(c).Scope(), id)
-	if err != nil {
-		return inst, err
-	}
-	return inst, authorize(c, domain.ActEditPlan, inst)
-}
-
-// showMailRules shows an institution's reminder rules.
+// showMailRules shows an institution's reminder rules (a director's, or
+// the admin's).
 func (a *App) showMailRules(c *fiber.Ctx) error {
-	inst, err := a.institutionForRules(c)
-	if err != nil {
-		return err
-	}
-	r, err := a.store.InstitutionMailRules(c.UserContext(), actor(c).Scope(), inst.ID)
+	inst, r, err := a.svc.MailRules(c.UserContext(), caller(c), idParam(c, "id"))
 	if err != nil {
 		return err
 	}
@@ -79,36 +64,21 @@ func (a *App) showMailRules(c *fiber.Ctx) error {
 // saveMailRules stores the rules; anything invalid is refused with 422,
 // the typed values kept and each error next to its field.
 func (a *App) saveMailRules(c *fiber.Ctx) error {
-	inst, err := a.institutionForRules(c)
-	if err != nil {
-		return err
-	}
 	f := mailRulesForm{Offsets: strings.TrimSpace(c.FormValue("offsets")), OverdueEvery: strings.TrimSpace(c.FormValue("overdue_every")),
 		EscalateDirector: strings.TrimSpace(c.FormValue("escalate_director")), EscalateFounder: strings.TrimSpace(c.FormValue("escalate_founder")),
 		Weekends: c.FormValue("weekends") == "on"}
-	r := domain.MailRules{Weekends: f.Weekends, RemindWorkingDays: workingUnit(c.FormValue("remind_unit"), false),
-		EscalateWorkingDays: workingUnit(c.FormValue("escalate_unit"), true)}
-	f.RemindUnit, f.EscalateUnit = unitOf(r.RemindWorkingDays), unitOf(r.EscalateWorkingDays)
-	var fe domain.FieldErrors
-	if r.RemindOffsets, err = domain.ParseRemindOffsets("offsets", f.Offsets); err != nil {
-		fe.Add("offsets", "mail.offsets.invalid")
-	}
-	r.OverdueEvery, _ = strconv.Atoi(f.OverdueEvery)
-	r.EscalateDirector, _ = strconv.Atoi(f.EscalateDirector)
-	r.EscalateFounder, _ = strconv.Atoi(f.EscalateFounder)
-	if err := r.Validate(); err != nil {
-		if ve, ok := err.(*domain.ValidationError); ok {
-			for k, v := range ve.Fields {
-				fe.Add(k, v)
-			}
-		}
-	}
-	if len(fe) > 0 {
+	in := service.MailRulesForm{Institution: idParam(c, "id"), Offsets: f.Offsets, OverdueEvery: f.OverdueEvery,
+		EscalateDirector: f.EscalateDirector, EscalateFounder: f.EscalateFounder, Weekends: f.Weekends,
+		RemindWorkingDays: workingUnit(c.FormValue("remind_unit"), false), EscalateWorkingDays: workingUnit(c.FormValue("escalate_unit"), true)}
+	f.RemindUnit, f.EscalateUnit = unitOf(in.RemindWorkingDays), unitOf(in.EscalateWorkingDays)
+	inst, err := a.svc.SaveMailRules(c.UserContext(), caller(c), in)
+	var ve *domain.ValidationError
+	if errors.As(err, &ve) {
 		p := a.page(c, "mail.rules.title")
 		p.Nav = "settings"
-		return a.render(c, fiber.StatusUnprocessableEntity, "institution_mail_rules", mailRulesPage{Page: p, Institution: inst, Form: f, Errors: fe})
+		return a.render(c, fiber.StatusUnprocessableEntity, "institution_mail_rules", mailRulesPage{Page: p, Institution: inst, Form: f, Errors: ve.Fields})
 	}
-	if err := a.store.SaveInstitutionMailRules(c.UserContext(), actor(c).Scope(), inst.ID, r); err != nil {
+	if err != nil {
 		return err
 	}
 	return a.done(c, "/institutions/"+strconv.FormatInt(inst.ID, 10)+"/mail-rules", "mail.settings.saved")

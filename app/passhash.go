@@ -49,3 +49,22 @@ func hashPassword(ctx context.Context, password string) (string, error) {
 	}
 	return h, err
 }
+
+// passwords is the service's password hashing: bcrypt within the
+// process's limit, with the dummy hash for accounts without one.
+type passwords struct{}
+
+// Matches compares password with hash within the limit; an empty hash is
+// compared against the dummy one (as long, never a match).
+func (passwords) Matches(ctx context.Context, hash []byte, password string) (bool, error) {
+	if len(hash) == 0 {
+		_, err := passwordMatches(ctx, dummyHash(), password)
+		return false, err
+	}
+	return passwordMatches(ctx, hash, password)
+}
+
+// Hash is hashPassword.
+func (passwords) Hash(ctx context.Context, password string) (string, error) {
+	return hashPassword(ctx, password)
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"planboard/app/i18n"
+	"planboard/app/service"
 	"planboard/domain"
 )
 
@@ -21,46 +22,27 @@ type forgotPage struct {
 // TooMany is the limit's message with the minutes to wait.
 func (p forgotPage) TooMany() string { return p.T("forgot.too_many", minutesText(p.Page, p.Minutes)) }
 
-// Password-reset limits (issue 13.2), counted in PostgreSQL so that every
-// replica sees the same numbers, and the same for known and unknown
-// addresses: one request per address per 5 minutes (a mail a person waits
-// for arrives in that time), 20 per client address per 15 minutes.
-const (
-	resetAddressEvery = 5 * time.Minute
-	resetClientWindow = 15 * time.Minute
-	resetClientMax    = 20
-)
-
 func (a *App) showForgot(c *fiber.Ctx) error {
 	return a.render(c, fiber.StatusOK, "password_forgot", forgotPage{Page: a.page(c, "forgot.title")})
 }
 
-// forgot plans a reset mail when the address belongs to someone and answers
-// exactly the same, after the same work, whether it does or not: the
-// limits count every address, the audit log notes every request, and
-// storage does the same statements (see Store.RequestReset).
+// forgot asks the use case for a reset mail, which answers exactly the
+// same, after the same work, whether the address belongs to someone or
+// not; the audit log notes every request.
 func (a *App) forgot(c *fiber.Ctx) error {
 	email := normEmail(c.FormValue("email"))
 	p := forgotPage{Page: a.page(c, "forgot.title"), Email: email}
-	if err := checkEmail("email", email); err != nil {
+	res, err := a.svc.RequestPasswordReset(c.UserContext(), service.PasswordReset{Email: email, IP: c.IP(), Lang: p.Lang,
+		Host: a.mailHost(), Mail: a.resetMail})
+	if domain.ErrorCode(err) == domain.EInvalid {
 		p.Errs, _ = formErrors(p.Page, err)
 		return a.render(c, fiber.StatusUnprocessableEntity, "password_forgot", p)
 	}
-	ctx := c.UserContext()
-	lang := p.Lang
-	if u, err := a.store.UserByEmail(ctx, email); err == nil {
-		lang = u.Locale
-	}
-	token := randomToken()
-	now := a.now()
-	req := domain.ResetRequest{Email: email, IP: c.IP(), At: now,
-		AddressEvery: resetAddressEvery, ClientWindow: resetClientWindow, ClientMax: resetClientMax}
-	res, err := a.store.RequestReset(ctx, req, token, a.resetMail(lang, token), a.mailHost())
 	if err != nil {
 		return err
 	}
 	if until := res.BlockedUntil; !until.IsZero() {
-		p.Minutes = int((until.Sub(now) + time.Minute - 1) / time.Minute)
+		p.Minutes = int((until.Sub(a.now()) + time.Minute - 1) / time.Minute)
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(p.Minutes*60))
 		return a.render(c, fiber.StatusTooManyRequests, "password_forgot", p)
 	}
@@ -84,70 +66,54 @@ func (a *App) linkGone(c *fiber.Ctx) error {
 	return a.render(c, fiber.StatusGone, "link_gone", a.page(c, "link_gone.title"))
 }
 
-// setPasswordForm loads the page for a live link; ok is false when the link is dead.
-func (a *App) setPasswordForm(c *fiber.Ctx) (setPasswordPage, bool, error) {
-	token := c.Params("token")
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	t, err := a.store.AccountToken(c.UserContext(), token, a.now())
-	if domain.ErrorCode(err) == domain.ENotFound {
-		return setPasswordPage{}, false, nil
-	}
-	if err != nil {
-		return setPasswordPage{}, false, err
-	}
-	u, err := a.store.UserByID(c.UserContext(), t.UserID)
-	if err != nil {
-		return setPasswordPage{}, false, err
-	}
-	p := setPasswordPage{Page: a.page(c, "setpw.title"), Token: token, Invitation: t.Kind == domain.TokenInvitation, Email: u.Email}
+// setPasswordForm is the page for a live link.
+func (a *App) setPasswordForm(c *fiber.Ctx, token string, link service.PasswordLink) setPasswordPage {
+	p := setPasswordPage{Page: a.page(c, "setpw.title"), Token: token, Invitation: link.Token.Kind == domain.TokenInvitation, Email: link.User.Email}
 	if c.Locals(localUser) == nil {
-		p.Lang = i18n.Pick(u.Locale)
+		p.Lang = i18n.Pick(link.User.Locale)
 		p.Title = p.T("setpw.title")
 	}
-	return p, true, nil
+	return p
 }
 
 func (a *App) showSetPassword(c *fiber.Ctx) error {
-	p, ok, err := a.setPasswordForm(c)
-	if err != nil || !ok {
+	token := c.Params("token")
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	link, err := a.svc.PasswordLink(c.UserContext(), token)
+	if err != nil {
 		return orGone(a, c, err)
 	}
-	return a.render(c, fiber.StatusOK, "password_set", p)
+	return a.render(c, fiber.StatusOK, "password_set", a.setPasswordForm(c, token, link))
 }
 
-// setPassword spends the link: the password is set, every session of the
-// user ends, and the user goes to the login page.
+// setPassword spends the link through the use case: the password is set,
+// every session of the user ends, and the user goes to the login page.
 func (a *App) setPassword(c *fiber.Ctx) error {
-	p, ok, err := a.setPasswordForm(c)
-	if err != nil || !ok {
-		return orGone(a, c, err)
-	}
-	p.Password, p.Confirm = c.FormValue("password"), c.FormValue("confirm")
-	if err := checkNewPassword(p.Password, p.Confirm, p.Email); err != nil {
+	token := c.Params("token")
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	in := service.NewPassword{Token: token, Password: c.FormValue("password"), Confirm: c.FormValue("confirm")}
+	link, err := a.svc.SetPassword(c.UserContext(), in)
+	if domain.ErrorCode(err) == domain.EInvalid {
+		p := a.setPasswordForm(c, token, link)
+		p.Password, p.Confirm = in.Password, in.Confirm
 		p.Errs, _ = formErrors(p.Page, err)
 		return a.render(c, fiber.StatusUnprocessableEntity, "password_set", p)
 	}
-	hash, err := hashPassword(c.UserContext(), p.Password)
 	if err != nil {
-		return err
-	}
-	t, err := a.store.RedeemToken(c.UserContext(), p.Token, a.now(), hash)
-	if domain.ErrorCode(err) == domain.ENotFound {
-		return a.linkGone(c) // spent by a concurrent request
-	}
-	if err != nil {
-		return err
+		return orGone(a, c, err)
 	}
 	action := domain.AuditPasswordReset
-	if t.Kind == domain.TokenInvitation {
+	if link.Token.Kind == domain.TokenInvitation {
 		action = domain.AuditInviteAccepted
 	}
-	a.audit(c, domain.AuditEntry{Action: action, TargetUserID: t.UserID, TargetEmail: p.Email})
+	a.audit(c, domain.AuditEntry{Action: action, TargetUserID: link.Token.UserID, TargetEmail: link.User.Email})
 	return c.Redirect("/login?done=password", fiber.StatusSeeOther)
 }
 
+// orGone answers a dead link (not found) with the link-gone page, any
+// other error as it is.
 func orGone(a *App, c *fiber.Ctx, err error) error {
-	if err != nil {
+	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
 		return err
 	}
 	return a.linkGone(c)
@@ -155,11 +121,5 @@ func orGone(a *App, c *fiber.Ctx, err error) error {
 
 // checkNewPassword applies the password rule and the confirmation.
 func checkNewPassword(password, confirm, email string) error {
-	if err := domain.CheckPassword("password", password, email); err != nil {
-		return err
-	}
-	if password != confirm {
-		return domain.FieldError("confirm", "password.mismatch")
-	}
-	return nil
+	return service.CheckNewPassword(password, confirm, email)
 }

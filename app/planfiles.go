@@ -50,14 +50,21 @@ func (a *App) liveReport(c *fiber.Ctx, plan domain.Plan, inst domain.Institution
 	return r, rows, nil
 }
 
+// viewedReport is the live report of the plan in the URL, which the
+// caller may view (the files and the print form share it).
+func (a *App) viewedReport(c *fiber.Ctx) (domain.Plan, domain.PublicReport, map[domain.Section][]domain.Item, error) {
+	plan, inst, err := a.planInScope(c, domain.ActView)
+	if err != nil {
+		return plan, domain.PublicReport{}, nil, err
+	}
+	r, rows, err := a.liveReport(c, plan, inst)
+	return plan, r, rows, err
+}
+
 // exportPlan serves the live plan as a .docx, .xlsx, .pdf or .csv file.
 func (a *App) exportPlan(ext string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		plan, inst, err := a.planInScope(c, domain.ActView)
-		if err != nil {
-			return err
-		}
-		r, rows, err := a.liveReport(c, plan, inst)
+		_, r, rows, err := a.viewedReport(c)
 		if err != nil {
 			return err
 		}
@@ -144,11 +151,7 @@ func (p printPage) ApprovalDate() string {
 
 // printPlan shows the live plan in the official form, ready to print.
 func (a *App) printPlan(c *fiber.Ctx) error {
-	plan, inst, err := a.planInScope(c, domain.ActView)
-	if err != nil {
-		return err
-	}
-	r, rows, err := a.liveReport(c, plan, inst)
+	plan, r, rows, err := a.viewedReport(c)
 	if err != nil {
 		return err
 	}

@@ -123,16 +123,25 @@ func (a *App) uploadNewPlan(c *fiber.Ctx) error {
 
 // showNewPlanImport is the preview of a new plan's file as uploaded.
 func (a *App) showNewPlanImport(c *fiber.Ctx) error {
+	return a.showImport(c, domain.ImportCreate, "/plans/import/", func(p importPage, pv *service.ImportPreview) {
+		p.Form["year"] = strconv.Itoa(pv.Year)
+	})
+}
+
+// showImport is the first view of an uploaded file's preview (a new plan's
+// or a template's) at base+id: the preview through the use case, its page
+// with the purpose's own fields filled in by fill.
+func (a *App) showImport(c *fiber.Ctx, purpose, base string, fill func(p importPage, pv *service.ImportPreview)) error {
 	id, err := paramID(c, "iid")
 	if err != nil {
 		return err
 	}
-	pv, err := a.svc.PreviewImport(c.UserContext(), caller(c), domain.ImportCreate, id, 0, service.ImportEdits{})
+	pv, err := a.svc.PreviewImport(c.UserContext(), caller(c), purpose, id, 0, service.ImportEdits{})
 	if err != nil {
 		return err
 	}
-	p := a.importPage(c, pv, domain.ImportCreate, "/plans/import/"+itoa64(id))
-	p.Form["year"] = strconv.Itoa(pv.Year)
+	p := a.importPage(c, pv, purpose, base+itoa64(id))
+	fill(p, pv)
 	return a.renderImport(c, fiber.StatusOK, p)
 }
 
@@ -420,18 +429,10 @@ func (a *App) uploadTemplate(c *fiber.Ctx) error {
 
 // showTemplateImport is the preview of a template's file.
 func (a *App) showTemplateImport(c *fiber.Ctx) error {
-	id, err := paramID(c, "iid")
-	if err != nil {
-		return err
-	}
-	pv, err := a.svc.PreviewImport(c.UserContext(), caller(c), domain.ImportTemplate, id, 0, service.ImportEdits{})
-	if err != nil {
-		return err
-	}
-	p := a.importPage(c, pv, domain.ImportTemplate, "/admin/templates/import/"+itoa64(id))
-	p.Form["title"] = pv.Title
-	p.Form["kind"] = string(domain.KindMuseum)
-	return a.renderImport(c, fiber.StatusOK, p)
+	return a.showImport(c, domain.ImportTemplate, "/admin/templates/import/", func(p importPage, pv *service.ImportPreview) {
+		p.Form["title"] = pv.Title
+		p.Form["kind"] = string(domain.KindMuseum)
+	})
 }
 
 // saveTemplateImport saves the template («Сохранить шаблон») or shows the

@@ -1,11 +1,12 @@
 package app
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"planboard/app/i18n"
 	"planboard/app/mail"
-	"planboard/domain"
 )
 
 // One-click unsubscribe from digests (RFC 8058): every digest and monthly
@@ -20,23 +21,20 @@ type unsubscribePage struct {
 	Done  bool
 }
 
-// unsubscribeTarget resolves the :token of the link to its user, or 404.
-func (a *App) unsubscribeTarget(c *fiber.Ctx) (domain.User, error) {
-	key, err := a.mailer.UnsubscribeKey(c.UserContext())
+// unsubscribeUser resolves the link's token to its user id (0: forged),
+// for the use cases.
+func (a *App) unsubscribeUser(ctx context.Context, token string) (int64, error) {
+	key, err := a.mailer.UnsubscribeKey(ctx)
 	if err != nil {
-		return domain.User{}, err
+		return 0, err
 	}
-	uid := mail.UnsubscribeUser(key, c.Params("token"))
-	if uid == 0 {
-		return domain.User{}, domain.ErrNotFound
-	}
-	return a.store.UserByID(c.UserContext(), uid)
+	return mail.UnsubscribeUser(key, token), nil
 }
 
 // showUnsubscribe asks to confirm (a link opened in a browser must not act
 // by itself: mail scanners open links).
 func (a *App) showUnsubscribe(c *fiber.Ctx) error {
-	u, err := a.unsubscribeTarget(c)
+	u, err := a.svc.UnsubscribeTarget(c.UserContext(), c.Params("token"))
 	if err != nil {
 		return err
 	}
@@ -49,16 +47,8 @@ func (a *App) showUnsubscribe(c *fiber.Ctx) error {
 // unsubscribe switches the link owner's digests off: the one-click POST of
 // a mail client (body List-Unsubscribe=One-Click) or the page's button.
 func (a *App) unsubscribe(c *fiber.Ctx) error {
-	u, err := a.unsubscribeTarget(c)
+	u, err := a.svc.Unsubscribe(c.UserContext(), c.Params("token"))
 	if err != nil {
-		return err
-	}
-	s, err := a.store.MailSettings(c.UserContext(), u.ID)
-	if err != nil {
-		return err
-	}
-	s.Digests = false
-	if err := a.store.SaveMailSettings(c.UserContext(), u.ID, s); err != nil {
 		return err
 	}
 	p := a.page(c, "unsubscribe.title")

@@ -8,7 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"planboard/app/webhook"
+	"planboard/app/service"
 	"planboard/domain"
 )
 
@@ -20,47 +20,29 @@ type hookScope struct {
 	Founders    []domain.Founder   // founder pages: those the user may register endpoints for
 }
 
-// institutionHooks resolves /institutions/:id/webhooks: the institution
-// through the caller's scope (foreign: 404), then the right to manage its
-// endpoints (its director, the admin; others 403).
-func (a *App) institutionHooks(c *fiber.Ctx) (hookScope, error) {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return hookScope{}, err
+// hookPagesScope is the page's view of a resolved owner.
+func hookPagesScope(o service.HookOwner) hookScope {
+	s := hookScope{Owner: o.Owner, Base: "/founder/webhooks", Institution: o.Institution, Founders: o.Founders}
+	if o.Institution.ID != 0 {
+		s.Base = fmt.Sprintf("/institutions/%d/webhooks", o.Institution.ID)
 	}
-	inst, err := a.store.Institution(c.UserContext(), actor(c).Scope(), id)
-	if err != nil {
-		return hookScope{}, err
-	}
-	if err := authorize(c, domain.ActManageWebhooks, inst); err != nil {
-		return hookScope{}, err
-	}
-	return hookScope{Owner: domain.WebhookOwner{InstitutionID: inst.ID}, Base: fmt.Sprintf("/institutions/%d/webhooks", inst.ID),
-		Institution: inst}, nil
+	return s
 }
 
-// founderHooks resolves /founder/webhooks: the founders the user belongs
-// to (every founder for the admin); anyone else 403.
-func (a *App) founderHooks(c *fiber.Ctx) (hookScope, error) {
-	sc, err := founderScope(c)
+// institutionHooks names /institutions/:id/webhooks' owner: the
+// institution (through the caller's scope, foreign: 404; its director or
+// the admin, others 403); an id that is no number is -1 (not found).
+func institutionHooks(c *fiber.Ctx) int64 {
+	id, err := paramID(c, "id")
 	if err != nil {
-		return hookScope{}, err
+		return -1
 	}
-	founders, err := a.store.Founders(c.UserContext(), sc)
-	if err != nil {
-		return hookScope{}, err
-	}
-	var mine []domain.Founder
-	for _, f := range founders {
-		if domain.Can(actor(c), domain.ActManageWebhooks, domain.Resource{FounderID: f.ID}) {
-			mine = append(mine, f)
-		}
-	}
-	if len(mine) == 0 {
-		return hookScope{}, &domain.Error{Code: domain.EForbidden, Message: "error.forbidden"}
-	}
-	return hookScope{Owner: domain.WebhookOwner{FounderIDs: sc.FounderIDs, AnyFounder: sc.All}, Base: "/founder/webhooks", Founders: mine}, nil
+	return id
 }
+
+// founderHooks names /founder/webhooks' owner: the founders the user
+// belongs to (every founder for the admin); anyone else 403.
+func founderHooks(*fiber.Ctx) int64 { return 0 }
 
 type hookForm struct {
 	URL       string
@@ -99,10 +81,6 @@ func (p webhookPage) Rotating() bool {
 	return p.Endpoint.PrevSecret != "" && p.Now.Before(p.Endpoint.PrevUntil)
 }
 
-func (a *App) hookGuard() webhook.Guard {
-	return webhook.Guard{AllowPrivate: a.cfg.WebhookAllowPrivate}
-}
-
 func (a *App) webhooksPage(c *fiber.Ctx, s hookScope) webhooksPage {
 	p := webhooksPage{Page: a.page(c, "webhooks.title"), Scope: s, Kinds: domain.WebhookEventKinds, Errs: formErrs{},
 		Form: hookForm{Events: map[string]bool{}, Enabled: true}}
@@ -128,107 +106,66 @@ func (a *App) renderWebhooks(c *fiber.Ctx, status int, p webhooksPage) error {
 // hookPages are the handlers of one kind of owner (institution or founder).
 type hookPages struct {
 	a     *App
-	scope func(c *fiber.Ctx) (hookScope, error)
+	owner func(c *fiber.Ctx) int64 // the Institution of service.Webhook
 }
 
-func (a *App) institutionHookPages() hookPages { return hookPages{a, a.institutionHooks} }
-func (a *App) founderHookPages() hookPages     { return hookPages{a, a.founderHooks} }
+func (a *App) institutionHookPages() hookPages { return hookPages{a, institutionHooks} }
+func (a *App) founderHookPages() hookPages     { return hookPages{a, founderHooks} }
 
 // list shows the owner's endpoints and the form to register one.
 func (h hookPages) list(c *fiber.Ctx) error {
-	s, err := h.scope(c)
+	o, err := h.a.svc.WebhookOwner(c.UserContext(), caller(c), h.owner(c))
 	if err != nil {
 		return err
 	}
-	return h.a.renderWebhooks(c, fiber.StatusOK, h.a.webhooksPage(c, s))
+	return h.a.renderWebhooks(c, fiber.StatusOK, h.a.webhooksPage(c, hookPagesScope(o)))
 }
 
-// readHookForm reads the allow-listed fields of an endpoint form and
-// validates them: the URL (scheme, private addresses) and the events.
-func (a *App) readHookForm(c *fiber.Ctx) (hookForm, error) {
+// idParam is the numeric id in the URL, 0 when it is none (the use case
+// answers not found for it, after the owner's checks).
+func idParam(c *fiber.Ctx, name string) int64 {
+	id, _ := paramID(c, name)
+	return id
+}
+
+// readHookForm reads the allow-listed fields of an endpoint form (the use
+// cases validate them: the URL's text, scheme and addresses, the events).
+func (h hookPages) readHookForm(c *fiber.Ctx) (hookForm, service.Webhook) {
 	f := hookForm{URL: strings.TrimSpace(c.FormValue("url")), Events: map[string]bool{}, Enabled: c.FormValue("enabled") == "on"}
 	f.FounderID, _ = strconv.ParseInt(c.FormValue("founder_id"), 10, 64)
-	var kinds []string
+	in := service.Webhook{Institution: h.owner(c), Endpoint: idParam(c, "wid"), URL: f.URL, Enabled: f.Enabled, FounderID: f.FounderID}
 	for _, k := range c.Context().PostArgs().PeekMulti("events") {
-		kinds = append(kinds, string(k))
+		in.Events = append(in.Events, string(k))
 		f.Events[string(k)] = true
 	}
-	var errs domain.FieldErrors
-	f.URL = errs.Line("url", f.URL) // the one text rule first: an address is one line
-	if err := a.hookGuard().CheckURL(c.UserContext(), f.URL); err != nil {
-		errs.Add("url", err.(*domain.Error).Message) // kept only when the text rule said nothing
-	}
-	if err := domain.CheckWebhookEvents(kinds); err != nil {
-		errs.Add("events", err.(*domain.Error).Message)
-	}
-	return f, errs.Err()
-}
-
-func (f hookForm) kinds() []string {
-	var out []string
-	for _, k := range domain.WebhookEventKinds {
-		if f.Events[k] {
-			out = append(out, k)
-		}
-	}
-	return out
+	return f, in
 }
 
 // create registers an endpoint with a fresh secret and opens its page.
 func (h hookPages) create(c *fiber.Ctx) error {
-	s, err := h.scope(c)
-	if err != nil {
-		return err
+	f, in := h.readHookForm(c)
+	res, err := h.a.svc.CreateWebhook(c.UserContext(), caller(c), in)
+	if err == nil {
+		ep := res.Endpoint
+		h.a.audit(c, domain.AuditEntry{Action: domain.AuditWebhookCreated, InstitutionID: ep.InstitutionID,
+			Detail: fmt.Sprintf("#%d %s", ep.ID, ep.URL)})
+		return h.a.done(c, fmt.Sprintf("%s/%d", hookPagesScope(res.Owner).Base, ep.ID), "webhooks.done.created")
 	}
-	p := h.a.webhooksPage(c, s)
-	f, ferr := h.a.readHookForm(c)
+	p := h.a.webhooksPage(c, hookPagesScope(res.Owner))
+	f.URL = res.Endpoint.URL
 	p.Form = f
-	ep := domain.WebhookEndpoint{InstitutionID: s.Institution.ID, URL: f.URL, Events: f.kinds(), Enabled: f.Enabled, CreatedBy: p.User.ID}
-	if s.Institution.ID == 0 {
-		if !founderIn(f.FounderID, s.Founders) {
-			return domain.ErrNotFound
-		}
-		ep.FounderID = f.FounderID
-	}
-	if ferr == nil {
-		if ep.Secret, ferr = webhook.NewSecret(); ferr != nil {
-			return ferr
-		}
-		if ferr = h.a.store.CreateWebhookEndpoint(c.UserContext(), &ep); ferr == nil {
-			h.a.audit(c, domain.AuditEntry{Action: domain.AuditWebhookCreated, InstitutionID: ep.InstitutionID,
-				Detail: fmt.Sprintf("#%d %s", ep.ID, ep.URL)})
-			return h.a.done(c, fmt.Sprintf("%s/%d", s.Base, ep.ID), "webhooks.done.created")
-		}
-	}
-	errs, ok := formErrors(p.Page, ferr)
+	errs, ok := formErrors(p.Page, err)
 	if !ok {
-		return ferr
+		return err
 	}
 	p.Errs, p.Summary = errs, summary(errs, "url", "events")
 	return h.a.renderWebhooks(c, fiber.StatusUnprocessableEntity, p)
 }
 
-func founderIn(id int64, fs []domain.Founder) bool {
-	for _, f := range fs {
-		if f.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
 // endpoint loads the :wid endpoint of the owner (anyone else's: 404).
 func (h hookPages) endpoint(c *fiber.Ctx) (hookScope, domain.WebhookEndpoint, error) {
-	s, err := h.scope(c)
-	if err != nil {
-		return s, domain.WebhookEndpoint{}, err
-	}
-	id, err := paramID(c, "wid")
-	if err != nil {
-		return s, domain.WebhookEndpoint{}, err
-	}
-	ep, err := h.a.store.WebhookEndpoint(c.UserContext(), s.Owner, id)
-	return s, ep, err
+	res, err := h.a.svc.Webhook(c.UserContext(), caller(c), h.owner(c), idParam(c, "wid"))
+	return hookPagesScope(res.Owner), res.Endpoint, err
 }
 
 func (h hookPages) page(c *fiber.Ctx, s hookScope, ep domain.WebhookEndpoint) webhookPage {
@@ -261,58 +198,48 @@ func (h hookPages) show(c *fiber.Ctx) error {
 
 // update saves the URL, events and enabled flag.
 func (h hookPages) update(c *fiber.Ctx) error {
-	s, ep, err := h.endpoint(c)
-	if err != nil {
-		return err
+	f, in := h.readHookForm(c)
+	res, err := h.a.svc.UpdateWebhook(c.UserContext(), caller(c), in)
+	s := hookPagesScope(res.Owner)
+	if err == nil {
+		ep := res.Endpoint
+		h.a.audit(c, domain.AuditEntry{Action: domain.AuditWebhookChanged, InstitutionID: ep.InstitutionID,
+			Detail: fmt.Sprintf("#%d %s enabled=%v", ep.ID, ep.URL, ep.Enabled)})
+		return h.a.done(c, fmt.Sprintf("%s/%d", s.Base, ep.ID), "webhooks.done.saved")
 	}
-	p := h.page(c, s, ep)
-	f, ferr := h.a.readHookForm(c)
+	p := h.page(c, s, res.Endpoint)
+	f.URL = cleanURL(f.URL)
 	p.Form = f
-	if ferr == nil {
-		ep.URL, ep.Events, ep.Enabled = f.URL, f.kinds(), f.Enabled
-		if ferr = h.a.store.UpdateWebhookEndpoint(c.UserContext(), s.Owner, ep); ferr == nil {
-			h.a.audit(c, domain.AuditEntry{Action: domain.AuditWebhookChanged, InstitutionID: ep.InstitutionID,
-				Detail: fmt.Sprintf("#%d %s enabled=%v", ep.ID, ep.URL, ep.Enabled)})
-			return h.a.done(c, fmt.Sprintf("%s/%d", s.Base, ep.ID), "webhooks.done.saved")
-		}
-	}
-	errs, ok := formErrors(p.Page, ferr)
+	errs, ok := formErrors(p.Page, err)
 	if !ok {
-		return ferr
+		return err
 	}
 	p.Errs, p.Summary = errs, summary(errs, "url", "events")
 	return h.render(c, fiber.StatusUnprocessableEntity, p)
 }
 
+// cleanURL is the URL as the text rule keeps it (what a refused form shows).
+func cleanURL(s string) string {
+	v, _ := domain.CleanLine(s)
+	return v
+}
+
 // rotate gives the endpoint a new secret; the old one signs for a day more.
 func (h hookPages) rotate(c *fiber.Ctx) error {
-	s, ep, err := h.endpoint(c)
+	res, err := h.a.svc.RotateWebhookSecret(c.UserContext(), caller(c), h.owner(c), idParam(c, "wid"))
 	if err != nil {
 		return err
 	}
-	secret, err := webhook.NewSecret()
-	if err != nil {
-		return err
-	}
-	if _, err := h.a.store.RotateWebhookSecret(c.UserContext(), s.Owner, ep.ID, secret); err != nil {
-		return err
-	}
+	ep := res.Endpoint
 	h.a.audit(c, domain.AuditEntry{Action: domain.AuditWebhookRotated, InstitutionID: ep.InstitutionID, Detail: fmt.Sprintf("#%d", ep.ID)})
-	return h.a.done(c, fmt.Sprintf("%s/%d", s.Base, ep.ID), "webhooks.done.rotated")
+	return h.a.done(c, fmt.Sprintf("%s/%d", hookPagesScope(res.Owner).Base, ep.ID), "webhooks.done.rotated")
 }
 
 // resend plans one delivery of the log again, with the same webhook-id.
 func (h hookPages) resend(c *fiber.Ctx) error {
-	s, ep, err := h.endpoint(c)
+	res, err := h.a.svc.ResendWebhook(c.UserContext(), caller(c), h.owner(c), idParam(c, "wid"), idParam(c, "did"))
 	if err != nil {
 		return err
 	}
-	did, err := paramID(c, "did")
-	if err != nil {
-		return err
-	}
-	if err := h.a.store.ResendWebhookDelivery(c.UserContext(), s.Owner, ep.ID, did); err != nil {
-		return err
-	}
-	return h.a.done(c, fmt.Sprintf("%s/%d", s.Base, ep.ID), "webhooks.done.resent")
+	return h.a.done(c, fmt.Sprintf("%s/%d", hookPagesScope(res.Owner).Base, res.Endpoint.ID), "webhooks.done.resent")
 }

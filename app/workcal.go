@@ -4,10 +4,10 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
+	"planboard/app/service"
 	"planboard/domain"
 )
 
@@ -103,34 +103,12 @@ func (a *App) calendarRedirect(c *fiber.Ctx, year int) error {
 	return a.done(c, "/admin/calendar?year="+strconv.Itoa(year), "flash.calendar_saved")
 }
 
-// readCalendarDay checks a day typed in the form: its date, kind and note.
-func readCalendarDay(dateField, date, kind, note string) (domain.CalendarDay, error) {
-	d, ok := domain.ParseCalendarDate(date)
-	if !ok {
-		return domain.CalendarDay{}, domain.FieldError(dateField, "calendar.date.invalid")
-	}
-	k, ok := domain.ParseDayKind(kind)
-	if !ok {
-		return domain.CalendarDay{}, domain.FieldError("kind", "error.invalid_value")
-	}
-	if !domain.ValidLine(note) {
-		return domain.CalendarDay{}, domain.FieldError("note", domain.MsgInvisible)
-	}
-	if utf8.RuneCountInString(note) > 500 {
-		return domain.CalendarDay{}, domain.FieldError("note", "calendar.note.too_long")
-	}
-	return domain.CalendarDay{Date: d, Kind: k, Note: note}, nil
-}
-
 // saveCalendarDay stores the admin's correction of one day.
 func (a *App) saveCalendarDay(c *fiber.Ctx) error {
 	f := calendarForm{Date: strings.TrimSpace(c.FormValue("date")), Kind: c.FormValue("kind"), Note: strings.TrimSpace(c.FormValue("note"))}
-	day, err := readCalendarDay("date", f.Date, f.Kind, f.Note)
+	day, err := a.svc.SaveCalendarDay(c.UserContext(), caller(c), service.CalendarDayForm{Date: f.Date, Kind: f.Kind, Note: f.Note})
 	if err != nil {
 		return a.renderAdminCalendar(c, fiber.StatusUnprocessableEntity, 0, f, err)
-	}
-	if err := a.store.SaveCalendarDays(c.UserContext(), nil, []domain.CalendarDay{day}); err != nil {
-		return err
 	}
 	a.audit(c, domain.AuditEntry{Action: domain.AuditCalendarChanged, Detail: day.Date.String() + " " + string(day.Kind) + " " + day.Note})
 	return a.calendarRedirect(c, day.Date.Year)
@@ -138,102 +116,56 @@ func (a *App) saveCalendarDay(c *fiber.Ctx) error {
 
 // deleteCalendarDay removes the admin's correction of a day.
 func (a *App) deleteCalendarDay(c *fiber.Ctx) error {
-	d, ok := domain.ParseCalendarDate(c.FormValue("date"))
-	if !ok {
-		return domain.ErrNotFound
-	}
-	if err := a.store.DeleteCalendarDay(c.UserContext(), d); err != nil {
+	d, err := a.svc.DeleteCalendarDay(c.UserContext(), caller(c), c.FormValue("date"))
+	if err != nil {
 		return err
 	}
 	a.audit(c, domain.AuditEntry{Action: domain.AuditCalendarChanged, Detail: d.String() + " −"})
 	return a.calendarRedirect(c, d.Year)
 }
 
-// saveCalendarYear adds a year's decree: the year is marked published (the
-// Labour Code's automatic transfers stop) and its days, one per line
-// ("YYYY-MM-DD kind note"), are stored; nothing is stored when a line is bad.
+// saveCalendarYear adds a year's decree (the use case marks the year
+// published and stores its days, or nothing when a line is bad).
 func (a *App) saveCalendarYear(c *fiber.Ctx) error {
 	f := calendarForm{Year: strings.TrimSpace(c.FormValue("year")), Source: strings.TrimSpace(c.FormValue("source")), Lines: domain.CleanMultiline(c.FormValue("lines"))}
-	year, err := strconv.Atoi(f.Year)
-	if err != nil || year < 2000 || year > 2100 {
-		return a.renderAdminCalendar(c, fiber.StatusUnprocessableEntity, 0, f, domain.FieldError("year", "calendar.year.invalid"))
-	}
-	if !domain.ValidLine(f.Source) {
-		return a.renderAdminCalendar(c, fiber.StatusUnprocessableEntity, year, f, domain.FieldError("source", domain.MsgInvisible))
-	}
-	if f.Source == "" || utf8.RuneCountInString(f.Source) > 500 {
-		return a.renderAdminCalendar(c, fiber.StatusUnprocessableEntity, year, f, domain.FieldError("source", "calendar.source.required"))
-	}
-	years, days, err := domain.ParseCalendarLines(f.Lines)
-	if err == nil && len(years) > 0 {
-		err = domain.FieldError("lines", "calendar.lines.invalid")
-	}
-	for _, d := range days {
-		if err == nil && (d.Date.Year != year || utf8.RuneCountInString(d.Note) > 500) {
-			err = domain.FieldError("lines", "calendar.lines.other_year")
-		}
-	}
+	year, n, err := a.svc.SaveCalendarYear(c.UserContext(), caller(c), service.CalendarYearForm{Year: f.Year, Source: f.Source, Lines: f.Lines})
 	if err != nil {
-		if _, ok := err.(*domain.Error); !ok {
-			err = domain.FieldError("lines", "calendar.lines.invalid")
-		}
 		return a.renderAdminCalendar(c, fiber.StatusUnprocessableEntity, year, f, err)
 	}
-	if err := a.store.SaveCalendarDays(c.UserContext(), &domain.CalendarYear{Year: year, Source: f.Source}, days); err != nil {
-		return err
-	}
-	a.audit(c, domain.AuditEntry{Action: domain.AuditCalendarChanged, Detail: f.Year + ": " + f.Source + " (" + strconv.Itoa(len(days)) + ")"})
+	a.audit(c, domain.AuditEntry{Action: domain.AuditCalendarChanged, Detail: f.Year + ": " + f.Source + " (" + strconv.Itoa(n) + ")"})
 	return a.calendarRedirect(c, year)
 }
 
 // saveRegionalHoliday adds a region's holiday.
 func (a *App) saveRegionalHoliday(c *fiber.Ctx) error {
 	f := calendarForm{Region: c.FormValue("region"), HDate: strings.TrimSpace(c.FormValue("date")), HName: strings.TrimSpace(c.FormValue("name"))}
-	var errs domain.FieldErrors
-	f.HName = errs.Line("hname", f.HName)
-	region, err := domain.NormalizeRegion("region", f.Region)
-	if err != nil || region == "" {
-		errs.Add("region", "calendar.region.invalid")
-	}
-	d, ok := domain.ParseCalendarDate(f.HDate)
-	if !ok {
-		errs.Add("hdate", "calendar.date.invalid")
-	}
-	if f.HName == "" || utf8.RuneCountInString(f.HName) > 500 {
-		errs.Add("hname", "calendar.name.required")
-	}
-	if err := errs.Err(); err != nil {
+	h, err := a.svc.SaveRegionalHoliday(c.UserContext(), caller(c), service.RegionalHolidayForm{Region: f.Region, Date: f.HDate, Name: f.HName})
+	if err != nil {
+		f.HName = h.Name // as the text rule keeps it
 		return a.renderAdminCalendar(c, fiber.StatusUnprocessableEntity, 0, f, err)
 	}
-	if err := a.store.SaveRegionalHoliday(c.UserContext(), domain.RegionalHoliday{Region: region, Date: d, Name: f.HName}); err != nil {
-		return err
-	}
-	a.audit(c, domain.AuditEntry{Action: domain.AuditCalendarChanged, Detail: region + " " + d.String() + " " + f.HName})
-	return a.calendarRedirect(c, d.Year)
+	a.audit(c, domain.AuditEntry{Action: domain.AuditCalendarChanged, Detail: h.Region + " " + h.Date.String() + " " + h.Name})
+	return a.calendarRedirect(c, h.Date.Year)
 }
 
 // deleteRegionalHoliday removes a region's holiday.
 func (a *App) deleteRegionalHoliday(c *fiber.Ctx) error {
-	region, err := domain.NormalizeRegion("region", c.FormValue("region"))
-	d, ok := domain.ParseCalendarDate(c.FormValue("date"))
-	if err != nil || !ok {
-		return domain.ErrNotFound
-	}
-	if err := a.store.DeleteRegionalHoliday(c.UserContext(), region, d); err != nil {
+	h, err := a.svc.DeleteRegionalHoliday(c.UserContext(), caller(c), c.FormValue("region"), c.FormValue("date"))
+	if err != nil {
 		return err
 	}
-	a.audit(c, domain.AuditEntry{Action: domain.AuditCalendarChanged, Detail: region + " " + d.String() + " −"})
-	return a.calendarRedirect(c, d.Year)
+	a.audit(c, domain.AuditEntry{Action: domain.AuditCalendarChanged, Detail: h.Region + " " + h.Date.String() + " −"})
+	return a.calendarRedirect(c, h.Date.Year)
 }
 
 // setInstitutionRegion sets the region whose holidays an institution keeps.
 func (a *App) setInstitutionRegion(c *fiber.Ctx) error {
 	f := calendarForm{InstitutionID: formID(c, "institution_id"), InstRegion: c.FormValue("region")}
-	region, err := domain.NormalizeRegion("inst_region", f.InstRegion)
-	if err != nil {
+	region, err := a.svc.SetInstitutionRegion(c.UserContext(), caller(c), f.InstitutionID, f.InstRegion)
+	if domain.ErrorCode(err) == domain.EInvalid {
 		return a.renderAdminCalendar(c, fiber.StatusUnprocessableEntity, 0, f, err)
 	}
-	if err := a.store.SetInstitutionRegion(c.UserContext(), f.InstitutionID, region); err != nil {
+	if err != nil {
 		return err
 	}
 	a.audit(c, domain.AuditEntry{Action: domain.AuditCalendarChanged, InstitutionID: f.InstitutionID, Detail: "region " + region})

@@ -244,10 +244,12 @@ func (s *Store) UpdateProfile(ctx context.Context, userID int64, fullName, posit
 // institution. The member's sessions stay: every request reads the
 // memberships afresh (SessionActor), so the new role applies to the next
 // request of every session, and the member's other institutions are not
-// touched. A user who is not a member of this institution is ErrNotFound.
-func (s *Store) SetMemberRole(ctx context.Context, institutionID, userID int64, role domain.Role) error {
-	res, err := s.db.NewUpdate().Model((*membershipRow)(nil)).Set("role = ?", string(role)).
-		Where("institution_id = ?", institutionID).Where("user_id = ?", userID).Exec(ctx)
+// touched. A user who is not a member of this institution, or an
+// institution outside sc, is ErrNotFound: the statement itself keeps to sc.
+func (s *Store) SetMemberRole(ctx context.Context, sc domain.Scope, institutionID, userID int64, role domain.Role) error {
+	q := s.db.NewUpdate().Model((*membershipRow)(nil)).Set("role = ?", string(role)).
+		Where("institution_id = ?", institutionID).Where("user_id = ?", userID)
+	res, err := scopedUpdate(q, sc, "institution_id").Exec(ctx)
 	return affectedOne(res, err)
 }
 

@@ -83,7 +83,7 @@ func TestMembershipChangesKeepSessionsOfOtherTenants(t *testing.T) {
 		_, _, _, err := s.SessionActor(ctx, "tok", demoNow, time.Hour)
 		return err == nil
 	}
-	if err := s.SetMemberRole(ctx, museum.ID, u.ID, domain.RoleDirector); err != nil || !live() {
+	if err := s.SetMemberRole(ctx, domain.Scope{InstitutionIDs: []int64{museum.ID}}, museum.ID, u.ID, domain.RoleDirector); err != nil || !live() {
 		t.Fatalf("role change: %v, session live: %v", err, live())
 	}
 	if err := s.RemoveMember(ctx, museum.ID, u.ID); err != nil || !live() {

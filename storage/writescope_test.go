@@ -55,6 +55,40 @@ func TestMailRulesKeepToTheCallersScope(t *testing.T) {
 	}
 }
 
+// A member's role is changed only inside the caller's scope: another
+// tenant's scope, or none, changes nothing and is not found.
+func TestMemberRoleKeepsToTheCallersScope(t *testing.T) {
+	s, plans := demoPlans(t)
+	ctx := context.Background()
+	museum, library := plans[0].Institution.ID, plans[1].Institution.ID
+	u, err := s.UserByEmail(ctx, "staff@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range []domain.Scope{{}, {InstitutionIDs: []int64{library}}, {FounderIDs: []int64{plans[0].Institution.FounderID + 1000}}} {
+		if err := s.SetMemberRole(ctx, sc, museum, u.ID, domain.RoleDirector); domain.ErrorCode(err) != domain.ENotFound {
+			t.Errorf("scope %+v: %v, want not found", sc, err)
+		}
+	}
+	role := func() domain.Role {
+		ms, _ := s.InstitutionMembers(ctx, museum)
+		for _, m := range ms {
+			if m.User.ID == u.ID {
+				return m.Role
+			}
+		}
+		return ""
+	}
+	if r := role(); r != domain.RoleStaff {
+		t.Fatalf("role changed from a foreign scope: %q", r)
+	}
+	for _, sc := range []domain.Scope{{InstitutionIDs: []int64{museum}}, {FounderIDs: []int64{plans[0].Institution.FounderID}}, {All: true}} {
+		if err := s.SetMemberRole(ctx, sc, museum, u.ID, domain.RoleDirector); err != nil || role() != domain.RoleDirector {
+			t.Fatalf("scope %+v: %v, role %q", sc, err, role())
+		}
+	}
+}
+
 // demoPlans is a store with the demo data and its two plans (the museum's,
 // then the library's).
 func demoPlans(t *testing.T) (*storage.Store, []domain.PlanSummary) {

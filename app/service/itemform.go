@@ -84,6 +84,9 @@ func (s *Service) UpdateItem(ctx context.Context, who Caller, itemID int64, vers
 		return err
 	}
 	if err := s.store.UpdateItem(ctx, u); err != nil {
+		if domain.ErrorCode(err) == domain.EConflict { // changed since the version check: the form is stale
+			return domain.ErrStale
+		}
 		return err
 	}
 	return nil

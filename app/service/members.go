@@ -19,7 +19,7 @@ type MemberStore interface {
 	PendingInvitation(ctx context.Context, userID, id int64, now time.Time) (domain.PendingInvitation, error)
 	AcceptInvitation(ctx context.Context, userID, id int64, now time.Time) (domain.PendingInvitation, error)
 	DeclineInvitation(ctx context.Context, userID, id int64, now time.Time) (domain.PendingInvitation, error)
-	SetMemberRole(ctx context.Context, institutionID, userID int64, role domain.Role) error
+	SetMemberRole(ctx context.Context, sc domain.Scope, institutionID, userID int64, role domain.Role) error
 	RemoveMember(ctx context.Context, institutionID, userID int64) error
 }
 
@@ -235,7 +235,7 @@ func (s *Service) ChangeRole(ctx context.Context, who Caller, instID, userID int
 	if role != domain.RoleStaff && role != domain.RoleDirector {
 		return domain.FieldError("role", "error.invalid_value")
 	}
-	if err := s.store.SetMemberRole(ctx, inst.ID, userID, role); err != nil {
+	if err := s.store.SetMemberRole(ctx, who.Scope(), inst.ID, userID, role); err != nil {
 		return err
 	}
 	return nil

@@ -143,15 +143,9 @@ func (q *Queries) Reports(ctx context.Context, who Caller, planID int64) ([]doma
 // year) over every institution under the caller's founders (every one for
 // an admin). Errors: EForbidden for anyone else.
 func (q *Queries) Dashboard(ctx context.Context, who Caller, year int) ([]domain.InstitutionStat, int, error) {
-	a := who.Actor
-	sc := domain.Scope{All: a.IsAdmin}
-	for _, m := range a.Memberships {
-		if m.Role == domain.RoleFounder && domain.Can(a, domain.ActViewFounder, domain.Resource{FounderID: m.FounderID}) {
-			sc.FounderIDs = append(sc.FounderIDs, m.FounderID)
-		}
-	}
-	if sc.Empty() {
-		return nil, 0, ErrForbidden
+	sc, err := who.founderScope()
+	if err != nil {
+		return nil, 0, err
 	}
 	now := q.now()
 	if year == 0 {

@@ -10,10 +10,12 @@
 package service
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"time"
 
+	"planboard/app/webhook"
 	"planboard/domain"
 )
 
@@ -70,6 +72,12 @@ type Store interface {
 	ItemWorkStore
 	TenantStore
 	AccountStore
+	SessionStore
+	UnsubscribeStore
+	WebhookStore
+	MailRulesStore
+	InboxStore
+	WorkCalendarStore
 }
 
 // Deps are the service's collaborators.
@@ -80,9 +88,18 @@ type Deps struct {
 	// BaseURL is the public URL of the site (https://plan.example.org):
 	// the links in webhook events use it.
 	BaseURL string
-	// Token returns a fresh random token for a single-use link (default:
-	// 32 bytes from crypto/rand, URL-safe).
+	// Token returns a fresh random token for a single-use link or a
+	// session (default: 32 bytes from crypto/rand, URL-safe).
 	Token func() string
+	// Passwords compares and makes password hashes within the process's
+	// hashing limit (signing in, setting a password).
+	Passwords Passwords
+	// UnsubscribeUser resolves a digest's unsubscribe link to its
+	// person's id (0: forged or unknown).
+	UnsubscribeUser func(ctx context.Context, token string) (int64, error)
+	// WebhookGuard checks the addresses of webhook endpoints (private
+	// addresses refused unless it allows them).
+	WebhookGuard webhook.Guard
 }
 
 // Service performs the use cases.
@@ -92,6 +109,10 @@ type Service struct {
 	now     func() time.Time
 	token   func() string
 	base    string
+
+	passwords   Passwords
+	unsubscribe func(ctx context.Context, token string) (int64, error)
+	guard       webhook.Guard
 }
 
 // New returns the service over its dependencies.
@@ -102,7 +123,8 @@ func New(d Deps) *Service {
 	if d.Token == nil {
 		d.Token = randomToken
 	}
-	return &Service{store: d.Store, notices: d.Notices, now: d.Now, token: d.Token, base: d.BaseURL}
+	return &Service{store: d.Store, notices: d.Notices, now: d.Now, token: d.Token, base: d.BaseURL,
+		passwords: d.Passwords, unsubscribe: d.UnsubscribeUser, guard: d.WebhookGuard}
 }
 
 // randomToken returns 32 random bytes, URL-safe encoded.
