@@ -128,9 +128,7 @@ func New(d Deps) (*App, error) {
 			return nil, err
 		}
 	}
-	// The dashboard's figures are the web surface's cache; the service
-	// layer clears them on its writes (the web surface is built next).
-	a.svc = service.New(service.Deps{Store: d.Store, Notices: mailer, Now: d.Now, Changed: func() { a.web.Changed() },
+	a.svc = service.New(service.Deps{Store: d.Store, Notices: mailer, Now: d.Now,
 		BaseURL: d.Config.BaseURL, Passwords: web.Passwords{}, UnsubscribeUser: unsubscribeUser(mailer),
 		WebhookGuard: webhook.Guard{AllowPrivate: d.Config.WebhookAllowPrivate}})
 	c := d.Config

@@ -112,16 +112,3 @@ func rejectBadText(c *fiber.Ctx) error {
 	}
 	return c.Next()
 }
-
-// invalidateOnWrite empties the dashboard cache (the web surface's) after
-// every successful state-changing request, from any surface: a net under
-// the writes that do not go through the service layer yet (members,
-// profiles, reports); those that do clear it themselves
-// (service.Deps.Changed).
-func (a *App) invalidateOnWrite(c *fiber.Ctx) error {
-	err := c.Next()
-	if m := c.Method(); err == nil && m != fiber.MethodGet && m != fiber.MethodHead && c.Response().StatusCode() < 400 {
-		a.web.Changed()
-	}
-	return err
-}

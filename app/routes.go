@@ -13,12 +13,12 @@ import (
 // routes mounts every surface with the middleware it needs, after the
 // process-wide middleware every request passes: forwarded headers, the
 // request id, metrics and log (observe), the deadline, the security
-// headers, the text check and the dashboard cache's net. Each surface
+// headers and the text check. Each surface
 // keeps its own route list: app/public (public.App.Routes), app/api
 // (api.Mount), app/web (web.App.Routes, with sessions and CSRF).
 func (a *App) routes() {
 	f := a.fiber
-	f.Use(a.resolveForwarded, a.observe, withDeadline(a.cfg.RequestTimeout), a.securityHeaders, rejectBadText, a.invalidateOnWrite)
+	f.Use(a.resolveForwarded, a.observe, withDeadline(a.cfg.RequestTimeout), a.securityHeaders, rejectBadText)
 
 	// Operability: no session, no CSRF.
 	f.Get("/healthz", a.healthz)

@@ -86,6 +86,8 @@ TARGETS=(
   "plan table of a 60-item plan (HTML, logged in)|/plans/$plan60|director@example.org|0.05|50|"
   "one page (50 items, page 50) of the 5,000-item plan's table|/plans/$plan5000?page=50|admin@example.org|0.025|100|"
   "founder dashboard over 1,000 institutions|/founder|founder@example.org|0.02|150|"
+  "«Мои задачи» of a staff member (HTML, logged in)|/my|staff@example.org|0.05|50|"
+  "«На проверке», the director's review queue (HTML, logged in)|/review|director@example.org|0.05|50|"
   "API: GET /api/v1/plans/{id}/items, 50 items of a 60-item plan (JSON, bearer token)|/api/v1/plans/$plan60/items?limit=50|token:$api_token|0.025|100|"
   "public report page of a 60-item plan|/p/uk-2/$pubyear|||500|"
   "public report's XLSX export of a 60-item plan|/p/uk-2/$pubyear.xlsx|||100|"

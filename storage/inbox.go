@@ -146,6 +146,15 @@ func shortText(s string, n int) string {
 // awaiting acceptance in that scope (0 without it). Every signed-in page
 // shows them, so they share one round trip.
 func (s *Store) NavCounts(ctx context.Context, userID int64, review *domain.Scope) (unread, inReview int, err error) {
+	cols, args := navCountsSQL(userID, review)
+	err = s.db.NewRaw(`SELECT `+cols, args...).Scan(ctx, &unread, &inReview)
+	return unread, inReview, mapErr(err)
+}
+
+// navCountsSQL is the two counts of NavCounts as two columns of a SELECT
+// list, with their arguments: other reads that every page makes (the kept
+// pages' change counters) take them into their own statement.
+func navCountsSQL(userID int64, review *domain.Scope) (string, []any) {
 	reviewSQL, args := "0", []any{userID, domain.InboxCountCap + 1}
 	if review != nil {
 		reviewSQL = "(SELECT count(*) FROM items it WHERE it.status = ?"
@@ -157,11 +166,6 @@ func (s *Store) NavCounts(ctx context.Context, userID int64, review *domain.Scop
 		}
 		reviewSQL += ")"
 	}
-	var row struct {
-		Unread int `bun:"unread"`
-		Review int `bun:"review"`
-	}
-	err = s.db.NewRaw(`SELECT (SELECT count(*) FROM (SELECT 1 FROM inbox_notices
-		WHERE recipient_id = ? AND read_at IS NULL LIMIT ?) AS u) AS unread, `+reviewSQL+` AS review`, args...).Scan(ctx, &row)
-	return row.Unread, row.Review, mapErr(err)
+	return `(SELECT count(*) FROM (SELECT 1 FROM inbox_notices
+		WHERE recipient_id = ? AND read_at IS NULL LIMIT ?) AS u), ` + reviewSQL, args
 }

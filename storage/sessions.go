@@ -85,17 +85,41 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64
 	return res.RowsAffected()
 }
 
-// Actor loads a user with all memberships as the policy sees them.
+// Actor loads a user with all memberships as the policy sees them, in one
+// query: every API request runs it.
 func (s *Store) Actor(ctx context.Context, userID int64) (domain.User, domain.Actor, error) {
-	u, err := s.UserByID(ctx, userID)
+	var (
+		u  userRow
+		ms []byte
+	)
+	err := s.db.NewRaw(`SELECT u.email, u.full_name, u.position, u.password_hash, u.is_admin, u.locale, u.created_at, `+membershipsJSON+`
+		FROM users AS u WHERE u.id = ?`, userID).
+		Scan(ctx, &u.Email, &u.FullName, &u.Position, &u.PasswordHash, &u.IsAdmin, &u.Locale, &u.CreatedAt, &ms)
 	if err != nil {
+		return domain.User{}, domain.Actor{}, mapErr(err)
+	}
+	u.ID = userID
+	return actorOf(u, ms)
+}
+
+// membershipsJSON is a user's (u) memberships as one JSON column, in id order.
+const membershipsJSON = `COALESCE((SELECT json_agg(json_build_object('id', m.id, 'role', m.role,
+		'institution_id', COALESCE(m.institution_id, 0), 'founder_id', COALESCE(m.founder_id, 0)) ORDER BY m.id)
+		FROM memberships AS m WHERE m.user_id = u.id), '[]')`
+
+// actorOf is the user of u with the memberships of membershipsJSON.
+func actorOf(u userRow, ms []byte) (domain.User, domain.Actor, error) {
+	var list []membershipJSON
+	if err := json.Unmarshal(ms, &list); err != nil {
 		return domain.User{}, domain.Actor{}, err
 	}
-	ms, err := s.Memberships(ctx, userID)
-	if err != nil {
-		return domain.User{}, domain.Actor{}, err
+	user := u.domain()
+	a := domain.Actor{UserID: user.ID, IsAdmin: user.IsAdmin}
+	for _, m := range list {
+		a.Memberships = append(a.Memberships, domain.Membership{ID: m.ID, UserID: user.ID, Role: domain.Role(m.Role),
+			InstitutionID: m.InstitutionID, FounderID: m.FounderID})
 	}
-	return u, domain.Actor{UserID: u.ID, IsAdmin: u.IsAdmin, Memberships: ms}, nil
+	return user, a, nil
 }
 
 // SessionActor returns the live session for token together with its user
@@ -108,10 +132,7 @@ func (s *Store) SessionActor(ctx context.Context, token string, now time.Time, i
 		ms   []byte
 	)
 	err := s.db.NewRaw(`SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.flash,
-			u.email, u.full_name, u.position, u.password_hash, u.is_admin, u.locale, u.created_at,
-			COALESCE((SELECT json_agg(json_build_object('id', m.id, 'role', m.role,
-				'institution_id', COALESCE(m.institution_id, 0), 'founder_id', COALESCE(m.founder_id, 0)) ORDER BY m.id)
-				FROM memberships AS m WHERE m.user_id = s.user_id), '[]')
+			u.email, u.full_name, u.position, u.password_hash, u.is_admin, u.locale, u.created_at, `+membershipsJSON+`
 		FROM sessions AS s JOIN users AS u ON u.id = s.user_id
 		WHERE s.id_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?`,
 		hashToken(token), now, now.Add(-idle)).
@@ -121,17 +142,8 @@ func (s *Store) SessionActor(ctx context.Context, token string, now time.Time, i
 		return domain.Session{}, domain.User{}, domain.Actor{}, mapErr(err)
 	}
 	u.ID = sess.UserID
-	var list []membershipJSON
-	if err := json.Unmarshal(ms, &list); err != nil {
-		return domain.Session{}, domain.User{}, domain.Actor{}, err
-	}
-	user := u.domain()
-	a := domain.Actor{UserID: user.ID, IsAdmin: user.IsAdmin}
-	for _, m := range list {
-		a.Memberships = append(a.Memberships, domain.Membership{ID: m.ID, UserID: user.ID, Role: domain.Role(m.Role),
-			InstitutionID: m.InstitutionID, FounderID: m.FounderID})
-	}
-	return sess, user, a, nil
+	user, a, err := actorOf(u, ms)
+	return sess, user, a, err
 }
 
 type membershipJSON struct {

@@ -59,6 +59,7 @@ type API struct {
 	log      *slog.Logger
 	humaAPI  huma.API
 	routes   []Route
+	items    kept[List[Item]] // a plan's items by its change counter (kept.go)
 }
 
 // Route is one operation of the API: the route table the authorisation

@@ -88,10 +88,8 @@ func tagged[T any](c Conditional, body T) (*Out[T], error) {
 	}
 	sum := sha256.Sum256(b)
 	tag := `"` + base64.RawURLEncoding.EncodeToString(sum[:16]) + `"`
-	for _, t := range strings.Split(c.IfNoneMatch, ",") {
-		if t = strings.TrimPrefix(strings.TrimSpace(t), "W/"); t == tag || t == "*" {
-			return &Out[T]{Status: http.StatusNotModified, ETag: tag}, nil
-		}
+	if matches(c.IfNoneMatch, tag) {
+		return &Out[T]{Status: http.StatusNotModified, ETag: tag}, nil
 	}
 	return &Out[T]{Status: http.StatusOK, ETag: tag, Body: body}, nil
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -111,19 +112,27 @@ func (a *API) listItems(ctx context.Context, in *itemsInput) (*Out[List[Item]], 
 			return nil, &domain.ValidationError{Fields: domain.FieldErrors{"due_before": "api.bad_date"}}
 		}
 	}
-	items, today, err := a.q.PlanItems(ctx, caller(ctx), q)
+	who := caller(ctx)
+	st, today, err := a.q.PlanStamp(ctx, who, in.ID)
 	if err != nil {
 		return nil, err
 	}
-	l := List[Item]{Data: []Item{}}
-	for i, it := range items {
-		if i == in.Limit {
-			l.Next = cursorOf(items[i-1].ID)
-			break
+	key := fmt.Sprint(st.PlanID, st.Rev, today, who.User.ID, q)
+	return a.items.answer(in.Conditional, key, func() (List[Item], error) {
+		items, today, err := a.q.PlanItems(ctx, who, q)
+		if err != nil {
+			return List[Item]{}, err
 		}
-		l.Data = append(l.Data, itemOf(it, today))
-	}
-	return tagged(in.Conditional, l)
+		l := List[Item]{Data: []Item{}}
+		for i, it := range items {
+			if i == in.Limit {
+				l.Next = cursorOf(items[i-1].ID)
+				break
+			}
+			l.Data = append(l.Data, itemOf(it, today))
+		}
+		return l, nil
+	})
 }
 
 func (a *API) listReports(ctx context.Context, in *struct {

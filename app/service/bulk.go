@@ -89,7 +89,6 @@ func (s *Service) BulkAssign(ctx context.Context, who Caller, in BulkAssign) (in
 	if err := s.store.UpdateItems(ctx, us, notices); err != nil {
 		return 0, err
 	}
-	s.changed()
 	return len(us), nil
 }
 

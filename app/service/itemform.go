@@ -48,7 +48,6 @@ func (s *Service) CreateItem(ctx context.Context, who Caller, planID int64, in d
 	if err := s.store.AddItem(ctx, &it, who.User, n, occ...); err != nil {
 		return domain.Item{}, err
 	}
-	s.changed()
 	return it, nil
 }
 
@@ -90,7 +89,6 @@ func (s *Service) UpdateItem(ctx context.Context, who Caller, itemID int64, vers
 		}
 		return err
 	}
-	s.changed()
 	return nil
 }
 

@@ -131,7 +131,6 @@ func (s *Service) saveItem(ctx context.Context, who Caller, ic *ItemContext, u d
 		}
 		return err
 	}
-	s.changed()
 	return nil
 }
 

@@ -32,7 +32,6 @@ func (s *Service) DeleteItem(ctx context.Context, who Caller, itemID int64, vers
 	if err := s.store.DeleteItem(ctx, who.Scope(), ic.Item, who.User); err != nil {
 		return nil, err
 	}
-	s.changed()
 	return ic, nil
 }
 
@@ -119,7 +118,6 @@ func (s *Service) ChangeOccurrence(ctx context.Context, who Caller, in Occurrenc
 		if err := s.store.UpdateOccurrence(ctx, who.Scope(), ic.Item, o, who.User, note); err != nil {
 			return err
 		}
-		s.changed()
 		return nil
 	}
 	return domain.ErrNotFound

@@ -28,7 +28,6 @@ type env struct {
 	svc     *service.Service
 	museum  domain.Institution
 	library domain.Institution
-	changed int // Deps.Changed calls
 }
 
 // plainPasswords is bcrypt at its cheapest, without the web surface's limit.
@@ -50,7 +49,7 @@ func newEnv(t *testing.T, opts ...func(*service.Deps)) *env {
 	if _, err := e.store.LoadDemo(e.ctx, storage.DemoOptions{PasswordHash: hash, Now: pgtest.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	d := service.Deps{Store: e.store, Notices: e.mailer(t), Now: pgtest.Now, Changed: func() { e.changed++ },
+	d := service.Deps{Store: e.store, Notices: e.mailer(t), Now: pgtest.Now,
 		BaseURL: "https://plan.example.org", Passwords: plainPasswords{}}
 	for _, o := range opts {
 		o(&d)

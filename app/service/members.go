@@ -194,7 +194,6 @@ func (s *Service) Invitation(ctx context.Context, who Caller, id int64) (domain.
 func (s *Service) AcceptInvitation(ctx context.Context, who Caller, id int64) (domain.PendingInvitation, error) {
 	p, err := s.store.AcceptInvitation(ctx, who.User.ID, id, s.now())
 	if err == nil {
-		s.changed()
 	}
 	return p, err
 }
@@ -239,7 +238,6 @@ func (s *Service) ChangeRole(ctx context.Context, who Caller, instID, userID int
 	if err := s.store.SetMemberRole(ctx, who.Scope(), inst.ID, userID, role); err != nil {
 		return err
 	}
-	s.changed()
 	return nil
 }
 
@@ -253,6 +251,5 @@ func (s *Service) Remove(ctx context.Context, who Caller, instID, userID int64) 
 	if err := s.store.RemoveMember(ctx, inst.ID, userID); err != nil {
 		return err
 	}
-	s.changed()
 	return nil
 }

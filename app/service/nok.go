@@ -153,7 +153,6 @@ func (s *Service) ConfirmAssessments(ctx context.Context, who Caller, uploadID i
 	if err != nil {
 		return p, 0, 0, err
 	}
-	s.changed()
 	return p, created, updated, nil
 }
 
@@ -316,7 +315,6 @@ func (s *Service) SaveAssessment(ctx context.Context, who Caller, f AssessmentFo
 	if err := s.store.SaveAssessment(ctx, sc, &a, who.User); err != nil {
 		return domain.Assessment{}, err
 	}
-	s.changed()
 	return a, nil
 }
 
@@ -521,7 +519,6 @@ func (s *Service) SetThresholds(ctx context.Context, who Caller, founderID int64
 	if err := s.store.SetThresholds(ctx, who.Scope(), founderID, th); err != nil {
 		return err
 	}
-	s.changed()
 	return nil
 }
 
@@ -644,7 +641,6 @@ func (s *Service) CreatePlanFromProposal(ctx context.Context, who Caller, in Pro
 		}
 		return domain.Plan{}, err
 	}
-	s.changed()
 	return plan, nil
 }
 

@@ -82,7 +82,6 @@ func (s *Service) CreatePlan(ctx context.Context, who Caller, in NewPlan) (domai
 		}
 		return domain.Plan{}, err
 	}
-	s.changed()
 	return *p, nil
 }
 
@@ -107,7 +106,6 @@ func (s *Service) UpdatePlan(ctx context.Context, who Caller, planID int64, vers
 		return domain.Plan{}, err
 	}
 	plan.Version++
-	s.changed()
 	return plan, nil
 }
 
@@ -125,6 +123,5 @@ func (s *Service) CopyPlan(ctx context.Context, who Caller, planID int64) (domai
 	if err != nil {
 		return domain.Plan{}, err
 	}
-	s.changed()
 	return next, nil
 }

@@ -410,7 +410,6 @@ func (s *Service) CreatePlanFromImport(ctx context.Context, who Caller, in Creat
 	if err := s.store.CreatePlanFromImport(ctx, ic.imp, &plan, items, occ, who.User, n); err != nil {
 		return domain.Plan{}, err
 	}
-	s.changed()
 	return plan, nil
 }
 
@@ -771,7 +770,6 @@ func (s *Service) UpdatePlanFromImport(ctx context.Context, who Caller, in Updat
 	if err := s.store.ApplyPlanUpdate(ctx, ic.imp, u); err != nil {
 		return 0, 0, err
 	}
-	s.changed()
 	return len(u.Added), len(u.Changed), nil
 }
 

@@ -51,7 +51,6 @@ func (s *Service) TransitionPlan(ctx context.Context, who Caller, planID int64, 
 	if err != nil {
 		return domain.Plan{}, err
 	}
-	s.changed()
 	return next, nil
 }
 
@@ -73,7 +72,6 @@ func (s *Service) Reapprove(ctx context.Context, who Caller, planID int64) error
 	if err := s.store.Reapprove(ctx, who.Scope(), plan.ID, s.approval(who, inst, ""), notices); err != nil {
 		return err
 	}
-	s.changed()
 	return nil
 }
 

@@ -21,6 +21,7 @@ type QueryStore interface {
 	ItemAttachments(ctx context.Context, it domain.Item) ([]domain.Attachment, error)
 	ProgressReports(ctx context.Context, sc domain.Scope, planID int64) ([]domain.ProgressReport, error)
 	FounderDashboard(ctx context.Context, sc domain.Scope, year int, now time.Time) ([]domain.InstitutionStat, error)
+	PlanStamp(ctx context.Context, sc domain.Scope, planID int64, nav *domain.NavQuery) (domain.PlanStamp, domain.NavCounts, error)
 }
 
 // Queries are the read use cases of the JSON API: each loads through the
@@ -70,6 +71,20 @@ func (q *Queries) Plan(ctx context.Context, who Caller, id int64) (*PlanView, er
 		return nil, err
 	}
 	return v, nil
+}
+
+// PlanStamp returns the change counter of a plan the caller may view (what
+// an answer about it is kept by) and the day in its institution. Errors:
+// ENotFound, EForbidden.
+func (q *Queries) PlanStamp(ctx context.Context, who Caller, planID int64) (domain.PlanStamp, domain.Date, error) {
+	st, _, err := q.store.PlanStamp(ctx, who.Scope(), planID, nil)
+	if err != nil {
+		return st, domain.Date{}, err
+	}
+	if err := who.authorize(domain.ActView, st.Institution()); err != nil {
+		return st, domain.Date{}, err
+	}
+	return st, domain.Today(q.now(), st.Institution().Location()), nil
 }
 
 // PlanItems returns one page of a plan's items matching f (f.PlanID and

@@ -50,7 +50,6 @@ func (s *Service) SubmitReport(ctx context.Context, who Caller, planID int64, pe
 	if err := s.store.SubmitProgressReport(ctx, who.Scope(), &r, who.User.ID, domain.Notices{EventsFor: submitted}); err != nil {
 		return domain.ProgressReport{}, err
 	}
-	s.changed()
 	return r, nil
 }
 
@@ -93,7 +92,6 @@ func (s *Service) DecideReport(ctx context.Context, who Caller, planID, reportID
 	if err := s.store.DecideProgressReport(ctx, who.Scope(), planID, reportID, status, remarks, who.User.ID, s.now(), n); err != nil {
 		return err
 	}
-	s.changed()
 	return nil
 }
 
@@ -155,6 +153,5 @@ func (s *Service) Publish(ctx context.Context, who Caller, planID int64) (domain
 	if err != nil {
 		return plan, inst, err
 	}
-	s.changed()
 	return plan, inst, nil
 }

@@ -85,10 +85,6 @@ type Deps struct {
 	Store   Store
 	Notices Notifier
 	Now     func() time.Time
-	// Changed is told after every committed write that changes what the
-	// founder dashboard shows (its cached figures are dropped), whichever
-	// surface the write came from.
-	Changed func()
 	// BaseURL is the public URL of the site (https://plan.example.org):
 	// the links in webhook events use it.
 	BaseURL string
@@ -111,7 +107,6 @@ type Service struct {
 	store   Store
 	notices Notifier
 	now     func() time.Time
-	changed func()
 	token   func() string
 	base    string
 
@@ -125,13 +120,10 @@ func New(d Deps) *Service {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	if d.Changed == nil {
-		d.Changed = func() {}
-	}
 	if d.Token == nil {
 		d.Token = randomToken
 	}
-	return &Service{store: d.Store, notices: d.Notices, now: d.Now, changed: d.Changed, token: d.Token, base: d.BaseURL,
+	return &Service{store: d.Store, notices: d.Notices, now: d.Now, token: d.Token, base: d.BaseURL,
 		passwords: d.Passwords, unsubscribe: d.UnsubscribeUser, guard: d.WebhookGuard}
 }
 

@@ -33,7 +33,6 @@ func (s *Service) CreateFounder(ctx context.Context, who Caller, in domain.Found
 	if err := s.store.CreateFounder(ctx, &f); err != nil {
 		return domain.Founder{}, err
 	}
-	s.changed()
 	return f, nil
 }
 
@@ -51,7 +50,6 @@ func (s *Service) CreateInstitution(ctx context.Context, who Caller, in domain.I
 	if err := s.store.CreateInstitution(ctx, &inst); err != nil {
 		return domain.Institution{}, institutionError(err)
 	}
-	s.changed()
 	return inst, nil
 }
 

@@ -24,6 +24,5 @@ func (s *Service) WithdrawPlan(ctx context.Context, who Caller, planID int64) (d
 	if err != nil {
 		return domain.Plan{}, err
 	}
-	s.changed()
 	return next, nil
 }

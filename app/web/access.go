@@ -47,3 +47,37 @@ func (a *App) planInScope(c *fiber.Ctx, act domain.Action) (domain.Plan, domain.
 	}
 	return plan, inst, authorize(c, act, inst)
 }
+
+// planStamp reads the change counter of the plan of route parameter :id
+// and checks act on it: a foreign or missing plan is ENotFound, as in
+// planInScope.
+func (a *App) planStamp(c *fiber.Ctx, act domain.Action) (domain.PlanStamp, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return domain.PlanStamp{}, err
+	}
+	st, nav, err := a.store.PlanStamp(c.UserContext(), actor(c).Scope(), id, a.navQuery(c))
+	if err != nil {
+		return domain.PlanStamp{}, err
+	}
+	c.Locals(localNav, nav)
+	return st, authorize(c, act, st.Institution())
+}
+
+// dayStamp keys a plan's kept pages: the plan, its institution's change
+// counter, and the day in the institution's zone ("просрочено" turns then).
+func (a *App) dayStamp(st domain.PlanStamp) string {
+	return "p" + itoa64(st.PlanID) + "." + itoa64(st.Rev) + "." + domain.Today(a.now(), st.Institution().Location()).String()
+}
+
+// scopeStamp keys a kept page over a whole scope: the change counters of
+// its institutions and founders, and the quarter hour (the pages count
+// days in several time zones). The navigation's counts come with it.
+func (a *App) scopeStamp(c *fiber.Ctx, sc domain.Scope) (string, error) {
+	s, nav, err := a.store.ScopeStamp(c.UserContext(), sc, a.navQuery(c))
+	if err != nil {
+		return "", err
+	}
+	c.Locals(localNav, nav)
+	return s + "." + itoa64(a.now().Truncate(domain.StampPeriod).Unix()), nil
+}

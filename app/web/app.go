@@ -59,6 +59,7 @@ type App struct {
 	mailer    *mail.Mailer
 	dash      dashCache
 	fragments fragments // rendered board cards and plan rows
+	views     viewCache // rendered main parts of the busiest pages (viewcache.go)
 	svc       *service.Service
 	backups   BackupStatusStore
 	origin    string // the public URL's origin (normOrigin), "" when unset
@@ -72,10 +73,6 @@ func New(d Deps) *App {
 	a.origin = normOrigin(d.Config.BaseURL)
 	return a
 }
-
-// Changed empties the founder dashboard's cached figures: the service
-// layer calls it on its writes, package app after every other write.
-func (a *App) Changed() { a.dash.changed() }
 
 // HandleError renders an error as the pages do (package app's error
 // handler for every request outside the API).

@@ -57,44 +57,61 @@ type boardPage struct {
 }
 
 // showBoard renders a plan's board: status columns with filters. Cards come
-// from one query; the page runs a constant number of queries.
+// from one query; the page runs a constant number of queries, and while
+// nothing in the institution changed it is served as kept (viewcache.go)
+// after one read of the change counter.
 func (a *App) showBoard(c *fiber.Ctx) error {
-	plan, inst, err := a.planInScope(c, domain.ActView)
+	st, err := a.planStamp(c, domain.ActView)
 	if err != nil {
 		return err
 	}
-	members, err := a.store.InstitutionMembers(c.UserContext(), inst.ID)
-	if err != nil {
-		return err
-	}
-	today := domain.Today(a.now(), inst.Location())
-	f := domain.BoardFilter{PlanID: plan.ID, Today: today, Section: domain.Section(c.Query("section")),
-		Overdue: c.Query("overdue") == "1", DueWeek: c.Query("week") == "1"}
-	if !f.Section.Valid() {
-		f.Section = ""
-	}
-	f.AssigneeID, _ = strconv.ParseInt(c.Query("assignee"), 10, 64)
-	p := boardPage{Page: a.page(c, "board.title"), Plan: plan, Institution: inst, Members: members, Filter: f, Sections: domain.Sections}
-	p.Title = plan.Title
-	return a.fillBoard(c, &p, f, func(domain.Card) domain.Institution { return inst })
+	return a.keptPage(c, "board.title", "board", a.dayStamp(st), func(pg Page) (any, error) {
+		plan, inst, err := a.planInScope(c, domain.ActView)
+		if err != nil {
+			return nil, err
+		}
+		members, err := a.store.InstitutionMembers(c.UserContext(), inst.ID)
+		if err != nil {
+			return nil, err
+		}
+		today := domain.Today(a.now(), inst.Location())
+		f := domain.BoardFilter{PlanID: plan.ID, Today: today, Section: domain.Section(c.Query("section")),
+			Overdue: c.Query("overdue") == "1", DueWeek: c.Query("week") == "1"}
+		if !f.Section.Valid() {
+			f.Section = ""
+		}
+		f.AssigneeID, _ = strconv.ParseInt(c.Query("assignee"), 10, 64)
+		p := boardPage{Page: pg, Plan: plan, Institution: inst, Members: members, Filter: f, Sections: domain.Sections}
+		p.Title = plan.Title
+		return p, a.fillBoard(c, &p, f, func(domain.Card) domain.Institution { return inst })
+	})
 }
 
-// myTasks shows the current user's open items across all plans.
+// myTasks shows the current user's open items across all plans (kept while
+// nothing in the user's institutions changed, for a quarter of an hour at
+// most: the urgency order counts days).
 func (a *App) myTasks(c *fiber.Ctx) error {
-	insts, err := a.store.Institutions(c.UserContext(), actor(c).Scope())
+	stamp, err := a.scopeStamp(c, actor(c).Scope())
 	if err != nil {
 		return err
 	}
-	byID := map[int64]domain.Institution{}
-	for _, in := range insts {
-		byID[in.ID] = in
-	}
-	f := domain.BoardFilter{Mine: actor(c).UserID, OpenOnly: true}
-	p := boardPage{Page: a.page(c, "board.my"), Mine: true, Filter: f}
-	p.Nav = "my"
-	return a.fillBoard(c, &p, f, func(cd domain.Card) domain.Institution { return byID[cd.Item.InstitutionID] })
+	return a.keptPage(c, "board.my", "board", stamp, func(pg Page) (any, error) {
+		insts, err := a.store.Institutions(c.UserContext(), actor(c).Scope())
+		if err != nil {
+			return nil, err
+		}
+		byID := map[int64]domain.Institution{}
+		for _, in := range insts {
+			byID[in.ID] = in
+		}
+		f := domain.BoardFilter{Mine: actor(c).UserID, OpenOnly: true}
+		p := boardPage{Page: pg, Mine: true, Filter: f}
+		p.Nav = "my"
+		return p, a.fillBoard(c, &p, f, func(cd domain.Card) domain.Institution { return byID[cd.Item.InstitutionID] })
+	})
 }
 
+// fillBoard reads the cards of f into the board and prints them.
 func (a *App) fillBoard(c *fiber.Ctx, p *boardPage, f domain.BoardFilter, instOf func(domain.Card) domain.Institution) error {
 	cards, err := a.store.BoardCards(c.UserContext(), actor(c).Scope(), f)
 	if err != nil {
@@ -105,10 +122,7 @@ func (a *App) fillBoard(c *fiber.Ctx, p *boardPage, f domain.BoardFilter, instOf
 	}
 	buildBoard(p, cards, actor(c), a.now(), f.OpenOnly, instOf)
 	p.CanMove = anyMoves(p.Columns)
-	if err := a.renderCards(p); err != nil {
-		return err
-	}
-	return a.render(c, fiber.StatusOK, "board", p)
+	return a.renderCards(p)
 }
 
 // boardMoves are the moves a card offers as plain buttons.

@@ -108,32 +108,41 @@ func TestDashboardWaiterReadsWhenTheReaderFails(t *testing.T) {
 	}
 }
 
-// A request that arrives after a write does not take figures read before
-// it: it waits for the read in progress, then reads again. A request that
-// arrived before the write takes the read in progress.
+// A request that arrives after a write reads the changed counters, so its
+// key is another one: it does not take figures read before the write, it
+// reads on its own. A request that arrived before the write takes the read
+// in progress.
 func TestDashboardWaiterAfterAWriteReadsAgain(t *testing.T) {
 	d := &dashCache{ttl: time.Minute}
 	now := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
 	r := newSlowRead()
-	go func() { _, _ = d.figures(context.Background(), "k", now, r.read) }()
+	go func() { _, _ = d.figures(context.Background(), "k|rev1", now, r.read) }()
 	<-r.started
 	before := make(chan dashFigures, 1)
-	go func() { f, _ := d.figures(context.Background(), "k", now, r.read); before <- f }()
+	go func() { f, _ := d.figures(context.Background(), "k|rev1", now, r.read); before <- f }()
 	time.Sleep(20 * time.Millisecond) // the first waiter arrived before the write
-	d.changed()
 	after := make(chan dashFigures, 1)
-	go func() { f, _ := d.figures(context.Background(), "k", now, r.read); after <- f }()
-	time.Sleep(20 * time.Millisecond)
-	close(r.release) // the first read ends; the late waiter starts its own
-	if f := <-before; f.due[0] != 1 {
-		t.Errorf("the waiter from before the write got read %d, want the one in progress (1)", f.due[0])
+	go func() { f, _ := d.figures(context.Background(), "k|rev2", now, r.read); after <- f }()
+	select { // the late request reads at once, without waiting for the first read
+	case <-r.started:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the request from after the write waited for the read from before it")
+	}
+	close(r.release)
+	<-before
+	if n := r.reads.Load(); n != 2 {
+		t.Errorf("%d reads for two keys, want 2 (the waiter from before the write takes the one in progress)", n)
 	}
 	select {
 	case f := <-after:
-		if f.due[0] != 2 || r.reads.Load() != 2 {
-			t.Errorf("the waiter from after the write got read %d of %d, want a read of its own (2)", f.due[0], r.reads.Load())
+		if r.reads.Load() != 2 || f.due[0] == 0 {
+			t.Errorf("the waiter from after the write got read %d of %d, want a read of its own", f.due[0], r.reads.Load())
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("the waiter from after the write hung")
+	}
+	// Both keys are kept: a third view under the new counters reads nothing.
+	if _, err := d.figures(context.Background(), "k|rev2", now, r.read); err != nil || r.reads.Load() != 2 {
+		t.Errorf("a view under the same counters read again (%d reads, %v)", r.reads.Load(), err)
 	}
 }

@@ -81,6 +81,11 @@ func founderScope(c *fiber.Ctx) (domain.Scope, error) {
 // institutions (the aggregate table, the charts' figures),
 // then filters and sorts in memory. Filters come from the query string only.
 func (a *App) founderData(c *fiber.Ctx) (founderPage, error) {
+	return a.founderDataIn(c, a.page(c, "founder.title"))
+}
+
+// founderDataIn is founderData with the page's shared part given.
+func (a *App) founderDataIn(c *fiber.Ctx, pg Page) (founderPage, error) {
 	sc, err := founderScope(c)
 	if err != nil {
 		return founderPage{}, err
@@ -90,7 +95,7 @@ func (a *App) founderData(c *fiber.Ctx) (founderPage, error) {
 	if y, err := strconv.Atoi(c.Query("year")); err == nil && y >= 2000 && y <= 2100 {
 		year = y
 	}
-	p := founderPage{Page: a.page(c, "founder.title"), Year: year, Kind: c.Query("kind"), Status: c.Query("status"),
+	p := founderPage{Page: pg, Year: year, Kind: c.Query("kind"), Status: c.Query("status"),
 		Sort: c.Query("sort"), Kinds: domain.InstitutionKinds, Statuses: domain.PlanStatuses,
 		SortKeys: append([]string{"worst", "name", "status", "percent", "overdue", "ontime", "review", "activity"}, nokSortKeys...)}
 	p.Nav = "founder"
@@ -129,21 +134,32 @@ func (a *App) founderData(c *fiber.Ctx) (founderPage, error) {
 // dashboardPageSize is how many institutions one page of the dashboard lists.
 const dashboardPageSize = 50
 
-// founderDashboard renders /founder.
+// founderDashboard renders /founder: kept while nothing in the founder's
+// institutions changed (viewcache.go), for a quarter of an hour at most.
 func (a *App) founderDashboard(c *fiber.Ctx) error {
-	p, err := a.founderData(c)
+	sc, err := founderScope(c)
 	if err != nil {
 		return err
 	}
-	if p.founderDecisions, err = a.decisionsOf(c, p.Year); err != nil {
+	stamp, err := a.scopeStamp(c, sc)
+	if err != nil {
 		return err
 	}
-	p.Pager = newPager(c.Query("page"), len(p.Rows), dashboardPageSize)
-	p.Pager.Query, p.Pager.RangeKey, p.Pager.LabelKey = p.Query, "founder.page_range", "founder.pages"
-	if len(p.Rows) > 0 {
-		p.Rows = p.Rows[p.Pager.From-1 : p.Pager.To]
-	}
-	return a.render(c, fiber.StatusOK, "founder", p)
+	return a.keptPage(c, "founder.title", "founder", stamp, func(pg Page) (any, error) {
+		p, err := a.founderDataIn(c, pg)
+		if err != nil {
+			return nil, err
+		}
+		if p.founderDecisions, err = a.decisionsOf(c, p.Year); err != nil {
+			return nil, err
+		}
+		p.Pager = newPager(c.Query("page"), len(p.Rows), dashboardPageSize)
+		p.Pager.Query, p.Pager.RangeKey, p.Pager.LabelKey = p.Query, "founder.page_range", "founder.pages"
+		if len(p.Rows) > 0 {
+			p.Rows = p.Rows[p.Pager.From-1 : p.Pager.To]
+		}
+		return p, nil
+	})
 }
 
 // ExportURL returns the XLSX summary address with the current filters.

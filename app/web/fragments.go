@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"strings"
 	"sync"
+
+	"planboard/app/internal/render"
 )
 
 // fragments keeps rendered pieces of pages that repeat from view to view
@@ -40,7 +42,7 @@ func (a *App) fragment(page, name, key string, data any) (string, error) {
 	}
 	t, ok := a.pages.Template(page)
 	if !ok {
-		return "", fmt.Errorf("no page template %q", page)
+		return "", render.ErrNoTemplate(page)
 	}
 	var b strings.Builder
 	if err := t.ExecuteTemplate(&b, name, data); err != nil {

@@ -90,17 +90,20 @@ func (p planPage) PageQuery() string {
 
 // showPlan renders a plan as the official table: sections I–V in order,
 // items numbered within their section, overdue and due-soon marked in words.
-// Three queries whatever the number of items.
+// A constant number of queries whatever the number of items; while nothing
+// in the institution changed the page is served as kept (viewcache.go).
 func (a *App) showPlan(c *fiber.Ctx) error {
-	plan, inst, err := a.planInScope(c, domain.ActView)
+	st, err := a.planStamp(c, domain.ActView)
 	if err != nil {
 		return err
 	}
-	p, err := a.planView(c, plan, inst, nil)
-	if err != nil {
-		return err
-	}
-	return a.render(c, fiber.StatusOK, "plan", p)
+	return a.keptPage(c, "nav.plans", "plan", a.dayStamp(st), func(pg Page) (any, error) {
+		plan, inst, err := a.planInScope(c, domain.ActView)
+		if err != nil {
+			return nil, err
+		}
+		return a.planViewIn(c, pg, plan, inst, nil)
+	})
 }
 
 // planPageSize is how many items one page of the plan table shows.
@@ -110,6 +113,11 @@ const planPageSize = 50
 // items): the page's items, and the progress of the whole plan from one
 // aggregate. A constant number of queries whatever the size of the plan.
 func (a *App) planView(c *fiber.Ctx, plan domain.Plan, inst domain.Institution, selected map[int64]bool) (planPage, error) {
+	return a.planViewIn(c, a.page(c, "nav.plans"), plan, inst, selected)
+}
+
+// planViewIn is planView with the page's shared part given.
+func (a *App) planViewIn(c *fiber.Ctx, base Page, plan domain.Plan, inst domain.Institution, selected map[int64]bool) (planPage, error) {
 	ctx, sc := c.UserContext(), actor(c).Scope()
 	today := domain.Today(a.now(), inst.Location())
 	progress, total, err := a.store.PlanProgress(ctx, sc, plan.ID, today)
@@ -125,7 +133,7 @@ func (a *App) planView(c *fiber.Ctx, plan domain.Plan, inst domain.Institution, 
 	if err != nil {
 		return planPage{}, err
 	}
-	p := planPage{Page: a.page(c, "nav.plans"), Plan: plan, Institution: inst, Total: total, Pager: pg, Selected: selected}
+	p := planPage{Page: base, Plan: plan, Institution: inst, Total: total, Pager: pg, Selected: selected}
 	p.Title = plan.Title
 	p.CanEdit, p.Members = domain.Can(actor(c), domain.ActEditPlan, domain.Resource{InstitutionID: inst.ID, FounderID: inst.FounderID}), members
 	if p.PublicURL, err = a.publicURLOf(c, plan, inst); err != nil {

@@ -58,4 +58,5 @@ type Store interface {
 	NokDashStore
 	service.QueryStore // the JSON API's reads (issue 17)
 	UXStore            // issue 14: plan log, decisions, review queue
+	StampStore         // issue 20: the change counters of the kept pages
 }

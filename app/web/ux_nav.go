@@ -29,6 +29,9 @@ func (a *App) navRolesOf(c *fiber.Ctx) navRoles {
 // reviewer, the items awaiting acceptance; one query, whatever the number
 // of items. A failure shows zeros (the page itself still works).
 func (a *App) navCounts(c *fiber.Ctx, userID int64, reviewer bool) (unread, review int) {
+	if n, ok := c.Locals(localNav).(domain.NavCounts); ok { // read with the page's change counter
+		return n.Unread, n.Review
+	}
 	var sc *domain.Scope
 	if reviewer {
 		s := reviewScope(actor(c))
@@ -70,4 +73,23 @@ func landing(who domain.Actor, next string) string {
 		return "/founder"
 	}
 	return next
+}
+
+// localNav holds the navigation's counts once a read made with another one
+// (the kept pages' change counter, navQuery) brought them.
+const localNav = "planboard.nav"
+
+// navQuery asks for the signed-in person's navigation counts along with
+// another read (nil for nobody signed in).
+func (a *App) navQuery(c *fiber.Ctx) *domain.NavQuery {
+	who := actor(c)
+	if who.UserID == 0 {
+		return nil
+	}
+	q := &domain.NavQuery{UserID: who.UserID}
+	if a.navRolesOf(c).Reviewer {
+		sc := reviewScope(who)
+		q.Review = &sc
+	}
+	return q
 }

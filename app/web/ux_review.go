@@ -26,16 +26,22 @@ func (a *App) showReview(c *fiber.Ctx) error {
 	if sc.Empty() {
 		return &domain.Error{Code: domain.EForbidden, Message: "error.forbidden"}
 	}
-	items, err := a.store.ReviewQueue(c.UserContext(), sc)
+	stamp, err := a.scopeStamp(c, sc)
 	if err != nil {
 		return err
 	}
-	p := reviewPage{Page: a.page(c, "review.title")}
-	p.Nav = "review"
-	for _, it := range items {
-		p.Items = append(p.Items, reviewRow{ReviewItem: it, Completed: p.Date(it.Item.CompletedOn)})
-	}
-	return a.render(c, fiber.StatusOK, "review", p)
+	return a.keptPage(c, "review.title", "review", stamp, func(pg Page) (any, error) {
+		items, err := a.store.ReviewQueue(c.UserContext(), sc)
+		if err != nil {
+			return nil, err
+		}
+		p := reviewPage{Page: pg}
+		p.Nav = "review"
+		for _, it := range items {
+			p.Items = append(p.Items, reviewRow{ReviewItem: it, Completed: p.Date(it.Item.CompletedOn)})
+		}
+		return p, nil
+	})
 }
 
 // confirmAccept answers an accept step on an item with unticked

@@ -23,8 +23,12 @@ import (
 // and the message catalogue.
 type Pages struct {
 	byName map[string]*template.Template
+	kept   *template.Template // the layout around a kept main part (app/web/viewcache.go)
 	Cat    i18n.Catalog
 }
+
+// ErrNoTemplate is the error of a page name without a template.
+func ErrNoTemplate(name string) error { return fmt.Errorf("no page template %q", name) }
 
 // Load parses every page of views/pages with the layouts and partials,
 // and loads the catalogue.
@@ -45,8 +49,19 @@ func Load() (*Pages, error) {
 		}
 		p.byName[strings.TrimSuffix(path.Base(n), ".html")] = t
 	}
+	kept, err := template.New("").ParseFS(views.FS, "layouts/*.html", "partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	if p.kept, err = kept.Parse(`{{define "content"}}{{.Body}}{{end}}`); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
+
+// Kept is the layouts with a "content" that prints .Body: the frame
+// around a kept page's main part.
+func (p *Pages) Kept() *template.Template { return p.kept }
 
 // Template is the parsed template set of a page.
 func (p *Pages) Template(name string) (*template.Template, bool) {
@@ -60,7 +75,7 @@ func (p *Pages) Template(name string) (*template.Template, bool) {
 func (p *Pages) In(c *fiber.Ctx, status int, name, layout string, data any) error {
 	t, ok := p.byName[name]
 	if !ok {
-		return fmt.Errorf("no page template %q", name)
+		return ErrNoTemplate(name)
 	}
 	res := c.Response()
 	res.ResetBody()
@@ -122,6 +137,9 @@ func (p *Pages) Anonymous(titleKey string) Page {
 	pg.Title = pg.T(titleKey)
 	return pg
 }
+
+// BasePage gives the shared part of any page's data (embedding Page).
+func (p Page) BasePage() Page { return p }
 
 // Unlinked prints a responsible person without an account (an imported
 // plan's column 4): «Иванов И.И., завхоз (без учётной записи)», or «—».
