@@ -79,5 +79,6 @@ func (c *QueryCounter) Count() int64 { return c.n.Load() }
 func CountQueries(db *bun.DB) *QueryCounter {
 	c := &QueryCounter{}
 	db.AddQueryHook(c)
+	hotCounters.Store(db.DB, c) // the prepared statements (hot.go)
 	return c
 }

@@ -146,26 +146,48 @@ func shortText(s string, n int) string {
 // awaiting acceptance in that scope (0 without it). Every signed-in page
 // shows them, so they share one round trip.
 func (s *Store) NavCounts(ctx context.Context, userID int64, review *domain.Scope) (unread, inReview int, err error) {
-	cols, args := navCountsSQL(userID, review)
-	err = s.db.NewRaw(`SELECT `+cols, args...).Scan(ctx, &unread, &inReview)
-	return unread, inReview, mapErr(err)
+	h := (&hotSQL{}).add("SELECT ")
+	navColumns(h, &domain.NavQuery{UserID: userID, Review: review})
+	err = s.hotRow(ctx, h, &unread, &inReview)
+	return unread, inReview, err
 }
 
-// navCountsSQL is the two counts of NavCounts as two columns of a SELECT
-// list, with their arguments: other reads that every page makes (the kept
-// pages' change counters) take them into their own statement.
-func navCountsSQL(userID int64, review *domain.Scope) (string, []any) {
-	reviewSQL, args := "0", []any{userID, domain.InboxCountCap + 1}
-	if review != nil {
-		reviewSQL = "(SELECT count(*) FROM items it WHERE it.status = ?"
-		args = append(args, string(domain.StatusReview))
-		if !review.All {
-			clause, a1, a2, a3, a4 := scopeClause(*review, "it.institution_id")
-			reviewSQL += " AND " + clause
-			args = append(args, a1, a2, a3, a4)
-		}
-		reviewSQL += ")"
+// navColumns appends the two counts of NavCounts as two columns of a
+// SELECT list (zeros without nav): other reads that every page makes (the
+// kept pages' change counters) take them into their own statement.
+func navColumns(h *hotSQL, nav *domain.NavQuery) {
+	if nav == nil {
+		h.add("0, 0")
+		return
 	}
-	return `(SELECT count(*) FROM (SELECT 1 FROM inbox_notices
-		WHERE recipient_id = ? AND read_at IS NULL LIMIT ?) AS u), ` + reviewSQL, args
+	h.add("(SELECT count(*) FROM (SELECT 1 FROM inbox_notices WHERE recipient_id = ").arg(nav.UserID).
+		add(" AND read_at IS NULL LIMIT ").arg(domain.InboxCountCap + 1).add(") AS u), ")
+	if nav.Review == nil {
+		h.add("0")
+		return
+	}
+	h.add("(SELECT count(*) FROM items it WHERE it.status = '" + string(domain.StatusReview) + "'")
+	if !nav.Review.All {
+		h.add(" AND ")
+		hotScope(h, *nav.Review, "it.institution_id")
+	}
+	h.add(")")
+}
+
+// hotScope appends scopeClause's condition "col names an institution in
+// sc", leaving out an empty half: a director's count of items to review
+// then reads the partial index by institution instead of filtering every
+// item awaiting review through the founders' subquery.
+func hotScope(h *hotSQL, sc domain.Scope, col string) {
+	switch inst, founders := len(sc.InstitutionIDs) > 0, len(sc.FounderIDs) > 0; {
+	case inst && founders:
+		h.add("(" + col + " = ANY(").arg(sc.InstitutionIDs).
+			add(") OR " + col + " IN (SELECT id FROM institutions WHERE founder_id = ANY(").arg(sc.FounderIDs).add(")))")
+	case inst:
+		h.add(col + " = ANY(").arg(sc.InstitutionIDs).add(")")
+	case founders:
+		h.add(col + " IN (SELECT id FROM institutions WHERE founder_id = ANY(").arg(sc.FounderIDs).add("))")
+	default:
+		h.add("false")
+	}
 }

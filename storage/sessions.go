@@ -92,11 +92,10 @@ func (s *Store) Actor(ctx context.Context, userID int64) (domain.User, domain.Ac
 		u  userRow
 		ms []byte
 	)
-	err := s.db.NewRaw(`SELECT u.email, u.full_name, u.position, u.password_hash, u.is_admin, u.locale, u.created_at, `+membershipsJSON+`
-		FROM users AS u WHERE u.id = ?`, userID).
-		Scan(ctx, &u.Email, &u.FullName, &u.Position, &u.PasswordHash, &u.IsAdmin, &u.Locale, &u.CreatedAt, &ms)
-	if err != nil {
-		return domain.User{}, domain.Actor{}, mapErr(err)
+	h := (&hotSQL{}).add(`SELECT u.email, u.full_name, u.position, u.password_hash, u.is_admin, u.locale, u.created_at, ` + membershipsJSON + `
+		FROM users AS u WHERE u.id = `).arg(userID)
+	if err := s.hotRow(ctx, h, &u.Email, &u.FullName, &u.Position, &u.PasswordHash, &u.IsAdmin, &u.Locale, &u.CreatedAt, &ms); err != nil {
+		return domain.User{}, domain.Actor{}, err
 	}
 	u.ID = userID
 	return actorOf(u, ms)
@@ -131,15 +130,14 @@ func (s *Store) SessionActor(ctx context.Context, token string, now time.Time, i
 		u    userRow
 		ms   []byte
 	)
-	err := s.db.NewRaw(`SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.flash,
-			u.email, u.full_name, u.position, u.password_hash, u.is_admin, u.locale, u.created_at, `+membershipsJSON+`
-		FROM sessions AS s JOIN users AS u ON u.id = s.user_id
-		WHERE s.id_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?`,
-		hashToken(token), now, now.Add(-idle)).
-		Scan(ctx, &sess.UserID, &sess.CSRFToken, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt, &sess.Flash,
-			&u.Email, &u.FullName, &u.Position, &u.PasswordHash, &u.IsAdmin, &u.Locale, &u.CreatedAt, &ms)
+	h := (&hotSQL{}).add(`SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.flash,
+			u.email, u.full_name, u.position, u.password_hash, u.is_admin, u.locale, u.created_at, ` + membershipsJSON + `
+		FROM sessions AS s JOIN users AS u ON u.id = s.user_id WHERE s.id_hash = `).arg(hashToken(token)).
+		add(" AND s.expires_at > ").arg(now).add(" AND s.last_seen_at > ").arg(now.Add(-idle))
+	err := s.hotRow(ctx, h, &sess.UserID, &sess.CSRFToken, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt, &sess.Flash,
+		&u.Email, &u.FullName, &u.Position, &u.PasswordHash, &u.IsAdmin, &u.Locale, &u.CreatedAt, &ms)
 	if err != nil {
-		return domain.Session{}, domain.User{}, domain.Actor{}, mapErr(err)
+		return domain.Session{}, domain.User{}, domain.Actor{}, err
 	}
 	u.ID = sess.UserID
 	user, a, err := actorOf(u, ms)

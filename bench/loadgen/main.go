@@ -37,7 +37,17 @@ func main() {
 	email := flag.String("login", "", "log in as this user first (empty: anonymous)")
 	password := flag.String("password", "demo-password", "password for -login")
 	token := flag.String("token", "", "send Authorization: Bearer <token> (the JSON API)")
+	importFile := flag.String("import", "", "instead of a load: import this plan file as -login, a new plan of -institution for -year")
+	institution := flag.Int64("institution", 0, "with -import: the institution's id")
+	year := flag.Int("year", 0, "with -import: the new plan's year")
 	flag.Parse()
+	if *importFile != "" {
+		if err := importPlan(*base, *email, *password, *importFile, *institution, *year); err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*base, *path, *conns, *dur, *email, *password, *token); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)

@@ -161,7 +161,9 @@ func TestDumpWhileServingRestoreIntoFreshFolder(t *testing.T) {
 	}
 	sumsA, sumsB := pgtest.Checksums(t, a), pgtest.Checksums(t, b)
 	for tbl, sum := range sumsA {
-		if tbl == "item_comments" || tbl == "item_attachments" {
+		// The writes went on after the dump; the change counters
+		// (institution_revs, founder_revs) count those same writes.
+		if tbl == "item_comments" || tbl == "item_attachments" || tbl == "institution_revs" || tbl == "founder_revs" {
 			continue
 		}
 		if sumsB[tbl] != sum {
