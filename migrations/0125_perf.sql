@@ -69,27 +69,22 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- Rows of an item that do not carry its institution.
-CREATE FUNCTION pb_rev_item_id() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Rows whose parent carries the institution: TG_ARGV[0] is the parent's
+-- table, TG_ARGV[1] the row's column naming the parent (an item's
+-- checklist, a report's rows, an assessment's values).
+CREATE FUNCTION pb_rev_parent() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    q text := format('SELECT institution_id FROM %I WHERE id = $1', TG_ARGV[0]);
+    inst bigint;
 BEGIN
-    IF TG_OP <> 'INSERT' THEN PERFORM pb_touch((SELECT institution_id FROM items WHERE id = OLD.item_id)); END IF;
-    IF TG_OP <> 'DELETE' THEN PERFORM pb_touch((SELECT institution_id FROM items WHERE id = NEW.item_id)); END IF;
-    RETURN NULL;
-END $$;
-
--- Rows of a progress report.
-CREATE FUNCTION pb_rev_report_id() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP <> 'INSERT' THEN PERFORM pb_touch((SELECT institution_id FROM progress_reports WHERE id = OLD.report_id)); END IF;
-    IF TG_OP <> 'DELETE' THEN PERFORM pb_touch((SELECT institution_id FROM progress_reports WHERE id = NEW.report_id)); END IF;
-    RETURN NULL;
-END $$;
-
--- Rows of an assessment (НОК results).
-CREATE FUNCTION pb_rev_assessment_id() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP <> 'INSERT' THEN PERFORM pb_touch((SELECT institution_id FROM assessments WHERE id = OLD.assessment_id)); END IF;
-    IF TG_OP <> 'DELETE' THEN PERFORM pb_touch((SELECT institution_id FROM assessments WHERE id = NEW.assessment_id)); END IF;
+    IF TG_OP <> 'INSERT' THEN
+        EXECUTE q INTO inst USING (to_jsonb(OLD) ->> TG_ARGV[1])::bigint;
+        PERFORM pb_touch(inst);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        EXECUTE q INTO inst USING (to_jsonb(NEW) ->> TG_ARGV[1])::bigint;
+        PERFORM pb_touch(inst);
+    END IF;
     RETURN NULL;
 END $$;
 
@@ -120,18 +115,12 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- Founder-wide rows: the founder itself, its НОК thresholds.
-CREATE FUNCTION pb_rev_founder_id() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP <> 'INSERT' THEN PERFORM pb_touch_all_of(OLD.founder_id); END IF;
-    IF TG_OP <> 'DELETE' THEN PERFORM pb_touch_all_of(NEW.founder_id); END IF;
-    RETURN NULL;
-END $$;
-
+-- Founder-wide rows: the founder itself (TG_ARGV[0] 'id'), its НОК
+-- thresholds ('founder_id').
 CREATE FUNCTION pb_rev_founder() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' THEN PERFORM pb_touch_all_of(OLD.id); END IF;
-    IF TG_OP <> 'DELETE' THEN PERFORM pb_touch_all_of(NEW.id); END IF;
+    IF TG_OP <> 'INSERT' THEN PERFORM pb_touch_all_of((to_jsonb(OLD) ->> TG_ARGV[0])::bigint); END IF;
+    IF TG_OP <> 'DELETE' THEN PERFORM pb_touch_all_of((to_jsonb(NEW) ->> TG_ARGV[0])::bigint); END IF;
     RETURN NULL;
 END $$;
 
@@ -140,20 +129,21 @@ DECLARE
     t record;
 BEGIN
     FOR t IN SELECT * FROM (VALUES
-        ('plans', 'pb_rev_institution_id'), ('items', 'pb_rev_institution_id'),
-        ('item_history', 'pb_rev_institution_id'), ('item_comments', 'pb_rev_institution_id'),
-        ('item_attachments', 'pb_rev_institution_id'), ('item_occurrences', 'pb_rev_institution_id'),
-        ('plan_approvals', 'pb_rev_institution_id'), ('progress_reports', 'pb_rev_institution_id'),
-        ('plan_publications', 'pb_rev_institution_id'), ('assessments', 'pb_rev_institution_id'),
-        ('item_checklist', 'pb_rev_item_id'), ('item_assignees', 'pb_rev_item_id'),
-        ('progress_report_rows', 'pb_rev_report_id'),
-        ('assessment_values', 'pb_rev_assessment_id'), ('assessment_conditions', 'pb_rev_assessment_id'),
-        ('assessment_surveys', 'pb_rev_assessment_id'),
-        ('memberships', 'pb_rev_membership'), ('institutions', 'pb_rev_institution'),
-        ('founder_thresholds', 'pb_rev_founder_id'), ('founders', 'pb_rev_founder')
+        ('plans', 'pb_rev_institution_id()'), ('items', 'pb_rev_institution_id()'),
+        ('item_history', 'pb_rev_institution_id()'), ('item_comments', 'pb_rev_institution_id()'),
+        ('item_attachments', 'pb_rev_institution_id()'), ('item_occurrences', 'pb_rev_institution_id()'),
+        ('plan_approvals', 'pb_rev_institution_id()'), ('progress_reports', 'pb_rev_institution_id()'),
+        ('plan_publications', 'pb_rev_institution_id()'), ('assessments', 'pb_rev_institution_id()'),
+        ('item_checklist', 'pb_rev_parent(''items'', ''item_id'')'), ('item_assignees', 'pb_rev_parent(''items'', ''item_id'')'),
+        ('progress_report_rows', 'pb_rev_parent(''progress_reports'', ''report_id'')'),
+        ('assessment_values', 'pb_rev_parent(''assessments'', ''assessment_id'')'),
+        ('assessment_conditions', 'pb_rev_parent(''assessments'', ''assessment_id'')'),
+        ('assessment_surveys', 'pb_rev_parent(''assessments'', ''assessment_id'')'),
+        ('memberships', 'pb_rev_membership()'), ('institutions', 'pb_rev_institution()'),
+        ('founder_thresholds', 'pb_rev_founder(''founder_id'')'), ('founders', 'pb_rev_founder(''id'')')
     ) AS v(tab, fn) LOOP
         EXECUTE format('CREATE CONSTRAINT TRIGGER pb_rev AFTER INSERT OR UPDATE OR DELETE ON %I '
-            'DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION %I()', t.tab, t.fn);
+            'DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION %s', t.tab, t.fn);
     END LOOP;
 END $$;
 

@@ -58,10 +58,14 @@ func TestChangeCountersMoveWithEveryChange(t *testing.T) {
 			(SELECT min(user_id) FROM memberships WHERE institution_id = ?0)`}, false},
 		{"a member's role", []string{`UPDATE memberships SET role = role WHERE institution_id = ?0`}, false},
 		{"НОК results", []string{`INSERT INTO assessments (institution_id, year) VALUES (?0, 2001)`}, false},
+		{"a НОК value", []string{`INSERT INTO assessment_values (assessment_id, code, value)
+			SELECT id, '1.1', 90 FROM assessments WHERE institution_id = ?0 AND year = 2001`}, false},
+		{"a deleted НОК value", []string{`DELETE FROM assessment_values WHERE assessment_id IN (SELECT id FROM assessments WHERE institution_id = ?0)`}, false},
 		{"the institution", []string{`UPDATE institutions SET short_name = short_name || '.' WHERE id = ?0`}, false},
 		{"a deleted item", []string{`DELETE FROM items WHERE id = ` + item}, false},
 		{"the founder's thresholds", []string{`INSERT INTO founder_thresholds (founder_id, target, value)
 			SELECT founder_id, 'К1', 70 FROM institutions WHERE id = ?0 ON CONFLICT (founder_id, target) DO UPDATE SET value = 71`}, true},
+		{"the founder's name", []string{`UPDATE founders SET short_name = short_name || '.' WHERE id = (SELECT founder_id FROM institutions WHERE id = ?0)`}, true},
 	} {
 		mBefore, lBefore, fBefore := stamp(museum), stamp(library), founder()
 		err := s.DB().RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
