@@ -70,13 +70,13 @@ func importPlan(base, email, password, file string, institution int64, year int)
 		return fmt.Errorf("upload: %d %.300s", up.Status, up.Body)
 	}
 	res.UploadMS = ms(t0)
-	t1 := time.Now() // wall clock
+	t1 := time.Now() // wall clock: times the preview
 	pv, err := c.Get(up.Location)
 	if err != nil || pv.Status != 200 {
 		return fmt.Errorf("preview: %v %d", err, pv.Status)
 	}
 	res.PreviewMS = ms(t1)
-	t2 := time.Now()            // wall clock
+	t2 := time.Now()            // wall clock: times the confirmation
 	form := formValues(pv.Body) // the rows as the preview offers them (each kept, as read)
 	form.Set("year", strconv.Itoa(year))
 	form.Set("title", "План по итогам НОК (импорт)")
