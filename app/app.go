@@ -20,6 +20,7 @@ import (
 	"planboard/app/api"
 	"planboard/app/internal/render"
 	"planboard/app/mail"
+	"planboard/app/passhash"
 	"planboard/app/public"
 	"planboard/app/service"
 	"planboard/app/web"
@@ -129,7 +130,7 @@ func New(d Deps) (*App, error) {
 		}
 	}
 	a.svc = service.New(service.Deps{Store: d.Store, Notices: mailer, Now: d.Now,
-		BaseURL: d.Config.BaseURL, Passwords: web.Passwords{}, UnsubscribeUser: unsubscribeUser(mailer),
+		BaseURL: d.Config.BaseURL, Passwords: passhash.Limited{}, UnsubscribeUser: unsubscribeUser(mailer),
 		WebhookGuard: webhook.Guard{AllowPrivate: d.Config.WebhookAllowPrivate}})
 	c := d.Config
 	a.web = web.New(web.Deps{Store: d.Store, Service: a.svc, Pages: p, Mailer: mailer, Ready: d.Ready, Logger: d.Logger,
@@ -168,7 +169,7 @@ func (a *App) Fiber() *fiber.App { return a.fiber }
 
 // HashPassword hashes a password for storage (bcrypt), as the sign-in
 // compares it: for cmd's account commands and the demo data.
-func HashPassword(password string) (string, error) { return web.HashPassword(password) }
+func HashPassword(password string) (string, error) { return passhash.Hash(password) }
 
 // unsubscribeUser resolves a digest's unsubscribe link to its user id (0:
 // forged), for the use cases: the MAC is checked under the mailer's key.

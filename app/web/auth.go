@@ -5,33 +5,14 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 
 	"github.com/gofiber/fiber/v2"
-	"golang.org/x/crypto/bcrypt"
 
 	"planboard/app/service"
 	"planboard/domain"
 )
-
-// bcryptCost is the work factor for password hashes (about 50 ms here).
-const bcryptCost = 11
-
-// HashPassword returns a bcrypt hash of password.
-func HashPassword(password string) (string, error) {
-	b, err := bcrypt.GenerateFromPassword([]byte(password), bcryptCost)
-	return string(b), err
-}
-
-// dummyHash is compared against when the e-mail is unknown, so that a wrong
-// e-mail takes as long as a wrong password and reveals nothing.
-// It is computed on first use, not at start-up.
-var dummyHash = sync.OnceValue(func() []byte {
-	h, _ := bcrypt.GenerateFromPassword([]byte("planboard-dummy-password"), bcryptCost)
-	return h
-})
 
 type loginPage struct {
 	Page

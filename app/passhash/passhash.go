@@ -1,11 +1,33 @@
-package web
+// Package passhash hashes and checks passwords (bcrypt) within one limit
+// for the whole process: the pages, the API's sign-in paths and the CLI
+// share it, and it imports no surface.
+package passhash
 
 import (
 	"context"
 	"runtime"
+	"sync"
 
 	"golang.org/x/crypto/bcrypt"
 )
+
+// bcryptCost is the work factor for password hashes (about 50 ms here).
+const bcryptCost = 11
+
+// Hash returns a bcrypt hash of password, outside the limit (the CLI, the
+// demo data, tests); requests use Limited.
+func Hash(password string) (string, error) {
+	b, err := bcrypt.GenerateFromPassword([]byte(password), bcryptCost)
+	return string(b), err
+}
+
+// dummyHash is compared against when the e-mail is unknown, so that a wrong
+// e-mail takes as long as a wrong password and reveals nothing.
+// It is computed on first use, not at start-up.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("planboard-dummy-password"), bcryptCost)
+	return h
+})
 
 // hashLimit bounds how many bcrypt computations run at once. A bcrypt of
 // cost 11 is tens of milliseconds of pure CPU: two hundred logins at the
@@ -38,25 +60,25 @@ func passwordMatches(ctx context.Context, hash []byte, password string) (bool, e
 	return ok, err
 }
 
-// hashPassword is HashPassword within the limit, for requests.
+// hashPassword is Hash within the limit, for requests.
 func hashPassword(ctx context.Context, password string) (string, error) {
 	var (
 		h   string
 		err error
 	)
-	if werr := passwordWork.do(ctx, func() { h, err = HashPassword(password) }); werr != nil {
+	if werr := passwordWork.do(ctx, func() { h, err = Hash(password) }); werr != nil {
 		return "", werr
 	}
 	return h, err
 }
 
-// Passwords is the service's password hashing: bcrypt within the
-// process's limit, with the dummy hash for accounts without one.
-type Passwords struct{}
+// Limited is the service's password hashing (service.Passwords): bcrypt
+// within the process's limit, with the dummy hash for accounts without one.
+type Limited struct{}
 
 // Matches compares password with hash within the limit; an empty hash is
 // compared against the dummy one (as long, never a match).
-func (Passwords) Matches(ctx context.Context, hash []byte, password string) (bool, error) {
+func (Limited) Matches(ctx context.Context, hash []byte, password string) (bool, error) {
 	if len(hash) == 0 {
 		_, err := passwordMatches(ctx, dummyHash(), password)
 		return false, err
@@ -65,6 +87,6 @@ func (Passwords) Matches(ctx context.Context, hash []byte, password string) (boo
 }
 
 // Hash is hashPassword.
-func (Passwords) Hash(ctx context.Context, password string) (string, error) {
+func (Limited) Hash(ctx context.Context, password string) (string, error) {
 	return hashPassword(ctx, password)
 }
