@@ -12,7 +12,14 @@ import (
 )
 
 // poolSize is how many PostgreSQL connections a process holds at most.
-const poolSize = 32
+// Since the pages' hot statements are prepared and the busiest pages kept
+// (issue 20), a statement holds its connection for well under a
+// millisecond: with 32 connections, 32 backends competed with the app for
+// two cores and the board's p99 was 80–100 ms at 32 clients; with 16 it
+// was 45 ms at a higher rate (make bench, same machine, same hour). The
+// waiters queue first come, first served (pgxpool), each within its
+// request's deadline.
+const poolSize = 16
 
 // openFairPool opens database/sql over a pgxpool. database/sql's own pool
 // hands a freed connection to a random waiter: with a hundred requests

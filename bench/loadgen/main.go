@@ -34,6 +34,7 @@ func main() {
 	path := flag.String("path", "/healthz", "path to load")
 	conns := flag.Int("c", 32, "concurrent connections")
 	dur := flag.Duration("d", 10*time.Second, "duration")
+	warmup := flag.Duration("warmup", 2*time.Second, "load this long first without measuring (the process's first requests open its connections and fill its caches)")
 	email := flag.String("login", "", "log in as this user first (empty: anonymous)")
 	password := flag.String("password", "demo-password", "password for -login")
 	token := flag.String("token", "", "send Authorization: Bearer <token> (the JSON API)")
@@ -48,7 +49,7 @@ func main() {
 		}
 		return
 	}
-	if err := run(*base, *path, *conns, *dur, *email, *password, *token); err != nil {
+	if err := run(*base, *path, *conns, *warmup, *dur, *email, *password, *token); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)
 	}
@@ -64,7 +65,7 @@ func login(base, email, password string) (string, error) {
 	return c.CookieHeader(), nil
 }
 
-func run(base, path string, conns int, dur time.Duration, email, password, token string) error {
+func run(base, path string, conns int, warmup, dur time.Duration, email, password, token string) error {
 	cookie := ""
 	if email != "" {
 		var err error
@@ -76,6 +77,21 @@ func run(base, path string, conns int, dur time.Duration, email, password, token
 	client := &http.Client{Transport: tr, Timeout: 10 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	target := base + path
+	if warmup > 0 {
+		if _, err := load(client, target, cookie, token, conns, warmup); err != nil {
+			return err
+		}
+	}
+	r, err := load(client, target, cookie, token, conns, dur)
+	if err != nil {
+		return err
+	}
+	r.URL = path
+	return json.NewEncoder(os.Stdout).Encode(r)
+}
+
+// load keeps conns requests to target in flight for dur and measures them.
+func load(client *http.Client, target, cookie, token string, conns int, dur time.Duration) (result, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), dur)
 	defer cancel()
 	var mu sync.Mutex
@@ -128,6 +144,6 @@ func run(base, path string, conns int, dur time.Duration, email, password, token
 		}
 		return float64(lat[int(float64(len(lat)-1)*p)].Microseconds()) / 1000
 	}
-	return json.NewEncoder(os.Stdout).Encode(result{URL: path, Requests: len(lat), RPS: float64(len(lat)) / elapsed.Seconds(),
-		P50ms: pct(0.50), P99ms: pct(0.99), Non2xx: non2xx, Errors: errs})
+	return result{Requests: len(lat), RPS: float64(len(lat)) / elapsed.Seconds(),
+		P50ms: pct(0.50), P99ms: pct(0.99), Non2xx: non2xx, Errors: errs}, nil
 }
