@@ -28,7 +28,7 @@ const poolSize = 16
 // its 25 s deadline). pgxpool queues waiters first come, first served
 // (a FIFO semaphore), so a wait is as long as the queue ahead of it. Idle
 // connections stay in pgxpool (database/sql keeps none, so every query
-// queues there), with pgx's statement cache per connection.
+// queues there).
 func openFairPool(ctx context.Context, cfg *pgxpool.Config) (*sql.DB, error) {
 	cfg.MaxConns = poolSize
 	cfg.MaxConnIdleTime = 5 * time.Minute
@@ -37,7 +37,8 @@ func openFairPool(ctx context.Context, cfg *pgxpool.Config) (*sql.DB, error) {
 	// cost a Parse round trip per query and kept thousands of one-off
 	// statements in memory, and the collector ran all the time under the
 	// heap limit. Exec mode sends each statement in one round trip and
-	// caches nothing.
+	// caches nothing; the few statements every page runs are prepared by
+	// name instead (hot.go).
 	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeExec
 	cfg.ConnConfig.StatementCacheCapacity = 0
 	cfg.ConnConfig.DescriptionCacheCapacity = 0
