@@ -72,11 +72,14 @@ func (d *dashCache) put(key string, f dashFigures) {
 // began after they were read, so its figures are no older than what the
 // waiter could have seen). Every wait ends with the request's context
 // (withDeadline): a reader that is slow or gone never holds the others
-// past their deadline, and when it fails the next waiter reads.
-func (a *App) dashboardFigures(c *fiber.Ctx, sc domain.Scope, year int, now time.Time) (dashFigures, error) {
-	stamp, _, err := a.store.ScopeStamp(c.UserContext(), sc, nil)
-	if err != nil {
-		return dashFigures{}, err
+// past their deadline, and when it fails the next waiter reads. stamp is
+// the counters' key when the caller has read it already ("": read here).
+func (a *App) dashboardFigures(c *fiber.Ctx, sc domain.Scope, year int, now time.Time, stamp string) (dashFigures, error) {
+	if stamp == "" {
+		var err error
+		if stamp, _, err = a.store.ScopeStamp(c.UserContext(), sc, nil); err != nil {
+			return dashFigures{}, err
+		}
 	}
 	return a.dash.figures(c.UserContext(), dashKey(sc, year, stamp), now, func(ctx context.Context, f *dashFigures) (err error) {
 		if f.rows, err = a.store.FounderDashboard(ctx, sc, year, now); err != nil {

@@ -81,11 +81,12 @@ func founderScope(c *fiber.Ctx) (domain.Scope, error) {
 // institutions (the aggregate table, the charts' figures),
 // then filters and sorts in memory. Filters come from the query string only.
 func (a *App) founderData(c *fiber.Ctx) (founderPage, error) {
-	return a.founderDataIn(c, a.page(c, "founder.title"))
+	return a.founderDataIn(c, a.page(c, "founder.title"), "")
 }
 
-// founderDataIn is founderData with the page's shared part given.
-func (a *App) founderDataIn(c *fiber.Ctx, pg Page) (founderPage, error) {
+// founderDataIn is founderData with the page's shared part given, and the
+// change counters' key when the caller has read it (scopeStamp; "": none).
+func (a *App) founderDataIn(c *fiber.Ctx, pg Page, stamp string) (founderPage, error) {
 	sc, err := founderScope(c)
 	if err != nil {
 		return founderPage{}, err
@@ -102,7 +103,7 @@ func (a *App) founderDataIn(c *fiber.Ctx, pg Page) (founderPage, error) {
 	if _, ok := dashboardSorts[p.Sort]; !ok {
 		p.Sort = "worst"
 	}
-	figs, err := a.dashboardFigures(c, sc, year, now)
+	figs, err := a.dashboardFigures(c, sc, year, now, stamp)
 	if err != nil {
 		return p, err
 	}
@@ -146,7 +147,7 @@ func (a *App) founderDashboard(c *fiber.Ctx) error {
 		return err
 	}
 	return a.keptPage(c, "founder.title", "founder", stamp, func(pg Page) (any, error) {
-		p, err := a.founderDataIn(c, pg)
+		p, err := a.founderDataIn(c, pg, stamp) // the counters just read key the figures too
 		if err != nil {
 			return nil, err
 		}
