@@ -173,21 +173,3 @@ func navColumns(h *hotSQL, nav *domain.NavQuery) {
 	}
 	h.add(")")
 }
-
-// hotScope appends scopeClause's condition "col names an institution in
-// sc", leaving out an empty half: a director's count of items to review
-// then reads the partial index by institution instead of filtering every
-// item awaiting review through the founders' subquery.
-func hotScope(h *hotSQL, sc domain.Scope, col string) {
-	switch inst, founders := len(sc.InstitutionIDs) > 0, len(sc.FounderIDs) > 0; {
-	case inst && founders:
-		h.add("(" + col + " = ANY(").arg(sc.InstitutionIDs).
-			add(") OR " + col + " IN (SELECT id FROM institutions WHERE founder_id = ANY(").arg(sc.FounderIDs).add(")))")
-	case inst:
-		h.add(col + " = ANY(").arg(sc.InstitutionIDs).add(")")
-	case founders:
-		h.add(col + " IN (SELECT id FROM institutions WHERE founder_id = ANY(").arg(sc.FounderIDs).add("))")
-	default:
-		h.add("false")
-	}
-}

@@ -55,6 +55,24 @@ func scopeClause(sc domain.Scope, col string) (string, bun.Ident, any, bun.Ident
 		bun.Ident(col), pgdialect.Array(nonNil(sc.FounderIDs))
 }
 
+// hotScope appends scopeClause's condition "col names an institution in
+// sc", leaving out an empty half: a director's count of items to review
+// then reads the partial index by institution instead of filtering every
+// item awaiting review through the founders' subquery.
+func hotScope(h *hotSQL, sc domain.Scope, col string) {
+	switch inst, founders := len(sc.InstitutionIDs) > 0, len(sc.FounderIDs) > 0; {
+	case inst && founders:
+		h.add("(" + col + " = ANY(").arg(sc.InstitutionIDs).
+			add(") OR " + col + " IN (SELECT id FROM institutions WHERE founder_id = ANY(").arg(sc.FounderIDs).add(")))")
+	case inst:
+		h.add(col + " = ANY(").arg(sc.InstitutionIDs).add(")")
+	case founders:
+		h.add(col + " IN (SELECT id FROM institutions WHERE founder_id = ANY(").arg(sc.FounderIDs).add("))")
+	default:
+		h.add("false")
+	}
+}
+
 func nonNil(ids []int64) []int64 {
 	if ids == nil {
 		return []int64{}
