@@ -349,11 +349,7 @@ func (a *App) showPlanUpdate(c *fiber.Ctx) error {
 }
 
 func (a *App) renderPlanUpdate(c *fiber.Ctx, status int, apply map[int]bool, fe domain.FieldErrors) error {
-	planID, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	id, err := paramID(c, "iid")
+	planID, id, err := updateIDs(c)
 	if err != nil {
 		return err
 	}
@@ -383,13 +379,18 @@ func (a *App) renderPlanUpdate(c *fiber.Ctx, status int, apply map[int]bool, fe 
 	return a.render(c, status, "plan_update", p)
 }
 
+// updateIDs reads a plan update's route: the plan (:id) and its upload (:iid).
+func updateIDs(c *fiber.Ctx) (planID, id int64, err error) {
+	if planID, err = paramID(c, "id"); err != nil {
+		return 0, 0, err
+	}
+	id, err = paramID(c, "iid")
+	return planID, id, err
+}
+
 // applyPlanUpdate applies the chosen rows («Применить»).
 func (a *App) applyPlanUpdate(c *fiber.Ctx) error {
-	planID, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	id, err := paramID(c, "iid")
+	planID, id, err := updateIDs(c)
 	if err != nil {
 		return err
 	}
