@@ -39,6 +39,9 @@ type publicPage struct {
 	AskedYear string
 }
 
+// VisuallyImpaired is the public layout's mode (render.Frame.VI).
+func (p publicPage) VisuallyImpaired() bool { return p.VI }
+
 // publicPageOf starts a public page: always Russian (the official form),
 // whoever is logged in.
 func (a *App) publicPageOf(c *fiber.Ctx, titleKey string) publicPage {

@@ -40,12 +40,11 @@ func (a *App) fragment(page, name, key string, data any) (string, error) {
 	if ok {
 		return s, nil
 	}
-	t, ok := a.pages.Template(page)
-	if !ok {
+	if !a.pages.Has(page) {
 		return "", render.ErrNoTemplate(page)
 	}
 	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, name, data); err != nil {
+	if err := a.pages.Fragment(&b, name, data); err != nil {
 		return "", fmt.Errorf("render %s: %w", name, err)
 	}
 	s = b.String()

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"fmt"
-	"html/template"
 	"testing"
 	"time"
 
@@ -62,7 +61,7 @@ func renderPlanTable(b testing.TB, a *App, items []domain.Item, members []domain
 		b.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := tmpl(b, pg, "plan").ExecuteTemplate(&buf, "base", p); err != nil {
+	if err := pg.Render(&buf, "plan", "base", p); err != nil {
 		b.Fatal(err)
 	}
 	return buf.Bytes()
@@ -85,7 +84,7 @@ func BenchmarkBoard60(b *testing.B) {
 			b.Fatal(err)
 		}
 		var buf bytes.Buffer
-		if err := tmpl(b, pg, "board").ExecuteTemplate(&buf, "base", p); err != nil {
+		if err := pg.Render(&buf, "board", "base", p); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -101,13 +100,4 @@ func benchCards(items []domain.Item) ([]domain.Card, domain.Actor, time.Time, fu
 	inst := domain.Institution{ID: 1, FounderID: 1, TimeZone: "Asia/Novokuznetsk"}
 	return cards, domain.Actor{UserID: 1, IsAdmin: true}, time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC),
 		func(domain.Card) domain.Institution { return inst }
-}
-
-// tmpl is the parsed template set of a page; a missing one fails the benchmark.
-func tmpl(b testing.TB, pg *render.Pages, name string) *template.Template {
-	t, ok := pg.Template(name)
-	if !ok {
-		b.Fatalf("no page template %q", name)
-	}
-	return t
 }

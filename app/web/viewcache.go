@@ -118,7 +118,7 @@ func (a *App) keptPage(c *fiber.Ctx, titleKey, name, stamp string, build func(Pa
 // viewer's token goes.
 func (a *App) keepWhole(d keptData) (keptView, error) {
 	var b strings.Builder
-	if err := a.pages.Kept().ExecuteTemplate(&b, "base", d); err != nil {
+	if err := a.pages.Layout(&b, "base", d); err != nil {
 		return keptView{}, err
 	}
 	return keptView{parts: strings.Split(b.String(), csrfSentinel), size: b.Len()}, nil
@@ -142,12 +142,8 @@ func sendKept(c *fiber.Ctx, k keptView, csrf string) error {
 
 // keep renders the main part ("content") of page name with data.
 func (a *App) keep(name string, data any) (keptView, error) {
-	t, ok := a.pages.Template(name)
-	if !ok {
-		return keptView{}, render.ErrNoTemplate(name)
-	}
 	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, "content", data); err != nil {
+	if err := a.pages.Content(&b, name, data); err != nil {
 		return keptView{}, err
 	}
 	k := keptView{parts: strings.Split(b.String(), csrfSentinel), size: b.Len()}
@@ -158,16 +154,13 @@ func (a *App) keep(name string, data any) (keptView, error) {
 }
 
 // keptData is what the layout prints around a kept main part.
-type keptData struct {
-	Page
-	Body template.HTML
-}
+type keptData = render.Frame
 
 // renderKept prints the layout around a kept page's main part.
 func (a *App) renderKept(c *fiber.Ctx, d keptData) error {
 	res := c.Response()
 	res.ResetBody()
-	if err := a.pages.Kept().ExecuteTemplate(res.BodyWriter(), "base", d); err != nil {
+	if err := a.pages.Layout(res.BodyWriter(), "base", d); err != nil {
 		res.ResetBody()
 		return err
 	}

@@ -7,6 +7,7 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"strconv"
@@ -19,68 +20,130 @@ import (
 	"planboard/views"
 )
 
-// Pages holds one parsed template set per page (layout + partials + page)
-// and the message catalogue.
+// Pages holds the page templates and the message catalogue. Every page,
+// layout and partial is in one parsed set: the partials and layouts are
+// parsed once, not once per page (47 copies of them were a third of the
+// idle heap, issue 20). A page's main part is the template "page:<name>";
+// the layouts print it through "content", which prints the frame's Body.
 type Pages struct {
-	byName map[string]*template.Template
-	kept   *template.Template // the layout around a kept main part (app/web/viewcache.go)
-	Cat    i18n.Catalog
+	set   *template.Template
+	pages map[string]bool
+	Cat   i18n.Catalog
 }
 
 // ErrNoTemplate is the error of a page name without a template.
 func ErrNoTemplate(name string) error { return fmt.Errorf("no page template %q", name) }
 
-// Load parses every page of views/pages with the layouts and partials,
-// and loads the catalogue.
+// pageDefine is how a page file opens its main part.
+const pageDefine = `{{define "content"`
+
+// Load parses the layouts, the partials and every page of views/pages
+// into one set, and loads the catalogue.
 func Load() (*Pages, error) {
 	cat, err := i18n.Load()
 	if err != nil {
+		return nil, err
+	}
+	set, err := template.New("").ParseFS(views.FS, "layouts/*.html", "partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	if set, err = set.Parse(`{{define "content"}}{{.Body}}{{end}}`); err != nil {
 		return nil, err
 	}
 	names, err := fs.Glob(views.FS, "pages/*.html")
 	if err != nil {
 		return nil, err
 	}
-	p := &Pages{byName: map[string]*template.Template{}, Cat: cat}
+	p := &Pages{set: set, pages: map[string]bool{}, Cat: cat}
 	for _, n := range names {
-		t, err := template.New("").ParseFS(views.FS, "layouts/*.html", "partials/*.html", n)
+		src, err := fs.ReadFile(views.FS, n)
 		if err != nil {
+			return nil, err
+		}
+		name := strings.TrimSuffix(path.Base(n), ".html")
+		if strings.Count(string(src), pageDefine) != 1 {
+			return nil, fmt.Errorf("template %s: want exactly one %s}}", n, pageDefine)
+		}
+		text := strings.Replace(string(src), pageDefine, `{{define "page:`+name+`"`, 1)
+		if _, err := set.New(n).Parse(text); err != nil {
 			return nil, fmt.Errorf("template %s: %w", n, err)
 		}
-		p.byName[strings.TrimSuffix(path.Base(n), ".html")] = t
-	}
-	kept, err := template.New("").ParseFS(views.FS, "layouts/*.html", "partials/*.html")
-	if err != nil {
-		return nil, err
-	}
-	if p.kept, err = kept.Parse(`{{define "content"}}{{.Body}}{{end}}`); err != nil {
-		return nil, err
+		p.pages[name] = true
 	}
 	return p, nil
 }
 
-// Kept is the layouts with a "content" that prints .Body: the frame
-// around a kept page's main part.
-func (p *Pages) Kept() *template.Template { return p.kept }
+// Frame is what a layout prints around a page's main part: the shared
+// part of the page's data, the main part itself, and the public layout's
+// visually-impaired mode.
+type Frame struct {
+	Page
+	Body template.HTML
+	VI   bool
+}
 
-// Template is the parsed template set of a page.
-func (p *Pages) Template(name string) (*template.Template, bool) {
-	t, ok := p.byName[name]
-	return t, ok
+// Has reports whether name is a page.
+func (p *Pages) Has(name string) bool { return p.pages[name] }
+
+// Content executes the main part of page name with data into w.
+func (p *Pages) Content(w io.Writer, name string, data any) error {
+	if !p.pages[name] {
+		return ErrNoTemplate(name)
+	}
+	return p.set.ExecuteTemplate(w, "page:"+name, data)
+}
+
+// Fragment executes a template a page defines (a board's "card", a
+// table's "row") with data into w.
+func (p *Pages) Fragment(w io.Writer, name string, data any) error {
+	return p.set.ExecuteTemplate(w, name, data)
+}
+
+// Layout executes a layout (layouts/*.html: "base", "printbase",
+// "publicbase") around an already printed main part into w.
+func (p *Pages) Layout(w io.Writer, layout string, f Frame) error {
+	return p.set.ExecuteTemplate(w, layout, f)
+}
+
+// frameOf is the frame around body for a page's data (which embeds Page).
+func frameOf(data any, body string) (Frame, error) {
+	bp, ok := data.(interface{ BasePage() Page })
+	if !ok {
+		return Frame{}, fmt.Errorf("page data %T does not embed render.Page", data)
+	}
+	f := Frame{Page: bp.BasePage(), Body: template.HTML(body)} //nolint:gosec // printed by html/template
+	if vi, ok := data.(interface{ VisuallyImpaired() bool }); ok {
+		f.VI = vi.VisuallyImpaired()
+	}
+	return f, nil
+}
+
+// Render prints page name with data inside layout into w: the main part
+// first, then the layout around it.
+func (p *Pages) Render(w io.Writer, name, layout string, data any) error {
+	var body strings.Builder
+	if err := p.Content(&body, name, data); err != nil {
+		return err
+	}
+	f, err := frameOf(data, body.String())
+	if err != nil {
+		return err
+	}
+	return p.Layout(w, layout, f)
 }
 
 // In executes a page template inside a layout (layouts/*.html: "base",
 // "printbase") straight into the response body; a template error empties
 // the body again, so that it becomes a clean 500 instead of half a page.
 func (p *Pages) In(c *fiber.Ctx, status int, name, layout string, data any) error {
-	t, ok := p.byName[name]
-	if !ok {
-		return ErrNoTemplate(name)
-	}
 	res := c.Response()
 	res.ResetBody()
-	if err := t.ExecuteTemplate(res.BodyWriter(), layout, data); err != nil {
+	if err := p.Render(res.BodyWriter(), name, layout, data); err != nil {
 		res.ResetBody()
+		if !p.pages[name] {
+			return err
+		}
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
@@ -91,12 +154,11 @@ func (p *Pages) In(c *fiber.Ctx, status int, name, layout string, data any) erro
 // Public renders a page inside the public layout (no internal
 // navigation, embeddable).
 func (p *Pages) Public(c *fiber.Ctx, status int, name string, data any) error {
-	t, ok := p.byName[name]
-	if !ok {
+	if !p.pages[name] {
 		return fiber.ErrNotFound
 	}
 	var buf strings.Builder
-	if err := t.ExecuteTemplate(&buf, "publicbase", data); err != nil {
+	if err := p.Render(&buf, name, "publicbase", data); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
