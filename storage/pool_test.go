@@ -3,10 +3,12 @@ package storage_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strconv"
 	"testing"
 	"time"
 
+	"planboard/domain"
 	"planboard/storage"
 	"planboard/storage/pgtest"
 )
@@ -94,4 +96,54 @@ func TestPoolPreparesNoStatements(t *testing.T) {
 	if prepared != 0 {
 		t.Errorf("%d statements prepared and kept on the connection", prepared)
 	}
+}
+
+// The statements every page runs (hot.go) are planned once per connection
+// and then only executed: PostgreSQL otherwise judged their generic plan
+// dearer than a custom one and planned them at every execution, which was
+// most of the database's time on a kept page (issue 20).
+func TestHotStatementsKeepTheirPlan(t *testing.T) {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, pgtest.DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := storage.New(db)
+	review := domain.Scope{InstitutionIDs: []int64{1, 2}}
+	const runs = 8
+	for range runs {
+		if _, _, err := s.NavCounts(ctx, 1, &review); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The statements ran one after another, each on the connection the last
+	// one freed; look on every connection the pool holds for them.
+	var held []*sql.Conn
+	defer func() {
+		for _, c := range held {
+			c.Close()
+		}
+	}()
+	for range 3 {
+		c, err := db.DB.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, c)
+		var generic, custom int
+		err = c.QueryRowContext(ctx, `SELECT generic_plans, custom_plans FROM pg_prepared_statements
+			WHERE name LIKE 'pb_hot_%'`).Scan(&generic, &custom)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if custom != 0 || generic != runs {
+			t.Fatalf("%d runs of a hot statement: %d planned anew, %d on the prepared plan; want 0 and %d", runs, custom, generic, runs)
+		}
+		return
+	}
+	t.Fatal("no connection holds the prepared statement")
 }
