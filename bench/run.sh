@@ -74,6 +74,7 @@ plan_of() { sql "SELECT p.id FROM plans p JOIN institutions i ON i.id = p.instit
 # (and the change counters the load moved) during the first rows, and
 # their p99 measures it rather than the page.
 sql "VACUUM ANALYZE" >/dev/null
+pgver=$(sql "SHOW server_version" | cut -d" " -f1)
 plan60=$(plan_of uk-1)
 plan5000=$(plan_of uk-big)
 pubyear=$(sql "SELECT p.year FROM plan_publications pb JOIN plans p ON p.id = pb.plan_id JOIN institutions i ON i.id = p.institution_id WHERE i.slug = 'uk-2' LIMIT 1")
@@ -179,7 +180,7 @@ cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
   echo "# Benchmark results"
   echo
   echo "Measured by \`make bench\` on $(date -u +%Y-%m-%d): $(nproc) cores ($cpu), $(free -g | awk '/Mem:/ {print $2}') GiB RAM,"
-  echo "$(go version | cut -d' ' -f3), PostgreSQL $(bin/planboard --version 2>/dev/null || ls /usr/lib/postgresql | sort -n | tail -1) (private cluster), load from bench/loadgen: $CONNS connections, $DUR per row, on loopback."
+  echo "$(go version | cut -d' ' -f3), PostgreSQL $pgver (private cluster), load from bench/loadgen: $CONNS connections, $DUR per row, on loopback."
   echo "Data: \`planboard demo --institutions 1000 --items 60 --big-plan 5000\` (60,000 + 5,000 items), loaded in ${demo_s} ms."
   echo "Command: \`${FILTER:+BENCH='$FILTER' }BENCH_DURATION=$DUR BENCH_CONNECTIONS=$CONNS make bench\`."
   echo "Load average (1/5/15 min) at the end: $(cut -d' ' -f1-3 /proc/loadavg) (the machine may be shared: compare ratios within one run)."
