@@ -8,10 +8,24 @@ import (
 	"testing"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"planboard/domain"
 	"planboard/storage"
 	"planboard/storage/pgtest"
 )
+
+// openPool opens the app's pool on a fresh test database, closed at the
+// test's end.
+func openPool(t *testing.T) *bun.DB {
+	t.Helper()
+	db, err := storage.Open(context.Background(), pgtest.DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
 
 // When every connection is taken, requests waiting for one get it in the
 // order they came: database/sql's own pool handed a freed connection to a
@@ -20,11 +34,7 @@ import (
 // another, and the connections are freed one at a time.
 func TestPoolServesWaitersInOrder(t *testing.T) {
 	ctx := context.Background()
-	db, err := storage.Open(ctx, pgtest.DSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openPool(t)
 	var held []*sql.Conn
 	for {
 		short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
@@ -73,11 +83,7 @@ func TestPoolServesWaitersInOrder(t *testing.T) {
 // round trip and kept one-off statements in memory on every connection.
 func TestPoolPreparesNoStatements(t *testing.T) {
 	ctx := context.Background()
-	db, err := storage.Open(ctx, pgtest.DSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openPool(t)
 	c, err := db.DB.Conn(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -104,11 +110,7 @@ func TestPoolPreparesNoStatements(t *testing.T) {
 // most of the database's time on a kept page (issue 20).
 func TestHotStatementsKeepTheirPlan(t *testing.T) {
 	ctx := context.Background()
-	db, err := storage.Open(ctx, pgtest.DSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openPool(t)
 	s := storage.New(db)
 	review := domain.Scope{InstitutionIDs: []int64{1, 2}}
 	const runs = 8
