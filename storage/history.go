@@ -65,3 +65,26 @@ func (r historyRow) domain() domain.HistoryEntry {
 		ActorID: r.ActorID, ActorName: r.ActorName, At: r.At, Action: r.Action, Field: r.Field,
 		OldValue: r.OldValue, NewValue: r.NewValue, Note: r.Note}
 }
+
+// RecentItemHistory returns the last n entries of an item's history,
+// oldest first, and how many entries it has in all, in one statement: the
+// item page shows the latest ones and links to the whole (a busy item's
+// history runs to hundreds of rows).
+func (s *Store) RecentItemHistory(ctx context.Context, sc domain.Scope, itemID int64, n int) ([]domain.HistoryEntry, int, error) {
+	var rows []struct {
+		historyRow `bun:",extend"`
+		Total      int `bun:"total,scanonly"`
+	}
+	q := s.db.NewSelect().Model(&rows).ColumnExpr("h.*").ColumnExpr("count(*) OVER () AS total").
+		Where("h.item_id = ?", itemID).OrderExpr("h.id DESC").Limit(int64(n))
+	if err := scoped(q, sc, "h.institution_id").Scan(ctx); err != nil {
+		return nil, 0, err
+	}
+	out := make([]domain.HistoryEntry, len(rows))
+	total := 0
+	for i, r := range rows {
+		out[len(rows)-1-i] = r.domain()
+		total = r.Total
+	}
+	return out, total, nil
+}

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -174,6 +175,24 @@ func TestHistoryIsAppendOnly(t *testing.T) {
 	stranger := domain.Scope{InstitutionIDs: []int64{-1}}
 	if h, _ := s.ItemHistory(ctx, stranger, it.ID); len(h) != 0 {
 		t.Errorf("foreign scope sees %d history rows", len(h))
+	}
+
+	// The latest entries, in the same order, and the count of all of them.
+	for i := range 5 {
+		if err := s.AppendHistory(ctx, domain.HistoryEntry{InstitutionID: it.InstitutionID, PlanID: it.PlanID, ItemID: it.ID,
+			ActorID: 1, ActorName: "Админ", Action: "commented", Note: strconv.Itoa(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	recent, total, err := s.RecentItemHistory(ctx, domain.Scope{All: true}, it.ID, 3)
+	if err != nil || total != 7 || len(recent) != 3 || recent[0].Note != "2" || recent[2].Note != "4" {
+		t.Fatalf("recent = %+v, total %d, %v; want notes 2, 3, 4 of 7", recent, total, err)
+	}
+	if all, total, _ := s.RecentItemHistory(ctx, domain.Scope{All: true}, it.ID, 100); total != 7 || len(all) != 7 || all[0].Action != "created" {
+		t.Errorf("with room for all: %d of %d, first %q", len(all), total, all[0].Action)
+	}
+	if h, total, _ := s.RecentItemHistory(ctx, stranger, it.ID, 3); len(h) != 0 || total != 0 {
+		t.Errorf("foreign scope sees %d of %d history rows", len(h), total)
 	}
 }
 

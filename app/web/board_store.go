@@ -16,6 +16,7 @@ type BoardStore interface {
 	ItemWithAssignees(ctx context.Context, sc domain.Scope, id int64) (domain.Item, error)
 	PlanItemsByID(ctx context.Context, sc domain.Scope, planID int64, ids []int64) ([]domain.Item, error)
 	ItemHistory(ctx context.Context, sc domain.Scope, itemID int64) ([]domain.HistoryEntry, error)
+	RecentItemHistory(ctx context.Context, sc domain.Scope, itemID int64, n int) ([]domain.HistoryEntry, int, error)
 	BoardCards(ctx context.Context, sc domain.Scope, f domain.BoardFilter) ([]domain.Card, error)
 
 	ItemComments(ctx context.Context, it domain.Item) ([]domain.Comment, error)

@@ -15,6 +15,8 @@ type itemPage struct {
 	Assignee     string
 	CoNames      []string
 	History      []domain.HistoryEntry
+	HistoryTotal int  // how many entries the item's history has in all
+	HistoryAll   bool // the whole history was asked for (?history=all)
 	Comments     []domain.Comment
 	Attachments  []domain.Attachment
 	Occurrences  []domain.Occurrence
@@ -37,8 +39,14 @@ type itemPage struct {
 var allTransitions = []domain.Transition{domain.TrStart, domain.TrSubmit, domain.TrAccept, domain.TrReturn,
 	domain.TrUnstart, domain.TrFail, domain.TrCancel, domain.TrReopen}
 
+// historyShown is how many of an item's latest history entries its page
+// shows unless the whole history is asked for: a busy item's runs to
+// hundreds of rows, which a phone would scroll through to reach the forms
+// below, and which the server would read and render on every view.
+const historyShown = 10
+
 // showItem renders an item with its workflow forms, evidence, comments and
-// full history.
+// latest history (all of it with ?history=all).
 func (a *App) showItem(c *fiber.Ctx) error {
 	ic, err := a.itemInScope(c, domain.ActView)
 	if err != nil {
@@ -55,7 +63,14 @@ func (a *App) renderItem(c *fiber.Ctx, ic *itemCtx, status int, errs domain.Fiel
 		p.Flash = p.T(k)
 	}
 	var err error
-	if p.History, err = a.store.ItemHistory(ctx, actor(c).Scope(), ic.Item.ID); err != nil {
+	p.HistoryAll = c.Query("history") == "all"
+	if p.HistoryAll {
+		p.History, err = a.store.ItemHistory(ctx, actor(c).Scope(), ic.Item.ID)
+		p.HistoryTotal = len(p.History)
+	} else {
+		p.History, p.HistoryTotal, err = a.store.RecentItemHistory(ctx, actor(c).Scope(), ic.Item.ID, historyShown)
+	}
+	if err != nil {
 		return err
 	}
 	if p.Comments, err = a.store.ItemComments(ctx, ic.Item); err != nil {
