@@ -15,8 +15,7 @@ type itemPage struct {
 	Assignee     string
 	CoNames      []string
 	History      []domain.HistoryEntry
-	HistoryTotal int  // how many entries the item's history has in all
-	HistoryAll   bool // the whole history was asked for (?history=all)
+	HistoryTotal int // how many entries the item's history has in all
 	Comments     []domain.Comment
 	Attachments  []domain.Attachment
 	Occurrences  []domain.Occurrence
@@ -63,8 +62,7 @@ func (a *App) renderItem(c *fiber.Ctx, ic *itemCtx, status int, errs domain.Fiel
 		p.Flash = p.T(k)
 	}
 	var err error
-	p.HistoryAll = c.Query("history") == "all"
-	if p.HistoryAll {
+	if c.Query("history") == "all" {
 		p.History, err = a.store.ItemHistory(ctx, actor(c).Scope(), ic.Item.ID)
 		p.HistoryTotal = len(p.History)
 	} else {
