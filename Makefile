@@ -23,16 +23,21 @@ test: deps deps-browser
 	$(MAKE) e2e
 
 ## test-dates: the Go tests at hard moments (PLANBOARD_TEST_NOW moves the whole run's clock), then at
-## the real date: New Year's Eve and Day in UTC+7 (the local and the UTC day differ), 29 February,
-## a Saturday, a Sunday, the last day of a quarter, the first week of January. Before a release.
-TEST_DATES ?= 2026-12-31T23:30:00+07:00 2027-01-01T00:30:00+07:00 2028-02-29T12:00:00+07:00 \
-	2027-03-06T10:00:00+07:00 2027-03-07T22:00:00+07:00 2027-06-30T23:00:00+07:00 2027-01-05T09:00:00+07:00
+## the real date: New Year's Eve and Day in UTC+7 (the local and the UTC day differ), a day inside
+## the January holidays and the first working day after them, 29 February, a Saturday, a Sunday,
+## the last day of a quarter. Every moment runs even when an earlier one fails; the failing ones are
+## listed at the end and the target exits non-zero. Before a release.
+TEST_DATES ?= 2026-12-31T23:30:00+07:00 2027-01-01T00:30:00+07:00 2027-01-04T10:00:00+07:00 \
+	2027-01-05T09:00:00+07:00 2027-01-11T09:00:00+07:00 2028-02-29T12:00:00+07:00 \
+	2027-03-06T10:00:00+07:00 2027-03-07T22:00:00+07:00 2027-06-30T23:00:00+07:00
 test-dates: deps
-	@set -e; for d in $(TEST_DATES) now; do \
+	@failed=""; for d in $(TEST_DATES) now; do \
 	  echo "== PLANBOARD_TEST_NOW=$$d"; \
 	  if [ "$$d" = now ]; then unset PLANBOARD_TEST_NOW; else export PLANBOARD_TEST_NOW=$$d; fi; \
-	  $(GO) test -count=1 -p 2 -timeout 20m ./...; \
-	done
+	  $(GO) test -count=1 -p 2 -timeout 20m ./... || failed="$$failed $$d"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "test-dates: FAILED at$$failed"; exit 1; fi; \
+	echo "test-dates: every moment passed"
 
 ## e2e: journeys 1–3, exports, accessibility (axe-core, keyboard, 200 % zoom) and reflow on phones
 ## (320 CSS px, every page as every role) in a real headless Chromium (screenshots in e2e/artifacts/)

@@ -58,9 +58,16 @@ func (e *env) count(q string, args ...any) int {
 }
 
 // overdueScript leaves the museum three open items of staff@: one due
-// tomorrow (its reminder), one a week overdue (an overdue notice, the
-// directors' escalation), one two months overdue (the founder's too); every
-// other item is cancelled.
+// tomorrow (its reminder), one five working days overdue (an overdue
+// notice and the directors' escalation, which waits 3 working days), one two
+// months overdue (the founder's escalation too, after 14 working days);
+// every other item is cancelled.
+//
+// Escalations count working days of the production calendar by default
+// (domain.MailRules.EscalateWorkingDays), so the second item's deadline is
+// counted back in working days: a week of calendar days around the New Year
+// holidays (1–8 January) holds fewer than three working days, and an item
+// that late is rightly not escalated yet.
 func (e *env) overdueScript(now time.Time) []int64 {
 	e.t.Helper()
 	ctx := context.Background()
@@ -70,10 +77,15 @@ func (e *env) overdueScript(now time.Time) []int64 {
 	}
 	items := must(e.store.PlanItems(ctx, domain.Scope{All: true}, e.planID(museum)))
 	today := domain.Today(now, demoZone)
+	cal := domain.RussianCalendar()
+	deadlines := []domain.Date{today.AddDays(1), cal.AddWorkingDays(today, -5), today.AddDays(-60)}
+	if n := cal.WorkingDaysBetween(deadlines[2], today); n < 14 {
+		e.t.Fatalf("60 days before %s hold %d working days, fewer than the founder's 14", today, n)
+	}
 	var ids []int64
-	for i, days := range []int{1, -7, -60} {
+	for i, due := range deadlines {
 		_, err := db.NewRaw(`UPDATE items SET status = 'planned', deadline_kind = 'date', deadline_date = ?::date,
-			assignee_id = ? WHERE id = ?`, today.AddDays(days).String(), e.userID("staff@example.org"), items[i].ID).Exec(ctx)
+			assignee_id = ? WHERE id = ?`, due.String(), e.userID("staff@example.org"), items[i].ID).Exec(ctx)
 		if err != nil {
 			e.t.Fatal(err)
 		}
