@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,11 +33,19 @@ func openPool(t *testing.T) *bun.DB {
 // order they came: database/sql's own pool handed a freed connection to a
 // random waiter, and under load an unlucky request waited past its
 // deadline. Here all connections are held, five queries queue one after
-// another, and the connections are freed one at a time.
+// another (each is seen waiting in the pool before the next starts, so a
+// busy machine cannot reorder their arrival), and the connections are freed.
 func TestPoolServesWaitersInOrder(t *testing.T) {
 	ctx := context.Background()
 	db := openPool(t)
 	var held []*sql.Conn
+	// Registered after openPool's, so it runs first: a pool closes only
+	// once every connection is back, and a failing test must not hang.
+	t.Cleanup(func() {
+		for _, c := range held {
+			c.Close()
+		}
+	})
 	for {
 		short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
 		c, err := db.DB.Conn(short)
@@ -61,20 +71,37 @@ func TestPoolServesWaitersInOrder(t *testing.T) {
 			}
 			order <- i
 		}()
-		time.Sleep(30 * time.Millisecond) // the next one comes later
+		waitQueued(t, i+1)
 	}
-	for range waiters {
-		held[0].Close()
-		held = held[1:]
-		time.Sleep(30 * time.Millisecond)
-	}
+	held[0].Close()
+	held = held[1:]
 	for want := range waiters {
-		if got := <-order; got != want {
-			t.Fatalf("waiter %d was served in place %d: waiters are served at random, not in order", got, want)
+		select {
+		case got := <-order:
+			if got != want {
+				t.Fatalf("waiter %d was served in place %d: waiters are served at random, not in order", got, want)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("waiter %d was not served within 30 s of a connection coming free", want)
 		}
 	}
-	for _, c := range held {
-		c.Close()
+}
+
+// waitQueued waits until n goroutines wait in pgxpool's queue (its FIFO
+// semaphore), so that the test knows the order in which they arrived.
+func waitQueued(t *testing.T, n int) {
+	t.Helper()
+	buf := make([]byte, 1<<20)
+	deadline := time.Now().Add(30 * time.Second) // wall clock: a bound on waiting, not a date
+	for {
+		stacks := string(buf[:runtime.Stack(buf, true)])
+		if strings.Count(stacks, "semaphore.(*Weighted).Acquire") >= n {
+			return
+		}
+		if time.Now().After(deadline) { // wall clock: as above
+			t.Fatalf("%d queries are not waiting in the pool after 30 s", n)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 
