@@ -20,6 +20,9 @@ import (
 	"planboard/storage/pgtest"
 )
 
+// testBackupKey is PLANBOARD_BACKUP_KEY in these tests.
+const testBackupKey = "cmd-test-backup-key-0123456789abcdef012345"
+
 func tempDir(t *testing.T, prefix string) string {
 	t.Helper()
 	dir, err := os.MkdirTemp("", prefix) // short: the cluster's socket path is limited
@@ -130,7 +133,8 @@ func TestDumpWhileServingRestoreIntoFreshFolder(t *testing.T) {
 	}
 
 	out.Reset()
-	if err := run(ctx, []string{"restore", file}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dirB}), nil, &out, io.Discard); err != nil {
+	if err := run(ctx, []string{"restore", file}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dirB,
+		"PLANBOARD_BACKUP_KEY_FILE": filepath.Join(dirA, "backup.key")}), nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "restored "+file) {
@@ -215,12 +219,12 @@ func TestRestoreOlderSchemaMigrates(t *testing.T) {
 	db.Close()
 	dir := tempDir(t, "pbR")
 	file := filepath.Join(dir, "old.tar")
-	if err := run(ctx, []string{"dump", file}, envOf(map[string]string{"PLANBOARD_DATABASE_URL": urlDSN(src)}), nil, io.Discard, io.Discard); err != nil {
+	if err := run(ctx, []string{"dump", file}, envOf(map[string]string{"PLANBOARD_DATABASE_URL": urlDSN(src), "PLANBOARD_BACKUP_KEY": testBackupKey}), nil, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 
 	var out bytes.Buffer
-	if err := run(ctx, []string{"restore", file}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dir}), nil, &out, io.Discard); err != nil {
+	if err := run(ctx, []string{"restore", file}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dir, "PLANBOARD_BACKUP_KEY": testBackupKey}), nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "schema "+older) || !strings.Contains(out.String(), "migrated the restored schema: "+known[len(known)-1]) {
@@ -245,23 +249,23 @@ func TestRestoreOlderSchemaMigrates(t *testing.T) {
 	restored.Close()
 	pg.Stop()
 
-	err = run(ctx, []string{"restore", file}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dir}), nil, io.Discard, io.Discard)
+	err = run(ctx, []string{"restore", file}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dir, "PLANBOARD_BACKUP_KEY": testBackupKey}), nil, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "--force") {
 		t.Errorf("restore into a folder with data: %v, want a refusal naming --force", err)
 	}
 	_, _, stop := startServeEnv(t, map[string]string{"PLANBOARD_DATA_DIR": dir})
-	err = run(ctx, []string{"restore", "--force", file}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dir}), nil, io.Discard, io.Discard)
+	err = run(ctx, []string{"restore", "--force", file}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dir, "PLANBOARD_BACKUP_KEY": testBackupKey}), nil, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "running Planboard") {
 		t.Errorf("restore --force under a running serve: %v", err)
 	}
 	stop()
-	if err := run(ctx, []string{"restore", "--force", file}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dir}), nil, io.Discard, io.Discard); err != nil {
+	if err := run(ctx, []string{"restore", "--force", file}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dir, "PLANBOARD_BACKUP_KEY": testBackupKey}), nil, io.Discard, io.Discard); err != nil {
 		t.Errorf("restore --force into a stopped folder: %v", err)
 	}
 	// A truncated archive is refused before anything is touched.
 	raw, _ := os.ReadFile(file)
 	os.WriteFile(file+".cut", raw[:len(raw)/2], 0o600)
-	err = run(ctx, []string{"restore", "--force", file + ".cut"}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dir}), nil, io.Discard, io.Discard)
+	err = run(ctx, []string{"restore", "--force", file + ".cut"}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dir, "PLANBOARD_BACKUP_KEY": testBackupKey}), nil, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "truncated") || !strings.Contains(err.Error(), "nothing was restored") {
 		t.Errorf("restore of a truncated archive: %v", err)
 	}
@@ -319,7 +323,7 @@ func TestDBUpgrade(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cfg, err := loadConfig(envOf(map[string]string{"PLANBOARD_DATA_DIR": dir}))
+	cfg, err := loadConfig(envOf(map[string]string{"PLANBOARD_DATA_DIR": dir, "PLANBOARD_BACKUP_KEY": testBackupKey}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,16 +63,6 @@ func (d *database) connect(ctx context.Context, e *env) error {
 // clusterDir is the private cluster's folder (PGDATA).
 func clusterDir(e *env) string { return filepath.Join(e.cfg.DataDir, "postgres") }
 
-// tool is the path of a PostgreSQL client program (pg_dump, pg_restore):
-// the private cluster's own version, or the newest installed for a
-// server elsewhere (a newer pg_dump reads older servers).
-func (d *database) tool(name string) (string, error) {
-	if d.server != nil {
-		return filepath.Join(d.server.BinDir(), name), nil
-	}
-	return pgserver.FindTool("", name)
-}
-
 // Close closes the connection pool and stops the private cluster if this
 // process started it.
 func (d *database) Close() error {
