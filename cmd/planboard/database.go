@@ -16,7 +16,7 @@ type database struct {
 	db       *bun.DB
 	server   *pgserver.Server
 	embedded bool
-	dsn      string // what pg_dump and pg_restore connect to
+	dsn      string // what dump and restore connect to
 }
 
 // openDatabase connects to PLANBOARD_DATABASE_URL, or, when it is not set,

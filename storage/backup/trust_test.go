@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -17,6 +18,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
+	"planboard/storage"
 	"planboard/storage/pgtest"
 )
 
@@ -168,5 +172,71 @@ func TestRestoreRunsNoSQLFromArchive(t *testing.T) {
 	}
 	if fns != 0 || checks != 0 || founders == 0 {
 		t.Errorf("after the restore: %d evil functions, %d evil checks, %d founders", fns, checks, founders)
+	}
+}
+
+// TestRestoreAsRoleThatCannotRunPrograms: dump and restore work as a role
+// that owns its databases but is neither a superuser nor allowed to run
+// programs (what docs/security.md asks of PLANBOARD_DATABASE_URL), and
+// restore warns about a role that can.
+func TestRestoreAsRoleThatCannotRunPrograms(t *testing.T) {
+	ctx := context.Background()
+	admin := open(t, pgtest.DSN(t))
+	cfg, err := pgx.ParseConfig(pgtest.DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	role := fmt.Sprintf("pb_owner_%d", os.Getpid())
+	if _, err := admin.ExecContext(ctx, "CREATE ROLE "+role+" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE"); err != nil {
+		t.Fatal(err)
+	}
+	dsnOf := func(db string) string {
+		return fmt.Sprintf("host=%s port=%d user=%s dbname=%s sslmode=disable", cfg.Host, cfg.Port, role, db)
+	}
+	var dbs []string
+	t.Cleanup(func() {
+		for _, db := range dbs {
+			admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+db+" WITH (FORCE)")
+		}
+		admin.ExecContext(ctx, "DROP ROLE IF EXISTS "+role)
+	})
+	for _, db := range []string{role + "_src", role + "_dst"} {
+		if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+db+" OWNER "+role+" TEMPLATE template0"); err != nil {
+			t.Fatal(err)
+		}
+		dbs = append(dbs, db)
+	}
+	src, dst := dsnOf(dbs[0]), dsnOf(dbs[1])
+	sdb, err := storage.Open(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := storage.Migrate(ctx, sdb); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := storage.New(sdb).LoadDemo(ctx, storage.DemoOptions{PasswordHash: "x", Now: at}); err != nil {
+		t.Fatal(err)
+	}
+	sdb.Close()
+	archive := dump(t, src)
+	a, err := Open(bytes.NewReader(archive), "", testKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	known, _ := storage.KnownMigrations()
+	var warned []string
+	o := RestoreOptions{DSN: dst, Known: known, Now: at, Warn: func(s string) { warned = append(warned, s) }}
+	if err := Restore(ctx, a, o); err != nil {
+		t.Fatalf("restore as %s: %v", role, err)
+	}
+	equalSums(t, "restored as a plain owner", pgtest.Checksums(t, open(t, dst)), pgtest.Checksums(t, open(t, src)))
+	if len(warned) != 0 {
+		t.Errorf("restore as a role that cannot run programs warned: %q", warned)
+	}
+	// The superuser the tests use is warned about.
+	o.DSN, o.Force = pgtest.DSN(t), true
+	if err := Restore(ctx, a, o); err != nil || len(warned) != 1 || !strings.Contains(warned[0], "can run programs") {
+		t.Errorf("restore as a superuser: %v, warnings %q", err, warned)
 	}
 }
