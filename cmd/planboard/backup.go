@@ -17,7 +17,8 @@ import (
 
 // dumpCmd writes a backup archive of the database: `planboard dump [FILE]`
 // (default planboard-<UTC time>.tar in the current folder; - writes to
-// standard output). It works while serve runs: the dump is one snapshot.
+// standard output), signed with the backup key (backupkey.go; made when
+// there is none). It works while serve runs: the dump is one snapshot.
 func dumpCmd(ctx context.Context, e *env, args []string) error {
 	if len(args) > 1 || (len(args) == 1 && strings.HasPrefix(args[0], "--")) {
 		return errors.New("usage: planboard dump [FILE] (default planboard-<time>.tar; - is standard output)")
@@ -78,7 +79,8 @@ func dumpTo(ctx context.Context, e *env, d *database, path string, now time.Time
 }
 
 // restoreCmd restores an archive: `planboard restore FILE [--force]`. The
-// archive is checked completely first; the target is the private cluster
+// archive is checked completely first, its signature with the backup key
+// (backupkey.go) before anything else; the target is the private cluster
 // (a fresh data folder is created) or PLANBOARD_DATABASE_URL. A running
 // server's data and a database holding data (unless --force) are refused.
 // An older schema is migrated afterwards.
