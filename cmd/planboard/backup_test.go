@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"fmt"
 	"io"
@@ -197,7 +198,8 @@ func TestDumpWhileServingRestoreIntoFreshFolder(t *testing.T) {
 // TestRestoreOlderSchemaMigrates: a dump of a database at an older schema
 // is restored and migrated to this binary's schema, its rows kept; the
 // same archive is then refused by a database with data unless --force,
-// and under a running server's data folder always.
+// and under a running server's data folder always. A password-reset link
+// asked for before the dump answers 410 on the restored instance.
 func TestRestoreOlderSchemaMigrates(t *testing.T) {
 	ctx := context.Background()
 	src := pgtest.DSN(t)
@@ -214,6 +216,15 @@ func TestRestoreOlderSchemaMigrates(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := db.ExecContext(ctx, "INSERT INTO founders (name, short_name) VALUES ('Министерство культуры', 'Минкульт')"); err != nil {
+		t.Fatal(err)
+	}
+	// A password-reset link asked for before the dump, live then and for
+	// an hour (pgtest's clock is the one serve runs at below).
+	token, now := "reset-link-asked-for-before-the-dump-0123456789", pgtest.Running()
+	hash := sha256.Sum256([]byte(token))
+	if _, err := db.DB.ExecContext(ctx, `WITH u AS (INSERT INTO users (email, full_name) VALUES ('reset@example.org', 'R') RETURNING id)
+		INSERT INTO account_tokens (token_hash, kind, user_id, created_at, expires_at) SELECT $1, 'password_reset', id, $2, $3 FROM u`,
+		hash[:], now, now.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -253,7 +264,10 @@ func TestRestoreOlderSchemaMigrates(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "--force") {
 		t.Errorf("restore into a folder with data: %v, want a refusal naming --force", err)
 	}
-	_, _, stop := startServeEnv(t, map[string]string{"PLANBOARD_DATA_DIR": dir})
+	base, _, stop := startServeEnv(t, map[string]string{"PLANBOARD_DATA_DIR": dir})
+	if code, body := get(t, base+"/password/set/"+token); code != 410 || !strings.Contains(body, "/password/forgot") {
+		t.Errorf("the reset link from before the dump, after the restore: %d, want 410 (the link no longer works)", code)
+	}
 	err = run(ctx, []string{"restore", "--force", file}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dir, "PLANBOARD_BACKUP_KEY": testBackupKey}), nil, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "running Planboard") {
 		t.Errorf("restore --force under a running serve: %v", err)
