@@ -99,3 +99,6 @@ func (k Key) open(name string, sealed []byte) ([]byte, error) {
 	}
 	return plain, nil
 }
+
+// Equal says whether k and o are the same key.
+func (k Key) Equal(o Key) bool { return hmac.Equal(k.mac, o.mac) && hmac.Equal(k.enc, o.enc) }
