@@ -19,7 +19,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
  && apt-get update && apt-get install -y --no-install-recommends postgresql-client-${PG_CLIENT} \
  && apt-get purge -y curl gnupg && apt-get autoremove -y && rm -rf /var/lib/apt/lists/* \
  && useradd --system --create-home --home /var/lib/planboard planboard \
- && mkdir -p /var/lib/planboard/backups && chown planboard /var/lib/planboard/backups
+ && mkdir -p /var/lib/planboard/backups /var/lib/planboard/keys \
+ && chown planboard /var/lib/planboard/backups /var/lib/planboard/keys && chmod 700 /var/lib/planboard/keys
 COPY --from=build /out/planboard /usr/local/bin/planboard
 USER planboard
 WORKDIR /var/lib/planboard

@@ -17,7 +17,8 @@ import (
 
 // dumpCmd writes a backup archive of the database: `planboard dump [FILE]`
 // (default planboard-<UTC time>.tar in the current folder; - writes to
-// standard output). It works while serve runs: the dump is one snapshot.
+// standard output), signed with the backup key (backupkey.go; made when
+// there is none). It works while serve runs: the dump is one snapshot.
 func dumpCmd(ctx context.Context, e *env, args []string) error {
 	if len(args) > 1 || (len(args) == 1 && strings.HasPrefix(args[0], "--")) {
 		return errors.New("usage: planboard dump [FILE] (default planboard-<time>.tar; - is standard output)")
@@ -46,11 +47,11 @@ func dumpCmd(ctx context.Context, e *env, args []string) error {
 // written under a temporary name and renamed when complete, so a failed or
 // interrupted dump never leaves a file that looks like a backup.
 func dumpTo(ctx context.Context, e *env, d *database, path string, now time.Time) (backup.Manifest, error) {
-	pgDump, err := d.tool("pg_dump")
+	key, err := backupKey(e, true)
 	if err != nil {
 		return backup.Manifest{}, err
 	}
-	o := backup.DumpOptions{DSN: d.dsn, PgDump: pgDump, Version: version, Now: now}
+	o := backup.DumpOptions{DSN: d.dsn, Key: key, Version: version, Now: now}
 	if path == "-" {
 		return backup.Dump(ctx, o, e.stdout)
 	}
@@ -78,7 +79,8 @@ func dumpTo(ctx context.Context, e *env, d *database, path string, now time.Time
 }
 
 // restoreCmd restores an archive: `planboard restore FILE [--force]`. The
-// archive is checked completely first; the target is the private cluster
+// archive is checked completely first, its signature with the backup key
+// (backupkey.go) before anything else; the target is the private cluster
 // (a fresh data folder is created) or PLANBOARD_DATABASE_URL. A running
 // server's data and a database holding data (unless --force) are refused.
 // An older schema is migrated afterwards.
@@ -109,7 +111,11 @@ func restoreCmd(ctx context.Context, e *env, args []string) error {
 		defer f.Close()
 		in = f
 	}
-	a, err := backup.Open(in, "")
+	key, err := backupKey(e, false)
+	if err != nil {
+		return fmt.Errorf("%w; nothing was restored", err)
+	}
+	a, err := backup.Open(in, "", key)
 	if err != nil {
 		return fmt.Errorf("%s: %w; nothing was restored", file, err)
 	}
@@ -129,11 +135,11 @@ func restoreCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer d.Close()
-	pgRestore, err := d.tool("pg_restore")
-	if err != nil {
-		return err
+	o := backup.RestoreOptions{DSN: d.dsn, Known: known, Force: force, Now: e.now()}
+	if e.cfg.DatabaseURL != "" { // the private cluster's only role is its superuser
+		o.Warn = func(msg string) { fmt.Fprintln(e.stdout, "warning: "+msg) }
 	}
-	err = backup.Restore(ctx, a, backup.RestoreOptions{DSN: d.dsn, PgRestore: pgRestore, Known: known, Force: force, Now: e.now()})
+	err = backup.Restore(ctx, a, o)
 	if err != nil {
 		return err
 	}

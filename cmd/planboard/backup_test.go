@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"fmt"
 	"io"
@@ -19,6 +20,9 @@ import (
 	"planboard/storage/pgserver"
 	"planboard/storage/pgtest"
 )
+
+// testBackupKey is PLANBOARD_BACKUP_KEY in these tests.
+const testBackupKey = "cmd-test-backup-key-0123456789abcdef012345"
 
 func tempDir(t *testing.T, prefix string) string {
 	t.Helper()
@@ -130,7 +134,8 @@ func TestDumpWhileServingRestoreIntoFreshFolder(t *testing.T) {
 	}
 
 	out.Reset()
-	if err := run(ctx, []string{"restore", file}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dirB}), nil, &out, io.Discard); err != nil {
+	if err := run(ctx, []string{"restore", file}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dirB,
+		"PLANBOARD_BACKUP_KEY_FILE": filepath.Join(dirA, "backup.key")}), nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "restored "+file) {
@@ -193,7 +198,8 @@ func TestDumpWhileServingRestoreIntoFreshFolder(t *testing.T) {
 // TestRestoreOlderSchemaMigrates: a dump of a database at an older schema
 // is restored and migrated to this binary's schema, its rows kept; the
 // same archive is then refused by a database with data unless --force,
-// and under a running server's data folder always.
+// and under a running server's data folder always. A password-reset link
+// asked for before the dump answers 410 on the restored instance.
 func TestRestoreOlderSchemaMigrates(t *testing.T) {
 	ctx := context.Background()
 	src := pgtest.DSN(t)
@@ -212,15 +218,24 @@ func TestRestoreOlderSchemaMigrates(t *testing.T) {
 	if _, err := db.ExecContext(ctx, "INSERT INTO founders (name, short_name) VALUES ('Министерство культуры', 'Минкульт')"); err != nil {
 		t.Fatal(err)
 	}
+	// A password-reset link asked for before the dump, live then and for
+	// an hour (pgtest's clock is the one serve runs at below).
+	token, now := "reset-link-asked-for-before-the-dump-0123456789", pgtest.Running()
+	hash := sha256.Sum256([]byte(token))
+	if _, err := db.DB.ExecContext(ctx, `WITH u AS (INSERT INTO users (email, full_name) VALUES ('reset@example.org', 'R') RETURNING id)
+		INSERT INTO account_tokens (token_hash, kind, user_id, created_at, expires_at) SELECT $1, 'password_reset', id, $2, $3 FROM u`,
+		hash[:], now, now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 	dir := tempDir(t, "pbR")
 	file := filepath.Join(dir, "old.tar")
-	if err := run(ctx, []string{"dump", file}, envOf(map[string]string{"PLANBOARD_DATABASE_URL": urlDSN(src)}), nil, io.Discard, io.Discard); err != nil {
+	if err := run(ctx, []string{"dump", file}, envOf(map[string]string{"PLANBOARD_DATABASE_URL": urlDSN(src), "PLANBOARD_BACKUP_KEY": testBackupKey}), nil, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 
 	var out bytes.Buffer
-	if err := run(ctx, []string{"restore", file}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dir}), nil, &out, io.Discard); err != nil {
+	if err := run(ctx, []string{"restore", file}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dir, "PLANBOARD_BACKUP_KEY": testBackupKey}), nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "schema "+older) || !strings.Contains(out.String(), "migrated the restored schema: "+known[len(known)-1]) {
@@ -245,23 +260,26 @@ func TestRestoreOlderSchemaMigrates(t *testing.T) {
 	restored.Close()
 	pg.Stop()
 
-	err = run(ctx, []string{"restore", file}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dir}), nil, io.Discard, io.Discard)
+	err = run(ctx, []string{"restore", file}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dir, "PLANBOARD_BACKUP_KEY": testBackupKey}), nil, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "--force") {
 		t.Errorf("restore into a folder with data: %v, want a refusal naming --force", err)
 	}
-	_, _, stop := startServeEnv(t, map[string]string{"PLANBOARD_DATA_DIR": dir})
-	err = run(ctx, []string{"restore", "--force", file}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dir}), nil, io.Discard, io.Discard)
+	base, _, stop := startServeEnv(t, map[string]string{"PLANBOARD_DATA_DIR": dir})
+	if code, body := get(t, base+"/password/set/"+token); code != 410 || !strings.Contains(body, "/password/forgot") {
+		t.Errorf("the reset link from before the dump, after the restore: %d, want 410 (the link no longer works)", code)
+	}
+	err = run(ctx, []string{"restore", "--force", file}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dir, "PLANBOARD_BACKUP_KEY": testBackupKey}), nil, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "running Planboard") {
 		t.Errorf("restore --force under a running serve: %v", err)
 	}
 	stop()
-	if err := run(ctx, []string{"restore", "--force", file}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dir}), nil, io.Discard, io.Discard); err != nil {
+	if err := run(ctx, []string{"restore", "--force", file}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dir, "PLANBOARD_BACKUP_KEY": testBackupKey}), nil, io.Discard, io.Discard); err != nil {
 		t.Errorf("restore --force into a stopped folder: %v", err)
 	}
 	// A truncated archive is refused before anything is touched.
 	raw, _ := os.ReadFile(file)
 	os.WriteFile(file+".cut", raw[:len(raw)/2], 0o600)
-	err = run(ctx, []string{"restore", "--force", file + ".cut"}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dir}), nil, io.Discard, io.Discard)
+	err = run(ctx, []string{"restore", "--force", file + ".cut"}, envOf(map[string]string{"PLANBOARD_DATA_DIR": dir, "PLANBOARD_BACKUP_KEY": testBackupKey}), nil, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "truncated") || !strings.Contains(err.Error(), "nothing was restored") {
 		t.Errorf("restore of a truncated archive: %v", err)
 	}
@@ -319,7 +337,7 @@ func TestDBUpgrade(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cfg, err := loadConfig(envOf(map[string]string{"PLANBOARD_DATA_DIR": dir}))
+	cfg, err := loadConfig(envOf(map[string]string{"PLANBOARD_DATA_DIR": dir, "PLANBOARD_BACKUP_KEY": testBackupKey}))
 	if err != nil {
 		t.Fatal(err)
 	}

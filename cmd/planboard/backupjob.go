@@ -31,6 +31,9 @@ func newBackupJob(e *env, d *database, store *storage.Store) (*backupJob, error)
 	if err := os.MkdirAll(e.cfg.BackupDir, 0o700); err != nil {
 		return nil, &configError{"PLANBOARD_BACKUP_DIR", err.Error()}
 	}
+	if _, err := backupKey(e, true); err != nil { // a bad key stops serve at start, not the first backup
+		return nil, err
+	}
 	host, _ := os.Hostname()
 	return &backupJob{e: e, d: d, store: store, host: host, now: e.now}, nil
 }

@@ -21,7 +21,7 @@ func TestDailyBackup(t *testing.T) {
 	ctx := context.Background()
 	dsn := urlDSN(pgtest.DSN(t))
 	dir := tempDir(t, "pbB")
-	cfg, err := loadConfig(envOf(map[string]string{"PLANBOARD_DATABASE_URL": dsn, "PLANBOARD_BACKUP_DIR": dir,
+	cfg, err := loadConfig(envOf(map[string]string{"PLANBOARD_DATABASE_URL": dsn, "PLANBOARD_BACKUP_DIR": dir, "PLANBOARD_BACKUP_KEY": testBackupKey,
 		"PLANBOARD_BACKUP_KEEP": "2", "PLANBOARD_TZ": "Asia/Novokuznetsk"}))
 	if err != nil {
 		t.Fatal(err)

@@ -42,6 +42,11 @@ type config struct {
 	TrustedProxies []string
 	BackupDir      string // PLANBOARD_BACKUP_DIR: daily dumps go here (empty: off)
 	BackupKeep     int    // PLANBOARD_BACKUP_KEEP: how many daily dumps to keep (default 7)
+	// BackupKey (PLANBOARD_BACKUP_KEY) or the file BackupKeyFile
+	// (PLANBOARD_BACKUP_KEY_FILE, default DATA_DIR/backup.key) signs the
+	// backups and seals their secrets; see backupkey.go.
+	BackupKey     string
+	BackupKeyFile string
 	// APIRate (PLANBOARD_API_RATE, requests per second, default 10) and
 	// APIBurst (PLANBOARD_API_BURST, default 30) limit each API token.
 	APIRate  float64
@@ -128,6 +133,10 @@ func loadConfig(getenv func(string) string) (config, error) {
 		if c.BackupDir, err = filepath.Abs(c.BackupDir); err != nil {
 			return c, &configError{"PLANBOARD_BACKUP_DIR", err.Error()}
 		}
+	}
+	c.BackupKey = get("PLANBOARD_BACKUP_KEY", "")
+	if c.BackupKeyFile, err = filepath.Abs(get("PLANBOARD_BACKUP_KEY_FILE", filepath.Join(c.DataDir, "backup.key"))); err != nil {
+		return c, &configError{"PLANBOARD_BACKUP_KEY_FILE", err.Error()}
 	}
 	c.BackupKeep, err = strconv.Atoi(get("PLANBOARD_BACKUP_KEEP", "7"))
 	if err != nil || c.BackupKeep < 1 || c.BackupKeep > 10000 {

@@ -16,7 +16,7 @@ type database struct {
 	db       *bun.DB
 	server   *pgserver.Server
 	embedded bool
-	dsn      string // what pg_dump and pg_restore connect to
+	dsn      string // what dump and restore connect to
 }
 
 // openDatabase connects to PLANBOARD_DATABASE_URL, or, when it is not set,
@@ -62,16 +62,6 @@ func (d *database) connect(ctx context.Context, e *env) error {
 
 // clusterDir is the private cluster's folder (PGDATA).
 func clusterDir(e *env) string { return filepath.Join(e.cfg.DataDir, "postgres") }
-
-// tool is the path of a PostgreSQL client program (pg_dump, pg_restore):
-// the private cluster's own version, or the newest installed for a
-// server elsewhere (a newer pg_dump reads older servers).
-func (d *database) tool(name string) (string, error) {
-	if d.server != nil {
-		return filepath.Join(d.server.BinDir(), name), nil
-	}
-	return pgserver.FindTool("", name)
-}
 
 // Close closes the connection pool and stops the private cluster if this
 // process started it.

@@ -7,10 +7,11 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"planboard/storage"
 	"planboard/storage/pgserver"
@@ -21,6 +22,17 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // at is the archives' time in these tests (never the wall clock).
 var at = time.Date(2027, 3, 14, 3, 0, 0, 0, time.UTC)
+
+// testKey is the instance's backup key in these tests.
+var testKey = mustKey("test-backup-key-0123456789abcdef0123456789")
+
+func mustKey(text string) Key {
+	k, err := ParseKey(text)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
 
 func tool(t *testing.T, name string) string {
 	t.Helper()
@@ -33,7 +45,7 @@ func tool(t *testing.T, name string) string {
 
 func open(t *testing.T, dsn string) *sql.DB {
 	t.Helper()
-	db, err := openConn(dsn, "backup test")
+	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +81,7 @@ func demoDSN(t *testing.T) string {
 func dump(t *testing.T, dsn string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	m, err := Dump(context.Background(), DumpOptions{DSN: dsn, PgDump: tool(t, "pg_dump"), Version: "1.0.0-test", Now: at}, &buf)
+	m, err := Dump(context.Background(), DumpOptions{DSN: dsn, Key: testKey, Version: "1.0.0-test", Now: at}, &buf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,13 +94,18 @@ func dump(t *testing.T, dsn string) []byte {
 
 func restore(t *testing.T, archive []byte, dsn string, force bool) error {
 	t.Helper()
-	a, err := Open(bytes.NewReader(archive), "")
+	return restoreWith(t, testKey, archive, dsn, force)
+}
+
+func restoreWith(t *testing.T, key Key, archive []byte, dsn string, force bool) error {
+	t.Helper()
+	a, err := Open(bytes.NewReader(archive), "", key)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	known, _ := storage.KnownMigrations()
-	return Restore(context.Background(), a, RestoreOptions{DSN: dsn, PgRestore: tool(t, "pg_restore"), Known: known, Force: force, Now: at})
+	return Restore(context.Background(), a, RestoreOptions{DSN: dsn, Known: known, Force: force, Now: at})
 }
 
 func equalSums(t *testing.T, what string, got, want map[string]string) {
@@ -137,20 +154,26 @@ func TestDumpRestore(t *testing.T) {
 	}
 }
 
-// archiveWith builds an archive around a real dump with a changed manifest.
+// archiveWith builds an archive around a real dump with a changed
+// manifest, signed with the instance's key (what only the instance can do).
 func archiveWith(t *testing.T, good []byte, change func(*Manifest)) []byte {
 	t.Helper()
-	a, err := Open(bytes.NewReader(good), "")
+	return rewrite(t, good, testKey, func(m *Manifest, _ string) { change(m) })
+}
+
+// rewrite unpacks an archive, lets change edit the manifest and the
+// entries (in dir), and packs it again signed with key.
+func rewrite(t *testing.T, good []byte, key Key, change func(m *Manifest, dir string)) []byte {
+	t.Helper()
+	a, err := Open(bytes.NewReader(good), "", testKey)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
 	m := a.Manifest
-	change(&m)
-	f, _ := os.Open(a.DumpPath())
-	defer f.Close()
+	change(&m, a.dir)
 	var buf bytes.Buffer
-	if err := writeArchive(&buf, m, f); err != nil {
+	if err := writeArchive(&buf, key, m, a.dir); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -179,7 +202,7 @@ func TestRestoreRefuses(t *testing.T) {
 		{"another program's tar", foreign.Bytes(), "another program"},
 		{"not a tar", []byte("PGDMP this is not an archive"), "not a tar"},
 		{"another application's manifest", archiveWith(t, good, func(m *Manifest) { m.Application = "vikunja" }), `"vikunja"`},
-		{"a newer archive format", archiveWith(t, good, func(m *Manifest) { m.Format = 2 }), "newer"},
+		{"a newer archive format", archiveWith(t, good, func(m *Manifest) { m.Format = 3 }), "format 3"},
 		{"a newer schema", archiveWith(t, good, func(m *Manifest) {
 			m.Migrations = append(m.Migrations, "9990_future")
 			m.SchemaVersion, m.PlanboardVersion = "9990_future", "9.0.0"
