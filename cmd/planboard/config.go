@@ -31,7 +31,8 @@ type config struct {
 	MailInterval   time.Duration
 	MaxUploadMB    int    // largest evidence file, PLANBOARD_MAX_UPLOAD_MB (default 20)
 	MetricsToken   string // PLANBOARD_METRICS_TOKEN: bearer token for /metrics (empty: loopback only)
-	// WebhookAllowPrivate, PLANBOARD_WEBHOOK_ALLOW_PRIVATE=1: webhook
+	// WebhookAllowPrivate, PLANBOARD_WEBHOOK_ALLOW_PRIVATE=1 (or the
+	// general PLANBOARD_ALLOW_PRIVATE_URLS=1): webhook
 	// endpoints may be private addresses (tests, closed networks).
 	WebhookAllowPrivate bool
 	// TestNow, PLANBOARD_TEST_NOW: the moment the clock starts at, for
@@ -133,12 +134,19 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if err != nil || c.BackupKeep < 1 || c.BackupKeep > 10000 {
 		return c, &configError{"PLANBOARD_BACKUP_KEEP", "want a whole number of dumps to keep, at least 1"}
 	}
-	switch v := get("PLANBOARD_WEBHOOK_ALLOW_PRIVATE", "0"); v {
-	case "1", "true":
-		c.WebhookAllowPrivate = true
-	case "0", "false":
-	default:
-		return c, &configError{"PLANBOARD_WEBHOOK_ALLOW_PRIVATE", fmt.Sprintf("%q: want 1 (allow private addresses) or 0", v)}
+	// PLANBOARD_ALLOW_PRIVATE_URLS is the general name (every outgoing
+	// request to a URL a user entered, app/netguard); the webhook name is
+	// kept and wins when both are set.
+	for _, name := range []string{"PLANBOARD_ALLOW_PRIVATE_URLS", "PLANBOARD_WEBHOOK_ALLOW_PRIVATE"} {
+		switch v := get(name, ""); v {
+		case "1", "true":
+			c.WebhookAllowPrivate = true
+		case "0", "false":
+			c.WebhookAllowPrivate = false
+		case "":
+		default:
+			return c, &configError{name, fmt.Sprintf("%q: want 1 (allow private addresses) or 0", v)}
+		}
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, &configError{"PLANBOARD_LOG_FORMAT", "want text or json"}
