@@ -60,7 +60,7 @@ var specialNets = func() []netip.Prefix {
 // address it carries, never as IPv6 (a Linux host routes ::127.0.0.1 and
 // ::ffff:0:127.0.0.1 to its own loopback through the IPv4 stack).
 var (
-	v4Compatible = netip.MustParsePrefix("::/96")          // ::a.b.c.d (deprecated, RFC 4291)
+	v4Compatible = netip.MustParsePrefix("::/96")           // ::a.b.c.d (deprecated, RFC 4291)
 	v4Translated = netip.MustParsePrefix("::ffff:0:0:0/96") // ::ffff:0:a.b.c.d (SIIT, RFC 2765)
 	nat64        = netip.MustParsePrefix("64:ff9b::/96")    // 64:ff9b::a.b.c.d (RFC 6052)
 	sixTo4       = netip.MustParsePrefix("2002::/16")       // 2002:AABB:CCDD::/48 (RFC 3056)

@@ -27,7 +27,7 @@ func TestGuardIPv6Forms(t *testing.T) {
 		// Teredo: server 65.54.227.120, client ^(80ff:fffe) = 127.0.0.1; then client 8.8.8.8.
 		"2001:0:4136:e378:8000:63bf:80ff:fffe": false, "2001:0:4136:e378:8000:63bf:f7f7:f7f7": true,
 		"2001:0:a00:1:8000:63bf:f7f7:f7f7": false,
-		"100::1": false, "fe80::1%eth0": false, "2001:db8::1": false, "2a00:1450:4010:c05::64": true,
+		"100::1":                           false, "fe80::1%eth0": false, "2001:db8::1": false, "2a00:1450:4010:c05::64": true,
 	} {
 		if got := netguard.Public(netip.MustParseAddr(addr)); got != public {
 			t.Errorf("Public(%s) = %v, want %v", addr, got, public)
@@ -50,7 +50,7 @@ func TestGuardRefusesEmbeddedLoopback(t *testing.T) {
 		if err := g.CheckURL(context.Background(), u); err == nil || !strings.Contains(err.Error(), "webhooks.url.private") {
 			t.Errorf("CheckURL(%s) = %v, want webhooks.url.private", u, err)
 		}
-		res, err := g.NewClient(2*time.Second).Get(u)
+		res, err := g.NewClient(2 * time.Second).Get(u)
 		if err == nil {
 			res.Body.Close()
 		}
