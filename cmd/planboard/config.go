@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"planboard/domain"
 )
 
 // config is Planboard's configuration, read from PLANBOARD_* environment
@@ -113,7 +115,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if err := c.loadMailConfig(get); err != nil {
 		return c, err
 	}
-	c.MaxUploadMB, err = strconv.Atoi(get("PLANBOARD_MAX_UPLOAD_MB", "20"))
+	c.MaxUploadMB, err = strconv.Atoi(get("PLANBOARD_MAX_UPLOAD_MB", strconv.Itoa(domain.DefaultMaxUploadMB)))
 	if err != nil || c.MaxUploadMB < 1 || c.MaxUploadMB > 1024 {
 		return c, &configError{"PLANBOARD_MAX_UPLOAD_MB", "want a whole number of megabytes from 1 to 1024"}
 	}
