@@ -105,7 +105,7 @@ func TestEvidenceLimitIsThePages(t *testing.T) {
 	step := func(content string) map[string]any {
 		return map[string]any{"version": it.Version, "transition": "submit", "implemented": "Сделано",
 			"completed_on": domain.Today(w.clock(), mustZone(t)).String(),
-			"evidence": []map[string]string{{"filename": "act.pdf", "content_base64": content}}}
+			"evidence":     []map[string]string{{"filename": "act.pdf", "content_base64": content}}}
 	}
 	path := "/api/v1/items/" + id(w.museumItem) + "/status"
 	p := problemOf(t, "over the limit", w.call(http.MethodPost, path, tok, step(pdf(domain.DefaultMaxUploadMB<<20+1))), http.StatusUnprocessableEntity, "")
