@@ -2,9 +2,12 @@ package app_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+
+	"planboard/app"
 )
 
 // TestAnonymousCSRFCookieIsOurs: a pb_csrf cookie the client chose (or a
@@ -36,5 +39,25 @@ func TestAnonymousCSRFCookieIsOurs(t *testing.T) {
 	}
 	if r := c.post("/login", url.Values{"email": {"director@example.org"}, "password": {"demo-password"}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("login with the issued token: %d", r.Status)
+	}
+
+	// Over HTTPS the cookie is __Host- prefixed: no other host may set it.
+	a, err := app.New(app.Deps{Store: e.store, Now: e.clock, Config: app.Config{BaseURL: "https://plan.example.org", SecureCookies: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.Fiber().Test(httptest.NewRequest(http.MethodGet, "/login", nil), -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	var host *http.Cookie
+	for _, ck := range res.Cookies() {
+		if ck.Name == "__Host-pb_csrf" {
+			host = ck
+		}
+	}
+	if host == nil || !host.Secure || host.Path != "/" || host.Domain != "" {
+		t.Errorf("the CSRF cookie over HTTPS: %+v", res.Cookies())
 	}
 }
