@@ -17,15 +17,16 @@ func (a *App) mountAPI() *api.API {
 		limiter = apiauth.NewLimiter(a.cfg.APIRate, max(a.cfg.APIBurst, 1))
 	}
 	return api.Mount(a.fiber, api.Deps{
-		Service:   a.svc,
-		Queries:   service.NewQueries(a.store, a.now),
-		Auth:      &apiauth.Authenticator{Store: a.store, Now: a.now, Limiter: limiter},
-		T:         a.pages.Cat.T,
-		Evidence:  a.web.CheckEvidence,
-		CheckLink: web.CheckEvidenceLink,
-		Cron:      web.ParseCron,
-		Now:       a.now,
-		Logger:    a.log,
-		Version:   a.cfg.Version,
+		Service:     a.svc,
+		Queries:     service.NewQueries(a.store, a.now),
+		Auth:        &apiauth.Authenticator{Store: a.store, Now: a.now, Limiter: limiter},
+		T:           a.pages.Cat.T,
+		Evidence:    a.web.CheckEvidence,
+		CheckLink:   web.CheckEvidenceLink,
+		Cron:        web.ParseCron,
+		Now:         a.now,
+		Logger:      a.log,
+		Version:     a.cfg.Version,
+		MaxUploadMB: a.cfg.MaxUploadMB,
 	})
 }

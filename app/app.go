@@ -25,6 +25,7 @@ import (
 	"planboard/app/service"
 	"planboard/app/web"
 	"planboard/app/webhook"
+	"planboard/domain"
 )
 
 // Config holds the process's settings.
@@ -111,7 +112,7 @@ func New(d Deps) (*App, error) {
 		d.Config.RequestTimeout = 25 * time.Second
 	}
 	if d.Config.MaxUploadMB <= 0 {
-		d.Config.MaxUploadMB = 20
+		d.Config.MaxUploadMB = domain.DefaultMaxUploadMB
 	}
 	trusted, err := parseTrustedProxies(d.Config.TrustedProxies)
 	if err != nil {
@@ -151,6 +152,10 @@ func New(d Deps) (*App, error) {
 		// 4 KB buffer it took thirty writes to the socket.
 		WriteBufferSize: 32 << 10,
 		BodyLimit:       (2*d.Config.MaxUploadMB + 1) << 20, // larger uploads get 413 stating the limit
+		// Multipart bodies are parsed when a handler asks for them: parsed
+		// while the request is read, a malformed one was answered before
+		// routing, with the path lost (an HTML page for an API client).
+		DisablePreParseMultipartForm: true,
 		// Forwarded headers only from the configured proxies (none by
 		// default): c.IP(), c.Protocol() and c.Hostname() ignore them from
 		// anyone else. Without EnableTrustedProxyCheck Fiber would believe

@@ -33,6 +33,11 @@ const APITokenTouchEvery = time.Minute
 // MaxAPITokenName is the longest token name, in characters.
 const MaxAPITokenName = 100
 
+// MaxAPITokensPerUser is how many live (neither revoked nor expired)
+// tokens one person may have: each token has its own rate limit, so
+// without a cap tokens would multiply it. docs/security-hardening.md.
+const MaxAPITokensPerUser = 10
+
 // APIToken is a personal access token. Only the SHA-256 hash of the token
 // is stored; Hint is its last four characters, to tell tokens apart.
 type APIToken struct {

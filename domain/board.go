@@ -33,6 +33,11 @@ type Comment struct {
 	CreatedAt  time.Time
 }
 
+// DefaultMaxUploadMB is the largest evidence file accepted, in MB (MiB),
+// the same through the pages and the API (PLANBOARD_MAX_UPLOAD_MB changes
+// it for both); docs/api.md and the README state it.
+const DefaultMaxUploadMB = 20
+
 // Attachment is evidence on an item: a file (Kind "file") or a link (Kind
 // "link"). Data is only filled when one attachment is loaded for download.
 type Attachment struct {

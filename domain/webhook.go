@@ -226,6 +226,11 @@ func (p WebhookDisablePolicy) Disable(h WebhookHealth, now time.Time) bool {
 		(p.FailingFor > 0 && !h.FailingSince.IsZero() && now.Sub(h.FailingSince) >= p.FailingFor)
 }
 
+// MaxWebhooksPerOwner is how many endpoints one institution (or one
+// founder) may register: each endpoint multiplies every event's
+// deliveries. docs/security-hardening.md.
+const MaxWebhooksPerOwner = 20
+
 // MaxWebhookURL is the longest endpoint URL accepted.
 const MaxWebhookURL = 2000
 

@@ -21,14 +21,32 @@ type tokenRow struct {
 	UsedAt        *time.Time `bun:"used_at"`
 }
 
-// createToken stores a single-use link under the hash of token and returns its id.
+// createToken stores a single-use link under the hash of token and returns
+// its id; the user's older open links end (one live link at a time).
 func (s *Store) createToken(ctx context.Context, token string, t domain.AccountToken) (int64, error) {
+	if err := s.endOpenLinks(ctx, t.UserID, t.CreatedAt); err != nil {
+		return 0, err
+	}
 	row := &tokenRow{TokenHash: hashToken(token), Kind: string(t.Kind), UserID: t.UserID, CreatedBy: t.CreatedBy,
 		CreatedAt: s.stamp(t.CreatedAt), ExpiresAt: t.ExpiresAt}
 	if _, err := s.db.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
 		return 0, mapErr(err)
 	}
 	return row.ID, nil
+}
+
+// endOpenLinks spends every open password link of userID (0: the first
+// user, for the unknown address of RequestReset, whose work is rolled
+// back), so that a new link ends the old ones: a mailbox read later, or an
+// old mail in a backup, holds no live link.
+func (s *Store) endOpenLinks(ctx context.Context, userID int64, now time.Time) error {
+	var uid any
+	if userID != 0 {
+		uid = userID
+	}
+	_, err := s.db.ExecContext(ctx, `UPDATE account_tokens SET used_at = ?
+		WHERE user_id = COALESCE(?, (SELECT min(id) FROM users)) AND used_at IS NULL AND expires_at > ?`, s.stamp(now), uid, s.stamp(now))
+	return mapErr(err)
 }
 
 // AccountToken returns the live (unused, unexpired) link for token; any
@@ -45,7 +63,9 @@ func (s *Store) AccountToken(ctx context.Context, token string, now time.Time) (
 }
 
 // RedeemToken uses a live link once: it sets the user's password, ends every
-// session of the user and spends every other open link of theirs. A used,
+// session of the user, spends every other open link of theirs and, for a
+// reset, revokes their API tokens (whoever reset the password may not
+// know which tokens a thief made). A used,
 // expired or unknown token is ErrNotFound; two concurrent redemptions cannot
 // both succeed (the row is claimed by one UPDATE).
 func (s *Store) RedeemToken(ctx context.Context, token string, now time.Time, passwordHash string) (domain.AccountToken, error) {
@@ -65,6 +85,12 @@ func (s *Store) RedeemToken(ctx context.Context, token string, now time.Time, pa
 		}
 		if err := tx.SetPassword(ctx, row.UserID, passwordHash); err != nil {
 			return err
+		}
+		if t.Kind == domain.TokenReset {
+			if _, err := tx.db.NewUpdate().Model((*apiTokenRow)(nil)).Set("revoked_at = ?", now).
+				Where("user_id = ?", row.UserID).Where("revoked_at IS NULL").Exec(ctx); err != nil {
+				return err
+			}
 		}
 		return tx.DeleteUserSessions(ctx, row.UserID, "")
 	})
@@ -171,6 +197,9 @@ func (s *Store) resetLink(ctx context.Context, u domain.User, email, token strin
 	var uid any
 	if u.ID != 0 {
 		uid = u.ID
+	}
+	if err := s.endOpenLinks(ctx, u.ID, at); err != nil {
+		return err
 	}
 	var id int64
 	err := s.db.NewRaw(`INSERT INTO account_tokens (token_hash, kind, user_id, created_at, expires_at)

@@ -58,9 +58,14 @@ func TestLoginBlockedUntil(t *testing.T) {
 		}
 	}
 	now := demoNow.Add(3 * time.Minute)
-	until, err := s.LoginBlockedUntil(ctx, "a@example.org", "10.0.0.2", now, 15*time.Minute, 3, 50)
+	until, err := s.LoginBlockedUntil(ctx, "a@example.org", "10.0.0.1", now, 15*time.Minute, 3, 50)
 	if err != nil || !until.Equal(demoNow.Add(15*time.Minute)) {
-		t.Errorf("by account: until %v, %v", until, err)
+		t.Errorf("by account and address: until %v, %v", until, err)
+	}
+	// The same account from another address is not blocked: failures never
+	// lock an account for everyone.
+	if until, err := s.LoginBlockedUntil(ctx, "a@example.org", "10.0.0.2", now, 15*time.Minute, 3, 50); err != nil || !until.IsZero() {
+		t.Errorf("the account from another address: until %v, %v", until, err)
 	}
 	until, err = s.LoginBlockedUntil(ctx, "b@example.org", "10.0.0.1", now, 15*time.Minute, 10, 3)
 	if err != nil || !until.Equal(demoNow.Add(15*time.Minute)) {

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -59,7 +60,23 @@ func (s *Store) CreateAPIToken(ctx context.Context, userID int64, token string, 
 	}
 	row := &apiTokenRow{UserID: userID, Name: n.Name, Scope: string(n.Scope), TokenHash: hashToken(token), Hint: hint,
 		CreatedAt: now, ExpiresAt: nullTime(n.Expiry(now))}
-	if _, err := s.db.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
+	err := s.InTx(ctx, func(tx *Store) error {
+		// One person's tokens are counted and added one request at a time.
+		if _, err := tx.db.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtextextended('api-tokens:' || ?, 0))", userID); err != nil {
+			return err
+		}
+		live, err := tx.db.NewSelect().Model((*apiTokenRow)(nil)).Where("user_id = ?", userID).Where("revoked_at IS NULL").
+			Where("expires_at IS NULL OR expires_at > ?", now).Count(ctx)
+		if err != nil {
+			return err
+		}
+		if live >= domain.MaxAPITokensPerUser {
+			return &domain.Error{Code: domain.EInvalid, Field: "name", Message: fmt.Sprintf("tokens.too_many|%d", domain.MaxAPITokensPerUser)}
+		}
+		_, err = tx.db.NewInsert().Model(row).Returning("id").Exec(ctx)
+		return err
+	})
+	if err != nil {
 		return domain.APIToken{}, mapErr(err)
 	}
 	return row.domain(), nil

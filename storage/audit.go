@@ -73,18 +73,23 @@ func (s *Store) RecordLoginFailure(ctx context.Context, email, ip string, at tim
 	return err
 }
 
-// LoginBlockedUntil returns when logins for the e-mail and from the IP are
+// LoginBlockedUntil returns when logins for the e-mail from the IP are
 // allowed again: the zero time when fewer than maxEmail failures for the
-// e-mail and fewer than maxIP from the IP happened within window before now.
+// e-mail from that IP and fewer than maxIP from the IP (any account)
+// happened within window before now. An account is never locked for every
+// address: failures from elsewhere do not stop its owner signing in.
 func (s *Store) LoginBlockedUntil(ctx context.Context, email, ip string, now time.Time, window time.Duration, maxEmail, maxIP int) (time.Time, error) {
 	var until time.Time
 	for _, c := range []struct {
-		col, val string
-		max      int
-	}{{"email", NormalizeEmail(email), maxEmail}, {"ip", ip, maxIP}} {
+		email string // "": any account
+		max   int
+	}{{NormalizeEmail(email), maxEmail}, {"", maxIP}} {
 		var at []time.Time
-		err := s.db.NewSelect().Model((*loginFailureRow)(nil)).Column("at").
-			Where("? = ?", bun.Ident(c.col), c.val).Where("at > ?", now.Add(-window)).
+		q := s.db.NewSelect().Model((*loginFailureRow)(nil)).Column("at").Where("ip = ?", ip)
+		if c.email != "" {
+			q = q.Where("email = ?", c.email)
+		}
+		err := q.Where("at > ?", now.Add(-window)).
 			Order("at DESC").Offset(int64(c.max-1)).Limit(1).Scan(ctx, &at)
 		if err != nil {
 			return time.Time{}, err

@@ -121,11 +121,23 @@ func (s *Store) PendingInvitation(ctx context.Context, userID, id int64, now tim
 
 // PendingInvitationsOf lists the live invitations to an institution, oldest
 // first: only the address typed and the role, never the invited account's
-// name or position. The caller must have checked the institution's scope.
+// name or position. Both kinds are listed alike, so that the inviter cannot
+// tell whether an address had an account: invitations of existing accounts
+// (ID set), and members made by an invitation of a new address who have
+// not set a password yet while a password link of theirs lives (ID 0,
+// UserID set; until the link's end). The caller must have checked the
+// institution's scope.
 func (s *Store) PendingInvitationsOf(ctx context.Context, institutionID int64, now time.Time) ([]domain.PendingInvitation, error) {
 	var rows []pendingRow
-	err := s.db.NewSelect().Model(&rows).Column("id", "email", "role", "institution_id", "created_at", "expires_at").
-		Where("institution_id = ?", institutionID).Where("expires_at > ?", now).Order("id").Scan(ctx)
+	err := s.db.NewRaw(`SELECT id, user_id, email, role, institution_id, created_at, expires_at
+		FROM pending_invitations WHERE institution_id = ? AND expires_at > ?
+		UNION ALL
+		SELECT 0, u.id, u.email, m.role, m.institution_id, u.created_at, t.expires_at
+		FROM memberships m JOIN users u ON u.id = m.user_id
+		JOIN LATERAL (SELECT max(expires_at) AS expires_at FROM account_tokens
+			WHERE user_id = u.id AND used_at IS NULL AND expires_at > ?) t ON t.expires_at IS NOT NULL
+		WHERE m.institution_id = ? AND u.password_hash = ''
+		ORDER BY created_at, email`, institutionID, now, now, institutionID).Scan(ctx, &rows)
 	if err != nil {
 		return nil, err
 	}

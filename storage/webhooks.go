@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -70,7 +71,26 @@ func (s *Store) CreateWebhookEndpoint(ctx context.Context, ep *domain.WebhookEnd
 	if !ep.Enabled {
 		row.DisabledAt = &now
 	}
-	if _, err := s.db.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
+	owner, ownerID := "institution_id", ep.InstitutionID
+	if ep.InstitutionID == 0 {
+		owner, ownerID = "founder_id", ep.FounderID
+	}
+	err := s.InTx(ctx, func(tx *Store) error {
+		// One owner's endpoints are counted and added one request at a time.
+		if _, err := tx.db.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtextextended(? || ?, 0))", "webhooks:"+owner+":", ownerID); err != nil {
+			return err
+		}
+		n, err := tx.db.NewSelect().Model((*webhookEndpointRow)(nil)).Where("? = ?", bun.Ident(owner), ownerID).Count(ctx)
+		if err != nil {
+			return err
+		}
+		if n >= domain.MaxWebhooksPerOwner {
+			return &domain.Error{Code: domain.EInvalid, Field: "url", Message: fmt.Sprintf("webhooks.too_many|%d", domain.MaxWebhooksPerOwner)}
+		}
+		_, err = tx.db.NewInsert().Model(row).Returning("id").Exec(ctx)
+		return err
+	})
+	if err != nil {
 		return mapErr(err)
 	}
 	ep.ID, ep.CreatedAt = row.ID, now

@@ -44,6 +44,9 @@ type Deps struct {
 	Now       func() time.Time
 	Logger    *slog.Logger
 	Version   string // Planboard's version, in the document
+	// MaxUploadMB is the largest evidence file, as on the pages
+	// (domain.DefaultMaxUploadMB unless configured).
+	MaxUploadMB int
 }
 
 // API is the mounted JSON API.
@@ -60,6 +63,7 @@ type API struct {
 	humaAPI  huma.API
 	routes   []Route
 	items    kept[List[Item]] // a plan's items by its change counter (kept.go)
+	maxMB    int              // the evidence limit in MB (Deps.MaxUploadMB)
 }
 
 // Route is one operation of the API: the route table the authorisation
@@ -78,7 +82,10 @@ func Mount(f *fiber.App, d Deps) *API {
 		d.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	a := &API{svc: d.Service, q: d.Queries, auth: d.Auth, t: d.T, evidence: d.Evidence, link: d.CheckLink,
-		cron: d.Cron, now: d.Now, log: d.Logger}
+		cron: d.Cron, now: d.Now, log: d.Logger, maxMB: d.MaxUploadMB}
+	if a.maxMB <= 0 {
+		a.maxMB = domain.DefaultMaxUploadMB
+	}
 	g := f.Group(Prefix, a.authenticate)
 	cfg := huma.DefaultConfig("Planboard API", "1")
 	cfg.Info.Description = "Improvement plans after the independent quality assessment (НОК): institutions, plans, items, reports. " +
@@ -126,6 +133,9 @@ func operation[I, O any](a *API, op huma.Operation, h func(context.Context, *I) 
 			op.Responses[itoa(st)] = &huma.Response{Description: "Not Modified: the If-None-Match sent names this answer's ETag"}
 		}
 	}
+	// A body may carry evidence files in base64 (4/3 of their size) up to
+	// the pages' limit; huma's default would stop at 1 MiB.
+	op.MaxBodyBytes = a.maxBody()
 	huma.Register(a.humaAPI, op, func(ctx context.Context, in *I) (*O, error) {
 		out, err := h(ctx, in)
 		if err != nil {

@@ -48,6 +48,7 @@ func (a *API) authenticate(c *fiber.Ctx) error {
 		return a.writeProblem(c, a.newProblem(lang, http.StatusForbidden, domain.EForbidden, "api.read_only"))
 	}
 	ctx := context.WithValue(c.UserContext(), principalKey{}, p)
+	ctx = context.WithValue(ctx, apiKey{}, a) // huma's own errors are ours (problem.go)
 	c.SetUserContext(context.WithValue(ctx, langKey{}, lang))
 	return c.Next()
 }
@@ -77,6 +78,8 @@ func (a *API) HandleError(c *fiber.Ctx, err error) error {
 			code, key = domain.ENotFound, "error.not_found"
 		case http.StatusServiceUnavailable:
 			code, key = domain.EInternal, "error.busy"
+		case http.StatusRequestEntityTooLarge:
+			key = a.tooLargeKey()
 		}
 		return a.writeProblem(c, a.newProblem(lang, fe.Code, code, key))
 	}

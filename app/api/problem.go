@@ -5,7 +5,10 @@ import (
 	"errors"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
 
 	"planboard/app/internal/status"
 	"planboard/domain"
@@ -34,7 +37,6 @@ type Problem struct {
 type ProblemField struct {
 	Message  string `json:"message,omitempty" doc:"What is wrong with the field, in the user's language"`
 	Location string `json:"location,omitempty" doc:"Where: body.<field> or query.<name>"`
-	Value    any    `json:"value,omitempty" doc:"The value sent, when huma's own validation refuses it"`
 	Key      string `json:"key,omitempty" doc:"The message key in Planboard's catalogue"`
 }
 
@@ -88,6 +90,9 @@ func (a *API) problem(ctx context.Context, err error) error {
 		a.log.Error("api request failed", "err", err)
 	}
 	out.Detail = a.text(lang, out.Key)
+	if out.Detail == out.Key { // never a raw key: the code's own words
+		out.Detail = a.text(lang, "error."+code)
+	}
 	return out.finish()
 }
 
@@ -114,3 +119,98 @@ func (p *Problem) finish() *Problem {
 func (a *API) newProblem(lang string, status int, code, key string) *Problem {
 	return (&Problem{Status: status, Code: code, Key: key, Detail: a.text(lang, key)}).finish()
 }
+
+// apiKey carries the API serving a request in its context, for huma's
+// own errors (humaError), which are raised outside any operation.
+type apiKey struct{}
+
+func init() {
+	// huma answers by itself when a request fails its schema, a body is
+	// malformed, too large or of a media type it cannot read. Its default
+	// answer is English, has no code and echoes the body; ours is a Problem
+	// in the caller's language with the value left out.
+	huma.NewErrorWithContext = func(hctx huma.Context, status int, msg string, errs ...error) huma.StatusError {
+		if hctx != nil {
+			if a, ok := hctx.Context().Value(apiKey{}).(*API); ok {
+				return a.humaProblem(langOf(hctx.Context()), status, errs)
+			}
+		}
+		return huma.NewError(status, msg, errs...)
+	}
+}
+
+// humaProblem is huma's own error as a Problem: a code, the texts of the
+// catalogue, the fields at fault, and never the value sent.
+func (a *API) humaProblem(lang string, status int, errs []error) *Problem {
+	code, key := domain.EInvalid, "error.invalid"
+	switch {
+	case status == http.StatusBadRequest:
+		key = "api.bad_body"
+	case status == http.StatusUnsupportedMediaType:
+		key = "api.media_type"
+	case status == http.StatusRequestEntityTooLarge:
+		key = a.tooLargeKey()
+	case status == http.StatusNotFound:
+		code, key = domain.ENotFound, "error.not_found"
+	case status >= 500:
+		code, key = domain.EInternal, "error.internal"
+		a.log.Error("api request failed", "status", status, "errs", errs)
+	}
+	p := &Problem{Status: status, Code: code, Key: key, Detail: a.text(lang, key)}
+	if status == http.StatusUnprocessableEntity || status == http.StatusBadRequest {
+		for _, err := range errs {
+			var d huma.ErrorDetailer
+			if !errors.As(err, &d) {
+				continue
+			}
+			loc, fkey := humaField(d.ErrorDetail())
+			switch fkey { // huma answers 422 for a form it cannot read
+			case "api.multipart_expected":
+				p.Status, p.Key = http.StatusUnsupportedMediaType, "api.media_type"
+			case "api.bad_multipart":
+				p.Status, p.Key = http.StatusBadRequest, fkey
+			}
+			p.Detail = a.text(lang, p.Key)
+			p.Errors = append(p.Errors, &ProblemField{Location: loc, Key: fkey, Message: a.text(lang, fkey)})
+		}
+	}
+	return p.finish()
+}
+
+// humaField names, by a catalogue key, what huma's validator found wrong
+// with one field (its messages are fixed English phrases), and where.
+func humaField(d *huma.ErrorDetail) (location, key string) {
+	loc, msg := d.Location, d.Message
+	if loc == "" {
+		loc = "body"
+	}
+	switch {
+	case strings.HasPrefix(msg, "expected required property "):
+		name, _, _ := strings.Cut(strings.TrimPrefix(msg, "expected required property "), " ")
+		return loc + "." + name, "api.field.required"
+	case strings.HasPrefix(msg, "cannot read multipart form") && strings.Contains(msg, "not multipart/form-data"):
+		return loc, "api.multipart_expected"
+	case strings.HasPrefix(msg, "cannot read multipart form"):
+		return loc, "api.bad_multipart"
+	case strings.HasPrefix(msg, "unexpected property"):
+		return loc, "api.field.unknown"
+	case strings.HasPrefix(msg, "expected length >="), strings.HasPrefix(msg, "expected array length >="):
+		return loc, "api.field.too_short"
+	case strings.HasPrefix(msg, "expected length <="), strings.HasPrefix(msg, "expected array length <="):
+		return loc, "api.field.too_long"
+	case strings.HasPrefix(msg, "expected number "), strings.HasPrefix(msg, "expected value to be one of"):
+		return loc, "api.field.range"
+	case strings.HasPrefix(msg, "expected "):
+		return loc, "api.field.type"
+	case loc == "body":
+		return loc, "api.bad_body"
+	}
+	return loc, "api.field.invalid"
+}
+
+// maxBody is the largest request body an operation reads: one evidence
+// file at the limit in base64, and room for the rest of the request.
+func (a *API) maxBody() int64 { return int64(a.maxMB)<<20*4/3 + 1<<20 }
+
+// tooLargeKey is the message of a body over the limit, with the limit.
+func (a *API) tooLargeKey() string { return "api.too_large|" + strconv.Itoa(a.maxMB) }

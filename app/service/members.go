@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -53,6 +54,7 @@ type Invitation struct {
 type InviteResult struct {
 	User    domain.User
 	Pending bool
+	Refused bool  // not invitable (domain.Invitable); answered as sent, nothing stored
 	UserID  int64 // for the audit log only: the account invited
 	Where   string
 }
@@ -126,9 +128,30 @@ func (s *Service) Invite(ctx context.Context, who Caller, in Invitation) (Invite
 	p := &domain.PendingInvitation{UserID: u.ID, Email: in.Email, Role: in.Role, InstitutionID: in.InstitutionID, FounderID: in.FounderID,
 		InvitedBy: who.User.ID, CreatedAt: now, ExpiresAt: now.Add(domain.InvitationTTL)}
 	if err := s.store.AddPendingInvitation(ctx, p, notices.Mails[0], notices.Host); err != nil {
-		return InviteResult{}, err
+		return s.inviteRefused(who, u, where, err)
 	}
 	return InviteResult{Pending: true, UserID: u.ID, Where: where}, nil
+}
+
+// inviteRefused answers an invitation of an existing account that was
+// refused so that the inviter learns nothing about the account: invited
+// before as a new address and not yet signed in is said as an invitation
+// awaiting an answer (as for an existing account), and an address of the
+// admin or of another founder's people is answered as sent, with nothing
+// stored and no mail (the audit log has it). The admin, who sees every
+// account anyway, is told.
+func (s *Service) inviteRefused(who Caller, u domain.User, where string, err error) (InviteResult, error) {
+	var de *domain.Error
+	if !errors.As(err, &de) || who.User.IsAdmin {
+		return InviteResult{}, err
+	}
+	switch {
+	case de.Message == "invite.already_member" && u.PasswordHash == "":
+		return InviteResult{}, &domain.Error{Code: domain.EConflict, Field: "email", Message: "invite.already_pending"}
+	case de.Message == "invite.other_account":
+		return InviteResult{Pending: true, Refused: true, UserID: u.ID, Where: where}, nil
+	}
+	return InviteResult{}, err
 }
 
 // inviteTarget loads the institution (through the caller's scope) or the

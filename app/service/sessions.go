@@ -34,10 +34,13 @@ type Passwords interface {
 	Hash(ctx context.Context, password string) (string, error)
 }
 
-// Login rate limit, counted in PostgreSQL so every replica sees the same numbers.
+// Login rate limit, counted in PostgreSQL so every replica sees the same
+// numbers. Failures are counted per account and client address, and per
+// client address: nobody can lock another person out by failing to sign
+// in as them from elsewhere.
 const (
 	loginWindow     = 15 * time.Minute
-	loginMaxAccount = 10 // failures per account within the window
+	loginMaxAccount = 10 // failures per account from one client address within the window
 	loginMaxIP      = 50 // failures per client address within the window
 )
 

@@ -62,7 +62,8 @@ type App struct {
 	views     viewCache // rendered main parts of the busiest pages (viewcache.go)
 	svc       *service.Service
 	backups   BackupStatusStore
-	origin    string // the public URL's origin (normOrigin), "" when unset
+	origin    string      // the public URL's origin (normOrigin), "" when unset
+	csrfKey   anonCSRFKey // signs anonymous CSRF tokens (csrfsign.go)
 }
 
 // New builds the web surface; Routes registers its pages.

@@ -64,7 +64,7 @@ func (a *App) login(c *fiber.Ctx) error {
 	}
 	user := in.User
 	a.setCookie(c, sessionCookie, in.Token, in.Session.ExpiresAt)
-	a.setCookie(c, anonCSRFCookie, "", time.Unix(0, 0))
+	a.setCookie(c, a.anonCSRFName(), "", time.Unix(0, 0))
 	a.audit(c, domain.AuditEntry{Action: domain.AuditLogin, ActorID: user.ID, ActorEmail: user.Email, TargetUserID: user.ID, TargetEmail: user.Email})
 	a.log.Info("login", "user_id", user.ID, "ip", c.IP(), "request_id", requestID(c))
 	if next == "/" && in.Actor.UserID != 0 { // no page asked for: each role's own start (issue 14.5)

@@ -25,10 +25,10 @@ func formErrors(p Page, err error) (formErrs, bool) {
 	switch {
 	case errors.As(err, &v):
 		for f, msg := range v.Fields {
-			out[f] = &fieldErr{ID: f, Text: p.T(msg)}
+			out[f] = &fieldErr{ID: f, Text: p.TE(msg)}
 		}
 	case errors.As(err, &e) && e.Field != "":
-		out[e.Field] = &fieldErr{ID: e.Field, Text: p.T(e.Message)}
+		out[e.Field] = &fieldErr{ID: e.Field, Text: p.TE(e.Message)}
 	default:
 		return nil, false
 	}

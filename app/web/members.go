@@ -59,9 +59,22 @@ func (a *App) renderMembers(c *fiber.Ctx, status int, p membersPage) error {
 	if err != nil {
 		return err
 	}
-	p.Members = members
 	if p.Pending, err = a.store.PendingInvitationsOf(ctx, p.Institution.ID, a.now()); err != nil {
 		return err
+	}
+	// A member invited as a new address who has not set a password is
+	// listed with the invitations, as an existing account's invitation is:
+	// the inviter cannot tell the two apart (docs/security-hardening.md).
+	invited := map[int64]bool{}
+	for _, pi := range p.Pending {
+		if pi.ID == 0 {
+			invited[pi.UserID] = true
+		}
+	}
+	for _, m := range members {
+		if !invited[m.User.ID] {
+			p.Members = append(p.Members, m)
+		}
 	}
 	return a.render(c, status, "members", p)
 }
@@ -99,6 +112,9 @@ func (a *App) inviteMember(c *fiber.Ctx) error {
 		detail := f.Role
 		if res.Pending {
 			detail += " (pending)"
+		}
+		if res.Refused {
+			detail += " (refused: not invitable, answered as sent)"
 		}
 		a.audit(c, domain.AuditEntry{Action: domain.AuditInvitation, TargetUserID: res.UserID, TargetEmail: f.Email,
 			InstitutionID: inst.ID, Detail: detail})

@@ -71,10 +71,14 @@ func (a *App) loadSession(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	tok := c.Cookies(anonCSRFCookie)
-	if len(tok) < 32 {
-		tok = randomToken()
-		a.setCookie(c, anonCSRFCookie, tok, time.Time{})
+	key, err := a.csrfKey.get(c.UserContext(), a.store.Secret)
+	if err != nil {
+		return err
+	}
+	tok := c.Cookies(a.anonCSRFName())
+	if !validAnonCSRF(key, tok) { // none, or not one of ours: a fresh signed one
+		tok = newAnonCSRF(key)
+		a.setCookie(c, a.anonCSRFName(), tok, time.Time{})
 	}
 	c.Locals(localCSRF, tok)
 	return c.Next()

@@ -27,6 +27,7 @@ type tokensPage struct {
 	Lifetimes []int
 	Admin     bool      // the admin's list of everyone's tokens
 	Now       time.Time // expiry is judged at this moment
+	MaxTokens int       // live tokens one person may have (domain.MaxAPITokensPerUser)
 }
 
 // Moment formats a token's time in UTC, to the minute: tokens belong to
@@ -54,6 +55,7 @@ func (a *App) tokensPage(c *fiber.Ctx) tokensPage {
 		Form: tokenForm{Scope: string(domain.APIRead), Days: "90"}}
 	p.Nav = "profile"
 	p.Now = a.now()
+	p.MaxTokens = domain.MaxAPITokensPerUser
 	return p
 }
 

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"planboard/domain"
 )
 
 // config is Planboard's configuration, read from PLANBOARD_* environment
@@ -31,7 +33,8 @@ type config struct {
 	MailInterval   time.Duration
 	MaxUploadMB    int    // largest evidence file, PLANBOARD_MAX_UPLOAD_MB (default 20)
 	MetricsToken   string // PLANBOARD_METRICS_TOKEN: bearer token for /metrics (empty: loopback only)
-	// WebhookAllowPrivate, PLANBOARD_WEBHOOK_ALLOW_PRIVATE=1: webhook
+	// WebhookAllowPrivate, PLANBOARD_WEBHOOK_ALLOW_PRIVATE=1 (or the
+	// general PLANBOARD_ALLOW_PRIVATE_URLS=1): webhook
 	// endpoints may be private addresses (tests, closed networks).
 	WebhookAllowPrivate bool
 	// TestNow, PLANBOARD_TEST_NOW: the moment the clock starts at, for
@@ -117,7 +120,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if err := c.loadMailConfig(get); err != nil {
 		return c, err
 	}
-	c.MaxUploadMB, err = strconv.Atoi(get("PLANBOARD_MAX_UPLOAD_MB", "20"))
+	c.MaxUploadMB, err = strconv.Atoi(get("PLANBOARD_MAX_UPLOAD_MB", strconv.Itoa(domain.DefaultMaxUploadMB)))
 	if err != nil || c.MaxUploadMB < 1 || c.MaxUploadMB > 1024 {
 		return c, &configError{"PLANBOARD_MAX_UPLOAD_MB", "want a whole number of megabytes from 1 to 1024"}
 	}
@@ -142,12 +145,19 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if err != nil || c.BackupKeep < 1 || c.BackupKeep > 10000 {
 		return c, &configError{"PLANBOARD_BACKUP_KEEP", "want a whole number of dumps to keep, at least 1"}
 	}
-	switch v := get("PLANBOARD_WEBHOOK_ALLOW_PRIVATE", "0"); v {
-	case "1", "true":
-		c.WebhookAllowPrivate = true
-	case "0", "false":
-	default:
-		return c, &configError{"PLANBOARD_WEBHOOK_ALLOW_PRIVATE", fmt.Sprintf("%q: want 1 (allow private addresses) or 0", v)}
+	// PLANBOARD_ALLOW_PRIVATE_URLS is the general name (every outgoing
+	// request to a URL a user entered, app/netguard); the webhook name is
+	// kept and wins when both are set.
+	for _, name := range []string{"PLANBOARD_ALLOW_PRIVATE_URLS", "PLANBOARD_WEBHOOK_ALLOW_PRIVATE"} {
+		switch v := get(name, ""); v {
+		case "1", "true":
+			c.WebhookAllowPrivate = true
+		case "0", "false":
+			c.WebhookAllowPrivate = false
+		case "":
+		default:
+			return c, &configError{name, fmt.Sprintf("%q: want 1 (allow private addresses) or 0", v)}
+		}
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, &configError{"PLANBOARD_LOG_FORMAT", "want text or json"}
