@@ -86,7 +86,7 @@ func (s *Store) ClaimSiteAudit(ctx context.Context, now time.Time, lease time.Du
 				WHERE requested_at IS NOT NULL AND requested_at <= ? AND (lease_until IS NULL OR lease_until < ?)
 				ORDER BY requested_at, institution_id LIMIT 1 FOR UPDATE SKIP LOCKED)
 			RETURNING institution_id, url)
-		SELECT i.*, c.url AS site_url FROM c JOIN institutions i ON i.id = c.institution_id`, now.Add(lease), now, now).Scan(ctx, &row)
+		SELECT i.id, i.founder_id, i.name, i.short_name, i.kind, i.slug, i.time_zone, i.inn, c.url AS site_url FROM c JOIN institutions i ON i.id = c.institution_id`, now.Add(lease), now, now).Scan(ctx, &row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.SiteJob{}, false, nil
 	}
