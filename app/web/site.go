@@ -111,7 +111,11 @@ func (p sitePage) WithGroup(g string) siteGroup {
 func (p sitePage) Gaps() []string {
 	var out []string
 	est := p.Estimate
-	for _, c := range p.Checks {
+	var checks []service.SiteCheckView // the channels first: they weigh most
+	for _, g := range []string{domain.SiteGroupChannel, domain.SiteGroupAccess, domain.SiteGroupMaterial} {
+		checks = append(checks, p.WithGroup(g).Checks...)
+	}
+	for _, c := range checks {
 		if c.Present() {
 			continue
 		}
