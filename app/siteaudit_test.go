@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"planboard/app"
 	"planboard/app/mail"
 	"planboard/app/siteaudit"
@@ -328,4 +330,45 @@ func between(s, from, to string) string {
 		return s[:j]
 	}
 	return s
+}
+
+// TestSiteAuditOnFounderDashboard: the founder sees each institution's
+// site estimate and the date of its last run, sorted lowest first (never
+// audited last), and the same in the XLSX.
+func TestSiteAuditOnFounderDashboard(t *testing.T) {
+	e := newSiteEnv(t)
+	site := &mutableSite{}
+	site.set(poorHome, nil, 0)
+	srv := httptest.NewServer(site)
+	t.Cleanup(srv.Close)
+	founder := e.login("founder@example.org")
+	before := founder.get("/founder?sort=site") // kept: the run must show all the same
+	if before.Status != http.StatusOK {
+		t.Fatalf("dashboard: %d", before.Status)
+	}
+	path := fmt.Sprintf("/institutions/%d/site", e.institutionID(museum))
+	founder.post(path, url.Values{"url": {srv.URL}}) // the founder may record it too
+	if r := founder.post(path+"/run", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("the founder's run: %d", r.Status)
+	}
+	e.runDue(1)
+	r := founder.get("/founder?sort=site")
+	table := between(r.Body, `<table class="dash`, `</table>`)
+	museumAt, libraryAt := strings.Index(table, "Краеведческий"), strings.Index(table, "Центральная")
+	if !strings.Contains(r.Body, `<a href="`+path+`">60</a> <span class="muted">(проверен `+dmy(domain.Today(e.now, demoZone))+`)</span>`) {
+		t.Errorf("the museum's site cell is missing from the dashboard")
+	}
+	if museumAt < 0 || libraryAt < 0 || museumAt > libraryAt {
+		t.Errorf("sort=site: the audited museum (%d) is not before the library without a run (%d)", museumAt, libraryAt)
+	}
+	x := founder.get("/founder.xlsx?sort=site")
+	f, err := excelize.OpenReader(strings.NewReader(x.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Сводка")
+	head, first := rows[2], rows[3]
+	if head[len(head)-2] != "Сайт: 1.2 по проверке" || first[len(head)-2] != "60" || first[len(head)-1] != dmy(domain.Today(e.now, demoZone)) {
+		t.Errorf("XLSX: heads %q, first row %q: want the site estimate 60 and the date", head[len(head)-2:], first)
+	}
 }

@@ -241,3 +241,11 @@ type Site struct {
 	Requested     bool // a run is wanted and not yet done
 	Running       bool // a replica is running it
 }
+
+// SiteSummary is an institution's site on the founder dashboard: the date
+// of its last run and the estimate of its last successful one.
+type SiteSummary struct {
+	LastRun  time.Time // zero: never audited
+	Known    bool      // a successful run exists
+	Estimate SiteEstimate
+}

@@ -45,3 +45,8 @@ CREATE TABLE site_check_overrides (
     created_at      timestamptz NOT NULL,
     PRIMARY KEY (institution_id, check_key)
 );
+
+-- A run changes the founder dashboard's site column: count it in the
+-- institution's change counter (0125_perf.sql), so kept pages refresh.
+CREATE CONSTRAINT TRIGGER pb_rev AFTER INSERT OR UPDATE OR DELETE ON site_audit_runs
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION pb_rev_institution_id();

@@ -238,3 +238,42 @@ func oneRow(res sql.Result, err error) error {
 	}
 	return nil
 }
+
+// ScopeSiteSummaries reads every institution's site summary in sc, in one
+// statement whatever their number (the founder dashboard).
+func (s *Store) ScopeSiteSummaries(ctx context.Context, sc domain.Scope) (map[int64]domain.SiteSummary, error) {
+	var rows []struct {
+		InstitutionID int64      `bun:"institution_id"`
+		LastRun       time.Time  `bun:"last_run"`
+		Estimate12    *float64   `bun:"estimate_12"`
+		SiteFound     *int       `bun:"site_found"`
+		SiteRequired  *int       `bun:"site_required"`
+		SiteVersion   *bool      `bun:"site_version"`
+		OKAt          *time.Time `bun:"ok_at"`
+	}
+	q := s.db.NewSelect().TableExpr("institution_sites AS st").
+		ColumnExpr("st.institution_id, last.started_at AS last_run, ok.estimate_12, ok.site_found, ok.site_required, ok.site_version, ok.started_at AS ok_at").
+		Join(`JOIN LATERAL (SELECT started_at FROM site_audit_runs r WHERE r.institution_id = st.institution_id
+			ORDER BY started_at DESC, id DESC LIMIT 1) AS last ON true`).
+		Join(`LEFT JOIN LATERAL (SELECT started_at, estimate_12, site_found, site_required, site_version FROM site_audit_runs r
+			WHERE r.institution_id = st.institution_id AND r.outcome = 'ok' ORDER BY started_at DESC, id DESC LIMIT 1) AS ok ON true`)
+	if !sc.All {
+		q = q.Where(scopeClause(sc, "st.institution_id"))
+	}
+	if err := q.Scan(ctx, &rows); err != nil {
+		return nil, err
+	}
+	out := make(map[int64]domain.SiteSummary, len(rows))
+	for _, r := range rows {
+		sum := domain.SiteSummary{LastRun: r.LastRun}
+		if r.OKAt != nil && r.Estimate12 != nil && r.SiteFound != nil && r.SiteRequired != nil && r.SiteVersion != nil {
+			sum.Known = true
+			sum.Estimate = domain.SiteEstimate{Ind12: *r.Estimate12, SiteFound: *r.SiteFound, SiteRequired: *r.SiteRequired, SiteVersion: *r.SiteVersion}
+			if *r.SiteRequired > 0 {
+				sum.Estimate.SiteHalf = float64(*r.SiteFound) / float64(*r.SiteRequired) * 100
+			}
+		}
+		out[r.InstitutionID] = sum
+	}
+	return out, nil
+}
