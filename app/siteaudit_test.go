@@ -372,3 +372,35 @@ func TestSiteAuditOnFounderDashboard(t *testing.T) {
 		t.Errorf("XLSX: heads %q, first row %q: want the site estimate 60 and the date", head[len(head)-2:], first)
 	}
 }
+
+// TestSiteAuditStoppedRunIsNotKept: a runner stopped mid-run keeps no run
+// and frees the site for the next runner, its request still standing.
+func TestSiteAuditStoppedRunIsNotKept(t *testing.T) {
+	e := newSiteEnv(t)
+	started := make(chan struct{}, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case started <- struct{}{}:
+		default:
+		}
+		<-r.Context().Done()
+	}))
+	t.Cleanup(srv.Close)
+	inst := e.institutionID(museum)
+	sc := domain.Scope{All: true}
+	if err := e.store.SetSiteURL(context.Background(), sc, inst, srv.URL+"/", 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.store.RequestSiteAudit(context.Background(), sc, inst); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-started; cancel() }()
+	if _, err := e.runner.RunDue(ctx); err == nil {
+		t.Error("a stopped runner reported no error")
+	}
+	s, _, err := e.store.Site(context.Background(), sc, inst)
+	if err != nil || siteRuns(t, e, inst) != 0 || !s.Requested || s.Running {
+		t.Errorf("after the stop: %d runs, site %+v (%v); want none kept, still requested, not running", siteRuns(t, e, inst), s, err)
+	}
+}

@@ -131,6 +131,13 @@ func (s *Store) FinishSiteAudit(ctx context.Context, run *domain.SiteRun, mails 
 	})
 }
 
+// ReleaseSiteAudit ends a site's lease without a run (the runner was
+// stopped); its request stays.
+func (s *Store) ReleaseSiteAudit(ctx context.Context, institutionID int64) error {
+	_, err := s.db.NewRaw(`UPDATE institution_sites SET lease_until = NULL WHERE institution_id = ?`, institutionID).Exec(ctx)
+	return err
+}
+
 type siteRunRow struct {
 	ID            int64     `bun:"id"`
 	InstitutionID int64     `bun:"institution_id"`

@@ -18,6 +18,7 @@ type Store interface {
 	SiteMarks(ctx context.Context, institutionID int64) (map[string]string, error)
 	InstitutionMembers(ctx context.Context, institutionID int64) ([]domain.Member, error)
 	FinishSiteAudit(ctx context.Context, run *domain.SiteRun, mails []domain.Mail, host string) error
+	ReleaseSiteAudit(ctx context.Context, institutionID int64) error
 }
 
 // Notice renders the mails telling directors that a run found less than
@@ -78,6 +79,11 @@ func (r *Runner) run(ctx context.Context, job domain.SiteJob) error {
 	start := r.cfg.Clock()
 	an := NewAnalyzer(job.Institution.Name, r.cfg.BaseURL)
 	c := r.crawler.Run(ctx, job.URL, an.Visit)
+	if ctx.Err() != nil {
+		// Stopping (the server shuts down): not the site's fault. The
+		// request stays and the lease ends, so the next runner takes it.
+		return r.cfg.Store.ReleaseSiteAudit(context.WithoutCancel(ctx), job.Institution.ID)
+	}
 	run := domain.SiteRun{InstitutionID: job.Institution.ID, URL: job.URL, StartedAt: start, Duration: r.cfg.Clock().Sub(start),
 		Pages: c.Pages, Outcome: c.Outcome, OutcomeDetail: c.Detail}
 	if run.OK() {
