@@ -146,7 +146,9 @@ func siteHistoryOf(runs []domain.SiteRun, marks map[string]string) []SiteRunView
 // plan if it is not closed, else the latest plan not closed (nil: none),
 // and the measures it already has.
 func (s *Service) currentPlan(ctx context.Context, who Caller, inst domain.Institution, year int) (*domain.Plan, map[string]bool, error) {
-	plans, err := s.store.Plans(ctx, who.Scope())
+	// inst was loaded through the caller's scope: narrowing the scope to it
+	// reads its plans only, whoever asks (a founder's scope is every plan).
+	plans, err := s.store.Plans(ctx, domain.Scope{InstitutionIDs: []int64{inst.ID}})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -163,7 +165,7 @@ func (s *Service) currentPlan(ctx context.Context, who Caller, inst domain.Insti
 	if best == nil {
 		return nil, nil, nil
 	}
-	items, err := s.store.PlanItems(ctx, who.Scope(), best.ID)
+	items, err := s.store.PlanItems(ctx, domain.Scope{InstitutionIDs: []int64{inst.ID}}, best.ID)
 	if err != nil {
 		return nil, nil, err
 	}
