@@ -292,6 +292,23 @@ func matrixCases() []matrixCase {
 			func(*matrix) url.Values {
 				return url.Values{"offsets": {"7, 3, 1, 0"}, "overdue_every": {"3"}, "escalate_director": {"3"}, "escalate_founder": {"14"}}
 			}, exp(http.StatusUnauthorized, see, forbid, missing, see, forbid, missing, missing), false},
+		// The official site and its audit (docs/site-audit.md): its people read, the director and the founder manage, the director plans.
+		{get, "/institutions/:id/site", "museum site", sitePath(""), nil, museumRead(ok), false},
+		{get, "/institutions/:id/site", "no such institution", fixed("/institutions/999999/site"), nil, signedIn(get, missing), false},
+		{post, "/institutions/:id/site", "save museum site", sitePath(""), func(*matrix) url.Values {
+			return url.Values{"url": {"http://93.184.216.34/"}} // a public address written as one: no DNS in the test
+		}, exp(unauth, see, see, missing, see, forbid, missing, missing), false},
+		{post, "/institutions/:id/site/run", "run museum site", sitePath("/run"), nil, exp(unauth, see, see, missing, see, forbid, missing, missing), false},
+		{post, "/institutions/:id/site/checks/:key/mark", "mark museum check", sitePath("/checks/1.2.faq/mark"), func(*matrix) url.Values {
+			return url.Values{"url": {"http://93.184.216.34/faq"}}
+		}, exp(unauth, see, see, missing, see, forbid, missing, missing), false},
+		{post, "/institutions/:id/site/checks/:key/mark", "no such check", sitePath("/checks/no.such/mark"), func(*matrix) url.Values {
+			return url.Values{"url": {"http://93.184.216.34/faq"}}
+		}, exp(unauth, missing, missing, missing, missing, missing, missing, missing), false},
+		{post, "/institutions/:id/site/checks/:key/plan", "museum gap into the plan", sitePath("/checks/1.2.faq/plan"), nil,
+			exp(unauth, see, forbid, missing, see, forbid, missing, missing), false},
+		{post, "/institutions/:id/site/checks/:key/plan", "no such check", sitePath("/checks/no.such/plan"), nil,
+			exp(unauth, missing, missing, missing, missing, missing, missing, missing), false},
 		{get, "/admin/mail", "mail ledger", fixed("/admin/mail"), nil, exp(see, ok, missing, missing, missing, missing, missing, missing), false},
 		{get, "/admin/mail/:id", "no such mail", fixed("/admin/mail/999999"), nil, signedIn(get, missing), false},
 		{post, "/admin/mail/:id/resend", "no such mail", fixed("/admin/mail/999999/resend"), nil, signedIn(post, missing), false},
@@ -584,4 +601,15 @@ func pickItem(m *matrix, plan, assignee int64, withPoints bool) domain.Item {
 // museumApprove: the museum's founder (and the admin) decide; the museum's own people may not.
 func museumApprove(code int) want {
 	return exp(unauth, code, code, http.StatusNotFound, http.StatusForbidden, http.StatusForbidden, http.StatusNotFound, http.StatusNotFound)
+}
+
+// sitePath is a path under the museum's site page, its site recorded (so
+// that «Проверить сейчас» has something to run).
+func sitePath(suffix string) func(*matrix) string {
+	return func(m *matrix) string {
+		if err := m.e.store.SetSiteURL(context.Background(), domain.Scope{All: true}, m.museum, "http://93.184.216.34/", 0); err != nil {
+			m.e.t.Fatal(err)
+		}
+		return fmt.Sprintf("/institutions/%d/site%s", m.museum, suffix)
+	}
 }

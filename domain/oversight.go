@@ -142,6 +142,7 @@ type InstitutionStat struct {
 	Changes       int              // items added, removed or moved since the latest approval
 	Reapproval    bool             // the institution wants changes approved again
 	Nok           InstitutionScore // НОК: the latest assessment, today, forecast, change
+	Site          SiteSummary      // the site audit's last run (docs/site-audit.md)
 }
 
 // NeedsReapproval reports whether the founder should approve the plan again:

@@ -48,6 +48,9 @@ const (
 	// ActManageWebhooks: an institution's endpoints (its director) or a
 	// founder's own endpoints, which see all its institutions (its people).
 	ActManageWebhooks Action = "manage_webhooks"
+	// ActManageSite: the official site on record, its audit and the marks
+	// «есть, но не найдено автоматически» (docs/site-audit.md).
+	ActManageSite Action = "manage_site"
 )
 
 // Resource is what the action is about. InstitutionID and FounderID locate
@@ -79,6 +82,8 @@ func Can(a Actor, act Action, r Resource) bool {
 		return role == RoleFounder
 	case ActManageWebhooks:
 		return role == RoleDirector || (role == RoleFounder && r.InstitutionID == 0)
+	case ActManageSite:
+		return role == RoleDirector || role == RoleFounder
 	}
 	return false
 }

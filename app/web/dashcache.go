@@ -88,6 +88,9 @@ func (a *App) dashboardFigures(c *fiber.Ctx, sc domain.Scope, year int, now time
 		if err = a.scoreInstitutions(ctx, sc, year, f.rows); err != nil {
 			return err
 		}
+		if err = a.siteInstitutions(ctx, sc, f.rows); err != nil {
+			return err
+		}
 		f.sections, f.due, f.done, err = a.store.DashboardCharts(ctx, sc, year)
 		return err
 	})

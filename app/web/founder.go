@@ -98,7 +98,7 @@ func (a *App) founderDataIn(c *fiber.Ctx, pg Page, stamp string) (founderPage, e
 	}
 	p := founderPage{Page: pg, Year: year, Kind: c.Query("kind"), Status: c.Query("status"),
 		Sort: c.Query("sort"), Kinds: domain.InstitutionKinds, Statuses: domain.PlanStatuses,
-		SortKeys: append([]string{"worst", "name", "status", "percent", "overdue", "ontime", "review", "activity"}, nokSortKeys...)}
+		SortKeys: append([]string{"worst", "name", "status", "percent", "overdue", "ontime", "review", "activity"}, append(nokSortKeys, "site")...)}
 	p.Nav = "founder"
 	if _, ok := dashboardSorts[p.Sort]; !ok {
 		p.Sort = "worst"

@@ -18,7 +18,7 @@ func (a *App) founderXLSX(c *fiber.Ctx) error {
 	}
 	heads := []string{"founder.col.institution", "founder.col.kind", "founder.col.status", "founder.col.items", "founder.col.done",
 		"founder.col.percent", "founder.col.overdue", "founder.col.ontime", "founder.col.review", "founder.col.submitted", "founder.col.activity",
-		"nokweb.dash.score", "nokweb.dash.forecast", "nokweb.dash.change"}
+		"nokweb.dash.score", "nokweb.dash.forecast", "nokweb.dash.change", "site.dash.estimate", "site.dash.last_run"}
 	sum := export.FounderSummary{Sheet: p.T("founder.sheet"), Title: p.T("founder.xlsx_title", p.Year)}
 	for _, h := range heads {
 		sum.Heads = append(sum.Heads, p.T(h))
@@ -30,7 +30,7 @@ func (a *App) founderXLSX(c *fiber.Ctx) error {
 		}
 		vals := []any{s.Institution.Name, p.T("kind." + string(s.Institution.Kind)), status, s.Total, s.Done,
 			s.Percent(), s.Overdue, s.OnTimePercent(), s.Review, s.AwaitingDecision(), p.Activity(s)} // as the page's column: the plan and its reports
-		sum.Rows = append(sum.Rows, append(vals, nokXLSX(s.Nok)...))
+		sum.Rows = append(sum.Rows, append(append(vals, nokXLSX(s.Nok)...), p.siteXLSX(s)...))
 	}
 	b, err := export.FounderXLSX(sum)
 	if err != nil {

@@ -142,6 +142,12 @@ func (a *App) Routes(f fiber.Router) {
 	adm.Get("/tokens/:id/revoke", a.confirmRevoke(true))
 	adm.Post("/tokens/:id/revoke", a.revokeToken(true))
 	ih := a.institutionHookPages()
+	// The official site and its audit (docs/site-audit.md).
+	in.Get("/institutions/:id/site", a.showSite)
+	in.Post("/institutions/:id/site", a.saveSite)
+	in.Post("/institutions/:id/site/run", a.runSite)
+	in.Post("/institutions/:id/site/checks/:key/mark", a.markSite)
+	in.Post("/institutions/:id/site/checks/:key/plan", a.addSiteGap)
 	in.Get("/institutions/:id/webhooks", ih.list)
 	in.Post("/institutions/:id/webhooks", ih.create)
 	in.Get("/institutions/:id/webhooks/:wid", ih.show)

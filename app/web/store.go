@@ -56,6 +56,7 @@ type Store interface {
 	InboxStore
 	HookStore // API tokens and webhooks (issue 17)
 	NokDashStore
+	SiteDashStore
 	service.QueryStore // the JSON API's reads (issue 17)
 	UXStore            // issue 14: plan log, decisions, review queue
 	StampStore         // issue 20: the change counters of the kept pages

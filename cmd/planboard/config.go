@@ -54,6 +54,8 @@ type config struct {
 	// APIBurst (PLANBOARD_API_BURST, default 30) limit each API token.
 	APIRate  float64
 	APIBurst int
+	// SiteAudit: the site audit's schedule and manners (siteaudit.go).
+	SiteAudit siteAuditConfig
 }
 
 // configError names the variable at fault, so start-up stops with one clear line.
@@ -158,6 +160,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		default:
 			return c, &configError{name, fmt.Sprintf("%q: want 1 (allow private addresses) or 0", v)}
 		}
+	}
+	if c.SiteAudit, err = loadSiteAuditConfig(get); err != nil {
+		return c, err
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, &configError{"PLANBOARD_LOG_FORMAT", "want text or json"}

@@ -87,6 +87,7 @@ func serve(ctx context.Context, e *env) error {
 		return err
 	}
 	defer jobs.stop() // before the database closes (deferred earlier)
+	defer startSiteAudits(ctx, e, store, mailer).stop()
 	served := make(chan error, 1)
 	go func() { served <- web.Fiber().Listener(ln) }()
 	e.log.Info("ready", "addr", ln.Addr().String(), "startup_ms", time.Since(started).Milliseconds())
