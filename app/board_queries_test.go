@@ -19,14 +19,11 @@ import (
 // web configuration.
 func countingEnv(t *testing.T, cfg app.Config) (*env, *storage.QueryCounter) {
 	t.Helper()
-	db := pgtest.DB(t)
+	db := pgtest.Demo(t, demoHash())
 	store := storage.New(db)
-	if _, err := store.LoadDemo(context.Background(), storage.DemoOptions{PasswordHash: demoHash(), Now: testNow}); err != nil {
-		t.Fatal(err)
-	}
 	counter := storage.CountQueries(db)
 	e := &env{t: t, store: store, now: testNow}
-	a, err := app.New(app.Deps{Store: store, Now: func() time.Time { return e.now }, Config: cfg})
+	a, err := app.New(app.Deps{Store: store, Now: func() time.Time { return e.now }, Config: cfg, Passwords: passwords})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -167,11 +167,8 @@ type hookEnv struct {
 
 func newHookEnv(t *testing.T) *hookEnv {
 	t.Helper()
-	h := &hookEnv{dsn: pgtest.DSN(t), env: &env{t: t, now: testNow}}
+	h := &hookEnv{dsn: pgtest.DemoDSN(t, demoHash()), env: &env{t: t, now: testNow}}
 	h.store, h.app = h.instance()
-	if _, err := h.store.LoadDemo(context.Background(), storage.DemoOptions{PasswordHash: demoHash(), Now: testNow}); err != nil {
-		t.Fatal(err)
-	}
 	h.rc = newHookReceiver(t, h.clock)
 	return h
 }

@@ -320,16 +320,13 @@ func containsString(xs []string, s string) bool {
 // TestDashboardQueriesConstant: /founder runs as many queries for 12
 // institutions as for 2.
 func TestDashboardQueriesConstant(t *testing.T) {
-	db := pgtest.DB(t)
+	db := pgtest.Demo(t, demoHash())
 	qc := &queryCounter{}
 	db.AddQueryHook(qc)
 	e := &env{t: t, now: testNow}
 	store := storage.New(db).WithClock(e.clock)
 	e.store = store
 	ctx := context.Background()
-	if _, err := store.LoadDemo(ctx, storage.DemoOptions{PasswordHash: demoHash(), Now: testNow}); err != nil {
-		t.Fatal(err)
-	}
 	a, err := app.New(app.Deps{Store: store, Now: func() time.Time { return e.now }, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
 	if err != nil {
 		t.Fatal(err)
