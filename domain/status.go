@@ -1,6 +1,6 @@
 package domain
 
-// ItemStatus is the state of a plan item (domain.md §8).
+// ItemStatus is the state of a plan item (docs/domain.md §8, states).
 type ItemStatus string
 
 // Item states. Open states are planned, in_progress and review.
@@ -102,7 +102,7 @@ func TransitionTo(from, to ItemStatus) (Transition, bool) {
 // PlanStatus is the state of a plan.
 type PlanStatus string
 
-// Plan states (domain.md §8).
+// Plan states (docs/domain.md §8, states).
 const (
 	PlanDraft     PlanStatus = "draft"     // черновик
 	PlanSubmitted PlanStatus = "submitted" // на утверждении
