@@ -455,6 +455,7 @@ func matrixCases() []matrixCase {
 // TestAuthorizationMatrix drives the real app over every route × every
 // person × own and foreign tenant and asserts the exact status.
 func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
 	m := newMatrix(t)
 	cases := matrixCases()
 	checkCoverage(t, m, cases)

@@ -40,6 +40,7 @@ func queriesFor(t *testing.T, c *client, counter *storage.QueryCounter, path str
 }
 
 func TestBoardAndTableQueryCountDoesNotGrow(t *testing.T) {
+	t.Parallel()
 	e, counter := countingEnv(t, app.Config{})
 	ctx := context.Background()
 	planID := e.planID(museum)
@@ -98,6 +99,7 @@ func TestBoardAndTableQueryCountDoesNotGrow(t *testing.T) {
 // their sections, with the whole plan's figures on every page and a page
 // navigation that marks the current page.
 func TestPlanTablePages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	planID := e.planID(museum)

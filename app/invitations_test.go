@@ -58,6 +58,7 @@ func houseDirector(t *testing.T, e *env) (int64, *client) {
 // and the founder's director form: every form that takes a person's e-mail
 // for a membership goes through service.Invite.
 func TestInvitationOfExistingAccountNeedsConsent(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	museumID, libraryID := e.institutionID(museum), e.institutionID(library)
 	dir := e.login("director@example.org")
@@ -198,6 +199,7 @@ func TestInvitationOfExistingAccountNeedsConsent(t *testing.T) {
 // The admin's founder form takes an e-mail too: an existing founder's
 // person invited to a second founder gets a pending invitation.
 func TestAdminInvitationOfExistingFounderNeedsConsent(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	f2 := &domain.Founder{Name: "Управление культуры района"}
@@ -239,6 +241,7 @@ func TestAdminInvitationOfExistingFounderNeedsConsent(t *testing.T) {
 // live sessions without ending them; only a member left with no
 // membership at all is logged out.
 func TestMemberRemovalEndsSessionsOnlyWithoutMemberships(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	staff := e.login("staff@example.org")

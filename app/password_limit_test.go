@@ -16,6 +16,7 @@ import (
 // PostgreSQL; the limits answer 429 with the wait next to the form, the
 // same for known and unknown addresses.
 func TestPasswordResetLimits(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	anon := e.client()
 	anon.get("/password/forgot")

@@ -55,6 +55,7 @@ var calRe = regexp.MustCompile(`/cal/[A-Za-z0-9_-]+\.ics`)
 // TestPageQueryCountsDoNotGrow: every page's SQL count is the same with the
 // demo data and with several times more of everything the page lists.
 func TestPageQueryCountsDoNotGrow(t *testing.T) {
+	t.Parallel()
 	e, counter := countingEnv(t, app.Config{})
 	museumPlan, libraryPlan := e.planID(museum), e.planID(library)
 	item := must(e.store.PlanItems(context.Background(), domain.Scope{All: true}, museumPlan))[0].ID

@@ -39,6 +39,7 @@ func uploadEvidence(t *testing.T, e *env, dir *client, name string, data []byte)
 // polyglot named poly.html is poly.jpg, served as image/jpeg under that
 // name; office documents keep their own (checked) extension.
 func TestUploadNameFollowsSniffedType(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	poly := append(append([]byte{}, jpegBytes...), []byte("<script>alert(1)</script>")...)
@@ -75,6 +76,7 @@ func TestUploadNameFollowsSniffedType(t *testing.T) {
 
 // Issue 13.5: file names are capped (200 characters, the extension kept).
 func TestUploadNameIsCapped(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	stored, h := uploadEvidence(t, e, dir, strings.Repeat("я", 5000)+".png", pngBytes)

@@ -14,6 +14,7 @@ import (
 // Issue 14.4: a draft's deadlines change freely on every surface (item
 // form, bulk form); an approved plan's ask for a reason and are counted.
 func TestDraftDeadlinesNeedNoReason(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	it := museumItem(t, e, domain.StatusPlanned) // the museum's plan is a draft
@@ -71,6 +72,7 @@ func TestDraftDeadlinesNeedNoReason(t *testing.T) {
 // them, offers recurrence in plain words (the expression only as the
 // advanced choice) and asks no reason on a new item.
 func TestItemFormSpeaksPlainWords(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	it := museumItem(t, e, domain.StatusPlanned)

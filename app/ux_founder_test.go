@@ -16,6 +16,7 @@ import (
 // lands on the dashboard after signing in; the XLSX counts what the page
 // counts as awaiting a decision.
 func TestFounderSeesNextYearsSubmittedPlan(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	r := dir.post("/plans", url.Values{"year": {nextYearS}, "template": {"museum"}})

@@ -16,6 +16,7 @@ import (
 // with who and when; a director withdraws a submitted plan after a
 // confirmation page, and not once the founder has decided.
 func TestReturnedBadgeLogAndWithdraw(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	plan := e.planID(museum)
@@ -85,6 +86,7 @@ func TestReturnedBadgeLogAndWithdraw(t *testing.T) {
 // director's plans, with the count in the navigation; the item shows the
 // report and evidence first; accepting with unticked points asks first.
 func TestReviewQueue(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	it := museumItem(t, e, domain.StatusPlanned)
@@ -138,6 +140,7 @@ func TestReviewQueue(t *testing.T) {
 // drag hint for the founder), «Мои задачи» puts overdue work first, then by
 // deadline, and the mail settings are named for what they hold.
 func TestNavigationByRoleAndMyTasksOrder(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	founder := e.login("founder@example.org")

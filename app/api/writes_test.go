@@ -9,6 +9,7 @@ import (
 // assign it, move its deadline (refused without the reason the rules ask
 // for, nothing changed), comment with a mention, and submit the plan.
 func TestDirectorPlansItemsThroughAPI(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.openAPI(t)
 	w.strict = true
