@@ -69,7 +69,14 @@ const probeShards = 4
 func TestHostileInput(t *testing.T) {
 	t.Parallel()
 	cases := matrixCases()
-	for shard := range probeShards {
+	shards := probeShards
+	if os.Getenv("PLANBOARD_PROBE_FULL") == "1" {
+		// Every value everywhere accepts some writes that change which
+		// items later rows pick; in one part the rows see each other's
+		// changes in the order they always did.
+		shards = 1
+	}
+	for shard := range shards {
 		t.Run(fmt.Sprintf("part%d", shard+1), func(t *testing.T) {
 			t.Parallel()
 			m := newMatrix(t)
@@ -81,7 +88,7 @@ func TestHostileInput(t *testing.T) {
 			p.scrapeForms(cases)
 			n := 0
 			for i, tc := range cases {
-				if i%probeShards == shard {
+				if i%shards == shard {
 					p.probeRoute(tc)
 					n++
 				}
