@@ -40,7 +40,7 @@ func TestBulkAssignErrorKeepsValuesAndSavesNothing(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	it := museumItem(t, e, domain.StatusPlanned)
-	// An approved plan: its deadlines move only with a reason (issue 14.4).
+	// An approved plan: its deadlines move only with a reason (docs/ux.md §4).
 	if _, err := e.store.DB().NewRaw(`UPDATE plans SET status = 'approved' WHERE id = ?`, it.PlanID).Exec(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -163,8 +163,8 @@ func TestDeadlineMoveNeedsReasonAndKeepsOriginal(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	it := museumItem(t, e, domain.StatusPlanned)
-	// Only an approved plan's deadlines move with a reason (issue 14.4; a
-	// draft's change freely: ux_deadline_test.go).
+	// Only an approved plan's deadlines move with a reason (docs/ux.md §4;
+	// a draft's change freely: ux_deadline_test.go).
 	if _, err := e.store.DB().NewRaw(`UPDATE plans SET status = 'approved' WHERE id = ?`, it.PlanID).Exec(context.Background()); err != nil {
 		t.Fatal(err)
 	}

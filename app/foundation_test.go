@@ -286,7 +286,7 @@ func TestEveryPageRenders(t *testing.T) {
 		t.Errorf("nok_preview: %d", r.Status)
 	}
 	covered["nok_preview"] = true
-	for _, name := range renderUXPages(t, e, dir, plan) { // issue 14's pages (ux_pages_test.go)
+	for _, name := range renderUXPages(t, e, dir, plan) { // the review and confirmation pages (ux_pages_test.go)
 		covered[name] = true
 	}
 	pages, _ := fs.Glob(views.FS, "pages/*.html")

@@ -27,7 +27,7 @@ func (c *client) postWith(path string, form url.Values, headers map[string]strin
 	return c.do(req)
 }
 
-// Issue 13.5: the CSRF token is read from the form body or the
+// The CSRF token is read from the form body or the
 // X-CSRF-Token header only (never the URL, which ends up in logs and
 // Referer headers), and a write from another origin is refused even with
 // a valid token. Every write route passes checkCSRF; the hostile-input
@@ -90,7 +90,7 @@ func TestOriginFromBaseURL(t *testing.T) {
 	}
 }
 
-// Issue 13.5: every answer to a signed-in request (and every page holding
+// Every answer to a signed-in request (and every page holding
 // a secret: the calendar URL, a password link) is no-store; HSTS is sent
 // when the public URL is https.
 func TestCacheAndTransportHeaders(t *testing.T) {

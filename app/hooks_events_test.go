@@ -27,7 +27,7 @@ import (
 	"planboard/storage/pgtest"
 )
 
-// The webhook events of issue 17 as they come from real actions: pages
+// The webhook events (docs/webhooks.md) as they come from real actions: pages
 // used by signed-in people, events delivered by the real worker to a
 // receiver in the test process that checks every signature as the
 // Standard Webhooks specification says.

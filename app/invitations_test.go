@@ -51,7 +51,7 @@ func houseDirector(t *testing.T, e *env) (int64, *client) {
 	return house.ID, e.login("house.director@example.org")
 }
 
-// Issue 13.1: inviting an address that already has an account never makes
+// Inviting an address that already has an account never makes
 // a membership by itself. The person sees the invitation when signed in and
 // accepts or declines; until then the inviter sees only the address typed.
 // Covered for the director's staff form (same founder and another founder)
@@ -236,7 +236,7 @@ func TestAdminInvitationOfExistingFounderNeedsConsent(t *testing.T) {
 	}
 }
 
-// Issue 13.1: sessions are per user and re-read the memberships on every
+// Sessions are per user and re-read the memberships on every
 // request, so a role change in one institution applies to the member's
 // live sessions without ending them; only a member left with no
 // membership at all is logged out.

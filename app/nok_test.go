@@ -474,7 +474,7 @@ func TestNokProposalAndForecast(t *testing.T) {
 	if got := nokTotals(t, page.Body); got["today"] != before["today"] {
 		t.Errorf("an item awaiting acceptance already counts today: %v", got)
 	}
-	step(dir, "accept", url.Values{"confirm": {"1"}}) // the points are not ticked: accepted anyway (issue 14.7)
+	step(dir, "accept", url.Values{"confirm": {"1"}}) // the points are not ticked: accepted anyway (docs/ux.md §7)
 	page = dir.get(fmt.Sprintf("/plans/%d", planID))
 	after := nokTotals(t, page.Body)
 	if after["today"] != plusScore(before["today"], water) || after["forecast"] != mid["forecast"] || after["assessed"] != before["assessed"] {

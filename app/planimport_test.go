@@ -22,7 +22,7 @@ import (
 	"planboard/domain"
 )
 
-// Plans from and to Word and Excel files (issue 15), through the real app:
+// Plans from and to Word and Excel files (docs/plan-files.md), through the real app:
 // the upload, the preview, the confirmation, the plan as stored.
 
 // importYear is the year of the imported plans: the year after the demo's,

@@ -16,7 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// The hostile-input probe (issue 7): every route of the authorisation
+// The hostile-input probe: every route of the authorisation
 // matrix (which fails when a route has no row, so a new route is probed
 // too), every URL parameter and every field of every form the pages render
 // gets hostile values, as the museum's director and as its staff member.
@@ -640,7 +640,7 @@ func (p *probe) storedInputRendersEscaped() {
 	f.Set("deficiency", xss)
 	f.Set("checklist", xss)
 	f.Set("deadline", p.m.e.today().AddDays(1).String()) // tomorrow: the assignee gets a reminder mail
-	f.Set("deadline_kind", "date")                       // the form's kind choice (issue 14.10)
+	f.Set("deadline_kind", "date")                       // the form's kind choice (docs/ux.md §10)
 	f.Set("deadline_reason", xss)
 	f.Set("_csrf", dir.CSRF)
 	mustSee(p.send(dir, "director", http.MethodPost, itemPage+"/edit", f, "stored item"), "item edit", http.StatusSeeOther)

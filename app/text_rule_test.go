@@ -16,7 +16,7 @@ import (
 // controls, line breaks, bidi overrides and isolates, zero-width ones.
 var invisible = []string{"\n", "\r", "\t", "\x1b", "\u0085", "\u202e", "\u2066", "\u2069", "\u200b", "\u200f", "\ufeff", "\u2028"}
 
-// Issue 13.3: one text rule (domain.CleanLine) for single-line fields:
+// One text rule (domain.CleanLine) for single-line fields:
 // names, positions, titles are refused with the message at the field when
 // they carry any of these. The hostile-input probe sends them to every
 // field of every form; this test reads the answer of a few forms closely.

@@ -12,7 +12,7 @@ import (
 	"planboard/domain"
 )
 
-// Issue 14: after every action a message at the top of the next page
+// After every action a message at the top of the next page
 // (role="status", kept in the session, shown once); errors summarised at
 // the top and the chosen file kept; confirmations before irreversible
 // steps; the bulk bar of the plan table.

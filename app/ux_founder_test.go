@@ -10,7 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// Issue 14.5: a plan submitted for next year is in the founder's «Ждут
+// A plan submitted for next year is in the founder's «Ждут
 // решения» at the top of the dashboard, whatever year is shown, with a
 // link to its approval page; the year is a visible choice; the founder
 // lands on the dashboard after signing in; the XLSX counts what the page
@@ -73,7 +73,7 @@ func TestFounderSeesNextYearsSubmittedPlan(t *testing.T) {
 }
 
 // dashTable is the dashboard's table: «Ждут решения» above it names
-// institutions too (issue 14.5).
+// institutions too (docs/ux.md §5).
 func dashTable(body string) string {
 	if i := strings.Index(body, `<table class="dash`); i >= 0 {
 		return body[i:]
