@@ -96,6 +96,7 @@ func mustContain(t *testing.T, what string, r response, code int, texts ...strin
 }
 
 func TestDirectorInvitesStaff(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	members := fmt.Sprintf("/institutions/%d/members", e.institutionID(museum))
@@ -176,6 +177,7 @@ func TestDirectorInvitesStaff(t *testing.T) {
 }
 
 func TestInvitationExpires(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	f := e.login("founder@example.org")
 	members := fmt.Sprintf("/institutions/%d/members", e.institutionID(library))
@@ -195,6 +197,7 @@ func TestInvitationExpires(t *testing.T) {
 }
 
 func TestPasswordReset(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	old := e.login("staff@example.org") // a session that the reset must end
 	anon := e.client()
@@ -246,6 +249,7 @@ func TestPasswordReset(t *testing.T) {
 }
 
 func TestPasswordChangeLogsOutElsewhere(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	here := e.login("director@example.org")
 	there := e.login("director@example.org")
@@ -265,6 +269,7 @@ func TestPasswordChangeLogsOutElsewhere(t *testing.T) {
 }
 
 func TestProfileEdit(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.login("staff@example.org")
 	r := c.post("/profile", url.Values{"full_name": {""}, "position": {"Главный хранитель"}, "locale": {"en"}})
@@ -277,6 +282,7 @@ func TestProfileEdit(t *testing.T) {
 }
 
 func TestLoginRateLimit(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	c.get("/login")
@@ -317,6 +323,7 @@ func TestLoginRateLimit(t *testing.T) {
 }
 
 func TestAuditLogForAdmin(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.loginAs("staff@example.org", "wrong")
 	dir := e.login("director@example.org")
@@ -333,6 +340,7 @@ func TestAuditLogForAdmin(t *testing.T) {
 }
 
 func TestAdminCreatesFounderInstitutionAndInvites(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.login("admin@example.org")
 	mustContain(t, "admin page", admin.get("/admin"), 200, "Учредители", storageFounder)

@@ -65,6 +65,10 @@ type Deps struct {
 	Config  Config
 	Mailer  *mail.Mailer      // optional: built over Store, keeping mails, when nil
 	Backups BackupStatusStore // optional: the daily backups' results, for /admin and /metrics
+	// Passwords hashes and compares passwords; nil: passhash.Limited{}
+	// (bcrypt at passhash.DefaultCost within the process's limit), as
+	// cmd/planboard wires it. Tests pass a cheap cost.
+	Passwords service.Passwords
 }
 
 // Store is everything the surfaces and the service layer read and write
@@ -102,6 +106,9 @@ func New(d Deps) (*App, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	if d.Passwords == nil {
+		d.Passwords = passhash.Limited{}
+	}
 	if d.Config.SessionIdle == 0 {
 		d.Config.SessionIdle = 24 * time.Hour
 	}
@@ -131,7 +138,7 @@ func New(d Deps) (*App, error) {
 		}
 	}
 	a.svc = service.New(service.Deps{Store: d.Store, Notices: mailer, Now: d.Now,
-		BaseURL: d.Config.BaseURL, Passwords: passhash.Limited{}, UnsubscribeUser: unsubscribeUser(mailer),
+		BaseURL: d.Config.BaseURL, Passwords: d.Passwords, UnsubscribeUser: unsubscribeUser(mailer),
 		WebhookGuard: webhook.Guard{AllowPrivate: d.Config.WebhookAllowPrivate}})
 	c := d.Config
 	a.web = web.New(web.Deps{Store: d.Store, Service: a.svc, Pages: p, Mailer: mailer, Ready: d.Ready, Logger: d.Logger,

@@ -61,7 +61,7 @@ type matrix struct {
 	museumPlan, libraryPlan   int64
 	seq                       int
 	museumStaffID, libStaffID int64
-	hooks                     matrixHooks      // tokens and webhooks (issue 17)
+	hooks                     matrixHooks      // tokens and webhooks (docs/integrations.md)
 	uploads                   map[string]int64 // pending plan files by purpose: the museum director's, the admin's template
 	libStaffNotice            int64            // a notice in staff2's inbox
 }
@@ -95,7 +95,7 @@ func newMatrix(t *testing.T) *matrix {
 	return m
 }
 
-// pendingUploads are plan files waiting for their confirmation (issue 15):
+// pendingUploads are plan files waiting for their confirmation (docs/plan-files.md):
 // a new plan's and an update's of the museum's director, a template's of
 // the admin. They are made before the probe's first checksum.
 func (m *matrix) pendingUploads() map[string]int64 {
@@ -312,12 +312,12 @@ func matrixCases() []matrixCase {
 		{get, "/admin/mail", "mail ledger", fixed("/admin/mail"), nil, exp(see, ok, missing, missing, missing, missing, missing, missing), false},
 		{get, "/admin/mail/:id", "no such mail", fixed("/admin/mail/999999"), nil, signedIn(get, missing), false},
 		{post, "/admin/mail/:id/resend", "no such mail", fixed("/admin/mail/999999/resend"), nil, signedIn(post, missing), false},
-		// The board (issue 4): museum objects; foreign ones and nested foreign ids are 404.
+		// The board: museum objects; foreign ones and nested foreign ids are 404.
 		{get, "/my", "my tasks", fixed("/my"), nil, signedIn(get, ok), false},
 		{get, "/plans/new", "new plan form", fixed("/plans/new"), nil, exp(see, ok, forbid, forbid, ok, forbid, ok, forbid), false},
 		{post, "/plans", "empty new plan", fixed("/plans"), nil, exp(unauth, bad, forbid, forbid, bad, forbid, bad, forbid), false},
 		{get, "/plans/:id/board", "museum board", planPath("/plans/%d/board", museumPlanOf), nil, museumRead(ok), false},
-		// Plans from and to files (issue 15): uploads are their uploader's only.
+		// Plans from and to files (docs/plan-files.md): uploads are their uploader's only.
 		{post, "/plans/import", "no file", fixed("/plans/import"), nil, exp(unauth, bad, forbid, forbid, bad, forbid, bad, forbid), false},
 		{get, "/plans/import/:iid", "the director's upload", upload(domain.ImportCreate, "/plans/import/%d"), nil,
 			exp(see, missing, missing, missing, ok, missing, missing, missing), false},
@@ -345,7 +345,7 @@ func matrixCases() []matrixCase {
 		{get, "/items/:id/edit", "museum item edit", itemPath("/items/%d/edit", museumItemOf), nil, museumWrite(ok, see), false},
 		{post, "/items/:id/edit", "stale museum item edit", itemPath("/items/%d/edit", museumItemOf), nil, museumWrite(http.StatusConflict, unauth), false},
 		{post, "/items/:id/move", "museum item move", itemPath("/items/%d/move", museumItemOf), nil, museumWrite(see, unauth), false},
-		// Issue 14: the confirmation pages of irreversible steps (delete, submit, approve).
+		// The confirmation pages of irreversible steps (delete, submit, approve).
 		{get, "/items/:id/delete", "museum item delete confirmation", itemPath("/items/%d/delete", museumItemOf), nil, museumWrite(ok, see), false},
 		{get, "/items/:id/delete", "library item delete confirmation", itemPath("/items/%d/delete", libraryItemOf), nil,
 			exp(see, ok, forbid, missing, missing, missing, ok, forbid), false},
@@ -365,7 +365,7 @@ func matrixCases() []matrixCase {
 		{post, "/items/:id/occurrences/:oid", "no such occurrence", itemPath("/items/%d/occurrences/999999", museumItemOf), nil,
 			exp(unauth, missing, forbid, missing, missing, missing, missing, missing), false},
 		{post, "/settings/lang", "switch language", fixed("/settings/lang"), func(*matrix) url.Values { return url.Values{"lang": {"ru"}} }, signedIn(post, see), false},
-		// Oversight and the public report (issue 6).
+		// Oversight and the public report (docs/public-report.md).
 		{get, "/cal/:token", "unknown calendar token", fixed("/cal/no-such-token.ics"), nil, all(missing), false},
 		{get, "/unsubscribe/:token", "forged unsubscribe link", fixed("/unsubscribe/1.forged"), nil, all(missing), false},
 		{post, "/unsubscribe/:token", "forged unsubscribe link", fixed("/unsubscribe/1.forged"), nil, all(missing), false},
@@ -421,7 +421,7 @@ func matrixCases() []matrixCase {
 			exp(401, see, forbid, missing, see, forbid, missing, missing), false},
 		{post, "/institutions/:id/members/:user/remove", "library member through the museum URL", members(museumOf, foreignMember("remove")), nil,
 			exp(401, missing, forbid, missing, missing, forbid, missing, missing), false},
-		// Invitations of existing accounts (issue 13.1): the invited person's alone.
+		// Invitations of existing accounts (docs/accounts.md): the invited person's alone.
 		{get, "/invitations", "own invitations", fixed("/invitations"), nil, signedIn(get, ok), false},
 		{post, "/invitations/:id/accept", "staff2's invitation", staff2Invitation("accept"), nil,
 			exp(401, missing, missing, missing, missing, missing, missing, see), false},
@@ -442,7 +442,7 @@ func matrixCases() []matrixCase {
 			return url.Values{"founder_id": {"1"}, "email": {m.unique("head") + "@example.org"}, "full_name": {"Глава"}, "locale": {"ru"}}
 		}, exp(401, see, missing, missing, missing, missing, missing, missing), false},
 		{get, "/admin/audit", "audit log", fixed("/admin/audit"), nil, exp(see, ok, missing, missing, missing, missing, missing, missing), false},
-		// The production calendar (issue 18): the admin's only.
+		// The production calendar (docs/mail.md): the admin's only.
 		{get, "/admin/calendar", "calendar admin page", fixed("/admin/calendar?year=2026"), nil, exp(see, ok, missing, missing, missing, missing, missing, missing), false},
 		{post, "/admin/calendar/days", "correct a day", fixed("/admin/calendar/days"), func(*matrix) url.Values {
 			return url.Values{"date": {"2031-01-15"}, "kind": {"non_working"}, "note": {"Матрица"}}
@@ -460,7 +460,7 @@ func matrixCases() []matrixCase {
 		{post, "/admin/calendar/regions", "no such institution", fixed("/admin/calendar/regions"), func(*matrix) url.Values {
 			return url.Values{"institution_id": {"999999"}, "region": {"16"}}
 		}, signedIn(post, missing), false},
-		// Plan templates from files (issue 15): the admin's only.
+		// Plan templates from files (docs/plan-files.md): the admin's only.
 		{post, "/admin/templates/import", "no file", fixed("/admin/templates/import"), nil, exp(401, bad, missing, missing, missing, missing, missing, missing), false},
 		{get, "/admin/templates/import/:iid", "the admin's upload", upload(domain.ImportTemplate, "/admin/templates/import/%d"), nil,
 			exp(see, ok, missing, missing, missing, missing, missing, missing), false},
@@ -472,6 +472,7 @@ func matrixCases() []matrixCase {
 // TestAuthorizationMatrix drives the real app over every route × every
 // person × own and foreign tenant and asserts the exact status.
 func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
 	m := newMatrix(t)
 	cases := matrixCases()
 	checkCoverage(t, m, cases)

@@ -12,6 +12,7 @@ import (
 // TestBoardPagesHaveNoMissingTexts renders every board page in both
 // languages and looks for catalogue keys shown instead of text.
 func TestBoardPagesHaveNoMissingTexts(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	planID := e.planID(museum)
 	it := museumItem(t, e, domain.StatusReview)

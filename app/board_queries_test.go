@@ -19,14 +19,11 @@ import (
 // web configuration.
 func countingEnv(t *testing.T, cfg app.Config) (*env, *storage.QueryCounter) {
 	t.Helper()
-	db := pgtest.DB(t)
+	db := pgtest.Demo(t, demoHash())
 	store := storage.New(db)
-	if _, err := store.LoadDemo(context.Background(), storage.DemoOptions{PasswordHash: demoHash(), Now: testNow}); err != nil {
-		t.Fatal(err)
-	}
 	counter := storage.CountQueries(db)
 	e := &env{t: t, store: store, now: testNow}
-	a, err := app.New(app.Deps{Store: store, Now: func() time.Time { return e.now }, Config: cfg})
+	a, err := app.New(app.Deps{Store: store, Now: func() time.Time { return e.now }, Config: cfg, Passwords: passwords})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,6 +40,7 @@ func queriesFor(t *testing.T, c *client, counter *storage.QueryCounter, path str
 }
 
 func TestBoardAndTableQueryCountDoesNotGrow(t *testing.T) {
+	t.Parallel()
 	e, counter := countingEnv(t, app.Config{})
 	ctx := context.Background()
 	planID := e.planID(museum)
@@ -101,6 +99,7 @@ func TestBoardAndTableQueryCountDoesNotGrow(t *testing.T) {
 // their sections, with the whole plan's figures on every page and a page
 // navigation that marks the current page.
 func TestPlanTablePages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	planID := e.planID(museum)

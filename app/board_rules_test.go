@@ -37,9 +37,10 @@ func historyLen(t *testing.T, e *env, itemID int64) int {
 }
 
 func TestBulkAssignErrorKeepsValuesAndSavesNothing(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	it := museumItem(t, e, domain.StatusPlanned)
-	// An approved plan: its deadlines move only with a reason (issue 14.4).
+	// An approved plan: its deadlines move only with a reason (docs/ux.md §4).
 	if _, err := e.store.DB().NewRaw(`UPDATE plans SET status = 'approved' WHERE id = ?`, it.PlanID).Exec(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -60,6 +61,7 @@ func TestBulkAssignErrorKeepsValuesAndSavesNothing(t *testing.T) {
 }
 
 func TestDropTargetIsAuthorisedLikeTheAction(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	own, foreign := museumItem(t, e, domain.StatusReview), museumItem(t, e, domain.StatusPlanned)
@@ -88,6 +90,7 @@ func TestDropTargetIsAuthorisedLikeTheAction(t *testing.T) {
 func itemURL(id int64) string { return "/items/" + itoa(id) }
 
 func TestForeignItemsAndChildRecordsAreNotFound(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	it := museumItem(t, e, domain.StatusInProgress)
 	other := museumItem(t, e, domain.StatusPlanned)
@@ -115,6 +118,7 @@ func TestForeignItemsAndChildRecordsAreNotFound(t *testing.T) {
 }
 
 func TestUploadsAreLimitedAndSniffed(t *testing.T) {
+	t.Parallel()
 	e, _ := countingEnv(t, app.Config{MaxUploadMB: 1})
 	it := museumItem(t, e, domain.StatusInProgress)
 	dir := e.login("director@example.org")
@@ -135,6 +139,7 @@ func TestUploadsAreLimitedAndSniffed(t *testing.T) {
 }
 
 func TestStaleItemFormIsRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	it := museumItem(t, e, domain.StatusPlanned)
 	dir := e.login("director@example.org")
@@ -155,10 +160,11 @@ func TestStaleItemFormIsRefused(t *testing.T) {
 }
 
 func TestDeadlineMoveNeedsReasonAndKeepsOriginal(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	it := museumItem(t, e, domain.StatusPlanned)
-	// Only an approved plan's deadlines move with a reason (issue 14.4; a
-	// draft's change freely: ux_deadline_test.go).
+	// Only an approved plan's deadlines move with a reason (docs/ux.md §4;
+	// a draft's change freely: ux_deadline_test.go).
 	if _, err := e.store.DB().NewRaw(`UPDATE plans SET status = 'approved' WHERE id = ?`, it.PlanID).Exec(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -183,6 +189,7 @@ func TestDeadlineMoveNeedsReasonAndKeepsOriginal(t *testing.T) {
 }
 
 func TestCancelNeedsReason(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	it := museumItem(t, e, domain.StatusPlanned)
 	dir := e.login("director@example.org")
@@ -195,6 +202,7 @@ func TestCancelNeedsReason(t *testing.T) {
 }
 
 func TestRecurringItemHasQuarterEndOccurrences(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	planID := e.planID(museum)
 	dir := e.login("director@example.org")
@@ -222,6 +230,7 @@ func TestRecurringItemHasQuarterEndOccurrences(t *testing.T) {
 }
 
 func TestCopyUnfinishedAndDeleteKeepHistory(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	planID := e.planID(museum)
 	items := must(e.store.PlanItems(context.Background(), domain.Scope{All: true}, planID))
@@ -249,6 +258,7 @@ func TestCopyUnfinishedAndDeleteKeepHistory(t *testing.T) {
 }
 
 func TestLanguageSwitch(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	staff := e.login("staff@example.org")
 	mustStatus(t, staff.post("/settings/lang", url.Values{"lang": {"en"}, "back": {"/my"}}), http.StatusSeeOther)
@@ -259,6 +269,7 @@ func TestLanguageSwitch(t *testing.T) {
 }
 
 func TestPlanEditAndReorder(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	planID := e.planID(museum)
 	plan := must(e.store.Plan(context.Background(), domain.Scope{All: true}, planID))
@@ -299,6 +310,7 @@ func TestPlanEditAndReorder(t *testing.T) {
 }
 
 func TestBoardFiltersAndCoAssignees(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	planID := e.planID(museum)
 	items := must(e.store.PlanItems(context.Background(), domain.Scope{All: true}, planID))

@@ -43,6 +43,7 @@ func mustStatus(t *testing.T, r response, want int) {
 }
 
 func TestJourneyDirectorAssignsStaffCloses(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	mustStatus(t, dir.get("/plans/new"), 200)

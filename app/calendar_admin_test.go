@@ -9,6 +9,7 @@ import (
 )
 
 func TestCalendarAdminCorrectsDaysYearsRegions(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	adm := e.login("admin@example.org")
@@ -73,6 +74,7 @@ func TestCalendarAdminCorrectsDaysYearsRegions(t *testing.T) {
 }
 
 func TestCalendarItemFormFlagsNonWorkingDeadline(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	id := e.dueItems(museum, "staff@example.org", "2026-03-09")[0]
 	dir := e.login("director@example.org")
@@ -93,6 +95,7 @@ func TestCalendarItemFormFlagsNonWorkingDeadline(t *testing.T) {
 }
 
 func TestCalendarMailRulesCountingUnits(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	path := "/institutions/" + itoa(e.institutionID(museum)) + "/mail-rules"

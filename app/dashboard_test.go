@@ -34,6 +34,7 @@ func (e *env) moreInstitutions(t *testing.T, n int) {
 // The dashboard lists 50 institutions a page, the filters kept by the page
 // links; the summary counts and the XLSX export cover all of them.
 func TestFounderDashboardPages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.moreInstitutions(t, 60)
 	founder := e.login("founder@example.org")
@@ -65,6 +66,7 @@ func TestFounderDashboardPages(t *testing.T) {
 // make (another replica, the CLI), shows at once, because the figures and
 // the kept page are keyed by the database's change counters.
 func TestFounderDashboardCache(t *testing.T) {
+	t.Parallel()
 	e, counter := countingEnv(t, app.Config{DashboardTTL: 10 * time.Second})
 	founder := e.login("founder@example.org")
 	cold := queriesFor(t, founder, counter, "/founder")

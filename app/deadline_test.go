@@ -13,6 +13,7 @@ import (
 // and a page saying the service is busy, instead of hanging: here the
 // deadline is so short that the session's database read cannot begin.
 func TestRequestDeadlineAnswersBusy(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	if r := dir.get("/"); r.Status != http.StatusOK {

@@ -22,6 +22,7 @@ import (
 // report the way a user's program would: excelize reads the XLSX back,
 // pdftotext reads the PDF, encoding/csv reads the CSV, encoding/json the JSON.
 func TestPublicExports(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	checkExports(t, c, library, true)
@@ -30,6 +31,7 @@ func TestPublicExports(t *testing.T) {
 // TestEmptyPlanExports: an approved plan with no items still publishes and
 // exports a valid, empty official form.
 func TestEmptyPlanExports(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	inst := e.institution(museum)

@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"io/fs"
 	"net"
@@ -19,6 +20,7 @@ import (
 )
 
 func TestHealthAndReadiness(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	for _, path := range []string{"/healthz", "/readyz"} {
@@ -36,6 +38,7 @@ func TestHealthAndReadiness(t *testing.T) {
 // machine without a token, nobody relayed by a proxy, and with
 // PLANBOARD_METRICS_TOKEN set only the bearer of the token.
 func TestMetricsAccess(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	get := func(a *app.App, header, value string) (int, string) {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -81,6 +84,7 @@ func TestMetricsAccess(t *testing.T) {
 }
 
 func TestLoginLogout(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	if r := c.get("/"); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/login") {
@@ -121,6 +125,7 @@ func TestLoginLogout(t *testing.T) {
 }
 
 func TestOpenRedirectRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	for _, next := range []string{"https://evil.example", "//evil.example", "/\\evil.example"} {
 		c := e.client()
@@ -133,6 +138,7 @@ func TestOpenRedirectRefused(t *testing.T) {
 }
 
 func TestCSRFRequired(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.login("director@example.org")
 	for _, tok := range []string{"", "forged-token"} {
@@ -154,6 +160,7 @@ func TestCSRFRequired(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	r := e.client().get("/login")
 	for h, want := range map[string]string{
@@ -172,6 +179,7 @@ func TestSecurityHeaders(t *testing.T) {
 
 // TestEveryPageRenders opens every page template as a user would see it.
 func TestEveryPageRenders(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	anon := e.client()
 	dir := e.login("director@example.org")
@@ -230,29 +238,29 @@ func TestEveryPageRenders(t *testing.T) {
 		{"home", dir, "/", 200, "Краеведческий музей"},
 		{"plan", dir, fmt.Sprintf("/plans/%d", plan), 200, "I. Открытость и доступность информации"},
 		{"error", dir, "/no-such-page", 404, "Страница не найдена"},
-		{"admin", adm, "/admin", 200, "<h1"},
-		{"admin_mail", adm, "/admin/mail", 200, "<h1"},
+		{"admin", adm, "/admin", 200, "Добавить учредителя"},
+		{"admin_mail", adm, "/admin/mail", 200, "Последние письма (не более 200)"},
 		{"admin_mail_show", adm, fmt.Sprintf("/admin/mail/%d", mailID), 200, "Срок"},
-		{"audit", adm, "/admin/audit", 200, "<h1"},
+		{"audit", adm, "/admin/audit", 200, "Кого касается"},
 		{"admin_calendar", adm, "/admin/calendar?year=2026", 200, "Постановление Правительства РФ от 24.09.2025 № 1466"},
-		{"institution_mail_rules", dir, fmt.Sprintf("/institutions/%d/mail-rules", inst), 200, "<h1"},
+		{"institution_mail_rules", dir, fmt.Sprintf("/institutions/%d/mail-rules", inst), 200, "Повторять письмо о просрочке каждые (дней)"},
 		{"institutions", dir, "/institutions", 200, "Краеведческий музей"},
-		{"link_gone", anon, "/password/set/no-such-token", 410, "<h1"},
+		{"link_gone", anon, "/password/set/no-such-token", 410, "Эта ссылка уже использована или срок её действия истёк"},
 		{"members", dir, fmt.Sprintf("/institutions/%d/members", inst), 200, "Смирнова Анна Игоревна"},
-		{"password_forgot", anon, "/password/forgot", 200, "<h1"},
-		{"password_set", anon, "/password/set/" + token, 200, "<h1"},
+		{"password_forgot", anon, "/password/forgot", 200, "Получить ссылку"},
+		{"password_set", anon, "/password/set/" + token, 200, "Задайте новый пароль для входа с адресом staff@example.org"},
 		{"profile", dir, "/profile", 200, "Иванов Сергей Петрович"},
-		{"settings_notifications", dir, "/settings/notifications", 200, "<h1"},
-		{"inbox", dir, "/notifications", 200, "<h1"},
-		{"board", dir, fmt.Sprintf("/plans/%d/board", plan), 200, "<h1"},
-		{"item", dir, fmt.Sprintf("/items/%d", firstItem), 200, "<h1"},
-		{"item_form", dir, fmt.Sprintf("/items/%d/edit", firstItem), 200, "<h1"},
+		{"settings_notifications", dir, "/settings/notifications", 200, "Задача возвращена на доработку"},
+		{"inbox", dir, "/notifications", 200, "Что приходит по почте, а что только сюда"},
+		{"board", dir, fmt.Sprintf("/plans/%d/board", plan), 200, "Срок на этой неделе"},
+		{"item", dir, fmt.Sprintf("/items/%d", firstItem), 200, "<h1>" + html.EscapeString(items[0].Measure) + "</h1>"},
+		{"item_form", dir, fmt.Sprintf("/items/%d/edit", firstItem), 200, "Показатель (например, 3.1)"},
 		{"confirm", dir, fmt.Sprintf("/items/%d/delete", firstItem), 200, "Удалить мероприятие?"},
-		{"plan_new", dir, "/plans/new", 200, "<h1"},
-		{"approval", dir, fmt.Sprintf("/plans/%d/approval", plan), 200, "<h1"},
-		{"calendar", dir, "/settings/calendar", 200, "<h1"},
+		{"plan_new", dir, "/plans/new", 200, "Пустой план"},
+		{"approval", dir, fmt.Sprintf("/plans/%d/approval", plan), 200, "Гриф утверждения"},
+		{"calendar", dir, "/settings/calendar", 200, "Создать ссылку на календарь"},
 		{"founder", founder, "/founder", 200, "Краеведческий музей"},
-		{"progressreport", founder, reportPath, 200, "<h1"},
+		{"progressreport", founder, reportPath, 200, "Графы 5а и 5б, зафиксированные на дату отчёта"},
 		{"public", anon, "/p/centralnaya-biblioteka/" + demoYearS, 200, "УТВЕРЖДАЮ"},
 		{"publicindex", anon, "/p/centralnaya-biblioteka", 200, demoYearS},
 		{"unsubscribe", anon, unsubscribePath(t, e), 200, "Отписаться от сводок"},
@@ -278,7 +286,7 @@ func TestEveryPageRenders(t *testing.T) {
 		t.Errorf("nok_preview: %d", r.Status)
 	}
 	covered["nok_preview"] = true
-	for _, name := range renderUXPages(t, e, dir, plan) { // issue 14's pages (ux_pages_test.go)
+	for _, name := range renderUXPages(t, e, dir, plan) { // the review and confirmation pages (ux_pages_test.go)
 		covered[name] = true
 	}
 	pages, _ := fs.Glob(views.FS, "pages/*.html")
@@ -290,6 +298,7 @@ func TestEveryPageRenders(t *testing.T) {
 }
 
 func TestForeignPlanIsNotFound(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	staff := e.login("staff@example.org")
 	if r := staff.get(fmt.Sprintf("/plans/%d", e.planID(museum))); r.Status != 200 {
@@ -307,6 +316,7 @@ func TestForeignPlanIsNotFound(t *testing.T) {
 }
 
 func TestEnglishForUsersWhoChoseIt(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	if _, err := e.store.DB().NewRaw("UPDATE users SET locale = 'en' WHERE email = 'staff@example.org'").Exec(t.Context()); err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ var formCSRFRe = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 // gets their own CSRF token in every card form, their own language, and
 // the item as it is now.
 func TestKeptFragmentsAreTheViewersAndCurrent(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	board := fmt.Sprintf("/plans/%d/board", e.planID(museum))
 	table := fmt.Sprintf("/plans/%d", e.planID(museum))

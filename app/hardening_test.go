@@ -27,12 +27,13 @@ func (c *client) postWith(path string, form url.Values, headers map[string]strin
 	return c.do(req)
 }
 
-// Issue 13.5: the CSRF token is read from the form body or the
+// The CSRF token is read from the form body or the
 // X-CSRF-Token header only (never the URL, which ends up in logs and
 // Referer headers), and a write from another origin is refused even with
 // a valid token. Every write route passes checkCSRF; the hostile-input
 // probe sends a foreign Origin and a token in the query string to each.
 func TestCSRFTokenAndOriginRules(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.login("staff@example.org")
 	lang := url.Values{"lang": {"en"}}
@@ -73,6 +74,7 @@ func TestCSRFTokenAndOriginRules(t *testing.T) {
 // The configured public URL is the site's origin behind a proxy that
 // does not pass the host on.
 func TestOriginFromBaseURL(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	a, err := app.New(app.Deps{Store: e.store, Now: e.clock, Config: app.Config{BaseURL: "https://plan.example.org"}})
 	if err != nil {
@@ -88,10 +90,11 @@ func TestOriginFromBaseURL(t *testing.T) {
 	}
 }
 
-// Issue 13.5: every answer to a signed-in request (and every page holding
+// Every answer to a signed-in request (and every page holding
 // a secret: the calendar URL, a password link) is no-store; HSTS is sent
 // when the public URL is https.
 func TestCacheAndTransportHeaders(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.login("director@example.org")
 	for _, path := range []string{"/", "/profile", "/settings/calendar", "/my", "/institutions"} {

@@ -10,7 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"planboard/app"
+	"planboard/app/passhash"
 	"planboard/app/webtest"
 	"planboard/domain"
 	"planboard/storage"
@@ -23,9 +26,14 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // the real time, or PLANBOARD_TEST_NOW), read once per test binary.
 var testNow = pgtest.Now()
 
-// demoHash is the bcrypt hash of "demo-password", computed once per test binary.
+// passwords is the tests' password hashing: bcrypt at its cheapest cost
+// (a login at the production cost takes 50-170 ms of CPU). The production
+// cost is checked once, by TestProductionPasswordCost.
+var passwords = passhash.Limited{Cost: bcrypt.MinCost}
+
+// demoHash is the hash of "demo-password" at the tests' cost, computed once per test binary.
 var demoHash = sync.OnceValue(func() string {
-	h, err := app.HashPassword("demo-password")
+	h, err := passwords.HashNow("demo-password")
 	if err != nil {
 		panic(err)
 	}
@@ -42,14 +50,10 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	db := pgtest.DB(t)
 	e := &env{t: t, now: testNow}
-	store := storage.New(db).WithClock(func() time.Time { return e.now })
-	if _, err := store.LoadDemo(context.Background(), storage.DemoOptions{PasswordHash: demoHash(), Now: testNow}); err != nil {
-		t.Fatal(err)
-	}
+	store := storage.New(pgtest.Demo(t, demoHash())).WithClock(func() time.Time { return e.now })
 	e.store = store
-	a, err := app.New(app.Deps{Store: store, Now: func() time.Time { return e.now },
+	a, err := app.New(app.Deps{Store: store, Now: func() time.Time { return e.now }, Passwords: passwords,
 		Ready: func(ctx context.Context) error { return store.Ping(ctx) }})
 	if err != nil {
 		t.Fatal(err)

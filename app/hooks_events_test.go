@@ -27,7 +27,7 @@ import (
 	"planboard/storage/pgtest"
 )
 
-// The webhook events of issue 17 as they come from real actions: pages
+// The webhook events (docs/webhooks.md) as they come from real actions: pages
 // used by signed-in people, events delivered by the real worker to a
 // receiver in the test process that checks every signature as the
 // Standard Webhooks specification says.
@@ -167,11 +167,8 @@ type hookEnv struct {
 
 func newHookEnv(t *testing.T) *hookEnv {
 	t.Helper()
-	h := &hookEnv{dsn: pgtest.DSN(t), env: &env{t: t, now: testNow}}
+	h := &hookEnv{dsn: pgtest.DemoDSN(t, demoHash()), env: &env{t: t, now: testNow}}
 	h.store, h.app = h.instance()
-	if _, err := h.store.LoadDemo(context.Background(), storage.DemoOptions{PasswordHash: demoHash(), Now: testNow}); err != nil {
-		t.Fatal(err)
-	}
 	h.rc = newHookReceiver(t, h.clock)
 	return h
 }
@@ -287,6 +284,7 @@ func (h *hookEnv) reportPeriod() string {
 // to the institution's endpoint and its founder's, once each, with a
 // payload that names people but never their e-mail addresses.
 func TestWebhookEveryKindFromItsAction(t *testing.T) {
+	t.Parallel()
 	h := newHookEnv(t)
 	h.registerMuseum()
 	dir, staff, founder := h.login("director@example.org"), h.login("staff@example.org"), h.login("founder@example.org")
@@ -409,6 +407,7 @@ func TestWebhookEveryKindFromItsAction(t *testing.T) {
 // a step not allowed saves nothing and emits nothing; the same step sent
 // twice emits once.
 func TestWebhookFailedChangeEmitsNothing(t *testing.T) {
+	t.Parallel()
 	h := newHookEnv(t)
 	h.registerMuseum()
 	dir, staff, founder := h.login("director@example.org"), h.login("staff@example.org"), h.login("founder@example.org")
@@ -447,6 +446,7 @@ func TestWebhookFailedChangeEmitsNothing(t *testing.T) {
 // TestWebhookEventsReceiverDownThenUp: events of real actions wait while
 // the receiver fails and arrive once each when it is back.
 func TestWebhookEventsReceiverDownThenUp(t *testing.T) {
+	t.Parallel()
 	h := newHookEnv(t)
 	h.registerMuseum()
 	dir := h.login("director@example.org")
@@ -476,6 +476,7 @@ func TestWebhookEventsReceiverDownThenUp(t *testing.T) {
 // TestWebhookEventsTwoReplicas: two app instances with their workers on
 // one database; people act on both; each event reaches each endpoint once.
 func TestWebhookEventsTwoReplicas(t *testing.T) {
+	t.Parallel()
 	h := newHookEnv(t)
 	h.registerMuseum()
 	other := h.replica()
@@ -518,6 +519,7 @@ func TestWebhookEventsTwoReplicas(t *testing.T) {
 // holds its request loses nothing: after the lease another replica sends
 // the event again, under the same webhook-id.
 func TestWebhookEventKilledMidDelivery(t *testing.T) {
+	t.Parallel()
 	h := newHookEnv(t)
 	h.register(h.login("director@example.org"), fmt.Sprintf("/institutions/%d/webhooks", h.institutionID(museum)), "/museum", nil)
 	h.createItem(h.login("director@example.org"), "Мера")
@@ -568,6 +570,7 @@ func TestWebhookEventKilledMidDelivery(t *testing.T) {
 // TestWebhookPlanImportEmitsItemCreated: a plan created from a file emits
 // item.created for each of its items, in the transaction that creates them.
 func TestWebhookPlanImportEmitsItemCreated(t *testing.T) {
+	t.Parallel()
 	h := newHookEnv(t)
 	h.registerMuseum()
 	dir := h.login("director@example.org")
@@ -626,6 +629,7 @@ func storedEventKinds(t *testing.T, e *env) map[string]int {
 
 // A plan made from a template tells of each of its items, like an import.
 func TestWebhookPlanFromTemplateEmitsItemCreated(t *testing.T) {
+	t.Parallel()
 	h := newHookEnv(t)
 	h.registerMuseum()
 	dir := h.login("director@example.org")

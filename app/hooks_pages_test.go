@@ -45,6 +45,7 @@ var createdTokenRe = regexp.MustCompile(`id="created-token" readonly value="(pbt
 // owner revokes it after a confirmation; the admin revokes anyone's; both
 // are in the audit log.
 func TestTokenPages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	staff := e.login("staff@example.org")
@@ -137,6 +138,7 @@ func dmyTime(t time.Time) string { return t.UTC().Format("02.01.2006 15:04") + "
 // rotates it, and resends a delivery; a founder registers one for all
 // institutions.
 func TestWebhookPages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	inst := e.institutionID(museum)
@@ -209,6 +211,7 @@ func TestWebhookPages(t *testing.T) {
 // TestWebhookAllowPrivateConfig: with the allow flag the same private
 // address is accepted.
 func TestWebhookAllowPrivateConfig(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	a, err := app.New(app.Deps{Store: e.store, Now: e.clock, Config: app.Config{WebhookAllowPrivate: true}})
 	if err != nil {
@@ -225,6 +228,7 @@ func TestWebhookAllowPrivateConfig(t *testing.T) {
 // TestWebhookDisabledMailText: the owner's mail in Russian and English
 // names the URL and links to the endpoint's page.
 func TestWebhookDisabledMailText(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	m, err := mail.NewMailer(mail.MailerConfig{Store: e.store, BaseURL: "https://plan.example.org"})
 	if err != nil {

@@ -100,6 +100,7 @@ func (e *env) overdueScript(now time.Time) []int64 {
 // inbox row, as it is one ledger row, and the grouped escalation mail adds
 // none of its own (each escalated item is a row).
 func TestInboxNoticesOnceAcrossReplicasAndRestart(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	now := e.workMorning(0)
 	e.now = now
@@ -175,6 +176,7 @@ func TestInboxNoticesOnceAcrossReplicasAndRestart(t *testing.T) {
 // (the ledger row is dropped with the reason), "none" neither, and the
 // default is both.
 func TestInboxChannelChoicesPerKind(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	srv := startSMTP(t)
@@ -273,6 +275,7 @@ func TestInboxChannelChoicesPerKind(t *testing.T) {
 // first name after it picks one. A comment also tells the item's
 // assignees.
 func TestInboxMentionsAndComments(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	srv := startSMTP(t)
@@ -370,6 +373,7 @@ var navCountRe = regexp.MustCompile(`<a href="/notifications" id="nav-inbox"[^>]
 // script), «прочитано» per notice and «все прочитаны», a link straight to
 // the item, 90 days kept, a report decision listed for the directors.
 func TestInboxPageReadAndCount(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	libPlan := e.planID(library)

@@ -51,13 +51,14 @@ func houseDirector(t *testing.T, e *env) (int64, *client) {
 	return house.ID, e.login("house.director@example.org")
 }
 
-// Issue 13.1: inviting an address that already has an account never makes
+// Inviting an address that already has an account never makes
 // a membership by itself. The person sees the invitation when signed in and
 // accepts or declines; until then the inviter sees only the address typed.
 // Covered for the director's staff form (same founder and another founder)
 // and the founder's director form: every form that takes a person's e-mail
 // for a membership goes through service.Invite.
 func TestInvitationOfExistingAccountNeedsConsent(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	museumID, libraryID := e.institutionID(museum), e.institutionID(library)
 	dir := e.login("director@example.org")
@@ -208,6 +209,7 @@ func TestInvitationOfExistingAccountNeedsConsent(t *testing.T) {
 // The admin's founder form takes an e-mail too: an existing founder's
 // person invited to a second founder gets a pending invitation.
 func TestAdminInvitationOfExistingFounderNeedsConsent(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	f2 := &domain.Founder{Name: "Управление культуры района"}
@@ -244,11 +246,12 @@ func TestAdminInvitationOfExistingFounderNeedsConsent(t *testing.T) {
 	}
 }
 
-// Issue 13.1: sessions are per user and re-read the memberships on every
+// Sessions are per user and re-read the memberships on every
 // request, so a role change in one institution applies to the member's
 // live sessions without ending them; only a member left with no
 // membership at all is logged out.
 func TestMemberRemovalEndsSessionsOnlyWithoutMemberships(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	staff := e.login("staff@example.org")

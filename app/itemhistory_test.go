@@ -14,6 +14,7 @@ import (
 // are in all and links to the whole history, which lists every entry; the
 // whole history of another institution's item is not found.
 func TestItemPageShowsLatestHistoryAndLinksToAll(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	it := must(e.store.PlanItems(ctx, domain.Scope{All: true}, e.planID(museum)))[0]

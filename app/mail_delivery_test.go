@@ -31,6 +31,7 @@ func (e *env) mailCount(status string) int {
 }
 
 func TestMailTwoSchedulersDeliverEachMailOnce(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t) // the demo data as it is: dozens of mails due
 	srv := startSMTP(t)
 	now := e.workMorning(0)
@@ -57,6 +58,7 @@ func TestMailTwoSchedulersDeliverEachMailOnce(t *testing.T) {
 }
 
 func TestMailSMTPDownThenUpDeliversEveryMailOnce(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	srv := startSMTP(t)
 	now := e.workMorning(0)
@@ -97,6 +99,7 @@ func TestMailSMTPDownThenUpDeliversEveryMailOnce(t *testing.T) {
 }
 
 func TestMailRetriesThenFailsWithSMTPErrorAndAdminResends(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.script()
 	srv := startSMTP(t)
@@ -129,6 +132,7 @@ func TestMailRetriesThenFailsWithSMTPErrorAndAdminResends(t *testing.T) {
 }
 
 func TestMailCrashMidSweepThenRestartLosesAndDoublesNothing(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	srv := startSMTP(t)
 	now := e.workMorning(0)

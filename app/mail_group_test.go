@@ -68,6 +68,7 @@ func moreCount(text string) int {
 // A founder with many long-overdue items gets one mail listing them by
 // institution, not one mail per item; each item is escalated once.
 func TestEscalationsGoOutGroupedOncePerItem(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	now := e.workMorning(0)
 	e.now = now // the mails are planned, and stamped, this morning
@@ -126,6 +127,7 @@ func TestEscalationsGoOutGroupedOncePerItem(t *testing.T) {
 
 // Two planners at the same moment: every item is in exactly one grouped mail.
 func TestEscalationsGroupedExactlyOnceWithTwoPlanners(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	now := e.workMorning(0)
 	e.now = now // the mails are planned, and stamped, this morning

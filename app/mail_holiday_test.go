@@ -77,6 +77,7 @@ func (e *env) escalationKeys() []string {
 // the holiday only the urgent reminder goes out; the next morning the held
 // mails go out under the day they fell due, each once.
 func TestHolidayWeekMarch2026HoldsNonUrgentMail(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.cancelAllItems()
 	// Museum (default rules: escalations in working days): A due Monday
@@ -154,6 +155,7 @@ func TestHolidayWeekMarch2026HoldsNonUrgentMail(t *testing.T) {
 // item counted in calendar days is escalated on 30 December. Nothing
 // non-urgent goes out on a day off, 5 January 2027 included.
 func TestHolidayNewYear2027EscalationCountsWorkingDays(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.cancelAllItems()
 	museumItem := e.dueItems(museum, "staff@example.org", "2026-12-25")[0]
@@ -209,6 +211,7 @@ func TestHolidayNewYear2027EscalationCountsWorkingDays(t *testing.T) {
 
 // A region's holiday holds mail for its institutions only.
 func TestHolidayRegionalHoldsOnlyThatRegion(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	e.cancelAllItems()
@@ -278,6 +281,7 @@ func (e *env) dueItemsOf(slug string) []int64 {
 // 12 March 2026 is Friday 6 March (9 March is off), 1 working day before is
 // Wednesday 11 March.
 func TestHolidayRemindersInWorkingDays(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.cancelAllItems()
 	e.dueItems(museum, "staff@example.org", "2026-03-12")

@@ -32,6 +32,7 @@ func onlyMail(t *testing.T, msgs []received, to, subject string) received {
 }
 
 func TestWorkflowNoticesGoToTheRightPeopleOnce(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	srv := startSMTP(t)
@@ -118,6 +119,7 @@ func TestWorkflowNoticesGoToTheRightPeopleOnce(t *testing.T) {
 // A change and its notices are one transaction: when the notice cannot be
 // planned, the change is not saved either.
 func TestItemChangeAndItsNoticeAreSavedTogether(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	items := must(e.store.PlanItems(ctx, domain.Scope{All: true}, e.planID(museum)))

@@ -11,6 +11,7 @@ import (
 )
 
 func TestMailDroppedWhenReassignedOrMoved(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	a, _, c := e.script()
 	srv := startSMTP(t)
@@ -59,6 +60,7 @@ func (q *queryCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) conte
 func (q *queryCounter) AfterQuery(context.Context, *bun.QueryEvent) {}
 
 func TestMailPlannerRunsConstantNumberOfStatements(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	counter := &queryCounter{}

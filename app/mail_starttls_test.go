@@ -39,6 +39,7 @@ func selfSigned(t *testing.T) (server, client *tls.Config) {
 }
 
 func TestMailSMTPStartTLSPolicy(t *testing.T) {
+	t.Parallel()
 	serverTLS, clientTLS := selfSigned(t)
 	plain := startSMTP(t)
 	secure := smtptest.Start(t, serverTLS)

@@ -41,6 +41,7 @@ func (e *env) script() (a, b, c int64) {
 }
 
 func TestMailScriptedDaysRightMailsToRightPeople(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	_, b, _ := e.script()
 	srv := startSMTP(t)
@@ -114,6 +115,7 @@ func (e *env) setStatus(id int64, status string) {
 }
 
 func TestMailContentRussianHTMLLinkMessageID(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.script()
 	srv := startSMTP(t)
@@ -167,6 +169,7 @@ func (e *env) firstMailID(status string) int64 {
 }
 
 func TestMailKeptWithoutSMTPReadableByAdminOnly(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.script()
 	r := e.sweep(e.mailer("", e.clock), at(t, "2026-11-23T09:00:00+07:00"))
@@ -193,6 +196,7 @@ func TestMailKeptWithoutSMTPReadableByAdminOnly(t *testing.T) {
 }
 
 func TestMailSettingsOffsetsAndDigestOptOut(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.script()
 	staff := e.login("staff@example.org")
@@ -221,6 +225,7 @@ func TestMailSettingsOffsetsAndDigestOptOut(t *testing.T) {
 }
 
 func TestMailInstitutionRulesDirectorOnlyAndValidated(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.script()
 	director := e.login("director@example.org")
@@ -258,6 +263,7 @@ func TestMailInstitutionRulesDirectorOnlyAndValidated(t *testing.T) {
 }
 
 func TestMailLedgerShowsKindsOfOtherFeatures(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.now = at(t, "2026-11-21T09:00:00+07:00") // a Saturday
 	inv := domain.Mail{Kind: "invitation", To: "new@example.org", Day: domain.NewDate(2026, 11, 21), Subject: "Приглашение", Text: "Ссылка"}

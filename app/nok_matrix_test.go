@@ -15,7 +15,7 @@ import (
 // that no proposal for the demo's years finds these assessments.
 const nokYear = 2099
 
-// nokMatrixCases are the authorisation rows of the НОК pages (issue 16):
+// nokMatrixCases are the authorisation rows of the НОК pages (docs/score.md):
 // the founder's (and the admin's) import, hand entry, thresholds and ИНН;
 // the director's proposal. The museum is the own tenant; founder2 and the
 // library's people see nothing of it (404).

@@ -82,6 +82,7 @@ func (e *env) countAssessments() int {
 // preview and the confirmation; a CSV with bad rows is shown with every
 // row's problem and nothing is saved; a clean CSV updates what is saved.
 func TestNokImportXLSXAndCSV(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	lib := e.institution(library)
@@ -210,6 +211,7 @@ func TestNokImportXLSXAndCSV(t *testing.T) {
 // assessment by hand (values with a comma, conditions, surveys): errors at
 // the top link to the fields and keep the values; thresholds and the ИНН.
 func TestNokHandEntryThresholdsINN(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	museumID := e.institutionID(museum)
@@ -351,6 +353,7 @@ var keepRe = regexp.MustCompile(`name="keep" value="(\d+)"[^>]*><label for="keep
 // closes it and the director accepts it, today's score rises by exactly
 // those points too.
 func TestNokProposalAndForecast(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	a := nokMuseum(t, e, demoYear, 0)
@@ -471,7 +474,7 @@ func TestNokProposalAndForecast(t *testing.T) {
 	if got := nokTotals(t, page.Body); got["today"] != before["today"] {
 		t.Errorf("an item awaiting acceptance already counts today: %v", got)
 	}
-	step(dir, "accept", url.Values{"confirm": {"1"}}) // the points are not ticked: accepted anyway (issue 14.7)
+	step(dir, "accept", url.Values{"confirm": {"1"}}) // the points are not ticked: accepted anyway (docs/ux.md §7)
 	page = dir.get(fmt.Sprintf("/plans/%d", planID))
 	after := nokTotals(t, page.Body)
 	if after["today"] != plusScore(before["today"], water) || after["forecast"] != mid["forecast"] || after["assessed"] != before["assessed"] {
@@ -486,6 +489,7 @@ func TestNokProposalAndForecast(t *testing.T) {
 // forecast, change since the previous assessment), sorted by score; the
 // averages; the XLSX summary's columns.
 func TestNokDashboardSortsByScore(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	nokMuseum(t, e, demoYear-1, -10)
@@ -534,6 +538,7 @@ func TestNokDashboardSortsByScore(t *testing.T) {
 // TestNokPublicReport: a plan published after its assessment shows the
 // results per criterion, frozen in the snapshot and its JSON.
 func TestNokPublicReport(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	vals := map[string]float64{}

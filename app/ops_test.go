@@ -60,6 +60,7 @@ func (b *browser) do(method, path string, form url.Values, header map[string]str
 // TestVersionShown: the build's version is in /metrics as
 // planboard_build_info and in the page footer for the admin only.
 func TestVersionShown(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	a, err := app.New(app.Deps{Store: e.store, Now: func() time.Time { return e.now },
 		Config: app.Config{Version: "1.4.2-test", MetricsToken: "tok-tok-tok"}})
@@ -91,6 +92,7 @@ func TestVersionShown(t *testing.T) {
 // X-Forwarded-Proto/-Host; the same headers from an unknown peer are ignored,
 // and a client cannot choose its address by writing X-Forwarded-For itself.
 func TestTrustedProxies(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	newApp := func(trusted ...string) string {
@@ -182,6 +184,7 @@ func TestTrustedProxies(t *testing.T) {
 // TestBackupStatusShown: with daily backups on, /admin says how the latest
 // went and /metrics has its result, time and size.
 func TestBackupStatusShown(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	day := domain.DateOf(e.now)

@@ -25,6 +25,7 @@ import (
 // TestForeignFounderGets404: a founder of another founder's institutions
 // cannot see, approve or return the museum's plan, nor its reports.
 func TestForeignFounderGets404(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	f := &domain.Founder{Name: "Управление культуры соседнего города"}
@@ -70,6 +71,7 @@ func TestForeignFounderGets404(t *testing.T) {
 // number and an unpublished plan all answer a Russian 404 page that links to
 // the institution's published plans.
 func TestPublicNotFound(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	for _, path := range []string{"/p/centralnaya-biblioteka/2019", "/p/centralnaya-biblioteka/abc", "/p/centralnaya-biblioteka/" + demoYearS + ".docx",
@@ -95,6 +97,7 @@ func TestPublicNotFound(t *testing.T) {
 // TestFramingOnlyOnPublicRoutes: /p/ may be framed by any site; every other
 // page refuses framing.
 func TestFramingOnlyOnPublicRoutes(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	for _, path := range []string{publicURL(library), publicURL(library) + "?mode=vi", "/p/" + library, "/p/" + library + "/1999"} {
@@ -115,6 +118,7 @@ func TestFramingOnlyOnPublicRoutes(t *testing.T) {
 // TestVisuallyImpairedMode: ?mode=vi switches the page's class and the
 // toggle link leads back.
 func TestVisuallyImpairedMode(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	normal := c.get(publicURL(library))
@@ -130,6 +134,7 @@ func TestVisuallyImpairedMode(t *testing.T) {
 // TestProgressReportFreezes: the director's report freezes columns 5a/5b as
 // of its date (later work does not change it); the founder accepts it.
 func TestProgressReportFreezes(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	plan := e.planID(library)
@@ -184,6 +189,7 @@ func TestProgressReportFreezes(t *testing.T) {
 // TestChangesAfterApproval: items added or deadlines moved after approval
 // are listed for the founder.
 func TestChangesAfterApproval(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	plan := e.planID(library)
@@ -229,6 +235,7 @@ func TestChangesAfterApproval(t *testing.T) {
 // TestCalendarFeed: a user makes a secret feed URL, a calendar client reads
 // valid RFC 5545 from it; regenerating revokes the old URL.
 func TestCalendarFeed(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	staff := e.login("staff@example.org")
 	staff.get("/settings/calendar")
@@ -320,16 +327,14 @@ func containsString(xs []string, s string) bool {
 // TestDashboardQueriesConstant: /founder runs as many queries for 12
 // institutions as for 2.
 func TestDashboardQueriesConstant(t *testing.T) {
-	db := pgtest.DB(t)
+	t.Parallel()
+	db := pgtest.Demo(t, demoHash())
 	qc := &queryCounter{}
 	db.AddQueryHook(qc)
 	e := &env{t: t, now: testNow}
 	store := storage.New(db).WithClock(e.clock)
 	e.store = store
 	ctx := context.Background()
-	if _, err := store.LoadDemo(ctx, storage.DemoOptions{PasswordHash: demoHash(), Now: testNow}); err != nil {
-		t.Fatal(err)
-	}
 	a, err := app.New(app.Deps{Store: store, Now: func() time.Time { return e.now }, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 // the demo museum plan, the founder approves it, the director publishes it,
 // and the public URL shows the official table with the «УТВЕРЖДАЮ» header.
 func TestJourneyApprovePublish(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	plan := e.planID(museum)
 	base := fmt.Sprintf("/plans/%d", plan)
@@ -105,6 +106,7 @@ func (e *env) wantMail(t *testing.T, kind, to string) {
 
 // TestOversightPagesRender opens every page of this feature as its users see it.
 func TestOversightPagesRender(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	lib := fmt.Sprintf("/plans/%d", e.planID(library))
 	founder := e.login("founder@example.org")

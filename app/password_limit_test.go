@@ -11,11 +11,12 @@ import (
 	"time"
 )
 
-// Issue 13.2: password reset is limited per address (one request per 5
+// Password reset is limited per address (one request per 5
 // minutes) and per client address (20 per 15 minutes), counted in
 // PostgreSQL; the limits answer 429 with the wait next to the form, the
 // same for known and unknown addresses.
 func TestPasswordResetLimits(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	anon := e.client()
 	anon.get("/password/forgot")
@@ -73,7 +74,7 @@ func TestPasswordResetLimits(t *testing.T) {
 	}
 }
 
-// Issue 13.2: a known and an unknown address get the same answer and take
+// A known and an unknown address get the same answer and take
 // the same time. Timing on a shared machine is noisy, so the test
 // interleaves the two kinds (drift hits both alike), moves the clock past
 // the limits before each request, compares medians (one slow outlier does

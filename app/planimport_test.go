@@ -22,7 +22,7 @@ import (
 	"planboard/domain"
 )
 
-// Plans from and to Word and Excel files (issue 15), through the real app:
+// Plans from and to Word and Excel files (docs/plan-files.md), through the real app:
 // the upload, the preview, the confirmation, the plan as stored.
 
 // importYear is the year of the imported plans: the year after the demo's,
@@ -180,6 +180,7 @@ func countRows(t *testing.T, e *env, table string) int {
 // A .docx in the official form through the preview and the confirmation:
 // every row understood, the plan created field by field.
 func TestImportDOCXCreatesThePlan(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	museumID := e.institutionID(museum)
@@ -277,6 +278,7 @@ func TestImportDOCXCreatesThePlan(t *testing.T) {
 // creates nothing, the error links to the field; fixed inline, with a row
 // dropped and a responsible person retyped, the plan is created.
 func TestImportXLSXWithCorrections(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	path := uploadPlan(t, dir, e.institutionID(museum), "plan.xlsx", importXLSX(t, importYear))
@@ -337,6 +339,7 @@ func TestImportXLSXWithCorrections(t *testing.T) {
 // Files that are not a plan are refused on the upload with the reader's
 // message; nothing is stored, nothing is created.
 func TestImportRefusesBadFiles(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	museumID := e.institutionID(museum)
@@ -401,6 +404,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 
 // Export a plan as .docx and as .xlsx, import each file again: the same plan.
 func TestExportImportRoundTrip(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	museumID := e.institutionID(museum)
@@ -445,6 +449,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 // Every plan, draft included, has its files and print view for everyone
 // who may see it; the files are the official form.
 func TestLivePlanFilesAndPrint(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	demoPlan := e.planID(museum)
 	dir := e.login("director@example.org")
@@ -501,6 +506,7 @@ func TestLivePlanFilesAndPrint(t *testing.T) {
 // The exported .docx opened by LibreOffice shows the official columns and
 // «УТВЕРЖДАЮ».
 func TestExportedDOCXInLibreOffice(t *testing.T) {
+	t.Parallel()
 	lotest.Require(t)
 	e := newEnv(t)
 	dir := e.login("director@example.org")
@@ -528,6 +534,7 @@ func TestExportedDOCXInLibreOffice(t *testing.T) {
 // «Обновить из файла»: rows matched by number, else by measure; the
 // changes shown, then applied in one step; items missing from the file stay.
 func TestUpdatePlanFromFile(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	museumID := e.institutionID(museum)
@@ -623,6 +630,7 @@ func TestUpdatePlanFromFile(t *testing.T) {
 // The admin makes a template from a file; a plan from it takes the
 // deadlines in its own year.
 func TestTemplateFromFile(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	adm := e.login("admin@example.org")
 	adm.get("/admin")

@@ -15,6 +15,7 @@ import (
 // snapshot is the newest), answer the same bytes, and a browser holding it
 // gets 304; republishing shows the new snapshot at once.
 func TestPublicSnapshotRenderedOnce(t *testing.T) {
+	t.Parallel()
 	e, counter := countingEnv(t, app.Config{})
 	anon := e.client()
 	path := "/p/" + library + "/" + demoYearS

@@ -55,6 +55,7 @@ var calRe = regexp.MustCompile(`/cal/[A-Za-z0-9_-]+\.ics`)
 // TestPageQueryCountsDoNotGrow: every page's SQL count is the same with the
 // demo data and with several times more of everything the page lists.
 func TestPageQueryCountsDoNotGrow(t *testing.T) {
+	t.Parallel()
 	e, counter := countingEnv(t, app.Config{})
 	museumPlan, libraryPlan := e.planID(museum), e.planID(library)
 	item := must(e.store.PlanItems(context.Background(), domain.Scope{All: true}, museumPlan))[0].ID
@@ -72,7 +73,7 @@ func TestPageQueryCountsDoNotGrow(t *testing.T) {
 	}{
 		{dir, "/"}, {dir, mp}, {dir, mp + "?page=2"}, {dir, mp + "/board"}, {dir, "/my"}, {dir, it}, {dir, it + "/edit"},
 		{dir, mp + "/items/new"}, {dir, mp + "/approval"}, {dir, fmt.Sprintf("/institutions/%d/members", e.institutionID(museum))},
-		{dir, "/profile"}, {dir, "/settings/notifications"}, {dir, cal}, {dir, "/review"}, // issue 14.7: the queue grows with the items
+		{dir, "/profile"}, {dir, "/settings/notifications"}, {dir, cal}, {dir, "/review"}, // the review queue grows with the items
 		{dir, fmt.Sprintf("/institutions/%d/site", e.institutionID(museum))}, // the site audit: the current plan's measures are read once
 		{dir2, lp + "/approval"},
 		{founder, "/"}, {founder, "/founder"}, {founder, "/founder?sort=worst"}, {founder, "/founder.xlsx"}, {founder, lp + "/board"},

@@ -31,7 +31,7 @@ func (a *App) routes() {
 	// links; no session, no CSRF.
 	a.public.Routes(f)
 
-	// The JSON API (issue 17): bearer tokens, problem+json; no session, no CSRF.
+	// The JSON API (docs/integrations.md): bearer tokens, problem+json; no session, no CSRF.
 	a.api = a.mountAPI()
 
 	// The signed-in pages (app/web), with their session and CSRF middleware.

@@ -16,11 +16,12 @@ import (
 // controls, line breaks, bidi overrides and isolates, zero-width ones.
 var invisible = []string{"\n", "\r", "\t", "\x1b", "\u0085", "\u202e", "\u2066", "\u2069", "\u200b", "\u200f", "\ufeff", "\u2028"}
 
-// Issue 13.3: one text rule (domain.CleanLine) for single-line fields:
+// One text rule (domain.CleanLine) for single-line fields:
 // names, positions, titles are refused with the message at the field when
 // they carry any of these. The hostile-input probe sends them to every
 // field of every form; this test reads the answer of a few forms closely.
 func TestSingleLineFieldsRefuseInvisibleCharacters(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	for _, ch := range invisible {
@@ -50,6 +51,7 @@ func TestSingleLineFieldsRefuseInvisibleCharacters(t *testing.T) {
 // A name stored before the rule (or by another way in) never adds lines
 // to a plain-text mail: names are made one line where mail is written.
 func TestInviterNameIsOneLineInMail(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	if _, err := e.store.DB().ExecContext(context.Background(), "UPDATE users SET full_name = ? WHERE email = 'director@example.org'",
 		"Иванов\n\nСсылка для входа: http://evil.example/"); err != nil {
@@ -75,6 +77,7 @@ func TestInviterNameIsOneLineInMail(t *testing.T) {
 // Multi-line fields keep tab and newline only: CR LF becomes LF, other
 // controls and bidi or zero-width characters are dropped.
 func TestMultilineFieldKeepsOnlyTabAndNewline(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	item := fmt.Sprintf("/items/%d", firstItem(t, e, museum))

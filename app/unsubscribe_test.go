@@ -14,6 +14,7 @@ var unsubscribeRe = regexp.MustCompile(`^<http://planboard\.test(/unsubscribe/(\
 // A digest's List-Unsubscribe link works in one click, without a session
 // (RFC 8058), for its own recipient only; next week there is no digest.
 func TestOneClickUnsubscribeFromDigests(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	srv := startSMTP(t)
 	m := e.mailer(srv.Addr, e.clock)

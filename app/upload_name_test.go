@@ -35,10 +35,11 @@ func uploadEvidence(t *testing.T, e *env, dir *client, name string, data []byte)
 	return stored, dl.Header
 }
 
-// Issue 13.4: a file's stored name follows its sniffed type, so a JPEG
+// A file's stored name follows its sniffed type, so a JPEG
 // polyglot named poly.html is poly.jpg, served as image/jpeg under that
 // name; office documents keep their own (checked) extension.
 func TestUploadNameFollowsSniffedType(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	poly := append(append([]byte{}, jpegBytes...), []byte("<script>alert(1)</script>")...)
@@ -73,8 +74,9 @@ func TestUploadNameFollowsSniffedType(t *testing.T) {
 	}
 }
 
-// Issue 13.5: file names are capped (200 characters, the extension kept).
+// File names are capped (200 characters, the extension kept).
 func TestUploadNameIsCapped(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	stored, h := uploadEvidence(t, e, dir, strings.Repeat("я", 5000)+".png", pngBytes)

@@ -11,9 +11,10 @@ import (
 	"planboard/domain"
 )
 
-// Issue 14.4: a draft's deadlines change freely on every surface (item
+// A draft's deadlines change freely on every surface (item
 // form, bulk form); an approved plan's ask for a reason and are counted.
 func TestDraftDeadlinesNeedNoReason(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	it := museumItem(t, e, domain.StatusPlanned) // the museum's plan is a draft
@@ -67,10 +68,11 @@ func TestDraftDeadlinesNeedNoReason(t *testing.T) {
 	}
 }
 
-// Issue 14.10: the item form shows and reads deadlines as people write
+// The item form shows and reads deadlines as people write
 // them, offers recurrence in plain words (the expression only as the
 // advanced choice) and asks no reason on a new item.
 func TestItemFormSpeaksPlainWords(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	it := museumItem(t, e, domain.StatusPlanned)

@@ -12,7 +12,7 @@ import (
 	"planboard/domain"
 )
 
-// Issue 14: after every action a message at the top of the next page
+// After every action a message at the top of the next page
 // (role="status", kept in the session, shown once); errors summarised at
 // the top and the chosen file kept; confirmations before irreversible
 // steps; the bulk bar of the plan table.
@@ -59,6 +59,7 @@ func uxItem(t *testing.T, e *env) domain.Item {
 }
 
 func TestFlashAfterEachWorkflowStep(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	it := uxItem(t, e)
 	item := fmt.Sprintf("/items/%d", it.ID)
@@ -88,6 +89,7 @@ func TestFlashAfterEachWorkflowStep(t *testing.T) {
 }
 
 func TestDeleteIsConfirmedAndSetApart(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	it := uxItem(t, e)
 	item := fmt.Sprintf("/items/%d", it.ID)
@@ -110,6 +112,7 @@ func TestDeleteIsConfirmedAndSetApart(t *testing.T) {
 }
 
 func TestSubmitAndApproveAreConfirmed(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	plan := fmt.Sprintf("/plans/%d", e.planID(museum))
 	dir, founder := e.login("director@example.org"), e.login("founder@example.org")
@@ -131,6 +134,7 @@ func TestSubmitAndApproveAreConfirmed(t *testing.T) {
 }
 
 func TestCloseFormErrorsOnTopAndFileKept(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	it := uxItem(t, e)
 	item := fmt.Sprintf("/items/%d", it.ID)
@@ -169,6 +173,7 @@ func TestCloseFormErrorsOnTopAndFileKept(t *testing.T) {
 }
 
 func TestItemFormErrorsOnTop(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	plan := fmt.Sprintf("/plans/%d", e.planID(museum))
@@ -181,6 +186,7 @@ func TestItemFormErrorsOnTop(t *testing.T) {
 }
 
 func TestBoardAcceptLeadsToReport(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	it := uxItem(t, e)
 	item := fmt.Sprintf("/items/%d", it.ID)
@@ -201,6 +207,7 @@ func TestBoardAcceptLeadsToReport(t *testing.T) {
 }
 
 func TestBulkBar(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	plan := fmt.Sprintf("/plans/%d", e.planID(museum))
@@ -249,6 +256,7 @@ func TestBulkBar(t *testing.T) {
 // wrong once: the one summary partial is first in the page, before the
 // heading, linked to a field and focused by errors.js.
 func TestEveryFormSummarisesErrorsOnTop(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir, admin := e.login("director@example.org"), e.login("admin@example.org")
 	museumID := e.institutionID(museum)

@@ -10,12 +10,13 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// Issue 14.5: a plan submitted for next year is in the founder's «Ждут
+// A plan submitted for next year is in the founder's «Ждут
 // решения» at the top of the dashboard, whatever year is shown, with a
 // link to its approval page; the year is a visible choice; the founder
 // lands on the dashboard after signing in; the XLSX counts what the page
 // counts as awaiting a decision.
 func TestFounderSeesNextYearsSubmittedPlan(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dir := e.login("director@example.org")
 	r := dir.post("/plans", url.Values{"year": {nextYearS}, "template": {"museum"}})
@@ -72,7 +73,7 @@ func TestFounderSeesNextYearsSubmittedPlan(t *testing.T) {
 }
 
 // dashTable is the dashboard's table: «Ждут решения» above it names
-// institutions too (issue 14.5).
+// institutions too (docs/ux.md §5).
 func dashTable(body string) string {
 	if i := strings.Index(body, `<table class="dash`); i >= 0 {
 		return body[i:]

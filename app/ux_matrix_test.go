@@ -2,7 +2,7 @@ package app_test
 
 import "net/http"
 
-// uxMatrixCases are the authorisation rows of issue 14's routes: the
+// uxMatrixCases are the authorisation rows of the workflow routes: the
 // withdraw step (the plan's editor only; the demo museum plan is a draft,
 // so even its editor gets 409) and the review queue (directors and the
 // admin; staff and founders have nothing to accept).

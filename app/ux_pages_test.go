@@ -10,7 +10,7 @@ import (
 	"planboard/domain"
 )
 
-// renderUXPages renders the pages of issue 14 for TestEveryPageRenders and
+// renderUXPages renders the workflow pages of docs/ux.md for TestEveryPageRenders and
 // returns their template names: the review queue, the accept confirmation
 // (an item awaiting acceptance with an unticked point) and the withdraw
 // confirmation (the museum's plan, submitted for it).

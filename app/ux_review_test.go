@@ -11,11 +11,12 @@ import (
 	"planboard/domain"
 )
 
-// Issue 14.6: a returned plan carries a badge with the founder's remarks
+// A returned plan carries a badge with the founder's remarks
 // in the plan list and on the plan page; the plan's log lists every step
 // with who and when; a director withdraws a submitted plan after a
 // confirmation page, and not once the founder has decided.
 func TestReturnedBadgeLogAndWithdraw(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	plan := e.planID(museum)
@@ -81,10 +82,11 @@ func TestReturnedBadgeLogAndWithdraw(t *testing.T) {
 	}
 }
 
-// Issue 14.7: «На проверке» lists the items awaiting acceptance across the
+// «На проверке» lists the items awaiting acceptance across the
 // director's plans, with the count in the navigation; the item shows the
 // report and evidence first; accepting with unticked points asks first.
 func TestReviewQueue(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	it := museumItem(t, e, domain.StatusPlanned)
@@ -134,10 +136,11 @@ func TestReviewQueue(t *testing.T) {
 	}
 }
 
-// Issue 14.10: the navigation follows the role (no «Мои задачи» and no
+// The navigation follows the role (no «Мои задачи» and no
 // drag hint for the founder), «Мои задачи» puts overdue work first, then by
 // deadline, and the mail settings are named for what they hold.
 func TestNavigationByRoleAndMyTasksOrder(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	founder := e.login("founder@example.org")

@@ -42,6 +42,7 @@ func (c *client) on(r *env) *client {
 // replica that kept them; each viewer gets their own token and their own
 // moves.
 func TestKeptPagesAreCurrentAcrossReplicas(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	other := e.replica(t)
 	plan := e.planID(museum)
@@ -93,6 +94,7 @@ func TestKeptPagesAreCurrentAcrossReplicas(t *testing.T) {
 // change counter with the navigation's counts. A one-time message is shown
 // once on it.
 func TestKeptPageRunsTwoStatements(t *testing.T) {
+	t.Parallel()
 	e, counter := countingEnv(t, app.Config{})
 	plan := e.planID(museum)
 	dir, founder := e.login("director@example.org"), e.login("founder@example.org")

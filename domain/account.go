@@ -118,7 +118,7 @@ type AuditEntry struct {
 }
 
 // PendingInvitation is an invitation of someone who already has an
-// account (issue 13.1): it makes no membership by itself. The person sees
+// account (docs/accounts.md): it makes no membership by itself. The person sees
 // it when signed in and accepts or declines it; until then the inviter
 // sees only the address typed, never the person's name or position.
 type PendingInvitation struct {

@@ -2,7 +2,7 @@ package domain
 
 import "testing"
 
-// Issue 14.4: until the plan is approved a deadline changes freely (no
+// Until the plan is approved a deadline changes freely (no
 // reason, not counted, the original follows); afterwards a change needs a
 // reason and counts, the original stays as approved.
 func TestDraftDeadlinesChangeFreely(t *testing.T) {
@@ -36,7 +36,7 @@ func TestDraftDeadlinesChangeFreely(t *testing.T) {
 	}
 }
 
-// Issue 14.10: the item form's deadline is a kind and words as people
+// The item form's deadline is a kind and words as people
 // write them; the words must say a deadline of the kind chosen.
 func TestReadDeadlineKindAndWords(t *testing.T) {
 	for _, tc := range []struct {
@@ -68,7 +68,7 @@ func TestReadDeadlineKindAndWords(t *testing.T) {
 	}
 }
 
-// Issue 14.10: «раз в полгода» and «ежегодно» fall on the last day of each
+// «раз в полгода» and «ежегодно» fall on the last day of each
 // half-year and of the year.
 func TestHalfYearlyAndYearly(t *testing.T) {
 	from, to := NewDate(2027, 1, 1), NewDate(2027, 12, 31)
@@ -91,7 +91,7 @@ func TestHalfYearlyAndYearly(t *testing.T) {
 	}
 }
 
-// Issue 14.10: «Мои задачи» put overdue work first, then by deadline.
+// «Мои задачи» put overdue work first, then by deadline.
 func TestMoreUrgent(t *testing.T) {
 	today := NewDate(2027, 5, 1)
 	late := Item{Status: StatusPlanned, Deadline: DateDeadline(NewDate(2027, 4, 1))}

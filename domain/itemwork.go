@@ -10,7 +10,7 @@ import (
 var ErrStale = &Error{Code: EConflict, Message: "error.stale"}
 
 // MoveDeadline changes an item's planned deadline under the rule of its
-// plan's status (issue 14.4): until the plan is approved deadlines change
+// plan's status (docs/ux.md §4): until the plan is approved deadlines change
 // freely (the deadline planned is the one the founder approves, so the
 // original follows it); once approved, a change needs a reason and counts
 // as a move, while the original deadline stays as approved.

@@ -46,7 +46,7 @@ type Mail struct {
 type Notices struct {
 	Host  string // the host part of the Message-IDs
 	Mails []Mail
-	// Events are the change's webhook events (issue 17), enqueued in its
+	// Events are the change's webhook events (docs/integrations.md), enqueued in its
 	// transaction for the endpoints subscribed to them.
 	Events []WebhookEvent
 	// EventsFor builds the events that need what the store assigns while

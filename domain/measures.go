@@ -14,7 +14,7 @@ type StandardMeasure struct {
 // MeasureLibrary returns the built-in standard measures: one per indicator
 // and one per condition. They are drawn from the museum and library
 // templates, the seed documents (the museum's plan, the Kuzbass proposals)
-// and the typical items of domain.md §6.
+// and the typical items of docs/domain.md §6.
 func MeasureLibrary() []StandardMeasure {
 	out := make([]StandardMeasure, len(measureLibrary))
 	for i, m := range measureLibrary {

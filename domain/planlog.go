@@ -61,7 +61,7 @@ type ReviewItem struct {
 }
 
 // OpenPoints are the checklist points not ticked yet: accepting an item
-// with some asks first (issue 14.7).
+// with some asks first (docs/ux.md §7).
 func (it *Item) OpenPoints() []ChecklistPoint {
 	var out []ChecklistPoint
 	for _, p := range it.Checklist {
@@ -72,7 +72,7 @@ func (it *Item) OpenPoints() []ChecklistPoint {
 	return out
 }
 
-// MoreUrgent orders open work (issue 14.10): an overdue item before one
+// MoreUrgent orders open work (docs/ux.md §10): an overdue item before one
 // that is not, then the earlier due day first, items without a day
 // («постоянно», none) last. Each item is judged against its own today.
 func MoreUrgent(a *Item, todayA Date, b *Item, todayB Date) bool {

@@ -2,7 +2,7 @@ package domain
 
 // IsOverdue reports whether an item is late on the given day (today in the
 // institution's zone): it is still open and its due day has passed.
-// Overdue is derived, never stored (domain.md §7).
+// Overdue is derived, never stored (docs/domain.md §7, words).
 func IsOverdue(it *Item, today Date) bool {
 	return it.Status.Open() && it.Deadline.HasDue() && it.Deadline.Due.Before(today)
 }

@@ -169,8 +169,8 @@ func BuildPublicReport(in ReportInput) PublicReport {
 	return r
 }
 
-// OfficialColumns are the column headings of the official form (domain.md §2), in order:
-// 1, 2, 3, 4, 5a, 5b.
+// OfficialColumns are the column headings of the official plan form
+// (docs/domain.md §2), in order: 1, 2, 3, 4, 5a, 5b.
 var OfficialColumns = []string{
 	"Недостатки, выявленные в ходе независимой оценки качества условий оказания услуг организацией",
 	"Наименование мероприятия по устранению недостатков, выявленных в ходе независимой оценки качества условий оказания услуг организацией",

@@ -8,7 +8,7 @@ type PlanSummary struct {
 	Institution Institution
 	Total       int // items that count (not cancelled)
 	Done        int
-	Returned    bool // a draft returned by the founder for rework (issue 14.6)
+	Returned    bool // a draft returned by the founder for rework (docs/ux.md §6)
 }
 
 // Session is a logged-in browser. The cookie carries a random token; only
@@ -19,7 +19,7 @@ type Session struct {
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	ExpiresAt  time.Time
-	Flash      string // the one-time message for the next page (issue 14)
+	Flash      string // the one-time message for the next page (docs/ux.md §2)
 }
 
 // Member is a user with their role in one institution.

@@ -15,7 +15,7 @@ const (
 	RecurMonthly   RecurrenceKind = "monthly"
 	RecurQuarterly RecurrenceKind = "quarterly"
 	// RecurHalfYearly and RecurYearly fall due on the last day of each
-	// half-year and of the year («раз в полгода», «ежегодно», issue 14.10).
+	// half-year and of the year («раз в полгода», «ежегодно»; docs/ux.md §10).
 	RecurHalfYearly RecurrenceKind = "halfyearly"
 	RecurYearly     RecurrenceKind = "yearly"
 	RecurCron       RecurrenceKind = "cron"

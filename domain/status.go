@@ -1,6 +1,6 @@
 package domain
 
-// ItemStatus is the state of a plan item (domain.md §8).
+// ItemStatus is the state of a plan item (docs/domain.md §8, states).
 type ItemStatus string
 
 // Item states. Open states are planned, in_progress and review.
@@ -102,7 +102,7 @@ func TransitionTo(from, to ItemStatus) (Transition, bool) {
 // PlanStatus is the state of a plan.
 type PlanStatus string
 
-// Plan states (domain.md §8).
+// Plan states (docs/domain.md §8, states).
 const (
 	PlanDraft     PlanStatus = "draft"     // черновик
 	PlanSubmitted PlanStatus = "submitted" // на утверждении
@@ -124,7 +124,7 @@ func (s PlanStatus) Valid() bool {
 }
 
 // DeadlinesFixed reports whether the plan's deadlines are the approved
-// ones: moving one then needs a reason and is counted (issue 14.4). A
+// ones: moving one then needs a reason and is counted (docs/ux.md §4). A
 // draft's and a submitted plan's deadlines change freely; an unknown
 // status counts as fixed, the careful side.
 func (s PlanStatus) DeadlinesFixed() bool {
@@ -141,7 +141,7 @@ const (
 	PlanTrReturn  PlanTransition = "return"  // submitted → draft, with remarks (founder)
 	PlanTrClose   PlanTransition = "close"   // approved → closed (director)
 	// PlanTrWithdraw takes a submitted plan back before the founder
-	// decides (director, issue 14.6).
+	// decides (director; docs/ux.md §6).
 	PlanTrWithdraw PlanTransition = "withdraw" // submitted → draft (director)
 )
 

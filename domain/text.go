@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// The one text rule (issue 13.3). Text that people type is shown to other
+// The one text rule (docs/accounts.md, security rules). Text that people type is shown to other
 // people: in pages, in the official report, in mail, in file names. Some
 // characters are invisible there but change what is seen: C0 and C1
 // controls (a line break in a name adds a line to a plain-text mail), the

@@ -9,7 +9,7 @@ import (
 	"planboard/domain"
 )
 
-// The web side of the НОК results (issue 16): uploads held between the
+// The web side of the НОК results (docs/score.md): uploads held between the
 // import preview and its confirmation, and the dashboard's reads.
 
 type assessmentUploadRow struct {

@@ -13,7 +13,7 @@ import (
 
 // poolSize is how many PostgreSQL connections a process holds at most.
 // Since the pages' hot statements are prepared and the busiest pages kept
-// (issue 20), a statement holds its connection for well under a
+// (docs/architecture.md: kept pages), a statement holds its connection for well under a
 // millisecond: with 32 connections, 32 backends competed with the app for
 // two cores and the board's p99 was 80–100 ms at 32 clients; with 16 it
 // was 45 ms at a higher rate (make bench, same machine, same hour). The

@@ -134,7 +134,7 @@ func TestPoolPreparesNoStatements(t *testing.T) {
 // The statements every page runs (hot.go) are planned once per connection
 // and then only executed: PostgreSQL otherwise judged their generic plan
 // dearer than a custom one and planned them at every execution, which was
-// most of the database's time on a kept page (issue 20).
+// most of the database's time on a kept page (docs/architecture.md: kept pages).
 func TestHotStatementsKeepTheirPlan(t *testing.T) {
 	ctx := context.Background()
 	db := openPool(t)

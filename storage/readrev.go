@@ -8,7 +8,7 @@ import (
 )
 
 // The change counters of migration 0125_perf.sql: what the kept pages of
-// each replica are keyed by (issue 20). Each is one indexed read; a page
+// each replica are keyed by (docs/architecture.md: kept pages). Each is one indexed read; a page
 // reads them together with its navigation's counts (nav), in one prepared
 // statement (hot.go).
 

@@ -8,13 +8,13 @@ import (
 )
 
 // returnedExpr is true for a draft plan p whose latest approval step is the
-// founder's return: it waits for rework (issue 14.6).
+// founder's return: it waits for rework (docs/ux.md §6).
 const returnedExpr = `(p.status = 'draft' AND (SELECT pa.action FROM plan_approvals AS pa
 	WHERE pa.plan_id = p.id ORDER BY pa.id DESC LIMIT 1) = 'returned') AS returned`
 
 // PlanLog returns the steps of a plan visible in sc, oldest first: its
 // approval steps, publications and progress reports with who and when,
-// in one query (issue 14.6).
+// in one query (docs/ux.md §6).
 func (s *Store) PlanLog(ctx context.Context, sc domain.Scope, planID int64) ([]domain.PlanLogEntry, error) {
 	var rows []struct {
 		At        time.Time `bun:"at"`
@@ -44,7 +44,7 @@ func (s *Store) PlanLog(ctx context.Context, sc domain.Scope, planID int64) ([]d
 
 // AwaitingDecisions lists every plan and progress report visible in sc
 // that waits for the founder's decision, of any year, oldest first, in one
-// query whatever the number of institutions (issue 14.5).
+// query whatever the number of institutions (docs/ux.md §5).
 func (s *Store) AwaitingDecisions(ctx context.Context, sc domain.Scope) ([]domain.Decision, error) {
 	var rows []struct {
 		PlanID int64     `bun:"plan_id"`
@@ -73,7 +73,7 @@ func (s *Store) AwaitingDecisions(ctx context.Context, sc domain.Scope) ([]domai
 
 // ReviewQueue lists the items awaiting acceptance in the institutions
 // visible in sc, across their plans, oldest first, with their checklist
-// counts: one query whatever the number of items (issue 14.7).
+// counts: one query whatever the number of items (docs/ux.md §7).
 func (s *Store) ReviewQueue(ctx context.Context, sc domain.Scope) ([]domain.ReviewItem, error) {
 	var rows []struct {
 		itemRow      `bun:",extend"`

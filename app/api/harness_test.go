@@ -14,9 +14,11 @@ import (
 
 	validator "github.com/pb33f/libopenapi-validator"
 	"github.com/uptrace/bun"
+	"golang.org/x/crypto/bcrypt"
 
 	"planboard/app"
 	"planboard/app/apiauth"
+	"planboard/app/passhash"
 	"planboard/domain"
 	"planboard/storage"
 	"planboard/storage/pgtest"
@@ -27,8 +29,13 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // testNow is the moment the tests live in (pgtest.Now).
 var testNow = pgtest.Now()
 
+// passwords is the tests' password hashing: bcrypt at its cheapest cost
+// (the production cost is checked once, in package app's tests).
+var passwords = passhash.Limited{Cost: bcrypt.MinCost}
+
+// demoHash is the hash of "demo-password" at the tests' cost.
 var demoHash = sync.OnceValue(func() string {
-	h, err := app.HashPassword("demo-password")
+	h, err := passwords.HashNow("demo-password")
 	if err != nil {
 		panic(err)
 	}
@@ -93,12 +100,9 @@ func newWorld(t *testing.T) *world {
 func newWorldWith(t *testing.T, cfg app.Config) *world {
 	t.Helper()
 	ctx := context.Background()
-	w := &world{t: t, db: pgtest.DB(t), now: testNow, tokens: map[role]map[kind]string{}, users: map[role]domain.User{}}
+	w := &world{t: t, db: pgtest.Demo(t, demoHash()), now: testNow, tokens: map[role]map[kind]string{}, users: map[role]domain.User{}}
 	w.store = storage.New(w.db).WithClock(w.clock)
-	if _, err := w.store.LoadDemo(ctx, storage.DemoOptions{PasswordHash: demoHash(), Now: testNow}); err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.New(app.Deps{Store: w.store, Now: w.clock, Config: cfg,
+	a, err := app.New(app.Deps{Store: w.store, Now: w.clock, Config: cfg, Passwords: passwords,
 		Ready: func(ctx context.Context) error { return w.store.Ping(ctx) }})
 	if err != nil {
 		t.Fatal(err)

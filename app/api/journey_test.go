@@ -34,6 +34,7 @@ func photo(t *testing.T) []byte {
 // closes it with a report and a photo (multipart); the director finds it
 // awaiting acceptance and accepts it.
 func TestJourneyCloseWithPhotoThroughAPI(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.openAPI(t)
 	w.strict = true
@@ -161,6 +162,7 @@ func mustZone(t *testing.T) *timeLocation {
 // checks (an HTML page is not a photo), and the problem speaks the
 // language asked for, Russian by default.
 func TestEvidenceChecksAndLanguage(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.openAPI(t)
 	tok := w.tokens[staff][writeTok]

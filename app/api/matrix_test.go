@@ -110,6 +110,7 @@ var rows = map[string]row{
 // ids 404, and nothing else than the row says. A route without a row (or
 // a row without a route) fails the test.
 func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.openAPI(t) // every answer below is validated against the document
 	routes := w.app.API().Routes()

@@ -64,6 +64,7 @@ func (w *world) validate(a answer, reqBody []byte) {
 // route table (and nothing else), and the reference page renders it
 // without scripts under the pages' Content-Security-Policy.
 func TestOpenAPIDocument(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	doc := w.openAPI(t)
 	model, err := doc.BuildV3Model()

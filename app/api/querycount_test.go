@@ -15,6 +15,7 @@ import (
 // page's query, co-assignees come in one more), and the keyset cursor walks
 // the whole plan without a repeat or a gap; an ETag answers 304.
 func TestItemListQueryCountConstant(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	var more []domain.Item

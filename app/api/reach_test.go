@@ -13,6 +13,7 @@ import (
 // every request, so removing the staff member from the museum takes the
 // museum away from their live token on the next call.
 func TestRemovedMembershipEndsTokenAtOnce(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	tok := w.tokens[staff][readTok]
 	if got := w.call(http.MethodGet, "/api/v1/plans/"+id(w.museumPlan), tok, nil); got.status != http.StatusOK {
@@ -34,6 +35,7 @@ func TestRemovedMembershipEndsTokenAtOnce(t *testing.T) {
 // TestRateLimitPerToken: past the burst a token gets 429 with Retry-After,
 // as a problem; another token of the same user is not held back.
 func TestRateLimitPerToken(t *testing.T) {
+	t.Parallel()
 	w := newWorldWith(t, app.Config{APIRate: 0.5, APIBurst: 3})
 	tok := w.tokens[director][readTok]
 	for i := 0; i < 3; i++ {
@@ -54,6 +56,7 @@ func TestRateLimitPerToken(t *testing.T) {
 // TestSharedMiddlewareErrorsAreProblems: text the pages' middleware refuses
 // (a NUL byte in the query) is answered to API clients as problem+json.
 func TestSharedMiddlewareErrorsAreProblems(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	got := w.call(http.MethodGet, "/api/v1/plans?cursor=%00", w.tokens[director][readTok], nil)
 	if got.status != http.StatusUnprocessableEntity || got.header.Get("Content-Type") != "application/problem+json" {

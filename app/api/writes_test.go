@@ -9,6 +9,7 @@ import (
 // assign it, move its deadline (refused without the reason the rules ask
 // for, nothing changed), comment with a mention, and submit the plan.
 func TestDirectorPlansItemsThroughAPI(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.openAPI(t)
 	w.strict = true
@@ -44,7 +45,7 @@ func TestDirectorPlansItemsThroughAPI(t *testing.T) {
 		t.Fatalf("assign: %d %s", got.status, got.body)
 	}
 	// The museum's plan is a draft: its deadlines move freely (no reason,
-	// not counted as a postponement), as on the pages (issue 14.4).
+	// not counted as a postponement), as on the pages (docs/ux.md §4).
 	got = w.call(http.MethodPost, path+"/deadline", tok, map[string]any{"version": it.Version, "deadline": "30.06.2099"})
 	got.json(t, &it)
 	if got.status != http.StatusOK || it.DeadlineMoves != 0 || it.Deadline.Spec != "2099-06-30" || it.Original.Spec != "2099-06-30" {

@@ -6,8 +6,8 @@ import (
 )
 
 // classify names the field a header text stands for, by the words of the
-// official form (domain.md §2) and the way institutions shorten them. The
-// order matters: «Плановый срок реализации мероприятия» names a measure
+// official form (docs/domain.md §2) and the way institutions shorten
+// them. The order matters: «Плановый срок реализации мероприятия» names a measure
 // too, and «Наименование мероприятия по устранению недостатков» a
 // deficiency.
 func classify(header string) (f Field, group bool) {

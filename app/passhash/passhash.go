@@ -11,23 +11,39 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// bcryptCost is the work factor for password hashes (about 50 ms here).
-const bcryptCost = 11
+// DefaultCost is the production work factor for password hashes (about
+// 50 ms on an idle core, 170 ms on a busy one). Tests pass a cheaper one in
+// (Limited.Cost, app.Deps.Passwords); TestProductionPasswordCost in app
+// checks that the wiring without one hashes at this cost.
+const DefaultCost = 11
 
-// Hash returns a bcrypt hash of password, outside the limit (the CLI, the
-// demo data, tests); requests use Limited.
-func Hash(password string) (string, error) {
-	b, err := bcrypt.GenerateFromPassword([]byte(password), bcryptCost)
+// Hash returns a bcrypt hash of password at DefaultCost, outside the limit
+// (the CLI, the demo data); requests use Limited.
+func Hash(password string) (string, error) { return hashAt(password, DefaultCost) }
+
+func hashAt(password string, cost int) (string, error) {
+	b, err := bcrypt.GenerateFromPassword([]byte(password), cost)
 	return string(b), err
 }
 
-// dummyHash is compared against when the e-mail is unknown, so that a wrong
-// e-mail takes as long as a wrong password and reveals nothing.
-// It is computed on first use, not at start-up.
-var dummyHash = sync.OnceValue(func() []byte {
-	h, _ := bcrypt.GenerateFromPassword([]byte("planboard-dummy-password"), bcryptCost)
+// dummyHashes hold, per cost, the hash compared against when the e-mail is
+// unknown, so that a wrong e-mail takes as long as a wrong password and
+// reveals nothing. Each is computed on first use, not at start-up.
+var (
+	dummyMu     sync.Mutex
+	dummyHashes = map[int][]byte{}
+)
+
+func dummyHash(cost int) []byte {
+	dummyMu.Lock()
+	defer dummyMu.Unlock()
+	h, ok := dummyHashes[cost]
+	if !ok {
+		h, _ = bcrypt.GenerateFromPassword([]byte("planboard-dummy-password"), cost)
+		dummyHashes[cost] = h
+	}
 	return h
-})
+}
 
 // hashLimit bounds how many bcrypt computations run at once. A bcrypt of
 // cost 11 is tens of milliseconds of pure CPU: two hundred logins at the
@@ -60,13 +76,13 @@ func passwordMatches(ctx context.Context, hash []byte, password string) (bool, e
 	return ok, err
 }
 
-// hashPassword is Hash within the limit, for requests.
-func hashPassword(ctx context.Context, password string) (string, error) {
+// hashPassword is hashAt within the limit, for requests.
+func hashPassword(ctx context.Context, password string, cost int) (string, error) {
 	var (
 		h   string
 		err error
 	)
-	if werr := passwordWork.do(ctx, func() { h, err = Hash(password) }); werr != nil {
+	if werr := passwordWork.do(ctx, func() { h, err = hashAt(password, cost) }); werr != nil {
 		return "", werr
 	}
 	return h, err
@@ -74,19 +90,31 @@ func hashPassword(ctx context.Context, password string) (string, error) {
 
 // Limited is the service's password hashing (service.Passwords): bcrypt
 // within the process's limit, with the dummy hash for accounts without one.
-type Limited struct{}
+// Cost is the work factor of the hashes it makes (0: DefaultCost); a hash
+// is compared at the cost it was made with, whatever Cost says.
+type Limited struct{ Cost int }
+
+func (l Limited) cost() int {
+	if l.Cost == 0 {
+		return DefaultCost
+	}
+	return l.Cost
+}
 
 // Matches compares password with hash within the limit; an empty hash is
-// compared against the dummy one (as long, never a match).
-func (Limited) Matches(ctx context.Context, hash []byte, password string) (bool, error) {
+// compared against the dummy one of the same cost (as long, never a match).
+func (l Limited) Matches(ctx context.Context, hash []byte, password string) (bool, error) {
 	if len(hash) == 0 {
-		_, err := passwordMatches(ctx, dummyHash(), password)
+		_, err := passwordMatches(ctx, dummyHash(l.cost()), password)
 		return false, err
 	}
 	return passwordMatches(ctx, hash, password)
 }
 
-// Hash is hashPassword.
-func (Limited) Hash(ctx context.Context, password string) (string, error) {
-	return hashPassword(ctx, password)
+// Hash makes a hash at the cost within the limit, for requests.
+func (l Limited) Hash(ctx context.Context, password string) (string, error) {
+	return hashPassword(ctx, password, l.cost())
 }
+
+// HashNow is Hash outside the limit, for tests and their fixtures.
+func (l Limited) HashNow(password string) (string, error) { return hashAt(password, l.cost()) }

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 // TestHashLimitHolds runs many concurrent jobs through a limit of 3: never
@@ -83,7 +85,7 @@ func TestPasswordWorkIsLimited(t *testing.T) {
 	if cap(passwordWork) < 1 {
 		t.Fatal("no slot for password work")
 	}
-	h, err := hashPassword(context.Background(), "correct horse")
+	h, err := hashPassword(context.Background(), "correct horse", bcrypt.MinCost)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,5 +99,42 @@ func TestPasswordWorkIsLimited(t *testing.T) {
 	cancel()
 	if _, err := passwordMatches(ctx, []byte(h), "correct horse"); !errors.Is(err, context.Canceled) {
 		t.Errorf("a cancelled request's check: %v, want context.Canceled", err)
+	}
+}
+
+// TestLimitedCost: Limited hashes at its Cost (DefaultCost when unset), its
+// dummy hash for an account without one is of the same cost (a wrong
+// e-mail takes as long as a wrong password), and a hash is compared at the
+// cost it was made with.
+func TestLimitedCost(t *testing.T) {
+	ctx := context.Background()
+	if c := (Limited{}).cost(); c != DefaultCost {
+		t.Errorf("Limited{} hashes at cost %d, want DefaultCost %d", c, DefaultCost)
+	}
+	cheap := Limited{Cost: bcrypt.MinCost}
+	h, err := cheap.Hash(ctx, "correct horse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := bcrypt.Cost([]byte(h)); c != bcrypt.MinCost {
+		t.Errorf("Limited{Cost: %d}.Hash made cost %d", bcrypt.MinCost, c)
+	}
+	if c, _ := bcrypt.Cost(dummyHash(cheap.cost())); c != bcrypt.MinCost {
+		t.Errorf("the dummy hash of cost %d is of cost %d", bcrypt.MinCost, c)
+	}
+	h2, err := Limited{Cost: bcrypt.MinCost + 1}.HashNow("correct horse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, hash := range []string{h, h2} {
+		if ok, err := cheap.Matches(ctx, []byte(hash), "correct horse"); !ok || err != nil {
+			t.Errorf("Matches(right password) = %v, %v", ok, err)
+		}
+		if ok, _ := cheap.Matches(ctx, []byte(hash), "wrong"); ok {
+			t.Error("Matches(wrong password) = true")
+		}
+	}
+	if ok, err := cheap.Matches(ctx, nil, "planboard-dummy-password"); ok || err != nil {
+		t.Errorf("Matches(no hash) = %v, %v; want false", ok, err)
 	}
 }

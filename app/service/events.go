@@ -8,7 +8,7 @@ import (
 	"planboard/domain"
 )
 
-// The webhook events (issue 17) the use cases cause. Each use case puts
+// The webhook events (docs/integrations.md) the use cases cause. Each use case puts
 // its events into the domain.Notices it hands the store, which enqueues
 // them in the transaction of the change: a change that fails emits
 // nothing, and the dedupe key (the version the change was made from, or

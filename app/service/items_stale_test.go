@@ -21,6 +21,7 @@ func (racingStore) UpdateItem(context.Context, domain.ItemUpdate) error {
 // (domain.ErrStale), as for a workflow step; a foreign tenant's item is
 // not found.
 func TestUpdateItemStaleOnConflict(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	director := e.as("director@example.org")
 	plans, err := e.store.Plans(e.ctx, director.Scope())
@@ -56,6 +57,7 @@ func (e *env) racing(t *testing.T) *service.Service {
 
 // Changing a member's role: a foreign tenant's institution is not found.
 func TestChangeRoleScope(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	staff := e.as("staff@example.org")
 	if err := e.svc.ChangeRole(e.ctx, e.as("director2@example.org"), e.museum.ID, staff.User.ID, domain.RoleDirector); code(err) != domain.ENotFound {

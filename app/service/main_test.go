@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 
 	"golang.org/x/crypto/bcrypt"
@@ -42,13 +43,15 @@ func (plainPasswords) Hash(_ context.Context, pw string) (string, error) {
 	return string(b), err
 }
 
+// demoHash is the demo people's password hash, made once per test binary.
+var demoHash = sync.OnceValue(func() string {
+	h, _ := plainPasswords{}.Hash(context.Background(), demoPassword)
+	return h
+})
+
 func newEnv(t *testing.T, opts ...func(*service.Deps)) *env {
 	t.Helper()
-	e := &env{t: t, ctx: context.Background(), store: pgtest.Store(t)}
-	hash, _ := plainPasswords{}.Hash(e.ctx, demoPassword)
-	if _, err := e.store.LoadDemo(e.ctx, storage.DemoOptions{PasswordHash: hash, Now: pgtest.Now()}); err != nil {
-		t.Fatal(err)
-	}
+	e := &env{t: t, ctx: context.Background(), store: storage.New(pgtest.Demo(t, demoHash())).WithClock(pgtest.Now)}
 	d := service.Deps{Store: e.store, Notices: e.mailer(t), Now: pgtest.Now,
 		BaseURL: "https://plan.example.org", Passwords: plainPasswords{}}
 	for _, o := range opts {

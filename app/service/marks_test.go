@@ -11,6 +11,7 @@ import (
 // another tenant's director finds no such institution, its staff are
 // forbidden, and a bad form is refused field by field, saving nothing.
 func TestMailRules(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	director, staff, other := e.as("director@example.org"), e.as("staff@example.org"), e.as("director2@example.org")
 	_, before, err := e.svc.MailRules(e.ctx, director, e.museum.ID)
@@ -52,6 +53,7 @@ func TestMailRules(t *testing.T) {
 
 // Inbox marks touch the caller's own notices only.
 func TestInboxMarks(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	staff, other := e.as("staff@example.org"), e.as("staff2@example.org")
 	add := func(key string, to int64) int64 {

@@ -78,7 +78,7 @@ func inviteAction(role domain.Role, founder bool) (domain.Action, bool) {
 // founder (founder). A new address gets an account (with the name,
 // position and language typed), the membership and a mail with a link to
 // set its password. An address that has an account never becomes a member
-// by an invitation alone (issue 13.1): it gets a pending invitation that
+// by an invitation alone (docs/accounts.md): it gets a pending invitation that
 // the person sees when signed in and accepts or declines, and a mail
 // saying so; the admin's and founders' addresses are refused. Errors:
 // ENotFound (the institution or founder outside the caller's scope),

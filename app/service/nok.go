@@ -16,7 +16,7 @@ import (
 	"planboard/domain"
 )
 
-// NokStore is what the НОК use cases need (issue 16): assessments, uploads
+// NokStore is what the НОК use cases need (docs/score.md): assessments, uploads
 // held between an import's preview and its confirmation, thresholds, the
 // institutions' ИНН, and plans drafted from an assessment.
 type NokStore interface {

@@ -7,6 +7,7 @@ import (
 )
 
 func TestNokReadScoreAndDate(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]float64{"83,76": 83.76, " 83.76 ": 83.76, "85 %": 85, "1\u00a0": 1} {
 		if v, ok, err := ReadScore(in); err != nil || !ok || v != want {
 			t.Errorf("ReadScore(%q) = %v %v %v", in, v, ok, err)
@@ -38,6 +39,7 @@ func TestNokReadScoreAndDate(t *testing.T) {
 // The hand-entry form: values with a decimal comma, conditions ticked,
 // surveys as counts; errors by field, checked by the domain as well.
 func TestNokReadAssessmentForm(t *testing.T) {
+	t.Parallel()
 	a, fe := readAssessmentForm(AssessmentForm{Year: 2025, Values: map[string]string{"1.1": "87,5", "К4": "", "2.1": "60"},
 		Conditions:      map[string][]string{"2.1": {"2.1.water", "2.1.navigation", "2.1.water", "2.1.sanitary"}},
 		ConditionsKnown: map[string]bool{"3.1": true},

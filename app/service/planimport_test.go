@@ -10,6 +10,7 @@ import (
 // (the file renumbered), else by number (the measure reworded); the rest
 // are new, and items no row found are missing.
 func TestDiffPlanMatching(t *testing.T) {
+	t.Parallel()
 	item := func(id int64, s domain.Section, measure string, d domain.Deadline) domain.Item {
 		return domain.Item{ID: id, Section: s, Measure: measure, Deadline: d, Status: domain.StatusPlanned}
 	}
@@ -49,6 +50,7 @@ func TestDiffPlanMatching(t *testing.T) {
 // Column 4: members become the assignee and co-assignees; without a
 // member, the people stay as text.
 func TestResponsibleOf(t *testing.T) {
+	t.Parallel()
 	a, co, name, pos := responsibleOf([]ImportPerson{{Name: "Иванов И.И.", MemberID: 7}, {Name: "Петров П.П."}, {Name: "Сидоров С.С.", MemberID: 9}}, "")
 	if a != 7 || len(co) != 1 || co[0] != 9 || name != "" || pos != "" {
 		t.Errorf("members: %d %v %q %q", a, co, name, pos)

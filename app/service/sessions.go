@@ -44,7 +44,7 @@ const (
 	loginMaxIP      = 50 // failures per client address within the window
 )
 
-// Password-reset limits (issue 13.2), counted in PostgreSQL so that every
+// Password-reset limits (docs/accounts.md), counted in PostgreSQL so that every
 // replica sees the same numbers, and the same for known and unknown
 // addresses: one request per address per 5 minutes (a mail a person waits
 // for arrives in that time), 20 per client address per 15 minutes.

@@ -23,6 +23,7 @@ func counterTokens(d *service.Deps) {
 // session and ends the one the browser brought; too many failures lock
 // the account out before any password is checked.
 func TestLogin(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, counterTokens)
 	in := service.Login{Email: "staff@example.org", Password: demoPassword, IP: "192.0.2.1", CSRFToken: "csrf", Lifetime: time.Hour}
 	if _, err := e.svc.Login(e.ctx, service.Login{Email: in.Email}); err != service.ErrLoginRequired {
@@ -82,6 +83,7 @@ func pgtest0(e *env) time.Time { return e.store.Now() }
 // an unknown address alike (the limit counts both), and the link sets a
 // password once, refusing a weak or unconfirmed one, ending the sessions.
 func TestPasswordResetAndSet(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, counterTokens)
 	mailFor := func(lang, token string) domain.Mail {
 		return domain.Mail{Kind: string(domain.TokenReset), Day: domain.Today(e.store.Now(), time.UTC), Subject: "reset " + lang, Text: "/password/set/" + token}
@@ -139,6 +141,7 @@ func TestPasswordResetAndSet(t *testing.T) {
 // The unsubscribe link switches its owner's digests off and nothing else;
 // a forged one is not found.
 func TestUnsubscribe(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(d *service.Deps) {
 		d.UnsubscribeUser = func(_ context.Context, token string) (int64, error) {
 			id, _ := strconv.ParseInt(strings.TrimPrefix(token, "mac."), 10, 64)

@@ -14,6 +14,7 @@ func privateHooks(d *service.Deps) { d.WebhookGuard = webhook.Guard{AllowPrivate
 // tenant's institution is not found, its staff are forbidden), the form
 // validated, and every endpoint reached only through its owner.
 func TestWebhookEndpoints(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, privateHooks)
 	director, staff, other := e.as("director@example.org"), e.as("staff@example.org"), e.as("director2@example.org")
 	if _, err := e.svc.WebhookOwner(e.ctx, director, e.museum.ID); err != nil {
@@ -84,6 +85,7 @@ func TestWebhookEndpoints(t *testing.T) {
 
 // The founders' endpoints: for the founders the caller oversees only.
 func TestFounderWebhooks(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, privateHooks)
 	founder := e.as("founder@example.org")
 	o, err := e.svc.WebhookOwner(e.ctx, founder, 0)

@@ -7,7 +7,7 @@ import (
 )
 
 // WithdrawPlan takes a submitted plan back to a draft before the founder
-// decides (issue 14.6): the director's step, recorded in the plan's log as
+// decides (docs/ux.md §6): the director's step, recorded in the plan's log as
 // «отозван» with the caller and the time, in one transaction with the plan
 // row locked, so a founder approving at the same moment wins or loses as a
 // whole. Errors: ENotFound (a foreign or missing plan), EForbidden (not the

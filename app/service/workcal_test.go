@@ -11,6 +11,7 @@ import (
 // typed days, decrees and holidays are checked, and a decree with a bad
 // line stores nothing.
 func TestWorkCalendar(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin, director := e.as("admin@example.org"), e.as("director@example.org")
 	day := service.CalendarDayForm{Date: " 2031-03-09 ", Kind: string(domain.DayNonWorking), Note: "перенос"}

@@ -67,7 +67,7 @@ func (a *App) login(c *fiber.Ctx) error {
 	a.setCookie(c, a.anonCSRFName(), "", time.Unix(0, 0))
 	a.audit(c, domain.AuditEntry{Action: domain.AuditLogin, ActorID: user.ID, ActorEmail: user.Email, TargetUserID: user.ID, TargetEmail: user.Email})
 	a.log.Info("login", "user_id", user.ID, "ip", c.IP(), "request_id", requestID(c))
-	if next == "/" && in.Actor.UserID != 0 { // no page asked for: each role's own start (issue 14.5)
+	if next == "/" && in.Actor.UserID != 0 { // no page asked for: each role's own start (docs/ux.md §5)
 		next = landing(in.Actor, next)
 	}
 	return c.Redirect(next, fiber.StatusSeeOther)

@@ -36,7 +36,7 @@ type boardCard struct {
 }
 
 // A move with a Link is a link, not a button: «Принять» leads to the
-// item's report (issue 14), the director accepts there, not blind.
+// item's report (docs/ux.md §7), the director accepts there, not blind.
 type boardMove struct{ Name, Label, Link string }
 
 // boardLabels are the texts every card repeats, looked up once per page.

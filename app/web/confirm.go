@@ -9,7 +9,7 @@ import (
 	"planboard/domain"
 )
 
-// Issue 14, point 8: an irreversible step (deleting an item, sending a plan
+// An irreversible step (deleting an item, sending a plan
 // to the founder, approving it) is a link to a page that says what will
 // happen, with the button that does it and «Отмена». It works without
 // JavaScript. The POST routes themselves are unchanged, so the API and

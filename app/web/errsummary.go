@@ -2,7 +2,7 @@ package web
 
 import "sort"
 
-// Issue 14, point 3: every form with field errors shows them first in the
+// Every form with field errors shows them first in the
 // page, each linking to its field, in the one partial "error_summary"
 // (focused by /static/errors.js). Pages that keep their errors as formErrs
 // get their .Summary from here.

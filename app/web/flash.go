@@ -9,7 +9,7 @@ import (
 	"planboard/domain"
 )
 
-// Issue 14, point 2: after every action a short message at the top of the
+// After every action a short message at the top of the
 // next page, in role="status", without JavaScript. The action keeps the
 // message in the server-side session (sessions.flash); the next full page
 // (a.page) shows it once and clears it. Anonymous pages (login, password)

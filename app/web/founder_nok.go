@@ -6,7 +6,7 @@ import (
 	"planboard/domain"
 )
 
-// The НОК on the founder dashboard (issue 16): each institution's score,
+// The НОК on the founder dashboard (docs/score.md): each institution's score,
 // today's score and forecast from its plan, the change since the
 // assessment before; averages per criterion and the weakest indicators.
 

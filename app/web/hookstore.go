@@ -8,7 +8,7 @@ import (
 )
 
 // HookStore keeps personal access tokens and webhook endpoints with their
-// delivery log (issue 17).
+// delivery log (docs/integrations.md).
 type HookStore interface {
 	UserAPITokens(ctx context.Context, userID int64) ([]domain.APIToken, error)
 	AllAPITokens(ctx context.Context) ([]domain.APIToken, error)

@@ -6,7 +6,7 @@ import (
 	"planboard/domain"
 )
 
-// Invitations of existing accounts (issue 13.1): the invited person sees
+// Invitations of existing accounts (docs/accounts.md): the invited person sees
 // them when signed in (on the home page and at /invitations) and accepts
 // or declines; only they can, anyone else's id is 404.
 

@@ -26,12 +26,12 @@ type itemFormPage struct {
 	// DeadlineNote flags a deadline on a non-working day (see deadlineNote).
 	DeadlineNote string
 	// AskReason: the deadline of an approved plan's item moves only with a
-	// reason (issue 14.4); a new item and a draft's items never ask.
+	// reason (docs/ux.md §4); a new item and a draft's items never ask.
 	AskReason bool
 	// PointConds is the НОК condition of each point as the form sent it
 	// (nil: as the item has them); see nokplan.go.
 	PointConds map[string]string
-	Summary    []fieldLink // the errors at the top of the form, linked to their fields (issue 14)
+	Summary    []fieldLink // the errors at the top of the form, linked to their fields (docs/ux.md §3)
 }
 
 // Err returns the error key of a field ("" for none).
@@ -93,7 +93,7 @@ func itemFormValues(it domain.Item) map[string]string {
 	}
 	f := map[string]string{"section": string(it.Section), "indicator": it.Indicator, "deficiency": it.Deficiency,
 		"measure": it.Measure, "description": it.Description, "checklist": strings.Join(pts, "\n"),
-		"deadline": it.Deadline.OfficialText(), "deadline_kind": it.Deadline.FormKind(), // words, never a code (issue 14.10)
+		"deadline": it.Deadline.OfficialText(), "deadline_kind": it.Deadline.FormKind(), // words, never a code (docs/ux.md §10)
 		"assignee": strconv.FormatInt(it.AssigneeID, 10), "priority": strconv.Itoa(it.Priority),
 		"recur_kind": string(it.Recurrence.Kind), "recur_expr": it.Recurrence.Expr, "version": strconv.Itoa(it.Version)}
 	if it.Deadline.Kind == domain.DeadlineOngoing {
@@ -263,7 +263,7 @@ func (a *App) closeOccurrence(c *fiber.Ctx) error {
 	return a.done(c, itemURL(id)+"#occurrences", "flash.saved")
 }
 
-// DeadlineKinds are the deadline kinds the form offers (issue 14.10).
+// DeadlineKinds are the deadline kinds the form offers (docs/ux.md §10).
 func (p itemFormPage) DeadlineKinds() []domain.DeadlineKind { return domain.DeadlineKinds }
 
 // RecurKinds are the recurrence rules in the order the form offers them;

@@ -31,7 +31,7 @@ type itemPage struct {
 	FormError    string
 	Transition   string
 	DeadlineMove bool
-	Summary      []fieldLink // the errors at the top of the page, linked to their fields (issue 14)
+	Summary      []fieldLink // the errors at the top of the page, linked to their fields (docs/ux.md §3)
 	Pending      string      // the name of the file kept from the last try of the closing form
 }
 

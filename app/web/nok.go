@@ -13,7 +13,7 @@ import (
 	"planboard/domain"
 )
 
-// The founder's НОК pages (issue 16): the operator's table imported through
+// The founder's НОК pages (docs/score.md): the operator's table imported through
 // a preview, one institution's assessment entered by hand, thresholds and
 // the institutions' ИНН.
 

@@ -10,7 +10,7 @@ import (
 	"planboard/domain"
 )
 
-// The НОК on the director's side (issue 16): the plan's section «Оценка
+// The НОК on the director's side (docs/score.md): the plan's section «Оценка
 // качества (НОК)», a plan drafted from the assessment, and the condition a
 // checklist point provides on the item form.
 

@@ -6,7 +6,7 @@ import (
 	"planboard/domain"
 )
 
-// Issue 14, point 3: the closing form (status «на проверку») that comes
+// The closing form (status «на проверку») that comes
 // back with errors keeps the photo chosen with it. The file is held for its
 // uploader and item (pending_uploads) and shown as «Файл photo.jpg
 // сохранён…»; the next valid send of the form attaches it, and a newly

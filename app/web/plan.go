@@ -58,7 +58,7 @@ type planPage struct {
 	Pager       pager
 	Nok         *planNok // «Оценка качества (НОК)» (nokplan.go)
 	Log         planLog  // «Журнал плана», the returned badge (ux_plan.go)
-	// issue 14: the bulk bar's count, and the section a «выбрать раздел»
+	// The bulk bar's count, and the section a «выбрать раздел»
 	// link (the fallback without JavaScript) selected
 	SelectedCount int
 	selectSection domain.Section

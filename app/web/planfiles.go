@@ -13,7 +13,7 @@ import (
 	"planboard/domain"
 )
 
-// Files and print of a live plan (issue 15): every plan, draft included,
+// Files and print of a live plan (docs/plan-files.md): every plan, draft included,
 // in the official form, for everyone who may view it. The model is the one
 // the public report publishes (domain.BuildPublicReport), built from the
 // plan as it is now, so the files match the public ones column for column;

@@ -15,7 +15,7 @@ import (
 	"planboard/domain"
 )
 
-// Plans from Word and Excel files (issue 15): the director uploads a file
+// Plans from Word and Excel files (docs/plan-files.md): the director uploads a file
 // on «Новый план» or on a plan's page, sees every row as understood, drops
 // or corrects rows, and confirms; the admin makes a template the same way.
 // The file waits on the server (plan_imports) between the two steps.

@@ -5,7 +5,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"planboard/app/passhash"
 	"planboard/app/service"
 	"planboard/domain"
 )
@@ -53,7 +52,7 @@ func (a *App) changePassword(c *fiber.Ctx) error {
 	p := a.profilePage(c)
 	p.Current, p.Password, p.Confirm = c.FormValue("current"), c.FormValue("password"), c.FormValue("confirm")
 	err := checkNewPassword(p.Password, p.Confirm, p.User.Email)
-	ok, werr := passhash.Limited{}.Matches(c.UserContext(), []byte(p.User.PasswordHash), p.Current)
+	ok, werr := a.svc.Passwords().Matches(c.UserContext(), []byte(p.User.PasswordHash), p.Current)
 	if werr != nil {
 		return werr
 	}
@@ -64,7 +63,7 @@ func (a *App) changePassword(c *fiber.Ctx) error {
 		p.Errs, _ = formErrors(p.Page, err)
 		return a.render(c, fiber.StatusUnprocessableEntity, "profile", p)
 	}
-	hash, err := passhash.Limited{}.Hash(c.UserContext(), p.Password)
+	hash, err := a.svc.Passwords().Hash(c.UserContext(), p.Password)
 	if err != nil {
 		return err
 	}

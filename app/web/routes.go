@@ -21,11 +21,11 @@ func (a *App) Routes(f fiber.Router) {
 	in := f.Group("", a.requireLogin)
 	in.Get("/", a.home)
 	in.Get("/plans/new", a.newPlan)
-	// НОК results (issue 16): a plan drafted from the assessment (before /plans/:id).
+	// НОК results (docs/score.md): a plan drafted from the assessment (before /plans/:id).
 	in.Get("/plans/new/proposal", a.showProposal)
 	in.Post("/plans/new/proposal", a.createFromProposal)
 	in.Get("/plans/:id", a.showPlan)
-	// The inbox (issue 18): the signed-in user's own notices.
+	// The inbox (docs/mail.md): the signed-in user's own notices.
 	in.Get("/notifications", a.showInbox)
 	in.Get("/notifications/count", a.inboxCount)
 	in.Post("/notifications/read", a.readAllNotices)
@@ -42,7 +42,7 @@ func (a *App) Routes(f fiber.Router) {
 	in.Post("/institutions/:id/members", a.inviteMember)
 	in.Post("/institutions/:id/members/:user/role", a.changeRole)
 	in.Post("/institutions/:id/members/:user/remove", a.removeMember)
-	// Invitations of existing accounts: answered by the invited person only (issue 13.1).
+	// Invitations of existing accounts: answered by the invited person only (docs/accounts.md).
 	in.Get("/invitations", a.showInvitations)
 	in.Post("/invitations/:id/accept", a.acceptInvitation)
 	in.Get("/invitations/:id/decline", a.askDeclineInvitation)
@@ -57,7 +57,7 @@ func (a *App) Routes(f fiber.Router) {
 	adm.Post("/institutions", a.createInstitution)
 	adm.Post("/invitations", a.inviteFounderUser)
 	adm.Get("/audit", a.showAudit)
-	// The production calendar (issue 18): corrections, a year's decree, regions.
+	// The production calendar (docs/mail.md): corrections, a year's decree, regions.
 	adm.Get("/calendar", a.showAdminCalendar)
 	adm.Post("/calendar/days", a.saveCalendarDay)
 	adm.Post("/calendar/days/delete", a.deleteCalendarDay)
@@ -65,16 +65,16 @@ func (a *App) Routes(f fiber.Router) {
 	adm.Post("/calendar/holidays", a.saveRegionalHoliday)
 	adm.Post("/calendar/holidays/delete", a.deleteRegionalHoliday)
 	adm.Post("/calendar/regions", a.setInstitutionRegion)
-	// Plan templates from files (issue 15).
+	// Plan templates from files (docs/plan-files.md).
 	adm.Post("/templates/import", a.uploadTemplate)
 	adm.Get("/templates/import/:iid", a.showTemplateImport)
 	adm.Post("/templates/import/:iid", a.saveTemplateImport)
-	// The plan board (issue 4): plans, items, workflow, evidence.
+	// The plan board: plans, items, workflow, evidence.
 	in.Post("/plans", a.createPlan)
 	in.Post("/plans/:id/edit", a.updatePlan)
 	in.Post("/plans/:id/copy", a.copyPlan)
 	in.Get("/plans/:id/board", a.showBoard)
-	// Plans from and to Word and Excel files, and print (issue 15).
+	// Plans from and to Word and Excel files, and print (docs/plan-files.md).
 	in.Post("/plans/import", a.uploadNewPlan)
 	in.Get("/plans/import/:iid", a.showNewPlanImport)
 	in.Post("/plans/import/:iid", a.confirmNewPlanImport)
@@ -93,7 +93,7 @@ func (a *App) Routes(f fiber.Router) {
 	in.Get("/items/:id", a.showItem)
 	in.Get("/items/:id/edit", a.editItem)
 	in.Post("/items/:id/edit", a.updateItem)
-	in.Get("/items/:id/delete", a.confirmDeleteItem) // issue 14: the confirmation page
+	in.Get("/items/:id/delete", a.confirmDeleteItem) // the confirmation page (docs/ux.md §8)
 	in.Post("/items/:id/delete", a.deleteItem)
 	in.Post("/items/:id/move", a.moveItem)
 	in.Post("/items/:id/status", a.changeStatus)
@@ -104,8 +104,8 @@ func (a *App) Routes(f fiber.Router) {
 	in.Post("/items/:id/occurrences/:oid", a.closeOccurrence)
 	in.Post("/settings/lang", a.setLang)
 	in.Get("/plans/:id/approval", a.showApproval)
-	in.Get("/plans/:id/submit", a.confirmSubmitPlan)   // issue 14: the confirmation page
-	in.Get("/plans/:id/approve", a.confirmApprovePlan) // issue 14: the confirmation page
+	in.Get("/plans/:id/submit", a.confirmSubmitPlan)   // the confirmation page (docs/ux.md §8)
+	in.Get("/plans/:id/approve", a.confirmApprovePlan) // the confirmation page (docs/ux.md §8)
 	in.Post("/plans/:id/submit", a.submitPlan)
 	in.Post("/plans/:id/approve", a.approvePlan)
 	in.Post("/plans/:id/return", a.returnPlan)
@@ -116,13 +116,13 @@ func (a *App) Routes(f fiber.Router) {
 	in.Get("/plans/:id/reports/:rid", a.showReport)
 	in.Post("/plans/:id/reports/:rid/accept", a.acceptReport)
 	in.Post("/plans/:id/reports/:rid/return", a.returnReport)
-	// Issue 14 (UX): withdrawing a submitted plan, the director's review queue.
+	// Withdrawing a submitted plan and the director's review queue (docs/ux.md §6, §7).
 	in.Get("/plans/:id/withdraw", a.askWithdrawPlan)
 	in.Post("/plans/:id/withdraw", a.withdrawPlan)
 	in.Get("/review", a.showReview)
 	in.Get("/founder", a.founderDashboard)
 	in.Get("/founder.xlsx", a.founderXLSX)
-	// НОК results (issue 16): the founder's import, hand entry, thresholds, ИНН.
+	// НОК results (docs/score.md): the founder's import, hand entry, thresholds, ИНН.
 	in.Get("/founder/assessments", a.showAssessments)
 	in.Post("/founder/assessments", a.previewImport)
 	in.Post("/founder/assessments/uploads/:id", a.confirmImport)
@@ -133,7 +133,7 @@ func (a *App) Routes(f fiber.Router) {
 	in.Post("/institutions/:id/inn", a.saveINN)
 	in.Get("/settings/calendar", a.showCalendar)
 	in.Post("/settings/calendar", a.regenerateCalendar)
-	// Personal access tokens and webhooks (issue 17); the JSON API is package app/api.
+	// Personal access tokens and webhooks (docs/integrations.md); the JSON API is package app/api.
 	in.Get("/settings/tokens", a.showTokens)
 	in.Post("/settings/tokens", a.createToken)
 	in.Get("/settings/tokens/:id/revoke", a.confirmRevoke(false))

@@ -54,10 +54,10 @@ type Store interface {
 	OversightStore
 	CalendarStore
 	InboxStore
-	HookStore // API tokens and webhooks (issue 17)
+	HookStore // API tokens and webhooks (docs/integrations.md)
 	NokDashStore
 	SiteDashStore
-	service.QueryStore // the JSON API's reads (issue 17)
-	UXStore            // issue 14: plan log, decisions, review queue
-	StampStore         // issue 20: the change counters of the kept pages
+	service.QueryStore // the JSON API's reads (docs/integrations.md)
+	UXStore            // plan log, decisions, review queue (docs/ux.md §5–§7)
+	StampStore         // the change counters of the kept pages (docs/architecture.md)
 }

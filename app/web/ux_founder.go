@@ -8,7 +8,7 @@ import (
 	"planboard/domain"
 )
 
-// founderDecisions is the top of the founder's dashboard (issue 14.5):
+// founderDecisions is the top of the founder's dashboard (docs/ux.md §5):
 // every plan and progress report waiting for a decision, of any year, and
 // the years the dashboard can show.
 type founderDecisions struct {

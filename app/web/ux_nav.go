@@ -58,7 +58,7 @@ func reviewScope(who domain.Actor) domain.Scope {
 }
 
 // landing is where a person goes after signing in when no page was asked
-// for: a founder's representative to the dashboard (issue 14.5), everyone
+// for: a founder's representative to the dashboard (docs/ux.md §5), everyone
 // else to the plans.
 func landing(who domain.Actor, next string) string {
 	if next != "/" || who.IsAdmin {

@@ -9,7 +9,7 @@ import (
 )
 
 // planLog is the plan page's «Журнал плана» and the «возвращён на
-// доработку» badge with the founder's remarks (issue 14.6).
+// доработку» badge with the founder's remarks (docs/ux.md §6).
 type planLog struct {
 	Entries  []domain.PlanLogEntry
 	Returned *domain.PlanLogEntry // the return a draft waits on, nil otherwise

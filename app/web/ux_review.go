@@ -7,7 +7,7 @@ import (
 )
 
 // reviewPage is «На проверке»: the items awaiting the director's
-// acceptance across the plans of their institutions (issue 14.7).
+// acceptance across the plans of their institutions (docs/ux.md §7).
 type reviewPage struct {
 	Page
 	Items []reviewRow

@@ -61,7 +61,8 @@ func quiet(t *testing.T, db *sql.DB) {
 	t.Fatal("the database did not settle after serve started")
 }
 
-// TestDumpWhileServingRestoreIntoFreshFolder is issue 19's "done when":
+// TestDumpWhileServingRestoreIntoFreshFolder is the promise of a backup
+// while serving (docs/operations.md, "Backup and restore"):
 // `planboard dump` of the embedded default while serve runs and a writer
 // adds comments with file attachments, then `planboard restore` into a
 // fresh data folder: every table is identical, the written rows are a

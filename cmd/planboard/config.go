@@ -14,7 +14,7 @@ import (
 )
 
 // config is Planboard's configuration, read from PLANBOARD_* environment
-// variables; see the table in README.md.
+// variables; see the table in docs/operations.md.
 type config struct {
 	Addr         string
 	DatabaseURL  string

@@ -46,7 +46,7 @@ commands:
   db upgrade                move the private cluster's data folder to the installed PostgreSQL version
   version                   print Planboard's version
 
-configuration: PLANBOARD_* environment variables, see README.md`
+configuration: PLANBOARD_* environment variables, see docs/operations.md`
 
 // env is what a command gets: configuration, streams and a logger.
 type env struct {

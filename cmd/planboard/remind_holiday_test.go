@@ -10,7 +10,7 @@ import (
 	"planboard/storage/pgtest"
 )
 
-// Issue 18's report: `planboard remind --now 2027-01-05T09:00:00+07:00` on
+// A mail sweep on a holiday: `planboard remind --now 2027-01-05T09:00:00+07:00` on
 // the demo data sent «Просрочено» mails on a New Year holiday. Now nothing
 // non-urgent is planned then, and the overdue notices come on 11 January,
 // the first working day of 2027.

@@ -23,8 +23,8 @@ func serve(ctx context.Context, e *env) error {
 	started := time.Now() // wall clock: measures start-up time
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// A soft heap limit: under load the collector runs before the heap
-		// doubles, and memory goes back to the system sooner (issue 7: RSS
-		// <= 80 MB under load). GOMEMLIMIT overrides it.
+		// doubles, and memory goes back to the system sooner (the memory
+		// budget is 80 MB RSS under load, bench/results.md). GOMEMLIMIT overrides it.
 		debug.SetMemoryLimit(48 << 20)
 	}
 	d, err := openDatabase(ctx, e)

@@ -268,7 +268,11 @@ func (s *Server) start(cred *syscall.Credential) error {
 	args := []string{"-D", s.opts.Dir, "-k", s.opts.Dir, "-c", "listen_addresses=",
 		"-c", "unix_socket_permissions=0700", "-c", "max_connections=200"}
 	if s.opts.Fast {
-		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+			// A test binary runs its tests in parallel (one per CPU), each
+			// with pools of its own of up to 16 connections: the last
+			// max_connections given wins.
+			"-c", "max_connections=600")
 	}
 	s.cmd = command(s.opts, cred, "postgres", args...)
 	s.cmd.Stdout, s.cmd.Stderr = f, f

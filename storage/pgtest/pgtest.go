@@ -1,7 +1,8 @@
 // Package pgtest gives tests a real PostgreSQL: the server named by
 // PLANBOARD_TEST_DATABASE_URL, or else one private cluster per test binary.
-// Every test gets its own database, copied from a migrated template, so
-// tests are isolated and may run in parallel.
+// Every test gets its own database, copied from a migrated template (DB),
+// or from a template its harness filled once per binary, e.g. with the
+// demo data (Prepared), so tests are isolated and may run in parallel.
 package pgtest
 
 import (
@@ -35,8 +36,18 @@ var (
 	once     sync.Once
 	inMain   bool
 	counter  atomic.Int64
-	mu       sync.Mutex
+	mu       sync.Mutex // held while a database is copied (CREATE DATABASE ... TEMPLATE)
+
+	preparedMu sync.Mutex
+	prepared   = map[string]*preparedTemplate{}
 )
+
+// preparedTemplate is a template filled by a harness's setup, built once.
+type preparedTemplate struct {
+	once sync.Once
+	name string // the database's name
+	err  error
+}
 
 // Main runs the tests and tears the cluster down. The cluster starts at the
 // first test that asks for a database, so a binary running only pure tests
@@ -106,6 +117,13 @@ func (c *cluster) exec(ctx context.Context, q string) error {
 
 func (c *cluster) stop() {
 	if c.server == nil {
+		preparedMu.Lock()
+		for _, p := range prepared {
+			if p.name != "" {
+				_ = c.exec(context.Background(), "DROP DATABASE IF EXISTS "+p.name+" WITH (FORCE)")
+			}
+		}
+		preparedMu.Unlock()
 		_ = c.exec(context.Background(), "DROP DATABASE IF EXISTS "+c.template+" WITH (FORCE)")
 		return
 	}
@@ -117,6 +135,13 @@ func (c *cluster) stop() {
 // connection string; the database is dropped when the test ends.
 func DSN(t testing.TB) string {
 	t.Helper()
+	c := cluster1(t)
+	return c.copyOf(t, c.template)
+}
+
+// cluster1 is the binary's cluster, started by the first test that asks.
+func cluster1(t testing.TB) *cluster {
+	t.Helper()
 	if !inMain {
 		t.Fatal("pgtest: call pgtest.Main(m) from TestMain")
 	}
@@ -124,25 +149,90 @@ func DSN(t testing.TB) string {
 	if startErr != nil {
 		t.Fatalf("pgtest: %v", startErr)
 	}
-	name := fmt.Sprintf("%s_t%d", shared.template, counter.Add(1))
+	return shared
+}
+
+// copyOf creates a database for the test as a copy of the template tpl and
+// returns its connection string; it is dropped when the test ends.
+func (c *cluster) copyOf(t testing.TB, tpl string) string {
+	t.Helper()
+	name := fmt.Sprintf("%s_t%d", c.template, counter.Add(1))
 	ctx := context.Background()
 	// CREATE DATABASE ... TEMPLATE needs the template to be idle; serialise copies.
 	mu.Lock()
-	err := shared.exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, shared.template))
+	err := c.exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, tpl))
 	mu.Unlock()
 	if err != nil {
 		t.Fatalf("pgtest: create database: %v", err)
 	}
 	t.Cleanup(func() {
-		_ = shared.exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		_ = c.exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 	})
-	return shared.dsnFor(name)
+	return c.dsnFor(name)
+}
+
+// Prepared returns a connection to a fresh database for the test (as
+// PreparedDSN makes it); it closes when the test ends.
+func Prepared(t testing.TB, key string, setup func(ctx context.Context, db *bun.DB) error) *bun.DB {
+	t.Helper()
+	return open(t, PreparedDSN(t, key, setup))
+}
+
+// PreparedDSN creates a fresh database for the test, copied from the
+// template named key, and returns its connection string: the first test that asks for key builds it
+// as a copy of the migrated template filled by setup (the demo data, say),
+// and every later one copies it instead of running setup again. setup must
+// be the same for every call with one key, and must not keep the
+// connection it is given (the template has to be idle to be copied). The
+// database is dropped when the test ends.
+func PreparedDSN(t testing.TB, key string, setup func(ctx context.Context, db *bun.DB) error) string {
+	t.Helper()
+	c := cluster1(t)
+	preparedMu.Lock()
+	p := prepared[key]
+	if p == nil {
+		p = &preparedTemplate{}
+		prepared[key] = p
+	}
+	preparedMu.Unlock()
+	p.once.Do(func() { p.name, p.err = c.prepare(key, setup) })
+	if p.err != nil {
+		t.Fatalf("pgtest: template %q: %v", key, p.err)
+	}
+	return c.copyOf(t, p.name)
+}
+
+// prepare builds the template for key: a copy of the migrated one, filled by setup.
+func (c *cluster) prepare(key string, setup func(ctx context.Context, db *bun.DB) error) (string, error) {
+	ctx := context.Background()
+	name := fmt.Sprintf("%s_p%d", c.template, counter.Add(1))
+	mu.Lock()
+	err := c.exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, c.template))
+	mu.Unlock()
+	if err != nil {
+		return "", err
+	}
+	db, err := storage.Open(ctx, c.dsnFor(name))
+	if err != nil {
+		return name, err
+	}
+	err = setup(ctx, db)
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	return name, err
 }
 
 // DB returns a connection to a fresh migrated database for the test.
 func DB(t testing.TB) *bun.DB {
 	t.Helper()
-	db, err := storage.Open(context.Background(), DSN(t))
+	return open(t, DSN(t))
+}
+
+// open connects to dsn for the test; the connection closes when it ends.
+func open(t testing.TB, dsn string) *bun.DB {
+	t.Helper()
+	db, err := storage.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatalf("pgtest: open: %v", err)
 	}
@@ -154,4 +244,23 @@ func DB(t testing.TB) *bun.DB {
 // clock stopped at the run's moment (Now).
 func Store(t testing.TB) *storage.Store {
 	return storage.New(DB(t)).WithClock(Now)
+}
+
+// Demo returns a connection to a fresh database for the test with the
+// demo data loaded (DemoDSN); it closes when the test ends.
+func Demo(t testing.TB, passwordHash string) *bun.DB {
+	t.Helper()
+	return open(t, DemoDSN(t, passwordHash))
+}
+
+// DemoDSN creates a fresh database for the test with the demo data loaded
+// (storage.LoadDemo dated at Now, every demo person's password hash
+// passwordHash), copied from a template loaded once per test binary, and
+// returns its connection string.
+func DemoDSN(t testing.TB, passwordHash string) string {
+	t.Helper()
+	return PreparedDSN(t, "demo:"+passwordHash, func(ctx context.Context, db *bun.DB) error {
+		_, err := storage.New(db).WithClock(Now).LoadDemo(ctx, storage.DemoOptions{PasswordHash: passwordHash, Now: Now()})
+		return err
+	})
 }

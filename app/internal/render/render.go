@@ -23,7 +23,7 @@ import (
 // Pages holds the page templates and the message catalogue. Every page,
 // layout and partial is in one parsed set: the partials and layouts are
 // parsed once, not once per page (47 copies of them were a third of the
-// idle heap, issue 20). A page's main part is the template "page:<name>";
+// idle heap). A page's main part is the template "page:<name>";
 // the layouts print it through "content", which prints the frame's Body.
 type Pages struct {
 	set   *template.Template
@@ -180,11 +180,11 @@ type Page struct {
 	Founder bool
 	Version string   // Planboard's version, shown in the footer to the admin only
 	Unread  int      // the user's unread notices (the navigation's count)
-	Nav14   NavRoles // what the navigation offers by role (issue 14.10, app/web/ux_nav.go)
+	Nav14   NavRoles // what the navigation offers by role (docs/ux.md §10, app/web/ux_nav.go)
 }
 
 // NavRoles is what the navigation offers the signed-in person, by role
-// (issue 14.10): «Мои задачи» to those who can be given tasks, «На
+// (docs/ux.md §10): «Мои задачи» to those who can be given tasks, «На
 // проверке» with its count to those who accept closed tasks.
 type NavRoles struct {
 	Tasks    bool // a director or staff member somewhere (or the admin)
