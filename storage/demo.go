@@ -15,6 +15,9 @@ type DemoOptions struct {
 	Institutions int       // 0: the two real demo institutions; N: a synthetic set for benchmarks
 	Items        int       // items per synthetic plan
 	BigPlanItems int       // with Institutions > 0: one more institution whose plan has this many items
+	// Municipal adds the region's municipal founder with two institutions
+	// (storage/demo_region.go); the tests' data set goes without.
+	Municipal bool
 }
 
 // DemoFounderName is the founder of the demo data set.
@@ -123,7 +126,11 @@ func (s *Store) loadDemo(ctx context.Context, opt DemoOptions) ([]domain.DemoUse
 	if err := s.demoOversight(ctx, opt, insts[1]); err != nil {
 		return nil, err
 	}
-	return out, nil
+	region, err := s.demoRegion(ctx, opt, f, admin)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, region), nil
 }
 
 // demoOffsets spread deadlines around today: overdue, due this week, later.

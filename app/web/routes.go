@@ -56,6 +56,11 @@ func (a *App) Routes(f fiber.Router) {
 	adm.Post("/founders", a.createFounder)
 	adm.Post("/institutions", a.createInstitution)
 	adm.Post("/invitations", a.inviteFounderUser)
+	// The oversight tree above founders (docs/regions.md).
+	adm.Get("/regions", a.showRegionAdmin)
+	adm.Post("/regions", a.createRegion)
+	adm.Post("/regions/attach", a.attachFounder)
+	adm.Post("/regions/invitations", a.inviteRegionUser)
 	adm.Get("/audit", a.showAudit)
 	// The production calendar (issue 18): corrections, a year's decree, regions.
 	adm.Get("/calendar", a.showAdminCalendar)

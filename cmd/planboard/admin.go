@@ -79,7 +79,8 @@ func demoCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	start := time.Now() // wall clock: measures the load's duration
-	users, err := storage.New(d.db).WithClock(e.now).LoadDemo(ctx, storage.DemoOptions{PasswordHash: hash, Now: e.now(), Institutions: *insts, Items: *items, BigPlanItems: *bigPlan})
+	users, err := storage.New(d.db).WithClock(e.now).LoadDemo(ctx, storage.DemoOptions{PasswordHash: hash, Now: e.now(), Institutions: *insts, Items: *items, BigPlanItems: *bigPlan,
+		Municipal: *insts == 0})
 	if err != nil {
 		return err
 	}
