@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -84,7 +85,7 @@ var regionOwn = map[string]want{
 
 // regionMatrixCases are the oversight tree's routes: the admin's tree.
 func regionMatrixCases() []matrixCase {
-	const ok, see, bad, missing = 200, 303, 422, 404
+	const ok, see, bad, forbid, missing = 200, 303, 422, 403, 404
 	get, post := http.MethodGet, http.MethodPost
 	adminOnly := func(code, anonCode int) want {
 		return exp(anonCode, code, missing, missing, missing, missing, missing, missing, missing, missing)
@@ -98,5 +99,36 @@ func regionMatrixCases() []matrixCase {
 			return url.Values{"founder_id": {"1"}, "region_id": {"999999"}}
 		}, adminOnly(bad, unauth), false},
 		{post, "/admin/regions/invitations", "no region", fixed("/admin/regions/invitations"), nil, adminOnly(bad, unauth), false},
+		{get, "/region", "the region's dashboard", fixed("/region"), nil, regionsOnly(ok), false},
+		{get, "/region", "region2's node", region2Node("/region?region=%d"), nil,
+			exp(see, ok, forbid, forbid, forbid, forbid, forbid, forbid, missing, ok), false},
+		{get, "/region", "a founder outside the region", fixed("/region?founder=999999"), nil,
+			exp(see, missing, forbid, forbid, forbid, forbid, forbid, forbid, missing, missing), false},
+		{get, "/region.xlsx", "the region's summary", fixed("/region.xlsx"), nil, regionsOnly(ok), false},
+		{get, "/region/print", "the printable summary", fixed("/region/print"), nil, regionsOnly(ok), false},
+	}
+}
+
+// regionsOnly: the regions' people and the admin; founders and
+// institutions' people are refused, anonymous go to the login page.
+func regionsOnly(code int) want {
+	const forbid = http.StatusForbidden
+	return exp(http.StatusSeeOther, code, forbid, forbid, forbid, forbid, forbid, forbid, code, code)
+}
+
+// region2Node is a path with region2's node id.
+func region2Node(format string) func(*matrix) string {
+	return func(m *matrix) string {
+		nodes, err := m.e.store.Overseers(context.Background(), domain.Scope{All: true})
+		if err != nil {
+			m.e.t.Fatal(err)
+		}
+		for _, n := range nodes {
+			if n.Name == "Второй регион" {
+				return fmt.Sprintf(format, n.ID)
+			}
+		}
+		m.e.t.Fatal("no second region")
+		return ""
 	}
 }

@@ -1,10 +1,20 @@
 package app_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"planboard/app"
+	"planboard/domain"
+	"planboard/storage"
+	"planboard/storage/pgtest"
 )
 
 // TestRegionAdmin: the admin builds the tree on /admin/regions: a region,
@@ -39,5 +49,121 @@ func TestRegionAdmin(t *testing.T) {
 	}
 	if !strings.Contains(r.Body, "уже есть учётная запись") || !strings.Contains(r.Body, `value="director@example.org"`) {
 		t.Fatalf("invite an existing account: no message\n%s", r.Body)
+	}
+}
+
+// newRegionEnv is newEnv with the demo's municipal founder and its two
+// institutions under the region (storage/demo_region.go).
+func newRegionEnv(t *testing.T) *env {
+	t.Helper()
+	db := pgtest.DB(t)
+	e := &env{t: t, now: testNow}
+	store := storage.New(db).WithClock(func() time.Time { return e.now })
+	if _, err := store.LoadDemo(context.Background(), storage.DemoOptions{PasswordHash: demoHash(), Now: testNow, Municipal: true}); err != nil {
+		t.Fatal(err)
+	}
+	e.store = store
+	a, err := app.New(app.Deps{Store: store, Now: func() time.Time { return e.now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.app = a
+	return e
+}
+
+// TestRegionDashboard: the region sees both founders and all four
+// institutions, per founder and per institution, filters down to one
+// founder, exports and prints the same; a municipal founder's person sees
+// only its own institutions and not the region's page.
+func TestRegionDashboard(t *testing.T) {
+	e := newRegionEnv(t)
+	reg := e.login("region@example.org")
+	if r := reg.get("/"); r.Status != http.StatusOK {
+		t.Fatalf("home: %d", r.Status)
+	}
+	r := reg.get("/region")
+	mustStatus(t, r, http.StatusOK)
+	for _, s := range []string{storage.DemoFounderName, storage.DemoMunicipalFounderName, "Краеведческий музей", "Центральная городская библиотека",
+		"Новокузнецкий городской музей", "Библиотека им. Н. В. Гоголя", `href="/region"`, "Показано учреждений: 4 из 4"} {
+		if !strings.Contains(r.Body, s) {
+			t.Errorf("/region lacks %q", s)
+		}
+	}
+	// Down to the municipal founder: its two institutions only.
+	founders := must(e.store.RegionFounders(context.Background(), domain.Scope{All: true}))
+	var muni int64
+	for _, f := range founders {
+		if f.Name == storage.DemoMunicipalFounderName {
+			muni = f.ID
+		}
+	}
+	r = reg.get(fmt.Sprintf("/region?founder=%d", muni))
+	mustStatus(t, r, http.StatusOK)
+	if !strings.Contains(r.Body, "Новокузнецкий городской музей") || strings.Contains(r.Body, "Краеведческий музей") || !strings.Contains(r.Body, "Показано учреждений: 2 из 2") {
+		t.Errorf("the founder filter does not narrow to the municipal institutions")
+	}
+	r = reg.get("/region?status=submitted")
+	if !strings.Contains(r.Body, "Новокузнецкий городской музей") || strings.Contains(r.Body, "Библиотека им. Н. В. Гоголя</a>") {
+		t.Errorf("the status filter does not keep the submitted plan only")
+	}
+	x := reg.get("/region.xlsx")
+	mustStatus(t, x, http.StatusOK)
+	f, err := excelize.OpenReader(strings.NewReader(x.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows(f.GetSheetList()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var muniRows int
+	for _, row := range rows {
+		if len(row) > 1 && row[0] == storage.DemoMunicipalFounderName {
+			muniRows++
+		}
+	}
+	if muniRows != 2 {
+		t.Errorf("the workbook has %d rows of the municipal founder, want 2: %v", muniRows, rows)
+	}
+	p := reg.get("/region/print")
+	mustStatus(t, p, http.StatusOK)
+	if !strings.Contains(p.Body, "сводка о выполнении планов") || !strings.Contains(p.Body, "Библиотека им. Н. В. Гоголя") {
+		t.Errorf("the printable summary lacks its heading or an institution")
+	}
+	// The region reads an institution's plan and comments, but does not approve.
+	plans := must(e.store.Plans(context.Background(), domain.Scope{All: true}))
+	for _, pl := range plans {
+		if pl.Institution.FounderID == muni && pl.Plan.Status == domain.PlanSubmitted {
+			mustStatus(t, reg.get(fmt.Sprintf("/plans/%d", pl.Plan.ID)), http.StatusOK)
+			mustStatus(t, reg.post(fmt.Sprintf("/plans/%d/approve", pl.Plan.ID), nil), http.StatusForbidden)
+		}
+	}
+	// The regional founder's person never sees the municipal institutions.
+	fo := e.login("founder@example.org")
+	mustStatus(t, fo.get("/region"), http.StatusForbidden)
+	if d := fo.get("/founder"); strings.Contains(d.Body, "Новокузнецкий городской музей") {
+		t.Errorf("the regional founder sees a municipal institution")
+	}
+}
+
+// TestRegionDashboardQueryCount: the region's pages run the same number
+// of statements with twenty more institutions under its founder.
+func TestRegionDashboardQueryCount(t *testing.T) {
+	e, counter := countingEnv(t, app.Config{})
+	reg := e.login("region@example.org")
+	paths := []string{"/region", "/region?sort=score", "/region.xlsx", "/region/print"}
+	before := map[string]int64{}
+	for _, p := range paths {
+		before[p] = queriesFor(t, reg, counter, p)
+	}
+	item := must(e.store.PlanItems(context.Background(), domain.Scope{All: true}, e.planID(museum)))[0].ID
+	e.grow(t, item)
+	for _, p := range paths {
+		if after := queriesFor(t, reg, counter, p); after != before[p] {
+			t.Errorf("%s: %d queries before, %d with more institutions", p, before[p], after)
+		}
+	}
+	if r := reg.get("/region/print"); !strings.Contains(r.Body, "Учреждение 20") {
+		t.Errorf("the grown institutions are not on the summary")
 	}
 }

@@ -127,6 +127,10 @@ func (a *App) Routes(f fiber.Router) {
 	in.Get("/review", a.showReview)
 	in.Get("/founder", a.founderDashboard)
 	in.Get("/founder.xlsx", a.founderXLSX)
+	// The region's dashboard over every founder below its node (docs/regions.md).
+	in.Get("/region", a.regionDashboard)
+	in.Get("/region.xlsx", a.regionXLSX)
+	in.Get("/region/print", a.regionPrint)
 	// НОК results (issue 16): the founder's import, hand entry, thresholds, ИНН.
 	in.Get("/founder/assessments", a.showAssessments)
 	in.Post("/founder/assessments", a.previewImport)
