@@ -167,3 +167,29 @@ func TestRegionDashboardQueryCount(t *testing.T) {
 		t.Errorf("the grown institutions are not on the summary")
 	}
 }
+
+// renderRegionPages renders every page of the oversight tree once and
+// returns their template names (TestEveryPageRenders).
+func renderRegionPages(t *testing.T, e *env) []string {
+	t.Helper()
+	adm, reg := e.login("admin@example.org"), e.login("region@example.org")
+	cases := []struct {
+		name string
+		c    *client
+		path string
+		want string
+	}{
+		{"admin_regions", adm, "/admin/regions", "Министерство культуры и национальной политики Кузбасса"},
+		{"region", reg, "/region", "Краеведческий музей"},
+		{"region_print", reg, "/region/print", "Центральная городская библиотека"},
+	}
+	var names []string
+	for _, tc := range cases {
+		r := tc.c.get(tc.path)
+		if r.Status != http.StatusOK || !strings.Contains(r.Body, tc.want) || strings.Contains(r.Body, "{{") {
+			t.Errorf("%s: %s = %d, want 200 with %q", tc.name, tc.path, r.Status, tc.want)
+		}
+		names = append(names, tc.name)
+	}
+	return names
+}

@@ -58,6 +58,8 @@ const (
 	// ActViewRegion: an overseer node's dashboard and recommendations
 	// (Resource.OverseerPath), its people's and the admin's.
 	ActViewRegion Action = "view_region"
+	// ActRecommend: record a node's recommendations (its people, the admin).
+	ActRecommend Action = "recommend"
 )
 
 // Resource is what the action is about. InstitutionID and FounderID locate
@@ -90,7 +92,7 @@ func Can(a Actor, act Action, r Resource) bool {
 		return role == RoleFounder
 	case ActManageWebhooks:
 		return role == RoleDirector || (role == RoleFounder && r.InstitutionID == 0)
-	case ActViewRegion:
+	case ActViewRegion, ActRecommend:
 		return a.overseesNode(r.OverseerPath)
 	}
 	return false
