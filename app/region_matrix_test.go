@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"planboard/domain"
+	"planboard/storage"
 )
 
 // The people of the oversight tree in the authorisation matrix
@@ -106,7 +107,28 @@ func regionMatrixCases() []matrixCase {
 			exp(see, missing, forbid, forbid, forbid, forbid, forbid, forbid, missing, missing), false},
 		{get, "/region.xlsx", "the region's summary", fixed("/region.xlsx"), nil, regionsOnly(ok), false},
 		{get, "/region/print", "the printable summary", fixed("/region/print"), nil, regionsOnly(ok), false},
+		{get, "/region/recommendations", "the recommendations' matrix", fixed("/region/recommendations"), nil, regionsOnly(ok), false},
+		{post, "/region/recommendations", "empty recommendation of the demo region", fixed("/region/recommendations"), func(m *matrix) url.Values {
+			return url.Values{"region_id": {demoRegionID(m)}, "title": {""}}
+		}, exp(unauth, bad, missing, missing, missing, missing, missing, missing, bad, missing), false},
+		{get, "/plans/:id/recommendations", "museum plan's answers", planPath("/plans/%d/recommendations", museumPlanOf), nil, museumRead(ok), false},
+		{post, "/plans/:id/recommendations", "museum plan's answers", planPath("/plans/%d/recommendations", museumPlanOf), nil, museumWrite(see, unauth), false},
 	}
+}
+
+// demoRegionID is the demo region's node id, as a form sends it.
+func demoRegionID(m *matrix) string {
+	nodes, err := m.e.store.Overseers(context.Background(), domain.Scope{All: true})
+	if err != nil {
+		m.e.t.Fatal(err)
+	}
+	for _, n := range nodes {
+		if n.Name == storage.DemoRegionName {
+			return fmt.Sprint(n.ID)
+		}
+	}
+	m.e.t.Fatal("no demo region")
+	return ""
 }
 
 // regionsOnly: the regions' people and the admin; founders and

@@ -182,6 +182,8 @@ func renderRegionPages(t *testing.T, e *env) []string {
 		{"admin_regions", adm, "/admin/regions", "Министерство культуры и национальной политики Кузбасса"},
 		{"region", reg, "/region", "Краеведческий музей"},
 		{"region_print", reg, "/region/print", "Центральная городская библиотека"},
+		{"region_recommendations", reg, "/region/recommendations", "Новая рекомендация"},
+		{"plan_recommendations", reg, fmt.Sprintf("/plans/%d/recommendations", e.planID(library)), "Рекомендации региона"},
 	}
 	var names []string
 	for _, tc := range cases {

@@ -19,3 +19,7 @@ CREATE TABLE item_recommendations (
     PRIMARY KEY (item_id, recommendation_id)
 );
 CREATE INDEX item_recommendations_rec_idx ON item_recommendations (recommendation_id, institution_id);
+
+-- A mark changes what the institution's pages show: count it (0125_perf.sql).
+CREATE CONSTRAINT TRIGGER pb_rev AFTER INSERT OR UPDATE OR DELETE ON item_recommendations
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION pb_rev_institution_id();

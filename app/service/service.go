@@ -79,6 +79,7 @@ type Store interface {
 	InboxStore
 	WorkCalendarStore
 	RegionStore
+	RecommendationStore
 }
 
 // Deps are the service's collaborators.

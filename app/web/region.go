@@ -22,6 +22,7 @@ type regionPage struct {
 	FounderID  int64             // the founder filter (0: all)
 	Founders   []regionFounderRow
 	AllFounder []domain.RegionFounder // founders below the node, for the filter
+	Dash       domain.Scope           // the founders shown: the scope of the figures
 }
 
 // regionFounderRow sums one founder's institutions.
@@ -126,7 +127,7 @@ func (a *App) regionData(c *fiber.Ctx) (regionPage, error) {
 	if err != nil {
 		return p, err
 	}
-	p.founderPage = fp
+	p.founderPage, p.Dash = fp, dash
 	p.Nav = "region"
 	for _, r := range p.Rows {
 		i, ok := byID[r.Institution.FounderID]

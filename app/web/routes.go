@@ -131,6 +131,10 @@ func (a *App) Routes(f fiber.Router) {
 	in.Get("/region", a.regionDashboard)
 	in.Get("/region.xlsx", a.regionXLSX)
 	in.Get("/region/print", a.regionPrint)
+	in.Get("/region/recommendations", a.regionRecommendations)
+	in.Post("/region/recommendations", a.createRecommendation)
+	in.Get("/plans/:id/recommendations", a.planRecommendations)
+	in.Post("/plans/:id/recommendations", a.savePlanRecommendations)
 	// НОК results (issue 16): the founder's import, hand entry, thresholds, ИНН.
 	in.Get("/founder/assessments", a.showAssessments)
 	in.Post("/founder/assessments", a.previewImport)
