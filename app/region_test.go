@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -151,7 +152,7 @@ func TestRegionDashboard(t *testing.T) {
 func TestRegionDashboardQueryCount(t *testing.T) {
 	e, counter := countingEnv(t, app.Config{})
 	reg := e.login("region@example.org")
-	paths := []string{"/region", "/region?sort=score", "/region.xlsx", "/region/print"}
+	paths := []string{"/region", "/region?sort=score", "/region.xlsx", "/region/print", "/region/recommendations"}
 	before := map[string]int64{}
 	for _, p := range paths {
 		before[p] = queriesFor(t, reg, counter, p)
@@ -194,4 +195,68 @@ func renderRegionPages(t *testing.T, e *env) []string {
 		names = append(names, tc.name)
 	}
 	return names
+}
+
+// TestRegionRecommendations: the region records a recommendation (bad
+// input keeps what was typed); the museum's director sees Planboard's
+// proposals ticked, confirms them; the region's matrix counts the museum
+// as answering and lists the gaps; the send confirmation names what the
+// plan does not answer.
+func TestRegionRecommendations(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	reg, dir := e.login("region@example.org"), e.login("director@example.org")
+	nodes := must(e.store.Overseers(ctx, domain.Scope{All: true}))
+	node := fmt.Sprint(nodes[0].ID)
+	r := reg.post("/region/recommendations", url.Values{"region_id": {node}, "title": {"Ремонт входной группы"}, "text": {"Отремонтировать вход"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `value="Ремонт входной группы"`) ||
+		!strings.Contains(r.Body, "Отремонтировать вход</textarea>") || !strings.Contains(r.Body, `href="#rec_criteria"`) {
+		t.Fatalf("no criteria: %d\n%s", r.Status, r.Body)
+	}
+	before := len(must(e.store.NodeRecommendations(ctx, domain.Scope{All: true})))
+	if before != 4 {
+		t.Fatalf("the demo has %d recommendations, want the four of Kuzbass", before)
+	}
+	mustStatus(t, reg.post("/region/recommendations", url.Values{"region_id": {node}, "title": {"Пандус и поручни для маломобильных посетителей"},
+		"text": {"Оборудовать вход пандусом и поручнями"}, "criteria": {"3"}}), http.StatusSeeOther)
+	if r := reg.get("/region/recommendations"); !strings.Contains(r.Body, `role="status"`) || !strings.Contains(r.Body, "Пандус и поручни") {
+		t.Fatalf("after adding: no message or no recommendation")
+	}
+	// The museum's plan answers nothing yet: its page proposes, the send confirmation warns.
+	plan := e.planID(museum)
+	page := dir.get(fmt.Sprintf("/plans/%d/recommendations", plan))
+	mustStatus(t, page, http.StatusOK)
+	if !strings.Contains(page.Body, "предложено") || !strings.Contains(page.Body, " checked") {
+		t.Fatalf("no proposals ticked on a fresh page\n%s", page.Body)
+	}
+	if c := dir.get(fmt.Sprintf("/plans/%d/submit", plan)); !strings.Contains(c.Body, "Повышение квалификации работников") {
+		t.Errorf("the send confirmation does not name a recommendation the plan does not answer")
+	}
+	// The director confirms the proposals as they stand.
+	form := url.Values{}
+	for _, m := range regexp.MustCompile(`name="a" value="(\d+:\d+)" checked`).FindAllStringSubmatch(page.Body, -1) {
+		form.Add("a", m[1])
+	}
+	if len(form["a"]) == 0 {
+		t.Fatal("no ticked boxes to confirm")
+	}
+	mustStatus(t, dir.post(fmt.Sprintf("/plans/%d/recommendations", plan), form), http.StatusSeeOther)
+	marks := must(e.store.PlanAnswers(ctx, domain.Scope{All: true}, plan))
+	if len(marks) == 0 {
+		t.Fatal("the marks were not saved")
+	}
+	// Staff read the marks but do not change them.
+	staff := e.login("staff@example.org")
+	mustStatus(t, staff.post(fmt.Sprintf("/plans/%d/recommendations", plan), form), http.StatusForbidden)
+	m := reg.get("/region/recommendations")
+	mustStatus(t, m, http.StatusOK)
+	if !strings.Contains(m.Body, "отвечают планы 2 из 2 учреждений") {
+		t.Errorf("the matrix does not count both plans answering the site recommendation\n%s", m.Body)
+	}
+	if !strings.Contains(m.Body, "Не отвечают на рекомендацию") || !strings.Contains(m.Body, "Пандус и поручни") {
+		t.Errorf("the matrix lists no gaps")
+	}
+	if c := dir.get(fmt.Sprintf("/plans/%d/submit", plan)); !strings.Contains(c.Body, "Пандус и поручни") || strings.Contains(c.Body, "«Полнее представить сведения на официальном сайте»") {
+		t.Errorf("the send confirmation does not follow the marks")
+	}
 }

@@ -25,6 +25,9 @@ func (s *Store) demoRegion(ctx context.Context, opt DemoOptions, f *domain.Found
 	if err := s.AttachFounder(ctx, f.ID, region.ID); err != nil {
 		return domain.DemoUser{}, err
 	}
+	if err := s.demoRecommendations(ctx, region); err != nil {
+		return domain.DemoUser{}, err
+	}
 	if opt.Municipal {
 		if err := s.demoMunicipal(ctx, opt, region, admin); err != nil {
 			return domain.DemoUser{}, err
@@ -67,6 +70,60 @@ func (s *Store) demoMunicipal(ctx context.Context, opt DemoOptions, region *doma
 		if err := s.demoPlan(ctx, opt, in, string(in.Kind), status, []int64{admin.ID}, admin, 0); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// demoKuzbass are the four proposals of the Kuzbass document (the seeds'
+// «Предложения по улучшению качества деятельности учреждений культуры
+// Кемеровской области – Кузбасса»), with the criteria each concerns.
+var demoKuzbass = []domain.Recommendation{
+	{Title: "Новые поступления и мероприятия, в том числе для молодёжи; информирование в СМИ и социальных сетях; ремонты, мебель, питьевая вода, техника, стоянки; новые издания на сайтах библиотек; электронные билеты",
+		Text: "Увеличить фонд новой литературой, чаще проводить новые мероприятия, в том числе для молодёжи; расширить информирование населения о культурных мероприятиях в СМИ и в сети «Интернет» через официальные сайты организаций, в том числе в социальных сетях; провести текущие ремонты, приобрести необходимую мебель (столы, стулья, стеллажи, банкетки, зеркала), установить кулеры с питьевой водой, кофе-автоматы, приобрести техническую аппаратуру (телевизоры, фотоаппараты, музыкальное оборудование), привести в соответствие санитарно-гигиенические помещения, увеличить места для стоянки автомобилей; на официальных сайтах библиотек представлять более широкий спектр новых изданий; предоставить возможность покупки (бронирования) билетов в электронном виде на официальных сайтах.",
+		Criteria: []domain.Section{domain.Section2, domain.Section5}},
+	{Title: "Полнее представить сведения на официальном сайте",
+		Text:     "Более полно представить необходимые сведения на официальном сайте учреждения. Совершенствовать работу над содержанием сайтов организаций культуры в соответствии с требованиями законодательства.",
+		Criteria: []domain.Section{domain.Section1}},
+	{Title: "Повышение квалификации работников",
+		Text:     "Регулярно планировать и выполнять мероприятия по повышению квалификации специалистов, проводить обучающие семинары, курсы, тренинги.",
+		Criteria: []domain.Section{domain.Section4}},
+	{Title: "Возможность выразить мнение о качестве услуг на сайте",
+		Text:     "Предоставить на официальных сайтах возможность получателям услуг выразить своё мнение о качестве предоставляемых услуг с целью изучения предложений по улучшению их качества.",
+		Criteria: []domain.Section{domain.Section1}},
+}
+
+// demoRecommendations enters the Kuzbass recommendations for the region
+// and marks the library's plan with what Planboard proposes for it, as its
+// director would confirm, so the matrix shows answers and gaps at once.
+func (s *Store) demoRecommendations(ctx context.Context, region *domain.Overseer) error {
+	all := domain.Scope{All: true}
+	recs := make([]domain.Recommendation, len(demoKuzbass))
+	for i, r := range demoKuzbass {
+		r.OverseerID = region.ID
+		if err := s.CreateRecommendation(ctx, &r); err != nil {
+			return err
+		}
+		recs[i] = r
+	}
+	plans, err := s.Plans(ctx, all)
+	if err != nil {
+		return err
+	}
+	for _, p := range plans {
+		if p.Institution.Slug != "centralnaya-biblioteka" {
+			continue
+		}
+		items, err := s.PlanItems(ctx, all, p.Plan.ID)
+		if err != nil {
+			return err
+		}
+		answers := map[int64][]int64{}
+		for _, r := range recs {
+			for _, id := range domain.ProposeAnswers(r, items) {
+				answers[id] = append(answers[id], r.ID)
+			}
+		}
+		return s.SavePlanAnswers(ctx, all, p.Plan.ID, answers)
 	}
 	return nil
 }
