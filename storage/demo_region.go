@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"fmt"
 
 	"planboard/domain"
 )
@@ -126,4 +127,76 @@ func (s *Store) demoRecommendations(ctx context.Context, region *domain.Overseer
 		return s.SavePlanAnswers(ctx, all, p.Plan.ID, answers)
 	}
 	return nil
+}
+
+// nationalTree builds opt.Regions regions under a federal node for the
+// synthetic set and returns which founder institution i belongs to. As in
+// life, each region has its own ministry as a founder (f for the first
+// region: the demo logins keep their founder) and 20–60 municipal
+// founders, fewer when the region has fewer institutions; the ministry
+// keeps a fifth of the region's institutions. Without regions every
+// institution is f's.
+func (s *Store) nationalTree(ctx context.Context, opt DemoOptions, f *domain.Founder) (func(int) int64, []domain.DemoUser, error) {
+	if opt.Regions <= 0 {
+		return func(int) int64 { return f.ID }, nil, nil
+	}
+	fed := &domain.Overseer{Name: "Министерство культуры Российской Федерации", ShortName: "Минкультуры России"}
+	if err := s.CreateOverseer(ctx, fed); err != nil {
+		return nil, nil, err
+	}
+	per := opt.Institutions / opt.Regions
+	var founders [][]int64 // per region: the ministry first, then the municipal founders
+	var nodes []*domain.Overseer
+	for r := 0; r < opt.Regions; r++ {
+		node := &domain.Overseer{ParentID: fed.ID, Name: fmt.Sprintf("Министерство культуры региона № %d", r+1)}
+		if err := s.CreateOverseer(ctx, node); err != nil {
+			return nil, nil, err
+		}
+		own := f
+		if r > 0 {
+			own = &domain.Founder{Name: node.Name}
+			if err := s.CreateFounder(ctx, own); err != nil {
+				return nil, nil, err
+			}
+		}
+		ids := []int64{own.ID}
+		muni := min(20+(r*7)%41, max(per*4/5, 0))
+		for m := 0; m < muni; m++ {
+			mf := &domain.Founder{Name: fmt.Sprintf("Управление культуры муниципалитета № %d-%d", r+1, m+1)}
+			if err := s.CreateFounder(ctx, mf); err != nil {
+				return nil, nil, err
+			}
+			ids = append(ids, mf.ID)
+		}
+		for _, id := range ids {
+			if err := s.AttachFounder(ctx, id, node.ID); err != nil {
+				return nil, nil, err
+			}
+		}
+		founders = append(founders, ids)
+		nodes = append(nodes, node)
+	}
+	var users []domain.DemoUser
+	for _, p := range []struct {
+		email string
+		node  *domain.Overseer
+	}{{"federal@example.org", fed}, {"region@example.org", nodes[0]}} {
+		u := &domain.User{Email: p.email, FullName: p.node.Name, PasswordHash: opt.PasswordHash}
+		if err := s.CreateUser(ctx, u); err != nil {
+			return nil, nil, err
+		}
+		if err := s.AddMembership(ctx, &domain.Membership{UserID: u.ID, Role: domain.RoleRegion, OverseerID: p.node.ID}); err != nil {
+			return nil, nil, err
+		}
+		users = append(users, domain.DemoUser{Email: p.email, Role: string(domain.RoleRegion), Institution: p.node.Name})
+	}
+	return func(i int) int64 {
+		r := min(i/max(per, 1), opt.Regions-1)
+		j := i - r*per
+		ids := founders[r]
+		if j%5 == 0 || len(ids) == 1 {
+			return ids[0]
+		}
+		return ids[1+(j/5*4+j%5-1)%(len(ids)-1)]
+	}, users, nil
 }

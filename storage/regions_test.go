@@ -226,3 +226,33 @@ func contains(ids []int64, id int64) bool {
 	}
 	return false
 }
+
+// TestNationalDemo: the synthetic set with regions spreads the
+// institutions over a federal node's regions, each with its ministry and
+// municipal founders; federal@ sees every plan, region@ its region's only.
+func TestNationalDemo(t *testing.T) {
+	s := pgtest.Store(t)
+	ctx := context.Background()
+	if _, err := s.LoadDemo(ctx, storage.DemoOptions{PasswordHash: "x", Now: demoNow, Institutions: 60, Items: 2, Regions: 3}); err != nil {
+		t.Fatal(err)
+	}
+	nodes, err := s.Overseers(ctx, domain.Scope{All: true})
+	must(t, err)
+	if len(nodes) != 4 || nodes[0].Depth() != 0 || nodes[1].Depth() != 1 {
+		t.Fatalf("nodes = %v, want the federal level over three regions", nodes)
+	}
+	all, err := s.Plans(ctx, domain.Scope{All: true})
+	must(t, err)
+	fed, err := s.Plans(ctx, actor(t, s, "federal@example.org").Scope())
+	must(t, err)
+	reg, err := s.Plans(ctx, actor(t, s, "region@example.org").Scope())
+	must(t, err)
+	if len(all) != 60 || len(fed) != 60 || len(reg) != 20 {
+		t.Errorf("plans: all %d, federal %d, first region %d; want 60, 60, 20", len(all), len(fed), len(reg))
+	}
+	founders, err := s.RegionFounders(ctx, actor(t, s, "region@example.org").Scope())
+	must(t, err)
+	if len(founders) < 2 {
+		t.Errorf("the first region has %d founders, want its ministry and municipal ones", len(founders))
+	}
+}
