@@ -1,6 +1,9 @@
 package web
 
 import (
+	"fmt"
+	"strconv"
+
 	"github.com/gofiber/fiber/v2"
 
 	"planboard/app/service"
@@ -83,9 +86,12 @@ func (a *App) createRegion(c *fiber.Ctx) error {
 func (a *App) attachFounder(c *fiber.Ctx) error {
 	p := a.regionAdminPage(c)
 	p.AttachF, p.AttachN = formID(c, "founder_id"), formID(c, "region_id")
-	err := a.svc.AttachFounder(c.UserContext(), caller(c), p.AttachF, p.AttachN)
+	var err error = domain.FieldError("attach_region", "region.attach_unknown")
+	if _, perr := strconv.ParseInt(c.FormValue("region_id"), 10, 64); perr == nil { // anything else is no node, not «none»
+		err = a.svc.AttachFounder(c.UserContext(), caller(c), p.AttachF, p.AttachN)
+	}
 	if err == nil {
-		a.audit(c, domain.AuditEntry{Action: domain.AuditRegionAttached, Detail: c.FormValue("founder_id") + " → " + c.FormValue("region_id")})
+		a.audit(c, domain.AuditEntry{Action: domain.AuditRegionAttached, Detail: fmt.Sprintf("founder %d → region %d", p.AttachF, p.AttachN)})
 		return a.done(c, "/admin/regions", "region.flash.attached")
 	}
 	return a.renderRegionAdmin(c, fiber.StatusUnprocessableEntity, p, err)
