@@ -78,39 +78,6 @@ func (s *Service) RegionTree(ctx context.Context, who Caller) (RegionTree, error
 	return RegionTree{Nodes: nodes, Attached: at}, err
 }
 
-// regionNode loads a node the caller oversees: through the caller's scope
-// (another subtree's node is ENotFound), then the policy (EForbidden).
-// id 0 is the caller's own top node (their first region membership).
-func (s *Service) regionNode(ctx context.Context, who Caller, id int64) (domain.Overseer, error) {
-	sc := who.Scope()
-	if id == 0 {
-		if len(sc.OverseerIDs) == 0 {
-			if !sc.All {
-				return domain.Overseer{}, ErrForbidden
-			}
-			return domain.Overseer{Name: ""}, nil // the admin: everything, above every node
-		}
-		id = sc.OverseerIDs[0]
-	}
-	o, err := s.store.Overseer(ctx, sc, id)
-	if err != nil {
-		return domain.Overseer{}, err
-	}
-	if !domain.Can(who.Actor, domain.ActViewRegion, o.Resource()) {
-		return domain.Overseer{}, ErrForbidden
-	}
-	return o, nil
-}
-
-// RegionScope is the scope of the founders below node o (the admin's
-// "above every node" when o.ID is 0).
-func regionScope(o domain.Overseer) domain.Scope {
-	if o.ID == 0 {
-		return domain.Scope{All: true}
-	}
-	return domain.Scope{OverseerIDs: []int64{o.ID}}
-}
-
 // regionInviteTarget is inviteTarget for a region's person: the admin's
 // only (nobody else sees the form: ENotFound), into a node that exists.
 func (s *Service) regionInviteTarget(ctx context.Context, who Caller, in Invitation) (string, *time.Location, error) {
