@@ -26,7 +26,7 @@ const (
 	staff2    who = "staff2"    // library
 )
 
-var everyone = []who{anon, admin, founder, founder2, director, staff, director2, staff2}
+var everyone = []who{anon, admin, founder, founder2, director, staff, director2, staff2, region, region2}
 
 // want is the exact status each person gets.
 type want map[who]int
@@ -41,7 +41,7 @@ func exp(codes ...int) want {
 	return w
 }
 
-func all(code int) want { return exp(code, code, code, code, code, code, code, code) }
+func all(code int) want { return exp(code, code, code, code, code, code, code, code, code, code) }
 
 // signedIn: anonymous GETs go to the login page, POSTs are refused with 401.
 func signedIn(method string, code int) want {
@@ -49,7 +49,7 @@ func signedIn(method string, code int) want {
 	if method == http.MethodGet {
 		a = http.StatusSeeOther
 	}
-	return exp(a, code, code, code, code, code, code, code)
+	return exp(a, code, code, code, code, code, code, code, code, code)
 }
 
 // matrix is the world the authorisation matrix runs in: the demo data, a
@@ -88,6 +88,7 @@ func newMatrix(t *testing.T) *matrix {
 	if err := e.store.AddMembership(ctx, &domain.Membership{UserID: u.ID, Role: domain.RoleFounder, FounderID: f2.ID}); err != nil {
 		t.Fatal(err)
 	}
+	m.region2Over(f2.ID)
 	m.uploads = m.pendingUploads()
 	m.clients = m.logins()
 	m.hooks = setupHooks(m)
@@ -466,7 +467,7 @@ func matrixCases() []matrixCase {
 			exp(see, ok, missing, missing, missing, missing, missing, missing), false},
 		{post, "/admin/templates/import/:iid", "the admin's upload, no code", upload(domain.ImportTemplate, "/admin/templates/import/%d"), nil,
 			exp(401, bad, missing, missing, missing, missing, missing, missing), false},
-	}, append(append(hookMatrixCases(), nokMatrixCases()...), uxMatrixCases()...)...)
+	}, append(append(append(hookMatrixCases(), nokMatrixCases()...), uxMatrixCases()...), regionMatrixCases()...)...)
 }
 
 // TestAuthorizationMatrix drives the real app over every route × every
@@ -483,6 +484,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		for _, w := range everyone {
 			code, ok := tc.want[w]
+			if !ok {
+				code, ok = regionWant(tc, w)
+			}
 			if !ok {
 				t.Fatalf("%s %s (%s): no expectation for %s", tc.method, tc.route, tc.name, w)
 			}

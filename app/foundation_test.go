@@ -289,6 +289,9 @@ func TestEveryPageRenders(t *testing.T) {
 	for _, name := range renderUXPages(t, e, dir, plan) { // the review and confirmation pages (ux_pages_test.go)
 		covered[name] = true
 	}
+	for _, name := range renderRegionPages(t, e) { // the oversight tree's pages (region_test.go)
+		covered[name] = true
+	}
 	pages, _ := fs.Glob(views.FS, "pages/*.html")
 	for _, p := range pages {
 		if name := strings.TrimSuffix(path.Base(p), ".html"); !covered[name] {

@@ -43,6 +43,7 @@ type Invitation struct {
 	Role          Role
 	InstitutionID int64 // for director and staff
 	FounderID     int64 // for founder
+	OverseerID    int64 // for region
 	InvitedBy     int64
 }
 
@@ -101,6 +102,8 @@ const (
 	AuditFounderCreated = "founder_created"
 	AuditInstCreated    = "institution_created"
 	AuditTemplateImport = "template_imported" // a plan template made from a file
+	AuditRegionCreated  = "region_created"    // a node of the oversight tree
+	AuditRegionAttached = "region_attached"   // a founder put under a node
 )
 
 // AuditEntry is one line of the audit log.
@@ -145,7 +148,7 @@ type PendingInvitation struct {
 func Invitable(u User, ms []Membership, role Role) error {
 	refuse := u.IsAdmin
 	for _, m := range ms {
-		refuse = refuse || (m.Role == RoleFounder) != (role == RoleFounder)
+		refuse = refuse || m.Role.level() != role.level()
 	}
 	if refuse {
 		return &Error{Code: EConflict, Field: "email", Message: "invite.other_account"}
@@ -184,4 +187,16 @@ func CheckPerson(errs *FieldErrors, fullName, position, locale string) {
 	if !ValidLocale(locale) {
 		errs.Add("locale", "profile.locale_invalid")
 	}
+}
+
+// level is where a role's membership sits: an institution, a founder or an
+// overseer node. A person belongs to one level only (Invitable).
+func (r Role) level() int {
+	switch r {
+	case RoleFounder:
+		return 1
+	case RoleRegion:
+		return 2
+	}
+	return 0
 }

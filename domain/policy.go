@@ -8,10 +8,13 @@ const (
 	RoleDirector Role = "director" // руководитель: everything in the own institution
 	RoleStaff    Role = "staff"    // сотрудник: read the institution, work on own tasks
 	RoleFounder  Role = "founder"  // учредитель: read all institutions under the founder, approve plans
+	RoleRegion   Role = "region"   // регион: read and comment everything below an overseer node (domain/region.go)
 )
 
 // Valid reports whether r is a known role.
-func (r Role) Valid() bool { return r == RoleDirector || r == RoleStaff || r == RoleFounder }
+func (r Role) Valid() bool {
+	return r == RoleDirector || r == RoleStaff || r == RoleFounder || r == RoleRegion
+}
 
 // Membership binds a user to an institution (director, staff) or a founder (founder).
 type Membership struct {
@@ -20,6 +23,10 @@ type Membership struct {
 	Role          Role
 	InstitutionID int64 // set for director and staff
 	FounderID     int64 // set for founder
+	OverseerID    int64 // set for region
+	// Founders are the founders anywhere below OverseerID (region only),
+	// read with the membership: the policy and the scope need no tree.
+	Founders []int64
 }
 
 // Actor is who asks: the user and all their memberships.
@@ -51,6 +58,11 @@ const (
 	// ActManageSite: the official site on record, its audit and the marks
 	// «есть, но не найдено автоматически» (docs/site-audit.md).
 	ActManageSite Action = "manage_site"
+	// ActViewRegion: an overseer node's dashboard and recommendations
+	// (Resource.OverseerPath), its people's and the admin's.
+	ActViewRegion Action = "view_region"
+	// ActRecommend: record a node's recommendations (its people, the admin).
+	ActRecommend Action = "recommend"
 )
 
 // Resource is what the action is about. InstitutionID and FounderID locate
@@ -59,6 +71,7 @@ type Resource struct {
 	InstitutionID int64
 	FounderID     int64 // the founder of InstitutionID, or the founder itself
 	AssigneeIDs   []int64
+	OverseerPath  []int64 // an overseer node's ancestors down to itself (ActViewRegion)
 }
 
 // Can is the one access policy: it reports whether actor a may perform act on r.
@@ -84,6 +97,8 @@ func Can(a Actor, act Action, r Resource) bool {
 		return role == RoleDirector || (role == RoleFounder && r.InstitutionID == 0)
 	case ActManageSite:
 		return role == RoleDirector || role == RoleFounder
+	case ActViewRegion, ActRecommend:
+		return a.overseesNode(r.OverseerPath)
 	}
 	return false
 }
@@ -98,8 +113,12 @@ func (a Actor) roleFor(r Resource) Role {
 			if best == "" {
 				best = RoleFounder
 			}
-		case m.Role != RoleFounder && r.InstitutionID != 0 && m.InstitutionID == r.InstitutionID:
-			if m.Role == RoleDirector || best == "" || best == RoleFounder {
+		case m.Role == RoleRegion && r.FounderID != 0 && containsID(m.Founders, r.FounderID):
+			if best == "" {
+				best = RoleRegion
+			}
+		case (m.Role == RoleDirector || m.Role == RoleStaff) && r.InstitutionID != 0 && m.InstitutionID == r.InstitutionID:
+			if m.Role == RoleDirector || best == "" || best == RoleFounder || best == RoleRegion {
 				best = m.Role
 			}
 		}
@@ -120,16 +139,21 @@ func (r Resource) assigned(userID int64) bool {
 type Scope struct {
 	All            bool    // admin: every tenant
 	InstitutionIDs []int64 // institutions the actor is a member of
-	FounderIDs     []int64 // founders whose institutions the actor oversees
+	FounderIDs     []int64 // founders whose institutions the actor oversees (a region's: every founder below it)
+	OverseerIDs    []int64 // overseer nodes the actor belongs to (role region); their subtrees' founders are in FounderIDs
 }
 
 // Scope returns the tenants visible to a.
 func (a Actor) Scope() Scope {
 	s := Scope{All: a.IsAdmin}
 	for _, m := range a.Memberships {
-		if m.Role == RoleFounder {
+		switch m.Role {
+		case RoleFounder:
 			s.FounderIDs = append(s.FounderIDs, m.FounderID)
-		} else {
+		case RoleRegion:
+			s.OverseerIDs = append(s.OverseerIDs, m.OverseerID)
+			s.FounderIDs = append(s.FounderIDs, m.Founders...)
+		default:
 			s.InstitutionIDs = append(s.InstitutionIDs, m.InstitutionID)
 		}
 	}
@@ -138,7 +162,7 @@ func (a Actor) Scope() Scope {
 
 // Empty reports whether the scope sees nothing at all.
 func (s Scope) Empty() bool {
-	return !s.All && len(s.InstitutionIDs) == 0 && len(s.FounderIDs) == 0
+	return !s.All && len(s.InstitutionIDs) == 0 && len(s.FounderIDs) == 0 && len(s.OverseerIDs) == 0
 }
 
 // Role returns the actor's strongest role in the given institution ("" if none).

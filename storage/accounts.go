@@ -113,7 +113,7 @@ func (s *Store) InviteNewUser(ctx context.Context, inv domain.Invitation, token 
 			}
 			return err
 		}
-		m := &domain.Membership{UserID: u.ID, Role: inv.Role, InstitutionID: inv.InstitutionID, FounderID: inv.FounderID}
+		m := &domain.Membership{UserID: u.ID, Role: inv.Role, InstitutionID: inv.InstitutionID, FounderID: inv.FounderID, OverseerID: inv.OverseerID}
 		if err := tx.AddMembership(ctx, m); err != nil {
 			return err
 		}

@@ -15,6 +15,13 @@ type DemoOptions struct {
 	Institutions int       // 0: the two real demo institutions; N: a synthetic set for benchmarks
 	Items        int       // items per synthetic plan
 	BigPlanItems int       // with Institutions > 0: one more institution whose plan has this many items
+	// Municipal adds the region's municipal founder with two institutions
+	// (storage/demo_region.go); the tests' data set goes without.
+	Municipal bool
+	// Regions, with Institutions: a national tree (storage/demo_region.go):
+	// a federal node over this many regions, each with its own founder and
+	// municipal ones, the institutions spread over them.
+	Regions int
 }
 
 // DemoFounderName is the founder of the demo data set.
@@ -123,7 +130,11 @@ func (s *Store) loadDemo(ctx context.Context, opt DemoOptions) ([]domain.DemoUse
 	if err := s.demoOversight(ctx, opt, insts[1]); err != nil {
 		return nil, err
 	}
-	return out, nil
+	region, err := s.demoRegion(ctx, opt, f, admin)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, region), nil
 }
 
 // demoOffsets spread deadlines around today: overdue, due this week, later.
@@ -200,9 +211,13 @@ func (s *Store) loadSynthetic(ctx context.Context, opt DemoOptions, f *domain.Fo
 	people := demoPeople
 	insts := make([]*domain.Institution, opt.Institutions)
 	kinds := []domain.InstitutionKind{domain.KindMuseum, domain.KindLibrary}
+	founderOf, treeUsers, err := s.nationalTree(ctx, opt, f)
+	if err != nil {
+		return nil, err
+	}
 	for i := range insts {
 		k := kinds[i%2]
-		insts[i] = &domain.Institution{FounderID: f.ID, Name: fmt.Sprintf("Учреждение культуры № %d", i+1),
+		insts[i] = &domain.Institution{FounderID: founderOf(i), Name: fmt.Sprintf("Учреждение культуры № %d", i+1),
 			ShortName: fmt.Sprintf("УК № %d", i+1), Kind: k, Slug: fmt.Sprintf("uk-%d", i+1), TimeZone: DemoZone}
 		if err := s.CreateInstitution(ctx, insts[i]); err != nil {
 			return nil, err
@@ -252,5 +267,5 @@ func (s *Store) loadSynthetic(ctx context.Context, opt DemoOptions, f *domain.Fo
 			return nil, err
 		}
 	}
-	return out, nil
+	return append(out, treeUsers...), nil
 }

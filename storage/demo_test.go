@@ -38,7 +38,7 @@ func TestLoadDemo(t *testing.T) {
 	s := pgtest.Store(t)
 	ctx := context.Background()
 	users := loadDemo(t, s)
-	want := []string{"admin@example.org", "founder@example.org", "director@example.org", "staff@example.org", "director2@example.org", "staff2@example.org"}
+	want := []string{"admin@example.org", "founder@example.org", "director@example.org", "staff@example.org", "director2@example.org", "staff2@example.org", "region@example.org"}
 	if len(users) != len(want) {
 		t.Fatalf("demo users = %v", users)
 	}

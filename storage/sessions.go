@@ -103,7 +103,9 @@ func (s *Store) Actor(ctx context.Context, userID int64) (domain.User, domain.Ac
 
 // membershipsJSON is a user's (u) memberships as one JSON column, in id order.
 const membershipsJSON = `COALESCE((SELECT json_agg(json_build_object('id', m.id, 'role', m.role,
-		'institution_id', COALESCE(m.institution_id, 0), 'founder_id', COALESCE(m.founder_id, 0)) ORDER BY m.id)
+		'institution_id', COALESCE(m.institution_id, 0), 'founder_id', COALESCE(m.founder_id, 0),
+		'overseer_id', COALESCE(m.overseer_id, 0), 'founders', CASE WHEN m.overseer_id IS NOT NULL THEN
+			(SELECT json_agg(f.id ORDER BY f.id) FROM founders AS f WHERE f.overseer_path @> ARRAY[m.overseer_id]) END) ORDER BY m.id)
 		FROM memberships AS m WHERE m.user_id = u.id), '[]')`
 
 // actorOf is the user of u with the memberships of membershipsJSON.
@@ -116,7 +118,7 @@ func actorOf(u userRow, ms []byte) (domain.User, domain.Actor, error) {
 	a := domain.Actor{UserID: user.ID, IsAdmin: user.IsAdmin}
 	for _, m := range list {
 		a.Memberships = append(a.Memberships, domain.Membership{ID: m.ID, UserID: user.ID, Role: domain.Role(m.Role),
-			InstitutionID: m.InstitutionID, FounderID: m.FounderID})
+			InstitutionID: m.InstitutionID, FounderID: m.FounderID, OverseerID: m.OverseerID, Founders: m.Founders})
 	}
 	return user, a, nil
 }
@@ -145,8 +147,10 @@ func (s *Store) SessionActor(ctx context.Context, token string, now time.Time, i
 }
 
 type membershipJSON struct {
-	ID            int64  `json:"id"`
-	Role          string `json:"role"`
-	InstitutionID int64  `json:"institution_id"`
-	FounderID     int64  `json:"founder_id"`
+	ID            int64   `json:"id"`
+	Role          string  `json:"role"`
+	InstitutionID int64   `json:"institution_id"`
+	FounderID     int64   `json:"founder_id"`
+	OverseerID    int64   `json:"overseer_id"`
+	Founders      []int64 `json:"founders"` // a region's: every founder below its node
 }

@@ -35,10 +35,12 @@ type membershipRow struct {
 	Role          string `bun:"role"`
 	InstitutionID int64  `bun:"institution_id,nullzero"`
 	FounderID     int64  `bun:"founder_id,nullzero"`
+	OverseerID    int64  `bun:"overseer_id,nullzero"`
 }
 
 func (r *membershipRow) domain() domain.Membership {
-	return domain.Membership{ID: r.ID, UserID: r.UserID, Role: domain.Role(r.Role), InstitutionID: r.InstitutionID, FounderID: r.FounderID}
+	return domain.Membership{ID: r.ID, UserID: r.UserID, Role: domain.Role(r.Role), InstitutionID: r.InstitutionID, FounderID: r.FounderID,
+		OverseerID: r.OverseerID}
 }
 
 // NormalizeEmail is how e-mail addresses are compared and stored.
@@ -85,7 +87,7 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) erro
 
 // AddMembership gives a user a role in an institution or founder and sets its ID.
 func (s *Store) AddMembership(ctx context.Context, m *domain.Membership) error {
-	row := &membershipRow{UserID: m.UserID, Role: string(m.Role), InstitutionID: m.InstitutionID, FounderID: m.FounderID}
+	row := &membershipRow{UserID: m.UserID, Role: string(m.Role), InstitutionID: m.InstitutionID, FounderID: m.FounderID, OverseerID: m.OverseerID}
 	if _, err := s.db.NewInsert().Model(row).Value("created_at", "?", s.now()).Returning("id").Exec(ctx); err != nil {
 		return mapErr(err)
 	}

@@ -46,6 +46,7 @@ type Invitation struct {
 	Role                              domain.Role
 	InstitutionID                     int64
 	FounderID                         int64
+	OverseerID                        int64 // a region's person (the admin's; docs/regions.md)
 }
 
 // InviteResult is what Invite did: a new account was created and mailed a
@@ -111,7 +112,7 @@ func (s *Service) Invite(ctx context.Context, who Caller, in Invitation) (Invite
 			return InviteResult{}, err
 		}
 		inv := domain.Invitation{Email: in.Email, FullName: in.FullName, Position: in.Position, Locale: in.Locale,
-			Role: in.Role, InstitutionID: in.InstitutionID, FounderID: in.FounderID, InvitedBy: who.User.ID}
+			Role: in.Role, InstitutionID: in.InstitutionID, FounderID: in.FounderID, OverseerID: in.OverseerID, InvitedBy: who.User.ID}
 		u, err := s.store.InviteNewUser(ctx, inv, n.Token, now, notices.Mails[0], notices.Host)
 		if err != nil {
 			return InviteResult{}, err
@@ -119,6 +120,10 @@ func (s *Service) Invite(ctx context.Context, who Caller, in Invitation) (Invite
 		return InviteResult{User: u, UserID: u.ID, Where: where}, nil
 	case err != nil:
 		return InviteResult{}, err
+	case in.OverseerID != 0:
+		// A region's person is a new account: pending invitations are
+		// kept per institution or founder only.
+		return InviteResult{}, &domain.Error{Code: domain.EConflict, Field: "email", Message: "region.invite_existing"}
 	}
 	n.Lang = u.Locale // the person's own language, not the one typed by someone else
 	notices, err := s.notices.InvitationNotices(n, now)
@@ -158,6 +163,9 @@ func (s *Service) inviteRefused(who Caller, u domain.User, where string, err err
 // founder of an invitation and checks that its role is the caller's to
 // give; it returns the name the mail shows and the time zone of its day.
 func (s *Service) inviteTarget(ctx context.Context, who Caller, in Invitation) (string, *time.Location, error) {
+	if in.OverseerID != 0 {
+		return s.regionInviteTarget(ctx, who, in)
+	}
 	act, ok := inviteAction(in.Role, in.FounderID != 0)
 	if in.FounderID != 0 {
 		if !ok || !who.can(act, domain.Institution{}) {

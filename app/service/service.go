@@ -79,6 +79,8 @@ type Store interface {
 	InboxStore
 	WorkCalendarStore
 	SiteStore
+	RegionStore
+	RecommendationStore
 }
 
 // Deps are the service's collaborators.

@@ -21,6 +21,7 @@ type confirmPage struct {
 	Action, Back, BackLabel     string
 	Hidden                      map[string]string
 	Danger                      bool
+	Warnings                    []string // said before the step (a plan answering none of a recommendation: region_recs.go)
 }
 
 // confirmDeleteItem asks before an item is deleted (GET /items/:id/delete).
@@ -57,6 +58,11 @@ func (a *App) confirmPlanStep(t domain.PlanTransition) fiber.Handler {
 			p.What = p.T(key+".what", plan.Title, inst.Name, p.User.FullName)
 		}
 		p.Note, p.Button = p.T(key+".note"), p.T(key+".button")
+		if t == domain.PlanTrSubmit {
+			if p.Warnings, err = a.missingAnswers(c, p.Page, plan.ID); err != nil {
+				return err
+			}
+		}
 		return a.render(c, fiber.StatusOK, "confirm", p)
 	}
 }

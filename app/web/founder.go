@@ -91,6 +91,16 @@ func (a *App) founderDataIn(c *fiber.Ctx, pg Page, stamp string) (founderPage, e
 	if err != nil {
 		return founderPage{}, err
 	}
+	return a.founderDataOverStamp(c, pg, sc, stamp)
+}
+
+// founderDataOver is the dashboard's figures over the institutions of sc
+// (the region's dashboard passes the founders below its node: region.go).
+func (a *App) founderDataOver(c *fiber.Ctx, pg Page, sc domain.Scope) (founderPage, error) {
+	return a.founderDataOverStamp(c, pg, sc, "")
+}
+
+func (a *App) founderDataOverStamp(c *fiber.Ctx, pg Page, sc domain.Scope, stamp string) (founderPage, error) {
 	now := a.now()
 	year := now.Year()
 	if y, err := strconv.Atoi(c.Query("year")); err == nil && y >= 2000 && y <= 2100 {

@@ -56,6 +56,11 @@ func (a *App) Routes(f fiber.Router) {
 	adm.Post("/founders", a.createFounder)
 	adm.Post("/institutions", a.createInstitution)
 	adm.Post("/invitations", a.inviteFounderUser)
+	// The oversight tree above founders (docs/regions.md).
+	adm.Get("/regions", a.showRegionAdmin)
+	adm.Post("/regions", a.createRegion)
+	adm.Post("/regions/attach", a.attachFounder)
+	adm.Post("/regions/invitations", a.inviteRegionUser)
 	adm.Get("/audit", a.showAudit)
 	// The production calendar (docs/mail.md): corrections, a year's decree, regions.
 	adm.Get("/calendar", a.showAdminCalendar)
@@ -122,6 +127,14 @@ func (a *App) Routes(f fiber.Router) {
 	in.Get("/review", a.showReview)
 	in.Get("/founder", a.founderDashboard)
 	in.Get("/founder.xlsx", a.founderXLSX)
+	// The region's dashboard over every founder below its node (docs/regions.md).
+	in.Get("/region", a.regionDashboard)
+	in.Get("/region.xlsx", a.regionXLSX)
+	in.Get("/region/print", a.regionPrint)
+	in.Get("/region/recommendations", a.regionRecommendations)
+	in.Post("/region/recommendations", a.createRecommendation)
+	in.Get("/plans/:id/recommendations", a.planRecommendations)
+	in.Post("/plans/:id/recommendations", a.savePlanRecommendations)
 	// НОК results (docs/score.md): the founder's import, hand entry, thresholds, ИНН.
 	in.Get("/founder/assessments", a.showAssessments)
 	in.Post("/founder/assessments", a.previewImport)

@@ -21,6 +21,7 @@ func (a *App) navRolesOf(c *fiber.Ctx) navRoles {
 	for _, m := range who.Memberships {
 		n.Tasks = n.Tasks || m.Role == domain.RoleDirector || m.Role == domain.RoleStaff
 		n.Reviewer = n.Reviewer || m.Role == domain.RoleDirector
+		n.Region = n.Region || m.Role == domain.RoleRegion
 	}
 	return n
 }
@@ -65,12 +66,15 @@ func landing(who domain.Actor, next string) string {
 		return next
 	}
 	for _, m := range who.Memberships {
-		if m.Role != domain.RoleFounder {
+		if m.Role == domain.RoleDirector || m.Role == domain.RoleStaff {
 			return next
 		}
 	}
 	if isFounder(who) {
 		return "/founder"
+	}
+	if who.IsOverseer() {
+		return "/region"
 	}
 	return next
 }

@@ -63,8 +63,12 @@ func demoCmd(ctx context.Context, e *env, args []string) error {
 	insts := fs.Int("institutions", 0, "number of synthetic institutions (0: the two demo institutions)")
 	items := fs.Int("items", 60, "items per synthetic plan")
 	bigPlan := fs.Int("big-plan", 0, "with --institutions: one more plan with this many items")
+	regions := fs.Int("regions", 0, "with --institutions: a federal level over this many regions, the institutions spread over their founders")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *regions < 0 || (*regions > 0 && *insts < *regions) {
+		return errors.New("demo: --regions needs --institutions, at least one per region")
 	}
 	if *insts < 0 || *items < 1 {
 		return errors.New("demo: --institutions must be ≥ 0 and --items ≥ 1")
@@ -79,7 +83,8 @@ func demoCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	start := time.Now() // wall clock: measures the load's duration
-	users, err := storage.New(d.db).WithClock(e.now).LoadDemo(ctx, storage.DemoOptions{PasswordHash: hash, Now: e.now(), Institutions: *insts, Items: *items, BigPlanItems: *bigPlan})
+	users, err := storage.New(d.db).WithClock(e.now).LoadDemo(ctx, storage.DemoOptions{PasswordHash: hash, Now: e.now(), Institutions: *insts, Items: *items, BigPlanItems: *bigPlan,
+		Municipal: *insts == 0, Regions: *regions})
 	if err != nil {
 		return err
 	}

@@ -122,7 +122,7 @@ func loadDemoIfEmpty(ctx context.Context, e *env, store *storage.Store) error {
 	if err != nil {
 		return err
 	}
-	if _, err := store.LoadDemo(ctx, storage.DemoOptions{PasswordHash: hash, Now: e.now()}); err != nil {
+	if _, err := store.LoadDemo(ctx, storage.DemoOptions{PasswordHash: hash, Now: e.now(), Municipal: true}); err != nil {
 		return fmt.Errorf("load demo data: %w", err)
 	}
 	e.log.Info("demo data loaded")

@@ -190,6 +190,7 @@ type NavRoles struct {
 	Tasks    bool // a director or staff member somewhere (or the admin)
 	Reviewer bool // a director somewhere (or the admin)
 	Review   int  // items awaiting the reviewer's acceptance
+	Region   bool // a region's person (the region's dashboard, docs/regions.md)
 }
 
 // Anonymous is the Page of a request without a session, in the
