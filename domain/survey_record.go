@@ -1,0 +1,39 @@
+package domain
+
+import "time"
+
+// SurveyRecord is one questionnaire as stored: the response, where it came
+// from and, for paper forms, the batch and who typed it in.
+type SurveyRecord struct {
+	ID            int64
+	InstitutionID int64
+	At            time.Time
+	Month         Date // first day of the month in the institution's zone
+	Source        string
+	Response      SurveyResponse
+	Batch         string
+	EnteredBy     int64
+}
+
+// SurveyCount is one monthly counter: part "" counts the forms.
+type SurveyCount struct {
+	Month       Date
+	Source      string
+	Part        string
+	Respondents int
+	Satisfied   int
+}
+
+// SurveySuggestion is a visitor's suggestion as the results list it.
+type SurveySuggestion struct {
+	ID     int64
+	At     time.Time
+	Source string
+	Text   string
+}
+
+// MonthOf is the first day of t's month in loc.
+func MonthOf(t time.Time, loc *time.Location) Date {
+	d := Today(t, loc)
+	return NewDate(d.Year, d.Month, 1)
+}
