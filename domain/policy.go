@@ -48,6 +48,8 @@ const (
 	// ActManageWebhooks: an institution's endpoints (its director) or a
 	// founder's own endpoints, which see all its institutions (its people).
 	ActManageWebhooks Action = "manage_webhooks"
+	// ActEnterSurvey: type in an institution's paper questionnaires (its director and staff).
+	ActEnterSurvey Action = "enter_survey"
 )
 
 // Resource is what the action is about. InstitutionID and FounderID locate
@@ -79,6 +81,8 @@ func Can(a Actor, act Action, r Resource) bool {
 		return role == RoleFounder
 	case ActManageWebhooks:
 		return role == RoleDirector || (role == RoleFounder && r.InstitutionID == 0)
+	case ActEnterSurvey:
+		return role == RoleDirector || role == RoleStaff
 	}
 	return false
 }

@@ -2,6 +2,14 @@ package domain
 
 import "time"
 
+// SurveyLimit is the short-window limit of answers per client address.
+type SurveyLimit struct {
+	Addr   []byte        // keyed hash of the client address; nil: no limit (paper forms)
+	Nonce  string        // the form's one-time token; "" for paper forms
+	Window time.Duration // e.g. 10 minutes
+	Max    int           // answers per address within Window
+}
+
 // SurveyRecord is one questionnaire as stored: the response, where it came
 // from and, for paper forms, the batch and who typed it in.
 type SurveyRecord struct {

@@ -12,19 +12,11 @@ import (
 	"planboard/domain"
 )
 
-// SurveyLimit is the short-window limit of answers per client address.
-type SurveyLimit struct {
-	Addr   []byte        // keyed hash of the client address; nil: no limit (paper forms)
-	Nonce  string        // the form's one-time token; "" for paper forms
-	Window time.Duration // e.g. 10 minutes
-	Max    int           // answers per address within Window
-}
-
 // AddSurveyResponse appends one questionnaire and moves its monthly
 // counters, in one transaction. It returns the time until which the
 // address is blocked (nothing saved then), or domain.EConflict
 // («survey.error.replayed») when the form's token was used already.
-func (s *Store) AddSurveyResponse(ctx context.Context, r domain.SurveyRecord, lim SurveyLimit) (time.Time, error) {
+func (s *Store) AddSurveyResponse(ctx context.Context, r domain.SurveyRecord, lim domain.SurveyLimit) (time.Time, error) {
 	now := s.now()
 	var blocked time.Time
 	err := s.InTx(ctx, func(tx *Store) error {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"planboard/domain"
-	"planboard/storage"
 	"planboard/storage/pgtest"
 )
 
@@ -27,8 +26,8 @@ func TestSurveyResponsesAndCounters(t *testing.T) {
 		return domain.SurveyRecord{InstitutionID: lib.ID, Month: month, Source: domain.SurveyWeb,
 			Response: domain.SurveyResponse{Answers: map[string]bool{"stand_used": true, "stand_ok": yes, "overall": yes}, Suggestion: suggestion}}
 	}
-	lim := func(nonce string) storage.SurveyLimit {
-		return storage.SurveyLimit{Addr: []byte("addr-hash"), Nonce: nonce, Window: 10 * time.Minute, Max: 3}
+	lim := func(nonce string) domain.SurveyLimit {
+		return domain.SurveyLimit{Addr: []byte("addr-hash"), Nonce: nonce, Window: 10 * time.Minute, Max: 3}
 	}
 	for i, r := range []domain.SurveyRecord{rec(true, ""), rec(false, "Больше скамеек")} {
 		if until, err := s.AddSurveyResponse(ctx, r, lim(string(rune('a'+i)))); err != nil || !until.IsZero() {
@@ -50,7 +49,7 @@ func TestSurveyResponsesAndCounters(t *testing.T) {
 	// Paper forms have no address and no token.
 	paper := rec(true, "")
 	paper.Source, paper.Batch = domain.SurveyPaper, "Пачка 1"
-	if _, err := s.AddSurveyResponse(ctx, paper, storage.SurveyLimit{}); err != nil {
+	if _, err := s.AddSurveyResponse(ctx, paper, domain.SurveyLimit{}); err != nil {
 		t.Fatal(err)
 	}
 

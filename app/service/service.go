@@ -78,6 +78,7 @@ type Store interface {
 	MailRulesStore
 	InboxStore
 	WorkCalendarStore
+	SurveyStore
 }
 
 // Deps are the service's collaborators.
