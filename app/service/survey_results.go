@@ -114,4 +114,6 @@ func period(p SurveyPeriod, counts []domain.SurveyCount) SurveyPeriod {
 }
 
 // addMonths moves the first day of a month by n months.
-func addMonths(d domain.Date, n int) domain.Date { return domain.NewDate(d.Year, d.Month+time.Month(n), 1) }
+func addMonths(d domain.Date, n int) domain.Date {
+	return domain.NewDate(d.Year, d.Month+time.Month(n), 1)
+}
