@@ -355,6 +355,12 @@ func matrixCases() []matrixCase {
 		{get, "/p/:slug", "published plans of the library", fixed("/p/centralnaya-biblioteka"), nil, all(ok), false},
 		{get, "/p/:slug/:file", "published library report", fixed("/p/centralnaya-biblioteka/" + demoYearS), nil, all(ok), false},
 		{get, "/p/:slug/:file", "unpublished museum report", fixed("/p/kraevedcheskiy-muzey/" + demoYearS), nil, all(missing), false},
+		// The visitors' questionnaire (docs/survey.md): anonymous, no token is refused.
+		{get, "/q/:slug", "library questionnaire", fixed("/q/centralnaya-biblioteka"), nil, all(ok), false},
+		{get, "/q/:slug", "unknown questionnaire", fixed("/q/no-such-slug"), nil, all(missing), false},
+		{post, "/q/:slug", "questionnaire without a token", fixed("/q/centralnaya-biblioteka"), nil, all(bad), false},
+		{get, "/q/:slug/embed", "framed library questionnaire", fixed("/q/centralnaya-biblioteka/embed"), nil, all(ok), false},
+		{post, "/q/:slug/embed", "framed questionnaire without a token", fixed("/q/centralnaya-biblioteka/embed"), nil, all(bad), false},
 		{get, "/founder", "founder dashboard", fixed("/founder"), nil, exp(see, ok, ok, ok, forbid, forbid, forbid, forbid), false},
 		{get, "/founder.xlsx", "founder summary", fixed("/founder.xlsx"), nil, exp(see, ok, ok, ok, forbid, forbid, forbid, forbid), false},
 		{get, "/settings/calendar", "calendar settings", fixed("/settings/calendar"), nil, signedIn(get, ok), false},

@@ -58,6 +58,9 @@ type SurveySubmission struct {
 	Token    string
 	ClientIP string
 	Honeypot string // a field people do not see; filled by robots
+	// AnsweredOn is the day (YYYY-MM-DD) this browser last answered, from
+	// its cookie; outside kiosk mode a browser answers once a day.
+	AnsweredOn string
 }
 
 // SurveyOutcome is what sending did.
@@ -66,6 +69,7 @@ type SurveyOutcome struct {
 	Ignored      []string  // follow-ups answered after «Нет» to their filter
 	BlockedUntil time.Time // set when the address's limit refused the form
 	Saved        bool      // false for a robot's form (the thank-you page all the same)
+	Day          string    // today in the institution's zone (YYYY-MM-DD): the browser's cookie
 }
 
 // SubmitSurvey counts one questionnaire: the token must be this
@@ -78,7 +82,8 @@ func (s *Service) SubmitSurvey(ctx context.Context, in SurveySubmission) (Survey
 	if err != nil {
 		return SurveyOutcome{}, err
 	}
-	out := SurveyOutcome{Institution: inst}
+	now := s.now()
+	out := SurveyOutcome{Institution: inst, Day: domain.Today(now, inst.Location()).String()}
 	key, err := s.store.Secret(ctx, surveySecret)
 	if err != nil {
 		return out, err
@@ -86,6 +91,9 @@ func (s *Service) SubmitSurvey(ctx context.Context, in SurveySubmission) (Survey
 	nonce, ok := checkSurveyToken(key, in.Token, inst.ID, s.now())
 	if !ok {
 		return out, domain.FieldError("token", "survey.error.token")
+	}
+	if !in.Kiosk && in.AnsweredOn == out.Day {
+		return out, &domain.Error{Code: domain.EConflict, Message: "survey.error.today"}
 	}
 	resp, ignored, err := domain.ParseSurvey(in.Form)
 	out.Ignored = ignored
@@ -99,7 +107,6 @@ func (s *Service) SubmitSurvey(ctx context.Context, in SurveySubmission) (Survey
 	if in.Kiosk {
 		source = domain.SurveyKiosk
 	}
-	now := s.now()
 	rec := domain.SurveyRecord{InstitutionID: inst.ID, At: now, Month: domain.MonthOf(now, inst.Location()), Source: source, Response: resp}
 	lim := domain.SurveyLimit{Addr: addrHash(key, in.ClientIP), Nonce: nonce, Window: surveyWindow, Max: surveyBurst}
 	out.BlockedUntil, err = s.store.AddSurveyResponse(ctx, rec, lim)
