@@ -145,3 +145,22 @@ func TestSurveyPublicForm(t *testing.T) {
 }
 
 func mergeKiosk(v url.Values) url.Values { v.Set("kiosk", "1"); return v }
+
+// The poster and the QR code name the questionnaire's full address.
+func TestSurveyPosterAndQR(t *testing.T) {
+	e := newEnv(t)
+	v := e.client()
+	r := v.get(libraryQ + "/poster.pdf")
+	if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("poster: %d %v", r.Status, r.Header)
+	}
+	if text := pdfText(t, []byte(r.Body)); !strings.Contains(text, "Оцените, пожалуйста") || !strings.Contains(text, "example.com/q/centralnaya-biblioteka") {
+		t.Errorf("poster text: %s", text)
+	}
+	if r = v.get(libraryQ + "/qr.png"); r.Status != http.StatusOK || !strings.HasPrefix(r.Body, "\x89PNG") {
+		t.Errorf("png: %d", r.Status)
+	}
+	if r = v.get(libraryQ + "/qr.svg"); r.Status != http.StatusOK || !strings.Contains(r.Body, "<svg") {
+		t.Errorf("svg: %d", r.Status)
+	}
+}

@@ -77,6 +77,9 @@ func (a *App) Routes(r fiber.Router) {
 	r.Post("/q/:slug", a.surveySubmit)
 	r.Get("/q/:slug/embed", allowFraming, a.surveyEmbed)
 	r.Post("/q/:slug/embed", allowFraming, a.surveyEmbedSubmit)
+	r.Get("/q/:slug/poster.pdf", a.surveyPoster)
+	r.Get("/q/:slug/qr.png", a.surveyQR("png"))
+	r.Get("/q/:slug/qr.svg", a.surveyQR("svg"))
 	// Calendar feeds: the secret token is the credential.
 	r.Get("/cal/:token", a.calendarFeed)
 	// One-click unsubscribe from digests (RFC 8058): the signed link is the
