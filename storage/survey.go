@@ -82,6 +82,14 @@ func (s *Store) addSurveyCounts(ctx context.Context, inst int64, month time.Time
 		resp = append(resp, sign*c.Respondents)
 		sat = append(sat, sign*c.Satisfied)
 	}
+	if sign < 0 {
+		// Taking a form away: its rows exist (the form added them).
+		_, err := s.db.NewRaw(`UPDATE survey_counts AS c SET respondents = c.respondents + u.r, satisfied = c.satisfied + u.s
+		FROM unnest(?::text[], ?::int[], ?::int[]) AS u(p, r, s)
+		WHERE c.institution_id = ? AND c.month = ? AND c.source = ? AND c.part = u.p`,
+			pgdialect.Array(parts), pgdialect.Array(resp), pgdialect.Array(sat), inst, month, source).Exec(ctx)
+		return mapErr(err)
+	}
 	_, err := s.db.NewRaw(`INSERT INTO survey_counts AS c (institution_id, month, source, part, respondents, satisfied)
 		SELECT ?, ?, ?, p, r, s FROM unnest(?::text[], ?::int[], ?::int[]) AS u(p, r, s)
 		ON CONFLICT (institution_id, month, source, part) DO UPDATE
@@ -124,7 +132,8 @@ func (s *Store) SurveySuggestions(ctx context.Context, sc domain.Scope, institut
 		Text   string    `bun:"suggestion"`
 	}
 	q := s.db.NewSelect().TableExpr("survey_responses").Column("id", "at", "source", "suggestion").
-		Where("institution_id = ? AND suggestion <> ''", institutionID).OrderExpr("id DESC").Limit(int64(limit))
+		Where("institution_id = ? AND suggestion <> ''", institutionID).
+		Where("NOT EXISTS (SELECT 1 FROM survey_withdrawals w WHERE w.response_id = survey_responses.id)").OrderExpr("id DESC").Limit(int64(limit))
 	if err := scoped(q, sc, "institution_id").Scan(ctx, &rows); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, mapErr(err)
 	}

@@ -85,3 +85,78 @@ func TestSurveyResponsesAndCounters(t *testing.T) {
 		t.Errorf("an empty scope read %v, %v", c, err)
 	}
 }
+
+// Paper forms: added all or none, listed, corrected (the old row withdrawn,
+// the new one counted) and removed, every step in the counters and the
+// audit log; another tenant can do none of it.
+func TestPaperSurveys(t *testing.T) {
+	s := pgtest.Store(t)
+	loadDemo(t, s)
+	s = s.WithClock(func() time.Time { return demoNow })
+	ctx := context.Background()
+	lib, err := s.InstitutionBySlug(ctx, "centralnaya-biblioteka")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := domain.Scope{InstitutionIDs: []int64{lib.ID}}
+	month := domain.MonthOf(demoNow, lib.Location())
+	rec := func(yes bool) domain.SurveyRecord {
+		return domain.SurveyRecord{Month: month, Batch: "Пачка 1", Response: domain.SurveyResponse{Answers: map[string]bool{"overall": yes}, Suggestion: "бумага"}}
+	}
+	audit := domain.AuditEntry{Action: "survey_paper_added"}
+	if err := s.AddPaperSurveys(ctx, domain.Scope{InstitutionIDs: []int64{lib.ID + 1000}}, lib.ID, []domain.SurveyRecord{rec(true)}, audit); domain.ErrorCode(err) != domain.ENotFound {
+		t.Errorf("a foreign institution: %v", err)
+	}
+	if err := s.AddPaperSurveys(ctx, sc, lib.ID, []domain.SurveyRecord{rec(true), rec(true), rec(false)}, audit); err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.PaperSurveys(ctx, sc, lib.ID, 10)
+	if err != nil || len(list) != 3 || list[0].Response.Answers["overall"] || list[0].Batch != "Пачка 1" {
+		t.Fatalf("list: %+v, %v", list, err)
+	}
+	overall := func() domain.Survey {
+		counts, err := s.SurveyCounts(ctx, sc, lib.ID, month)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range counts {
+			if c.Part == "5.3" && c.Source == domain.SurveyPaper {
+				return domain.Survey{Respondents: c.Respondents, Satisfied: c.Satisfied}
+			}
+		}
+		return domain.Survey{}
+	}
+	if got := overall(); got != (domain.Survey{Respondents: 3, Satisfied: 2}) {
+		t.Errorf("after three: %v", got)
+	}
+	// Correct the «Нет» to «Да», then remove one.
+	fixed := rec(true)
+	if err := s.WithdrawSurvey(ctx, sc, lib.ID, list[0].ID, "исправлена ошибка ввода", &fixed, domain.AuditEntry{Action: "survey_corrected"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := overall(); got != (domain.Survey{Respondents: 3, Satisfied: 3}) {
+		t.Errorf("after the correction: %v", got)
+	}
+	if err := s.WithdrawSurvey(ctx, sc, lib.ID, list[0].ID, "ещё раз", nil, domain.AuditEntry{Action: "survey_removed"}); domain.ErrorCode(err) != domain.ENotFound {
+		t.Errorf("withdrawn twice: %v", err)
+	}
+	if err := s.WithdrawSurvey(ctx, domain.Scope{FounderIDs: []int64{lib.FounderID + 1000}}, lib.ID, list[1].ID, "чужой", nil, domain.AuditEntry{Action: "survey_removed"}); domain.ErrorCode(err) != domain.ENotFound {
+		t.Errorf("a foreign scope: %v", err)
+	}
+	if err := s.WithdrawSurvey(ctx, sc, lib.ID, list[1].ID, "дубликат", nil, domain.AuditEntry{Action: "survey_removed"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := overall(); got != (domain.Survey{Respondents: 2, Satisfied: 2}) {
+		t.Errorf("after the removal: %v", got)
+	}
+	if list, _ = s.PaperSurveys(ctx, sc, lib.ID, 10); len(list) != 2 {
+		t.Errorf("still counted: %d", len(list))
+	}
+	if sugg, _ := s.SurveySuggestions(ctx, sc, lib.ID, 10); len(sugg) != 2 {
+		t.Errorf("suggestions of withdrawn forms shown: %d", len(sugg))
+	}
+	var n int
+	if err := s.DB().NewRaw(`SELECT count(*) FROM audit_log WHERE action LIKE 'survey_%'`).Scan(ctx, &n); err != nil || n != 3 {
+		t.Errorf("audit rows: %d, %v", n, err)
+	}
+}
