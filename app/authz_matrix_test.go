@@ -224,7 +224,12 @@ func members(inst func(m *matrix) int64, suffix func(m *matrix) string) func(*ma
 	return func(m *matrix) string { return fmt.Sprintf("/institutions/%d/members%s", inst(m), suffix(m)) }
 }
 
-func museumOf(m *matrix) int64  { return m.museum }
+func museumOf(m *matrix) int64 { return m.museum }
+
+// surveyPath is a path under the museum's questionnaire results.
+func surveyPath(suffix string) func(*matrix) string {
+	return func(m *matrix) string { return fmt.Sprintf("/institutions/%d/survey%s", m.museum, suffix) }
+}
 func libraryOf(m *matrix) int64 { return m.library }
 func none(*matrix) string       { return "" }
 func ownVictim(action string) func(*matrix) string {
@@ -392,6 +397,17 @@ func matrixCases() []matrixCase {
 		}, signedIn(post, bad), false},
 		{get, "/institutions", "institutions", fixed("/institutions"), nil, signedIn(get, ok), false},
 
+		// The questionnaire's results (all the institution's people and its founder) and paper forms (the institution's people).
+		{get, "/institutions/:id/survey", "museum questionnaire results", surveyPath(""), nil, museumRead(ok), false},
+		{get, "/institutions/:id/survey/paper", "museum paper forms", surveyPath("/paper"), nil,
+			exp(see, ok, forbid, missing, ok, ok, missing, missing), false},
+		{post, "/institutions/:id/survey/paper", "no paper form typed", surveyPath("/paper"), nil,
+			exp(unauth, bad, forbid, missing, bad, bad, missing, missing), false},
+		{get, "/institutions/:id/survey/paper/:rid", "no such paper form", surveyPath("/paper/999999"), nil,
+			exp(see, missing, forbid, missing, missing, missing, missing, missing), false},
+		{post, "/institutions/:id/survey/paper/:rid", "no such paper form", surveyPath("/paper/999999"), func(*matrix) url.Values {
+			return url.Values{"reason": {"матрица"}, "action": {"remove"}}
+		}, exp(unauth, missing, forbid, missing, missing, missing, missing, missing), false},
 		{get, "/institutions/:id/members", "museum staff list", members(museumOf, none), nil,
 			exp(see, ok, ok, missing, ok, forbid, missing, missing), false},
 		{get, "/institutions/:id/members", "library staff list", members(libraryOf, none), nil,

@@ -259,3 +259,19 @@ func Wilson(satisfied, n int) (low, high float64) {
 	half := wilsonZ / den * math.Sqrt(p*(1-p)/nn+z2/(4*nn*nn))
 	return math.Max(0, centre-half), math.Min(1, centre+half)
 }
+
+// PaperAnswer reads one answer as staff type it from a paper form: «д»,
+// «да», «y», «1», «+» are "yes"; «н», «нет», «n», «0», «-» are "no"; a blank
+// is no answer. Anything else comes back as typed, for ParseSurvey to
+// refuse as a forged value.
+func PaperAnswer(s string) string {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return ""
+	case "д", "да", "y", "yes", "1", "+":
+		return "yes"
+	case "н", "нет", "n", "no", "0", "-":
+		return "no"
+	}
+	return s
+}

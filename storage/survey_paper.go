@@ -125,6 +125,9 @@ func (s *Store) WithdrawSurvey(ctx context.Context, sc domain.Scope, institution
 		if replacement != nil {
 			r := *replacement
 			r.InstitutionID, r.Source, r.Month = institutionID, domain.SurveyPaper, old.Month
+			if r.Batch == "" {
+				r.Batch = old.Batch
+			}
 			nid, err := tx.insertSurveyID(ctx, r, now)
 			if err != nil {
 				return err

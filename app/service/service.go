@@ -79,6 +79,7 @@ type Store interface {
 	InboxStore
 	WorkCalendarStore
 	SurveyStore
+	PaperSurveyStore
 }
 
 // Deps are the service's collaborators.
