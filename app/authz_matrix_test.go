@@ -399,6 +399,9 @@ func matrixCases() []matrixCase {
 
 		// The questionnaire's results (all the institution's people and its founder) and paper forms (the institution's people).
 		{get, "/institutions/:id/survey", "museum questionnaire results", surveyPath(""), nil, museumRead(ok), false},
+		{post, "/institutions/:id/survey/suggestions/:rid/hide", "no such suggestion", surveyPath("/suggestions/999999/hide"), func(*matrix) url.Values {
+			return url.Values{"reason": {"матрица"}}
+		}, museumWrite(missing, unauth), false},
 		{get, "/institutions/:id/survey/paper", "museum paper forms", surveyPath("/paper"), nil,
 			exp(see, ok, forbid, missing, ok, ok, missing, missing), false},
 		{post, "/institutions/:id/survey/paper", "no paper form typed", surveyPath("/paper"), nil,

@@ -24,6 +24,9 @@ func paperBatch(n int, batch string, no ...int) url.Values {
 		for _, q := range domain.SurveyQuestions() {
 			v.Set(fmt.Sprintf("r%d_%s", r, q.Key), "д")
 		}
+		if r == 1 {
+			v.Set("r1_suggestion", "бумага")
+		}
 		if neg[r] {
 			v.Set(fmt.Sprintf("r%d_overall", r), "н")
 		}
@@ -109,6 +112,21 @@ func TestSurveyPaperAndResults(t *testing.T) {
 	}
 	if founder := e.login("founder@example.org"); founder.get(paper).Status != http.StatusForbidden || founder.get(results).Status != http.StatusOK {
 		t.Error("the founder types in or cannot read")
+	}
+
+	// «Скрыть» asks for a reason; the suggestion leaves the list, the form still counts.
+	sugg, err := e.store.SurveySuggestions(ctx, domain.Scope{All: true}, lib.ID, 10)
+	if err != nil || len(sugg) != 2 { // form 1's and the corrected form's
+		t.Fatalf("suggestions: %v, %v", sugg, err)
+	}
+	hide := fmt.Sprintf("%s/suggestions/%d/hide", results, sugg[0].ID)
+	if r = dir.post(hide, nil); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, fmt.Sprintf(`href="#hide-%d"`, sugg[0].ID)) {
+		t.Errorf("hiding without a reason: %d", r.Status)
+	}
+	mustStatus(t, staff.post(hide, url.Values{"reason": {"телефон в тексте"}}), http.StatusForbidden)
+	mustStatus(t, dir.post(hide, url.Values{"reason": {"телефон в тексте"}}), http.StatusSeeOther)
+	if res = dir.get(results); strings.Count(res.Body, "<blockquote>бумага</blockquote>") != 1 || !strings.Contains(res.Body, "Предложение скрыто") || !strings.Contains(res.Body, "94,74") {
+		t.Error("the hidden suggestion still shows, or the form stopped counting")
 	}
 
 	// A fixed number of statements whatever the number of answers.

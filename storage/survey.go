@@ -133,7 +133,8 @@ func (s *Store) SurveySuggestions(ctx context.Context, sc domain.Scope, institut
 	}
 	q := s.db.NewSelect().TableExpr("survey_responses").Column("id", "at", "source", "suggestion").
 		Where("institution_id = ? AND suggestion <> ''", institutionID).
-		Where("NOT EXISTS (SELECT 1 FROM survey_withdrawals w WHERE w.response_id = survey_responses.id)").OrderExpr("id DESC").Limit(int64(limit))
+		Where("NOT EXISTS (SELECT 1 FROM survey_withdrawals w WHERE w.response_id = survey_responses.id)").
+		Where("NOT EXISTS (SELECT 1 FROM survey_hidden_suggestions h WHERE h.response_id = survey_responses.id)").OrderExpr("id DESC").Limit(int64(limit))
 	if err := scoped(q, sc, "institution_id").Scan(ctx, &rows); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, mapErr(err)
 	}
@@ -142,4 +143,25 @@ func (s *Store) SurveySuggestions(ctx context.Context, sc domain.Scope, institut
 		out[i] = domain.SurveySuggestion{ID: r.ID, At: r.At, Source: r.Source, Text: r.Text}
 	}
 	return out, nil
+}
+
+// HideSuggestion hides a suggestion from the results, with who and why
+// (the answer still counts). A foreign or missing answer, or one without a
+// suggestion, is domain.ErrNotFound; hiding twice is domain.EConflict.
+func (s *Store) HideSuggestion(ctx context.Context, sc domain.Scope, institutionID, id, by int64, reason string) error {
+	return s.InTx(ctx, func(tx *Store) error {
+		var rid int64
+		q := tx.db.NewSelect().TableExpr("survey_responses").Column("id").
+			Where("id = ? AND institution_id = ? AND suggestion <> ''", id, institutionID)
+		if err := scoped(q, sc, "institution_id").Scan(ctx, &rid); err != nil {
+			return mapErr(err)
+		}
+		var byUser any
+		if by > 0 {
+			byUser = by
+		}
+		_, err := tx.db.NewRaw(`INSERT INTO survey_hidden_suggestions (response_id, institution_id, at, by_user, reason) VALUES (?, ?, ?, ?, ?)`,
+			id, institutionID, tx.now(), byUser, reason).Exec(ctx)
+		return mapErr(err)
+	})
 }

@@ -14,6 +14,7 @@ import (
 type PaperSurveyStore interface {
 	AddPaperSurveys(ctx context.Context, sc domain.Scope, institutionID int64, recs []domain.SurveyRecord, audit domain.AuditEntry) error
 	PaperSurveys(ctx context.Context, sc domain.Scope, institutionID int64, limit int) ([]domain.SurveyRecord, error)
+	HideSuggestion(ctx context.Context, sc domain.Scope, institutionID, id, by int64, reason string) error
 	WithdrawSurvey(ctx context.Context, sc domain.Scope, institutionID, id int64, reason string, replacement *domain.SurveyRecord, audit domain.AuditEntry) error
 }
 
@@ -172,4 +173,20 @@ func requiredText(fe *domain.FieldErrors, field, v string, max int) string {
 		fe.Add(field, "survey.paper.error."+field+"_long")
 	}
 	return v
+}
+
+// HideSuggestion hides a visitor's suggestion from the results page, with a
+// reason (the director's, or the admin's). Errors: ENotFound, EForbidden,
+// EInvalid ("reason"), EConflict (hidden already).
+func (s *Service) HideSuggestion(ctx context.Context, who Caller, institutionID, id int64, reason string) error {
+	inst, err := s.surveyInstitution(ctx, who, institutionID, domain.ActEditPlan)
+	if err != nil {
+		return err
+	}
+	var fe domain.FieldErrors
+	reason = requiredText(&fe, "reason", reason, maxWithdrawNote)
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	return s.store.HideSuggestion(ctx, who.Scope(), inst.ID, id, who.User.ID, reason)
 }

@@ -35,6 +35,7 @@ type SurveyResults struct {
 	Score         domain.Score
 	Suggestions   []domain.SurveySuggestion
 	CanEnter      bool // may type in paper forms
+	CanHide       bool // may hide suggestions (the director)
 }
 
 // surveySuggestionsShown is how many suggestions the results list.
@@ -64,7 +65,7 @@ func (s *Service) SurveyResults(ctx context.Context, who Caller, institutionID i
 	if err != nil {
 		return SurveyResults{}, err
 	}
-	out := SurveyResults{Institution: inst, CanEnter: who.can(domain.ActEnterSurvey, inst)}
+	out := SurveyResults{Institution: inst, CanEnter: who.can(domain.ActEnterSurvey, inst), CanHide: who.can(domain.ActEditPlan, inst)}
 	quarter := domain.NewDate(this.Year, time.Month((int(this.Month)-1)/3*3+1), 1)
 	for _, p := range []SurveyPeriod{
 		{Key: "month", From: this, To: this},

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -27,6 +28,18 @@ type surveyResultsPage struct {
 	PublicURL  string
 	Snippet    string
 	Sources    []string
+	// A refused «Скрыть»: the suggestion, the reason typed and its error.
+	HideID     int64
+	HideReason string
+	HideError  string
+}
+
+// Summary is the refused hide form's error for "error_summary".
+func (p surveyResultsPage) Summary() []fieldLink {
+	if p.HideError == "" {
+		return nil
+	}
+	return []fieldLink{{ID: fmt.Sprintf("hide-%d", p.HideID), Text: p.T(p.HideError)}}
 }
 
 type surveyPeriodRow struct {
@@ -61,13 +74,31 @@ type surveyBar struct {
 
 // showSurveyResults answers GET /institutions/{id}/survey.
 func (a *App) showSurveyResults(c *fiber.Ctx) error {
+	return a.renderSurveyResults(c, fiber.StatusOK, surveyResultsPage{})
+}
+
+// hideSuggestion answers POST /institutions/{id}/survey/suggestions/{rid}/hide.
+func (a *App) hideSuggestion(c *fiber.Ctx) error {
+	id, rid, reason := idParam(c, "id"), idParam(c, "rid"), c.FormValue("reason")
+	err := a.svc.HideSuggestion(c.UserContext(), caller(c), id, rid, reason)
+	var ve *domain.ValidationError
+	if errors.As(err, &ve) {
+		return a.renderSurveyResults(c, fiber.StatusUnprocessableEntity, surveyResultsPage{HideID: rid, HideReason: reason, HideError: ve.Fields["reason"]})
+	}
+	if err != nil {
+		return err
+	}
+	return a.done(c, fmt.Sprintf("/institutions/%d/survey#suggestions", id), "survey.results.hidden")
+}
+
+func (a *App) renderSurveyResults(c *fiber.Ctx, status int, pg surveyResultsPage) error {
 	res, err := a.svc.SurveyResults(c.UserContext(), caller(c), idParam(c, "id"))
 	if err != nil {
 		return err
 	}
 	p := a.page(c, "survey.results.title")
 	p.Nav = "institutions"
-	pg := surveyResultsPage{Page: p, R: res, Sources: domain.SurveySources}
+	pg.Page, pg.R, pg.Sources = p, res, domain.SurveySources
 	for _, per := range res.Periods {
 		pg.Periods = append(pg.Periods, surveyPeriodRow{Title: p.T("survey.results.period." + per.Key), BySource: bySource(per.BySource), Total: per.Total})
 	}
@@ -101,7 +132,7 @@ func (a *App) showSurveyResults(c *fiber.Ctx) error {
 	pg.PublicURL = base + "/q/" + url.PathEscape(res.Institution.Slug)
 	pg.Snippet = fmt.Sprintf(`<a href="%s" style="display:inline-block;padding:.6em 1.2em;background:#0b4f8a;color:#fff;text-decoration:none;border-radius:4px">%s</a>`,
 		template.HTMLEscapeString(pg.PublicURL), template.HTMLEscapeString(p.T("survey.snippet.button")))
-	return a.render(c, fiber.StatusOK, "survey_results", pg)
+	return a.render(c, status, "survey_results", pg)
 }
 
 func bySource(m map[string]int) []int {
