@@ -8,6 +8,9 @@ type SurveyLimit struct {
 	Nonce  string        // the form's one-time token; "" for paper forms
 	Window time.Duration // e.g. 10 minutes
 	Max    int           // answers per address within Window
+	// TokenTTL is how long a form token is accepted: used nonces older
+	// than that (and an hour) are forgotten.
+	TokenTTL time.Duration
 }
 
 // SurveyRecord is one questionnaire as stored: the response, where it came

@@ -38,7 +38,11 @@ func (s *Store) AddSurveyResponse(ctx context.Context, r domain.SurveyRecord, li
 			}
 		}
 		if lim.Nonce != "" {
-			res, err := tx.db.NewRaw(`INSERT INTO survey_form_uses (nonce, at) VALUES (?, ?) ON CONFLICT DO NOTHING`, lim.Nonce, now).Exec(ctx)
+			// Uses older than a token can live are no longer needed: an
+			// older token is refused by its signature's time.
+			res, err := tx.db.NewRaw(`WITH old AS (DELETE FROM survey_form_uses WHERE at < ?)
+				INSERT INTO survey_form_uses (nonce, at) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+				now.Add(-lim.TokenTTL-time.Hour), lim.Nonce, now).Exec(ctx)
 			if err != nil {
 				return err
 			}

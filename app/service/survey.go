@@ -108,7 +108,7 @@ func (s *Service) SubmitSurvey(ctx context.Context, in SurveySubmission) (Survey
 		source = domain.SurveyKiosk
 	}
 	rec := domain.SurveyRecord{InstitutionID: inst.ID, At: now, Month: domain.MonthOf(now, inst.Location()), Source: source, Response: resp}
-	lim := domain.SurveyLimit{Addr: addrHash(key, in.ClientIP), Nonce: nonce, Window: surveyWindow, Max: surveyBurst}
+	lim := domain.SurveyLimit{Addr: addrHash(key, in.ClientIP), Nonce: nonce, Window: surveyWindow, Max: surveyBurst, TokenTTL: surveyTokenTTL}
 	out.BlockedUntil, err = s.store.AddSurveyResponse(ctx, rec, lim)
 	out.Saved = err == nil && out.BlockedUntil.IsZero()
 	return out, err
