@@ -124,6 +124,8 @@ test("the director sees the counts move by exactly those forms", async () => {
   const phone = await login(env, "director2@example.org", { viewport: { width: 390, height: 800 } });
   await phone.goto(env.base + s.results);
   await shot(phone, "survey-results-390");
+  const wide = await phone.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 390, `the results page does not scroll sideways at 390 px (${wide})`);
   await checkA11y(phone, "questionnaire results on a phone");
   await phone.context().close();
 });
