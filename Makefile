@@ -42,7 +42,7 @@ test-dates: deps
 ## e2e: journeys 1–3, exports, accessibility (axe-core, keyboard, 200 % zoom) and reflow on phones
 ## (320 CSS px, every page as every role) in a real headless Chromium (screenshots in e2e/artifacts/)
 e2e: deps-browser
-	cd e2e && node --test --test-concurrency=1 journeys.test.mjs oversight.test.mjs a11y.test.mjs reflow.test.mjs import.test.mjs nok.test.mjs inbox.test.mjs siteaudit.test.mjs region.test.mjs
+	cd e2e && node --test --test-concurrency=1 journeys.test.mjs oversight.test.mjs a11y.test.mjs reflow.test.mjs import.test.mjs nok.test.mjs inbox.test.mjs siteaudit.test.mjs region.test.mjs survey.test.mjs
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/planboard

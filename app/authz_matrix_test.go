@@ -225,7 +225,12 @@ func members(inst func(m *matrix) int64, suffix func(m *matrix) string) func(*ma
 	return func(m *matrix) string { return fmt.Sprintf("/institutions/%d/members%s", inst(m), suffix(m)) }
 }
 
-func museumOf(m *matrix) int64  { return m.museum }
+func museumOf(m *matrix) int64 { return m.museum }
+
+// surveyPath is a path under the museum's questionnaire results.
+func surveyPath(suffix string) func(*matrix) string {
+	return func(m *matrix) string { return fmt.Sprintf("/institutions/%d/survey%s", m.museum, suffix) }
+}
 func libraryOf(m *matrix) int64 { return m.library }
 func none(*matrix) string       { return "" }
 func ownVictim(action string) func(*matrix) string {
@@ -373,6 +378,16 @@ func matrixCases() []matrixCase {
 		{get, "/p/:slug", "published plans of the library", fixed("/p/centralnaya-biblioteka"), nil, all(ok), false},
 		{get, "/p/:slug/:file", "published library report", fixed("/p/centralnaya-biblioteka/" + demoYearS), nil, all(ok), false},
 		{get, "/p/:slug/:file", "unpublished museum report", fixed("/p/kraevedcheskiy-muzey/" + demoYearS), nil, all(missing), false},
+		// The visitors' questionnaire (docs/survey.md): anonymous, no token is refused.
+		{get, "/q/:slug", "library questionnaire", fixed("/q/centralnaya-biblioteka"), nil, all(ok), false},
+		{get, "/q/:slug", "unknown questionnaire", fixed("/q/no-such-slug"), nil, all(missing), false},
+		{post, "/q/:slug", "questionnaire without a token", fixed("/q/centralnaya-biblioteka"), nil, all(bad), false},
+		{get, "/q/:slug/embed", "framed library questionnaire", fixed("/q/centralnaya-biblioteka/embed"), nil, all(ok), false},
+		{get, "/q/:slug/poster.pdf", "library poster", fixed("/q/centralnaya-biblioteka/poster.pdf"), nil, all(ok), false},
+		{get, "/q/:slug/qr.png", "library QR code", fixed("/q/centralnaya-biblioteka/qr.png"), nil, all(ok), false},
+		{get, "/q/:slug/qr.svg", "library QR code", fixed("/q/centralnaya-biblioteka/qr.svg"), nil, all(ok), false},
+		{get, "/q/:slug/poster.pdf", "unknown poster", fixed("/q/no-such-slug/poster.pdf"), nil, all(missing), false},
+		{post, "/q/:slug/embed", "framed questionnaire without a token", fixed("/q/centralnaya-biblioteka/embed"), nil, all(bad), false},
 		{get, "/founder", "founder dashboard", fixed("/founder"), nil, exp(see, ok, ok, ok, forbid, forbid, forbid, forbid), false},
 		{get, "/founder.xlsx", "founder summary", fixed("/founder.xlsx"), nil, exp(see, ok, ok, ok, forbid, forbid, forbid, forbid), false},
 		{get, "/settings/calendar", "calendar settings", fixed("/settings/calendar"), nil, signedIn(get, ok), false},
@@ -400,6 +415,20 @@ func matrixCases() []matrixCase {
 		}, signedIn(post, bad), false},
 		{get, "/institutions", "institutions", fixed("/institutions"), nil, signedIn(get, ok), false},
 
+		// The questionnaire's results (all the institution's people and its founder) and paper forms (the institution's people).
+		{get, "/institutions/:id/survey", "museum questionnaire results", surveyPath(""), nil, museumRead(ok), false},
+		{post, "/institutions/:id/survey/suggestions/:rid/hide", "no such suggestion", surveyPath("/suggestions/999999/hide"), func(*matrix) url.Values {
+			return url.Values{"reason": {"матрица"}}
+		}, museumWrite(missing, unauth), false},
+		{get, "/institutions/:id/survey/paper", "museum paper forms", surveyPath("/paper"), nil,
+			exp(see, ok, forbid, missing, ok, ok, missing, missing), false},
+		{post, "/institutions/:id/survey/paper", "no paper form typed", surveyPath("/paper"), nil,
+			exp(unauth, bad, forbid, missing, bad, bad, missing, missing), false},
+		{get, "/institutions/:id/survey/paper/:rid", "no such paper form", surveyPath("/paper/999999"), nil,
+			exp(see, missing, forbid, missing, missing, missing, missing, missing), false},
+		{post, "/institutions/:id/survey/paper/:rid", "no such paper form", surveyPath("/paper/999999"), func(*matrix) url.Values {
+			return url.Values{"reason": {"матрица"}, "action": {"remove"}}
+		}, exp(unauth, missing, forbid, missing, missing, missing, missing, missing), false},
 		{get, "/institutions/:id/members", "museum staff list", members(museumOf, none), nil,
 			exp(see, ok, ok, missing, ok, forbid, missing, missing), false},
 		{get, "/institutions/:id/members", "library staff list", members(libraryOf, none), nil,

@@ -217,6 +217,15 @@ func TestEveryPageRenders(t *testing.T) {
 	if err := e.store.AddPendingInvitation(ctx, pending, domain.Mail{Kind: "membership_invitation", Subject: "s", Text: "t"}, "test"); err != nil {
 		t.Fatal(err)
 	}
+	// A paper questionnaire to correct (docs/survey.md).
+	if err := e.store.AddPaperSurveys(ctx, domain.Scope{All: true}, inst, []domain.SurveyRecord{{Month: domain.MonthOf(e.now, time.UTC),
+		Batch: "Пачка", Response: domain.SurveyResponse{Answers: map[string]bool{"overall": true}}}}, domain.AuditEntry{Action: "survey_paper_added"}); err != nil {
+		t.Fatal(err)
+	}
+	var paperForm string
+	if err := e.store.DB().NewRaw("SELECT '/institutions/' || institution_id || '/survey/paper/' || max(id) FROM survey_responses GROUP BY institution_id").Scan(ctx, &paperForm); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name string
 		c    *client
@@ -267,6 +276,11 @@ func TestEveryPageRenders(t *testing.T) {
 		{"nok_assessments", founder, "/founder/assessments", 200, "Загрузка таблицы оператора"},
 		{"nok_assessment", founder, fmt.Sprintf("/institutions/%d/assessments/%s", inst, demoYearS), 200, "Внести результаты"},
 		{"nok_thresholds", founder, fmt.Sprintf("/founders/%d/thresholds", e.institution(museum).FounderID), 200, "Порог по умолчанию"},
+		{"survey", anon, "/q/kraevedcheskiy-muzey", 200, "Анкета для опроса получателей услуг"},
+		{"survey_done", anon, "/q/no-such-slug", 404, "Анкета не найдена"},
+		{"survey_results", dir, fmt.Sprintf("/institutions/%d/survey", inst), 200, "Анкета посетителей: результаты"},
+		{"survey_paper", dir, fmt.Sprintf("/institutions/%d/survey/paper", inst), 200, "Ввод бумажных анкет"},
+		{"survey_paper_form", dir, paperForm, 200, "Исправить или убрать бумажную анкету"},
 		{"nok_proposal", dir, fmt.Sprintf("/plans/new/proposal?institution=%d&year=%s", inst, nextYearS), 200, "нет результатов независимой оценки"},
 	}
 	covered := map[string]bool{}

@@ -63,6 +63,8 @@ const (
 	ActViewRegion Action = "view_region"
 	// ActRecommend: record a node's recommendations (its people, the admin).
 	ActRecommend Action = "recommend"
+	// ActEnterSurvey: type in an institution's paper questionnaires (its director and staff).
+	ActEnterSurvey Action = "enter_survey"
 )
 
 // Resource is what the action is about. InstitutionID and FounderID locate
@@ -99,6 +101,8 @@ func Can(a Actor, act Action, r Resource) bool {
 		return role == RoleDirector || role == RoleFounder
 	case ActViewRegion, ActRecommend:
 		return a.overseesNode(r.OverseerPath)
+	case ActEnterSurvey:
+		return role == RoleDirector || role == RoleStaff
 	}
 	return false
 }

@@ -2,9 +2,12 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"mime/multipart"
 	"net/http"
 	"testing"
+
+	"planboard/domain"
 )
 
 // target is the tenant a row's ids come from: the museum (the own tenant
@@ -69,6 +72,13 @@ var rows = map[string]row{
 		expect: exp(ok, ok, ok, ok, ok)},
 	"get-dashboard": {build: func(w *world, t target) rowCall { return rowCall{path: "/api/v1/dashboard"} },
 		expect: exp(ok, ok, s403, s403, s403)},
+	"get-institution-survey": {byID: true, build: func(w *world, t target) rowCall {
+		p, err := w.store.Plan(context.Background(), domain.Scope{All: true}, t.plan)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		return rowCall{path: "/api/v1/institutions/" + id(p.InstitutionID) + "/survey"}
+	}, expect: exp(ok, ok, ok, ok, s404)},
 	"get-plan": {byID: true, build: func(w *world, t target) rowCall { return rowCall{path: "/api/v1/plans/" + id(t.plan)} },
 		expect: exp(ok, ok, ok, ok, s404)},
 	"list-plan-items": {byID: true, build: func(w *world, t target) rowCall { return rowCall{path: "/api/v1/plans/" + id(t.plan) + "/items"} },

@@ -24,6 +24,7 @@ func (a *API) register() {
 	operation(a, get("get-item", "/items/{id}", "An item with its checklist, history, comments and evidence"), a.getItem, http.StatusNotModified)
 	operation(a, get("get-dashboard", "/dashboard", "The founder's dashboard figures of a year"), a.getDashboard, http.StatusNotModified)
 	a.registerWrites()
+	a.registerSurvey()
 }
 
 type listInput struct {

@@ -71,6 +71,15 @@ func (a *App) Routes(r fiber.Router) {
 	// Public report (embeddable: only these routes allow framing).
 	r.Get("/p/:slug", allowFraming, a.publicIndex)
 	r.Get("/p/:slug/:file", allowFraming, a.publicReport)
+	// The visitors' questionnaire (survey.go): anonymous; only the
+	// embeddable variant may be framed.
+	r.Get("/q/:slug", a.surveyForm)
+	r.Post("/q/:slug", a.surveySubmit)
+	r.Get("/q/:slug/embed", allowFraming, a.surveyEmbed)
+	r.Post("/q/:slug/embed", allowFraming, a.surveyEmbedSubmit)
+	r.Get("/q/:slug/poster.pdf", a.surveyPoster)
+	r.Get("/q/:slug/qr.png", a.surveyQR("png"))
+	r.Get("/q/:slug/qr.svg", a.surveyQR("svg"))
 	// Calendar feeds: the secret token is the credential.
 	r.Get("/cal/:token", a.calendarFeed)
 	// One-click unsubscribe from digests (RFC 8058): the signed link is the

@@ -81,6 +81,8 @@ type Store interface {
 	SiteStore
 	RegionStore
 	RecommendationStore
+	SurveyStore
+	PaperSurveyStore
 }
 
 // Deps are the service's collaborators.

@@ -38,6 +38,13 @@ func (a *App) Routes(f fiber.Router) {
 	in.Post("/profile", a.saveProfile)
 	in.Post("/profile/password", a.changePassword)
 	in.Get("/institutions", a.listInstitutions)
+	// The visitors' questionnaire: results, paper forms (survey.go, survey_paper.go).
+	in.Get("/institutions/:id/survey", a.showSurveyResults)
+	in.Post("/institutions/:id/survey/suggestions/:rid/hide", a.hideSuggestion)
+	in.Get("/institutions/:id/survey/paper", a.showPaper)
+	in.Post("/institutions/:id/survey/paper", a.addPaper)
+	in.Get("/institutions/:id/survey/paper/:rid", a.showPaperForm)
+	in.Post("/institutions/:id/survey/paper/:rid", a.correctPaper)
 	in.Get("/institutions/:id/members", a.showMembers)
 	in.Post("/institutions/:id/members", a.inviteMember)
 	in.Post("/institutions/:id/members/:user/role", a.changeRole)
