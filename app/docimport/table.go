@@ -41,6 +41,9 @@ func interpret(doc *document, opt Options) (*Result, error) {
 	if res.Year == 0 {
 		res.Year = pre.year
 	}
+	if n := doc.strip.notice(); n != "" {
+		res.Notices = append(res.Notices, n)
+	}
 	if g.sheet != "" && len(doc.tables) > 1 {
 		res.Notices = append(res.Notices, fmt.Sprintf("План прочитан с листа «%s».", g.sheet))
 	} else if doc.format == "docx" && len(doc.tables) > 1 {
