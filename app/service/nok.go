@@ -175,8 +175,8 @@ func preview(up domain.AssessmentUpload, insts []domain.Institution) (*Assessmen
 
 func readImportForm(f ResultsForm) (domain.AssessmentUpload, domain.FieldErrors) {
 	var fe domain.FieldErrors
-	up := domain.AssessmentUpload{Operator: strings.TrimSpace(f.Operator), DecisionNumber: strings.TrimSpace(f.DecisionNumber),
-		Filename: f.Filename, Data: f.Data}
+	up := domain.AssessmentUpload{Operator: fe.Line("operator", f.Operator), DecisionNumber: fe.Line("decision_number", f.DecisionNumber),
+		Filename: domain.StripLine(f.Filename), Data: f.Data}
 	if y, err := strconv.Atoi(strings.TrimSpace(f.Year)); err != nil || y < 2000 || y > 2100 {
 		fe.Add("year", "nok.year.invalid")
 	} else {
