@@ -42,6 +42,10 @@ import (
 // refuses.
 const MsgInvisible = "text.invisible"
 
+// MsgInvisibleAny is the message key of a multi-line field holding a
+// character the rule refuses (tab and line breaks are not among them).
+const MsgInvisibleAny = "text.invisible_any"
+
 // ErrInvisible is CleanLine's error; FieldError(field, MsgInvisible) is
 // the same error attached to a form field.
 var ErrInvisible = &Error{Code: EInvalid, Message: MsgInvisible}
@@ -100,13 +104,16 @@ func CleanMultiline(s string) string {
 	return strings.TrimSpace(s)
 }
 
+// ErrInvisibleAny is CheckMultiline's error.
+var ErrInvisibleAny = &Error{Code: EInvalid, Message: MsgInvisibleAny}
+
 // CheckMultiline is the multi-line rule of the API: s with CR LF and lone
-// CR made LF and spaces trimmed, or ErrInvisible when it holds any other
+// CR made LF and spaces trimmed, or ErrInvisibleAny when it holds any other
 // character the rule keeps out (tab and newline pass).
 func CheckMultiline(s string) (string, error) {
 	s = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"))
 	if strings.ContainsFunc(s, func(r rune) bool { return r != '\n' && r != '\t' && invisible(r) }) {
-		return s, ErrInvisible
+		return s, ErrInvisibleAny
 	}
 	return s, nil
 }

@@ -97,7 +97,7 @@ func TestTextRuleByCategory(t *testing.T) {
 		if _, err := CleanLine(s); err != ErrInvisible {
 			t.Errorf("CleanLine(%U) = %v, want ErrInvisible", r, err)
 		}
-		if _, err := CheckMultiline(s); err != ErrInvisible {
+		if _, err := CheckMultiline(s); err != ErrInvisibleAny {
 			t.Errorf("CheckMultiline(%U) = %v", r, err)
 		}
 		if got, n := StripText(s); got != "abcd" || n != 1 {
@@ -115,7 +115,7 @@ func TestTextRuleByCategory(t *testing.T) {
 	if got, err := CheckMultiline(" a\r\nb\tc\rd "); err != nil || got != "a\nb\tc\nd" {
 		t.Errorf("CheckMultiline keeps tab and newline: %q, %v", got, err)
 	}
-	if _, err := CheckMultiline("a\u0007\u202e\u200bb"); err != ErrInvisible {
+	if _, err := CheckMultiline("a\u0007\u202e\u200bb"); err != ErrInvisibleAny {
 		t.Errorf("the probe's comment passed: %v", err)
 	}
 	if ValidLine("ab\xffcd") || ValidText("ab\xffcd") {
