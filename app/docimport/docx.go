@@ -19,7 +19,7 @@ import (
 // word/document.xml is short, bounded and reads what plans contain.
 
 // readDOCX reads a checked package as a Word document.
-func readDOCX(z *safeZip, opt Options) (*Result, error) {
+func readDOCX(z *safeZip) (*document, error) {
 	if err := checkParts(z, officein.DOCX); err != nil {
 		return nil, err
 	}
@@ -37,7 +37,7 @@ func readDOCX(z *safeZip, opt Options) (*Result, error) {
 		return nil, err
 	}
 	doc.notices = append(notices, doc.notices...)
-	return interpret(doc, opt)
+	return doc, nil
 }
 
 // docxParser is the state of the token walk over word/document.xml.

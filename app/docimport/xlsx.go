@@ -15,7 +15,7 @@ import (
 // scanned first (macros, external links, depth, sizes, formulas); only then
 // does excelize open it, and only the sheets that passed are loaded. Merged
 // cells come from GetMergeCells: GetRows leaves every covered cell empty.
-func readXLSX(data []byte, z *safeZip, opt Options) (res *Result, err error) {
+func readXLSX(data []byte, z *safeZip, opt Options) (doc *document, err error) {
 	if err := checkParts(z, officein.XLSX); err != nil {
 		return nil, err
 	}
@@ -32,7 +32,7 @@ func readXLSX(data []byte, z *safeZip, opt Options) (res *Result, err error) {
 	}
 	defer func() { // excelize is not written for hostile input
 		if p := recover(); p != nil {
-			res, err = nil, refuse(ErrCorrupt, fmt.Sprintf("Файл повреждён: книга не читается (%v).", p))
+			doc, err = nil, refuse(ErrCorrupt, fmt.Sprintf("Файл повреждён: книга не читается (%v).", p))
 		}
 	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
@@ -41,7 +41,7 @@ func readXLSX(data []byte, z *safeZip, opt Options) (res *Result, err error) {
 		return nil, refuse(ErrCorrupt, fmt.Sprintf("Файл повреждён: книга не читается (%v).", err))
 	}
 	defer f.Close()
-	doc := &document{format: "xlsx", notices: notices}
+	doc = &document{format: "xlsx", notices: notices}
 	var formulas []string
 	nformula := 0
 	for _, s := range sheets {
@@ -68,7 +68,7 @@ func readXLSX(data []byte, z *safeZip, opt Options) (res *Result, err error) {
 		}
 		doc.notices = append(doc.notices, fmt.Sprintf("В книге %d формул: прочитаны сохранённые в файле значения, формулы не вычислялись.", nformula))
 	}
-	return interpret(doc, opt)
+	return doc, nil
 }
 
 // sheetGrid reads a sheet into a grid: formatted values, the raw values
