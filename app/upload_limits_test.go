@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"planboard/app/officein/officetest"
+	"planboard/domain"
 )
 
 // Uploads are priced by what they expand to, the way a person meets them:
@@ -141,5 +142,35 @@ func TestEvidenceOfficeFileNeedsItsParts(t *testing.T) {
 	r = dir.postFile(item+"/attachments", url.Values{}, "evidence", "отчёт.docx", doc)
 	if r.Status != http.StatusSeeOther {
 		t.Errorf("a document with its parts = %d\n%.500s", r.Status, r.Body)
+	}
+}
+
+// The НОК table held for the confirmation is the table as read at the
+// preview: the confirmation matches it again but never reads the file.
+// With the kept file replaced by a bomb, the save is quick and saves what
+// the preview showed.
+func TestNokConfirmationReadsTheKeptTable(t *testing.T) {
+	e := newEnv(t)
+	lib := e.institution(library)
+	founder := e.login("founder@example.org")
+	founder.get("/founder/assessments")
+	csv := "Наименование организации;1.1;2.1\n" + lib.Name + ";87,5;80\n"
+	r := founder.upload("/founder/assessments", url.Values{"year": {demoYearS}}, "file", "nok.csv", []byte(csv))
+	m := uploadActionRe.FindStringSubmatch(r.Body)
+	if r.Status != http.StatusOK || m == nil {
+		t.Fatalf("preview = %d\n%.1500s", r.Status, r.Body)
+	}
+	bomb := officetest.Bomb{Header: []string{"Наименование организации", "ИНН", "Итого"}, Row: []string{"", "4200000001", "88"},
+		Rows: 4999, Shared: strings.Repeat("я", 50_000)}.XLSX()
+	if _, err := e.store.DB().ExecContext(context.Background(), "UPDATE assessment_uploads SET data = ?", bomb); err != nil {
+		t.Fatal(err)
+	}
+	officetest.Bounded(t, 64<<20, 5*time.Second, func() { r = founder.post("/founder/assessments/uploads/"+m[1], nil) })
+	if r.Status != http.StatusSeeOther || r.Location != "/founder/assessments" {
+		t.Fatalf("confirm = %d %s\n%.800s", r.Status, r.Location, r.Body)
+	}
+	a, err := e.store.AssessmentFor(context.Background(), domain.Scope{All: true}, lib.ID, demoYear)
+	if err != nil || a.Values["1.1"] != 87.5 || a.Values["2.1"] != 80 {
+		t.Errorf("saved %+v, %v", a.Values, err)
 	}
 }
