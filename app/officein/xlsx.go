@@ -195,8 +195,11 @@ func (w *Workbook) Sheet(part string, lim Limits) (SheetCost, error) {
 	return SheetCost{Cells: s.cells, Chars: s.b.Total()}, nil
 }
 
-// maxKeptCosts bounds the cell costs a sheet keeps for its merges.
-const maxKeptCosts = 1 << 20
+// maxKeptCosts bounds the cell costs a sheet keeps for its merges (a few
+// megabytes). Past it a merge's first cell costs nothing more: the plan
+// reader never prices a sheet of more cells than that (it skips it), and
+// the НОК reader does not spread merges.
+const maxKeptCosts = 1 << 17
 
 type sheetPricer struct {
 	w           *Workbook
