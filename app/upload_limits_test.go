@@ -106,9 +106,12 @@ func TestImportsDropInvisibleCharacters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := uploadPlan(t, dir, e.institutionID(museum), "план.xlsx", buf.Bytes())
+	path := uploadPlan(t, dir, e.institutionID(museum), "план\u202exslx.xlsx", buf.Bytes())
 	r := dir.get(path)
-	mustContain(t, "the preview", r, http.StatusOK, "невидимые символы (3)", "Установить кулер у входа")
+	mustContain(t, "the preview", r, http.StatusOK, "невидимые символы (3)", "Установить кулер у входа", "планxslx.xlsx")
+	if strings.ContainsAny(r.Body, "\u202e\u200b\u2066") {
+		t.Error("the plan preview shows an invisible character")
+	}
 	r = dir.post(path, previewForm(t, r.Body))
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("create = %d\n%.800s", r.Status, r.Body)

@@ -44,7 +44,7 @@ type Upload struct {
 // EForbidden, EInvalid "file" with the reader's message in Russian when the
 // file is refused (nothing is stored then).
 func (s *Service) UploadPlanFile(ctx context.Context, who Caller, in Upload) (int64, error) {
-	imp := domain.PlanImport{UserID: who.User.ID, Purpose: in.Purpose, FileName: cleanText(in.FileName, 200), Data: in.Data}
+	imp := domain.PlanImport{UserID: who.User.ID, Purpose: in.Purpose, FileName: domain.FileName(in.FileName, ""), Data: in.Data}
 	switch in.Purpose {
 	case domain.ImportCreate:
 		inst, err := s.store.Institution(ctx, who.Scope(), in.InstitutionID)
@@ -500,10 +500,12 @@ func personText(name, position string) string {
 	return name + ", " + position
 }
 
-// cleanText makes text from a file storable: valid UTF-8 without NUL
-// bytes, cut to max runes when max > 0.
+// cleanText makes text from a file storable: valid UTF-8 under the text
+// rule for files (domain.StripText: no control but tab and newline, no
+// bidi, zero-width or other invisible character), cut to max runes when
+// max > 0.
 func cleanText(s string, max int) string {
-	s = strings.ReplaceAll(strings.ToValidUTF8(s, ""), "\x00", "")
+	s, _ = domain.StripText(strings.ToValidUTF8(s, ""))
 	if max > 0 && utf8.RuneCountInString(s) > max {
 		s = string([]rune(s)[:max])
 	}
