@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// The one text rule. Text that people type or upload is shown to other
+// The one text rule (issue 13.3). Text that people type is shown to other
 // people: in pages, in the official report, in mail, in file names. Some
 // characters are invisible there but change what is seen or stored. They
 // are chosen by Unicode category, not listed one by one (invisible):
