@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"planboard/app/docimport"
 	"planboard/domain"
 )
 
@@ -102,13 +104,21 @@ func newMatrix(t *testing.T) *matrix {
 func (m *matrix) pendingUploads() map[string]int64 {
 	out := map[string]int64{}
 	doc := importDOCX(m.e.t, importYear)
+	parsed, err := docimport.Parse(doc, docimport.Options{}) // as the upload keeps it
+	if err != nil {
+		m.e.t.Fatal(err)
+	}
+	kept, err := json.Marshal(parsed)
+	if err != nil {
+		m.e.t.Fatal(err)
+	}
 	dir, adm := m.e.userID("director@example.org"), m.e.userID("admin@example.org")
 	for _, imp := range []domain.PlanImport{
 		{UserID: dir, InstitutionID: m.museum, Purpose: domain.ImportCreate},
 		{UserID: dir, InstitutionID: m.museum, PlanID: m.museumPlan, Purpose: domain.ImportUpdate},
 		{UserID: adm, Purpose: domain.ImportTemplate},
 	} {
-		imp.FileName, imp.Data = "plan.docx", doc
+		imp.FileName, imp.Data, imp.Parsed = "plan.docx", doc, kept
 		if err := m.e.store.SavePlanImport(context.Background(), &imp); err != nil {
 			m.e.t.Fatal(err)
 		}

@@ -1,13 +1,16 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
+	"planboard/app/nokimport"
 	"planboard/domain"
 )
 
@@ -33,6 +36,13 @@ func nokMatrixCases() []matrixCase {
 	founderUpload := func(m *matrix) string {
 		u := &domain.AssessmentUpload{UserID: m.e.userID("founder@example.org"), Year: nokYear, Filename: "nok.csv",
 			Data: []byte("Код;1.1\n" + museum + ";80\n")}
+		t, err := nokimport.Parse(bytes.NewReader(u.Data), nokimport.DefaultLimits()) // as the preview keeps it
+		if err != nil {
+			m.e.t.Fatal(err)
+		}
+		if u.Parsed, err = json.Marshal(t); err != nil {
+			m.e.t.Fatal(err)
+		}
 		if err := m.e.store.SaveAssessmentUpload(context.Background(), u, time.Hour); err != nil {
 			m.e.t.Fatal(err)
 		}

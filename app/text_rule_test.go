@@ -13,8 +13,11 @@ import (
 )
 
 // invisible are characters no single-line field keeps: C0 and C1
-// controls, line breaks, bidi overrides and isolates, zero-width ones.
-var invisible = []string{"\n", "\r", "\t", "\x1b", "\u0085", "\u202e", "\u2066", "\u2069", "\u200b", "\u200f", "\ufeff", "\u2028"}
+// controls, line breaks, bidi overrides and isolates, zero-width ones, and
+// by category the soft hyphen, tag characters, variation selectors and
+// blank fillers (Hangul filler, braille blank).
+var invisible = []string{"\n", "\r", "\t", "\x1b", "\u0085", "\u202e", "\u2066", "\u2069", "\u200b", "\u200f", "\ufeff", "\u2028",
+	"\u00ad", "\u3164", "\u2800", "\ufe0f", "\U000E0041"}
 
 // One text rule (domain.CleanLine) for single-line fields:
 // names, positions, titles are refused with the message at the field when

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"planboard/app/officein/officetest"
 )
 
 var jpegBytes = []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00")
@@ -53,7 +55,7 @@ func TestUploadNameFollowsSniffedType(t *testing.T) {
 		{"photo.JPEG", jpegBytes, "photo.JPEG", "image/jpeg"},
 		{"scan", []byte("%PDF-1.4\n%âãÏÓ\n"), "scan.pdf", "application/pdf"},
 		{"cooler.gif.svg", pngBytes, "cooler.gif.png", "image/png"},
-		{"report.docx", []byte("PK\x03\x04\x14\x00\x00\x00"), "report.docx", "application/octet-stream"},
+		{"report.docx", officetest.Zip(map[string]string{"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"}), "report.docx", "application/octet-stream"},
 		{"invoice\u202egnp.exe", pngBytes, "invoicegnp.png", "image/png"},
 		{"zero\u200bwidth.png", pngBytes, "zerowidth.png", "image/png"},
 	} {

@@ -16,7 +16,8 @@ type AssessmentUpload struct {
 	DecisionDate   Date
 	DecisionNumber string
 	Filename       string
-	Data           []byte
+	Data           []byte // the file as uploaded; not loaded with the upload
+	Parsed         []byte // the table as read once (nokimport.Table, JSON): what the confirmation reads
 	CreatedAt      time.Time
 	ExpiresAt      time.Time
 }

@@ -12,6 +12,10 @@ const (
 // PlanImportTTL is how long an uploaded file waits for its confirmation.
 const PlanImportTTL = time.Hour
 
+// MaxPlanImports is how many uploads one person keeps waiting at once: a
+// new one ends the oldest.
+const MaxPlanImports = 5
+
 // PlanImport is an uploaded plan file held between its preview and its
 // confirmation: only its uploader reads it, until it expires or is used.
 type PlanImport struct {
@@ -21,7 +25,8 @@ type PlanImport struct {
 	PlanID        int64 // the plan an update is for, else 0
 	Purpose       string
 	FileName      string
-	Data          []byte
+	Data          []byte // the file as uploaded; not loaded with the import
+	Parsed        []byte // the file as read once (docimport.Parsed, JSON): what previews read
 	CreatedAt     time.Time
 	ExpiresAt     time.Time
 }

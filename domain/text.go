@@ -9,48 +9,58 @@ import (
 
 // The one text rule (docs/accounts.md, security rules). Text that people type is shown to other
 // people: in pages, in the official report, in mail, in file names. Some
-// characters are invisible there but change what is seen: C0 and C1
-// controls (a line break in a name adds a line to a plain-text mail), the
-// bidi overrides and isolates (U+202A–U+202E, U+2066–U+2069: they make
-// "invoice\u202egnp.exe" read as "invoiceexe.png") and the zero-width
-// characters (U+200B–U+200F, U+2060, U+FEFF: two names that look alike
-// differ). Every form field follows one of three rules:
+// characters are invisible there but change what is seen or stored. They
+// are chosen by Unicode category, not listed one by one (invisible):
 //
-//   - single-line fields (names, positions, titles, reasons, notes): such
-//     characters are refused with MsgInvisible at the field (CleanLine);
-//   - multi-line fields (descriptions, comments, remarks): tab and newline
-//     stay, CR LF and lone CR become LF, every other such character is
-//     dropped (CleanMultiline);
-//   - file names: such characters are dropped, not refused, since people do
-//     not choose them in a file dialog (FileName).
+//   - controls (Cc: C0, DEL, C1; NUL, which PostgreSQL cannot store, is one);
+//   - format characters (Cf: the bidi embeddings, overrides and isolates
+//     that make "invoice\u202egnp.exe" read as "invoiceexe.png", the
+//     zero-width space, joiners and no-break space, the soft hyphen U+00AD,
+//     the tag characters U+E0001–U+E007F);
+//   - line and paragraph separators (Zl, Zp);
+//   - the default-ignorable fillers and selectors that render as nothing
+//     (Variation_Selector: U+FE00–U+FE0F, U+E0100–U+E01EF;
+//     Other_Default_Ignorable_Code_Point: the Hangul fillers U+115F,
+//     U+1160, U+3164, U+FFA0, the combining grapheme joiner), and the
+//     braille blank U+2800, a letter-sized space no font shows;
+//   - bytes that are not UTF-8.
+//
+// Every way in follows one of these rules (docs/upload-limits.md):
+//
+//   - single-line fields of forms and the API: refused with MsgInvisible at
+//     the field (CleanLine, FieldErrors.Line);
+//   - multi-line fields: tab and newline stay, CR LF and lone CR become LF;
+//     the API refuses any other such character (CheckMultiline: the client
+//     learns which field), the pages' text areas drop them (CleanMultiline:
+//     the person sees the text as kept);
+//   - text read from an uploaded file (plans, НОК results): dropped and
+//     counted, the preview says how many (StripText);
+//   - file names: dropped, not refused, since people do not choose them in
+//     a file dialog (FileName).
 
-// MsgInvisible is the message key of a single-line field holding a
-// character that CleanLine refuses.
+// MsgInvisible is the message key of a field holding a character the rule
+// refuses.
 const MsgInvisible = "text.invisible"
+
+// MsgInvisibleAny is the message key of a multi-line field holding a
+// character the rule refuses (tab and line breaks are not among them).
+const MsgInvisibleAny = "text.invisible_any"
 
 // ErrInvisible is CleanLine's error; FieldError(field, MsgInvisible) is
 // the same error attached to a form field.
 var ErrInvisible = &Error{Code: EInvalid, Message: MsgInvisible}
 
-// invisible reports whether r is a control, a format character of the bidi
-// or zero-width kind, or a line or paragraph separator: what no line of
-// text shown to others may hold. Tab and newline are controls too.
+// invisibleTables are the categories and properties of the rule.
+var invisibleTables = []*unicode.RangeTable{unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp,
+	unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point}
+
+// invisible reports whether r is a character the text rule keeps out (see
+// above). Tab, CR and newline are controls too; the multi-line rules let
+// them pass themselves. utf8.RuneError stands for a byte that is not UTF-8
+// (strings.Map and range yield it): it is refused as well; a real U+FFFD
+// is visible but rare enough to go with it.
 func invisible(r rune) bool {
-	switch {
-	case r < 0x20, r >= 0x7f && r <= 0x9f: // C0, DEL, C1
-		return true
-	case r == 0x061c, r == 0x180e: // Arabic letter mark, Mongolian vowel separator
-		return true
-	case r >= 0x200b && r <= 0x200f: // zero-width space, non-joiner, joiner, LRM, RLM
-		return true
-	case r >= 0x2028 && r <= 0x202e: // line and paragraph separators, bidi embeddings and overrides
-		return true
-	case r >= 0x2060 && r <= 0x206f: // word joiner, invisible operators, bidi isolates, deprecated formats
-		return true
-	case r == 0xfeff, r >= 0xfff9 && r <= 0xfffb: // zero-width no-break space (BOM), interlinear annotations
-		return true
-	}
-	return false
+	return r == 0x2800 || r == utf8.RuneError || unicode.IsOneOf(invisibleTables, r)
 }
 
 // ValidLine reports whether s holds no character CleanLine refuses.
@@ -92,6 +102,45 @@ func CleanMultiline(s string) string {
 		return -1
 	}, s)
 	return strings.TrimSpace(s)
+}
+
+// ErrInvisibleAny is CheckMultiline's error.
+var ErrInvisibleAny = &Error{Code: EInvalid, Message: MsgInvisibleAny}
+
+// CheckMultiline is the multi-line rule of the API: s with CR LF and lone
+// CR made LF and spaces trimmed, or ErrInvisibleAny when it holds any other
+// character the rule keeps out (tab and newline pass).
+func CheckMultiline(s string) (string, error) {
+	s = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"))
+	if strings.ContainsFunc(s, func(r rune) bool { return r != '\n' && r != '\t' && invisible(r) }) {
+		return s, ErrInvisibleAny
+	}
+	return s, nil
+}
+
+// ValidText reports whether s may be stored as multi-line text as it is:
+// UTF-8 with no character the rule keeps out but tab, CR and newline.
+func ValidText(s string) bool {
+	return !strings.ContainsFunc(s, func(r rune) bool { return r != '\n' && r != '\t' && r != '\r' && invisible(r) })
+}
+
+// StripText is the rule for text read from an uploaded file: every
+// character the rule keeps out is dropped but tab and newline (CR LF and
+// lone CR become LF), and removed says how many were dropped, for the
+// preview to say so. Spaces are left as they are.
+func StripText(s string) (clean string, removed int) {
+	if ValidText(s) && !strings.Contains(s, "\r") {
+		return s, 0
+	}
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	clean = strings.Map(func(r rune) rune {
+		if r != '\n' && r != '\t' && invisible(r) {
+			removed++
+			return -1
+		}
+		return r
+	}, s)
+	return clean, removed
 }
 
 // StripLine makes s one clean line for display or storage where refusing

@@ -85,3 +85,43 @@ func TestFileName(t *testing.T) {
 		t.Errorf("long name without extension: %d", utf8.RuneCountInString(got))
 	}
 }
+
+// The rule goes by Unicode category: the characters the last probe found
+// past the old list are refused and stripped like the rest, letters and
+// ordinary spaces (a no-break space included) are not.
+func TestTextRuleByCategory(t *testing.T) {
+	found := []rune{0x00ad, 0x3164, 0x2800, 0xfe0f, 0xfe00, 0x115f, 0x1160, 0xffa0, 0x034f,
+		0xe0001, 0xe0041, 0xe007f, 0xe0100, 0x0600, 0x2064, 0x206f, 0xfff9, 0x0000, 0x0007}
+	for _, r := range found {
+		s := "ab" + string(r) + "cd"
+		if _, err := CleanLine(s); err != ErrInvisible {
+			t.Errorf("CleanLine(%U) = %v, want ErrInvisible", r, err)
+		}
+		if _, err := CheckMultiline(s); err != ErrInvisibleAny {
+			t.Errorf("CheckMultiline(%U) = %v", r, err)
+		}
+		if got, n := StripText(s); got != "abcd" || n != 1 {
+			t.Errorf("StripText(%U) = %q, %d", r, got, n)
+		}
+		if got := CleanMultiline(s); got != "abcd" {
+			t.Errorf("CleanMultiline(%U) = %q", r, got)
+		}
+	}
+	for _, ok := range []string{"Музей\u00a0№ 5", "Ёлка — «ёж»", "Ω≈ç√", "日本語", "🙂", "a\u3000b"} {
+		if !ValidLine(ok) {
+			t.Errorf("ValidLine(%q) refused", ok)
+		}
+	}
+	if got, err := CheckMultiline(" a\r\nb\tc\rd "); err != nil || got != "a\nb\tc\nd" {
+		t.Errorf("CheckMultiline keeps tab and newline: %q, %v", got, err)
+	}
+	if _, err := CheckMultiline("a\u0007\u202e\u200bb"); err != ErrInvisibleAny {
+		t.Errorf("the probe's comment passed: %v", err)
+	}
+	if ValidLine("ab\xffcd") || ValidText("ab\xffcd") {
+		t.Error("a byte that is not UTF-8 passed")
+	}
+	if got, n := StripText("x\xff\u202ey\r\nz"); got != "xy\nz" || n != 2 {
+		t.Errorf("StripText = %q, %d", got, n)
+	}
+}

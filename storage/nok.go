@@ -22,6 +22,7 @@ type assessmentUploadRow struct {
 	DecisionNumber string     `bun:"decision_number"`
 	Filename       string     `bun:"filename"`
 	Data           []byte     `bun:"data,type:bytea"`
+	Parsed         []byte     `bun:"parsed,type:bytea"`
 	CreatedAt      time.Time  `bun:"created_at"`
 	ExpiresAt      time.Time  `bun:"expires_at"`
 }
@@ -29,7 +30,7 @@ type assessmentUploadRow struct {
 func (r *assessmentUploadRow) domain() domain.AssessmentUpload {
 	return domain.AssessmentUpload{ID: r.ID, UserID: r.UserID, Year: r.Year, Operator: r.Operator,
 		DecisionDate: fromNullDate(r.DecisionDate), DecisionNumber: r.DecisionNumber, Filename: r.Filename,
-		Data: r.Data, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt}
+		Data: r.Data, Parsed: r.Parsed, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt}
 }
 
 // SaveAssessmentUpload holds an uploaded table for its uploader until ttl
@@ -42,7 +43,7 @@ func (s *Store) SaveAssessmentUpload(ctx context.Context, u *domain.AssessmentUp
 			return mapErr(err)
 		}
 		row := &assessmentUploadRow{UserID: u.UserID, Year: u.Year, Operator: u.Operator, DecisionDate: nullDate(u.DecisionDate),
-			DecisionNumber: u.DecisionNumber, Filename: u.Filename, Data: u.Data, CreatedAt: now, ExpiresAt: now.Add(ttl)}
+			DecisionNumber: u.DecisionNumber, Filename: u.Filename, Data: u.Data, Parsed: u.Parsed, CreatedAt: now, ExpiresAt: now.Add(ttl)}
 		if _, err := tx.db.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
 			return mapErr(err)
 		}
@@ -55,7 +56,9 @@ func (s *Store) SaveAssessmentUpload(ctx context.Context, u *domain.AssessmentUp
 // anyone else's, an expired or a missing one is ErrNotFound.
 func (s *Store) AssessmentUpload(ctx context.Context, userID, id int64) (domain.AssessmentUpload, error) {
 	var row assessmentUploadRow
-	err := s.db.NewSelect().Model(&row).Where("au.id = ? AND au.user_id = ? AND au.expires_at > ?", id, userID, s.now()).Scan(ctx)
+	// The kept parse is what is read, not the file.
+	err := s.db.NewSelect().Model(&row).ExcludeColumn("data").
+		Where("au.id = ? AND au.user_id = ? AND au.expires_at > ?", id, userID, s.now()).Scan(ctx)
 	if err != nil {
 		return domain.AssessmentUpload{}, mapErr(err)
 	}

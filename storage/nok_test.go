@@ -21,7 +21,8 @@ func TestAssessmentUploads(t *testing.T) {
 	if err := s.CreateUser(ctx, other); err != nil {
 		t.Fatal(err)
 	}
-	up := &domain.AssessmentUpload{UserID: n.by.ID, Year: 2025, Operator: "ООО «Оценка»", Filename: "nok.csv", Data: []byte("ИНН;1.1\n4205000001;80\n")}
+	up := &domain.AssessmentUpload{UserID: n.by.ID, Year: 2025, Operator: "ООО «Оценка»", Filename: "nok.csv", Data: []byte("ИНН;1.1\n4205000001;80\n"),
+		Parsed: []byte(`{"Format":"csv"}`)}
 	if err := s.SaveAssessmentUpload(ctx, up, time.Hour); err != nil {
 		t.Fatal(err)
 	}
@@ -29,8 +30,8 @@ func TestAssessmentUploads(t *testing.T) {
 		t.Errorf("expires %v, want an hour after %v", up.ExpiresAt, now)
 	}
 	got, err := s.AssessmentUpload(ctx, n.by.ID, up.ID)
-	if err != nil || string(got.Data) != string(up.Data) || got.Operator != up.Operator {
-		t.Fatalf("own upload: %+v %v", got, err)
+	if err != nil || string(got.Parsed) != string(up.Parsed) || got.Data != nil || got.Operator != up.Operator {
+		t.Fatalf("own upload (with its parse, without the file): %+v %v", got, err)
 	}
 	if _, err := s.AssessmentUpload(ctx, other.ID, up.ID); domain.ErrorCode(err) != domain.ENotFound {
 		t.Errorf("someone else's upload: %v", err)

@@ -19,26 +19,33 @@ type planImportRow struct {
 	Purpose       string    `bun:"purpose"`
 	FileName      string    `bun:"file_name"`
 	Data          []byte    `bun:"data"`
+	Parsed        []byte    `bun:"parsed"`
 	CreatedAt     time.Time `bun:"created_at"`
 	ExpiresAt     time.Time `bun:"expires_at"`
 }
 
 func (r *planImportRow) domain() domain.PlanImport {
 	return domain.PlanImport{ID: r.ID, UserID: r.UserID, InstitutionID: r.InstitutionID, PlanID: r.PlanID, Purpose: r.Purpose,
-		FileName: r.FileName, Data: r.Data, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt}
+		FileName: r.FileName, Data: r.Data, Parsed: r.Parsed, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt}
 }
 
-// SavePlanImport keeps an uploaded plan file for its uploader until
-// domain.PlanImportTTL from now (the store's clock), and drops every
-// expired one. It sets the import's ID and times.
+// SavePlanImport keeps an uploaded plan file and its parse for its
+// uploader until domain.PlanImportTTL from now (the store's clock), drops
+// every expired one and the uploader's oldest beyond
+// domain.MaxPlanImports. It sets the import's ID and times.
 func (s *Store) SavePlanImport(ctx context.Context, imp *domain.PlanImport) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		now := tx.now()
 		if _, err := tx.db.NewDelete().TableExpr("plan_imports").Where("expires_at <= ?", now).Exec(ctx); err != nil {
 			return err
 		}
+		if _, err := tx.db.NewDelete().TableExpr("plan_imports").Where("user_id = ?", imp.UserID).
+			Where("id NOT IN (SELECT id FROM plan_imports WHERE user_id = ? ORDER BY id DESC LIMIT ?)", imp.UserID, domain.MaxPlanImports-1).
+			Exec(ctx); err != nil {
+			return err
+		}
 		row := &planImportRow{UserID: imp.UserID, InstitutionID: imp.InstitutionID, PlanID: imp.PlanID, Purpose: imp.Purpose,
-			FileName: imp.FileName, Data: imp.Data, CreatedAt: now, ExpiresAt: now.Add(domain.PlanImportTTL)}
+			FileName: imp.FileName, Data: imp.Data, Parsed: imp.Parsed, CreatedAt: now, ExpiresAt: now.Add(domain.PlanImportTTL)}
 		if _, err := tx.db.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
 			return mapErr(err)
 		}
@@ -47,11 +54,12 @@ func (s *Store) SavePlanImport(ctx context.Context, imp *domain.PlanImport) erro
 	})
 }
 
-// PlanImport returns an unexpired upload of userID's for purpose; anyone
-// else's, an expired or a used one is domain.ErrNotFound.
+// PlanImport returns an unexpired upload of userID's for purpose, with its
+// parse and without the file; anyone else's, an expired or a used one is
+// domain.ErrNotFound.
 func (s *Store) PlanImport(ctx context.Context, userID, id int64, purpose string) (domain.PlanImport, error) {
 	var row planImportRow
-	err := s.db.NewSelect().Model(&row).Where("pi.id = ? AND pi.user_id = ? AND pi.purpose = ? AND pi.expires_at > ?", id, userID, purpose, s.now()).
+	err := s.db.NewSelect().Model(&row).ExcludeColumn("data").Where("pi.id = ? AND pi.user_id = ? AND pi.purpose = ? AND pi.expires_at > ?", id, userID, purpose, s.now()).
 		Scan(ctx)
 	if err != nil {
 		return domain.PlanImport{}, mapErr(err)

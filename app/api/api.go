@@ -87,6 +87,7 @@ func Mount(f *fiber.App, d Deps) *API {
 		a.maxMB = domain.DefaultMaxUploadMB
 	}
 	g := f.Group(Prefix, a.authenticate)
+	g.Use(a.checkText) // the text rule, after the token and before any operation (textrule.go)
 	cfg := huma.DefaultConfig("Planboard API", "1")
 	cfg.Info.Description = "Improvement plans after the independent quality assessment (НОК): institutions, plans, items, reports. " +
 		"Authenticate with a personal access token: `Authorization: Bearer pbt_…` (made on /settings/tokens)."

@@ -6,6 +6,9 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"planboard/app/officein"
 )
 
 // Reading WordprocessingML directly, with archive/zip and encoding/xml,
@@ -16,7 +19,10 @@ import (
 // word/document.xml is short, bounded and reads what plans contain.
 
 // readDOCX reads a checked package as a Word document.
-func readDOCX(z *safeZip, opt Options) (*Result, error) {
+func readDOCX(z *safeZip) (*document, error) {
+	if err := checkParts(z, officein.DOCX); err != nil {
+		return nil, err
+	}
 	notices, err := checkPackage(z)
 	if err != nil {
 		return nil, err
@@ -31,7 +37,7 @@ func readDOCX(z *safeZip, opt Options) (*Result, error) {
 		return nil, err
 	}
 	doc.notices = append(notices, doc.notices...)
-	return interpret(doc, opt)
+	return doc, nil
 }
 
 // docxParser is the state of the token walk over word/document.xml.
@@ -48,6 +54,7 @@ type docxParser struct {
 	paras    []*paraBuilder // open paragraphs (text boxes nest them)
 	inText   bool           // inside w:t
 	cells    int
+	budget   *officein.Budget // every cell at every grid position it covers, and the body text
 }
 
 // docxCell is a w:tc as written, before merges are resolved.
@@ -65,7 +72,8 @@ type paraBuilder struct {
 }
 
 func parseDocumentXML(r io.Reader, lim Limits) (*document, error) {
-	p := &docxParser{x: newXMLReader(r, "word/document.xml", lim), lim: lim, doc: &document{format: "docx"}}
+	p := &docxParser{x: newXMLReader(r, "word/document.xml", lim), lim: lim, doc: &document{format: "docx"},
+		budget: officein.NewBudget(lim.textLimits())}
 	for {
 		tok, err := p.x.next()
 		if err == io.EOF {
@@ -89,7 +97,7 @@ func parseDocumentXML(r io.Reader, lim Limits) (*document, error) {
 				if pb.b.Len()+len(t) > 4*p.lim.MaxCellText {
 					return nil, refuse(ErrTooManyCells, fmt.Sprintf("В документе абзац длиннее %d знаков: файл не принят.", p.lim.MaxCellText))
 				}
-				pb.b.Write(t)
+				pb.b.WriteString(p.doc.strip.clean(string(t)))
 			}
 		}
 	}
@@ -202,7 +210,7 @@ func (p *docxParser) end(t xml.EndElement) error {
 	case "tbl":
 		p.tblDepth--
 		if p.tblDepth == 0 {
-			g, err := buildDocxGrid(p.rows, p.lim)
+			g, err := buildDocxGrid(p.rows, p.lim, p.budget)
 			if err != nil {
 				return err
 			}
@@ -229,6 +237,9 @@ func (p *docxParser) emit(pp para) error {
 		return nil
 	}
 	if p.tblDepth == 0 && len(p.lines) < 400 {
+		if err := p.budget.Cell(utf8.RuneCountInString(pp.text)); err != nil {
+			return overBudget(err, "документе", p.lim)
+		}
 		for _, l := range strings.Split(pp.text, "\n") {
 			if l = strings.TrimSpace(l); l != "" {
 				p.lines = append(p.lines, l)
@@ -265,26 +276,44 @@ func splitLines(pp para) []para {
 // buildDocxGrid lays the cells out on the table grid: w:gridSpan covers
 // columns to the right, w:vMerge="continue" takes the text of the cell
 // above, a legacy w:hMerge continues the cell to the left.
-func buildDocxGrid(rows [][]docxCell, lim Limits) (*grid, error) {
+//
+// Every grid position is charged to budget with the characters of the text
+// it shows: a merged cell's text is read again wherever it is continued.
+func buildDocxGrid(rows [][]docxCell, lim Limits, budget *officein.Budget) (*grid, error) {
 	g := &grid{}
+	var prevChars []int // characters shown at each position of the row above
 	for ri, raw := range rows {
 		var out []cell
+		var chars []int
+		charge := func(n int) error {
+			chars = append(chars, n)
+			if err := budget.Cell(n); err != nil {
+				return overBudget(err, "таблице документа", lim)
+			}
+			return nil
+		}
 		for _, c := range raw {
 			if c.hmerge == "continue" && len(out) > 0 {
 				prev := out[len(out)-1]
 				out = append(out, cell{paras: prev.paras, span: prev.span, hcont: true, vcont: prev.vcont})
+				if err := charge(chars[len(chars)-1]); err != nil {
+					return nil, err
+				}
 				continue
 			}
 			col := len(out)
-			nc := cell{paras: c.paras, span: c.span}
+			nc, n := cell{paras: c.paras, span: c.span}, c.chars
 			if c.vmerge == "continue" && ri > 0 && col < len(g.rows[ri-1]) {
 				above := g.rows[ri-1][col]
-				nc = cell{paras: above.paras, span: c.span, vcont: true}
+				nc, n = cell{paras: above.paras, span: c.span, vcont: true}, prevChars[col]
 			}
 			for k := 0; k < c.span; k++ {
 				cc := nc
 				cc.hcont = k > 0
 				out = append(out, cc)
+				if err := charge(n); err != nil {
+					return nil, err
+				}
 			}
 			if len(out) > lim.MaxColumns {
 				return nil, refuse(ErrTooManyCells, fmt.Sprintf("В таблице больше %d столбцов: файл не принят.", lim.MaxColumns))
@@ -292,6 +321,7 @@ func buildDocxGrid(rows [][]docxCell, lim Limits) (*grid, error) {
 		}
 		g.rows = append(g.rows, out)
 		g.lines = append(g.lines, ri+1)
+		prevChars = chars
 	}
 	g.square()
 	return g, nil

@@ -18,7 +18,8 @@ const (
 	ErrExternal     ErrorKind = "external"       // links to external files or workbooks
 	ErrTooDeep      ErrorKind = "too_deep"       // XML nested beyond the limit
 	ErrTooManyRows  ErrorKind = "too_many_rows"  // rows beyond the limit
-	ErrTooManyCells ErrorKind = "too_many_cells" // cells or text beyond the limit
+	ErrTooManyCells ErrorKind = "too_many_cells" // cells, or the text of one, beyond the limit
+	ErrTooMuchText  ErrorKind = "too_much_text"  // all cells together expand to more text than the budget
 	ErrNoTable      ErrorKind = "no_table"       // no table at all
 	ErrNoColumns    ErrorKind = "no_columns"     // tables, but none with the plan's columns
 	ErrNoRows       ErrorKind = "no_rows"        // the plan table has a header and no measures

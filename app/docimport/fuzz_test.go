@@ -1,10 +1,13 @@
 package docimport
 
 import (
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
+	"planboard/app/officein/officetest"
 	"planboard/domain"
 )
 
@@ -37,6 +40,7 @@ func FuzzReadDOCX(f *testing.F) {
 	f.Add(minimalDOCX(f, `<w:p><w:r><w:t>Нет таблицы</w:t></w:r></w:p>`))
 	f.Add(planDOCX(f)[:1500])
 	f.Add([]byte("PK\x03\x04"))
+	f.Add(minimalDOCX(f, wTable([]string{"Мероприятие", "Срок"}, []string{"Уста\u202eновить\u200b", "постоянно"})))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := Read(data, Options{Year: 2026, Members: members})
 		checkOutcome(t, res, err)
@@ -54,6 +58,8 @@ func FuzzReadXLSX(f *testing.F) {
 	})
 	f.Add(small)
 	f.Add(small[:len(small)/2])
+	f.Add(officetest.Bomb{Header: []string{"Мероприятие", "Срок"}, Row: []string{"", "постоянно"}, Rows: 40, Shared: strings.Repeat("я", 30_000)}.XLSX())
+	f.Add(officetest.Bomb{Header: []string{"Мероприятие", "Срок"}, Row: []string{"", "постоянно"}, Rows: 5, Shared: "Кулер\u202e"}.XLSX())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := Read(data, Options{Year: 2026, FormulasAsValues: true})
 		checkOutcome(t, res, err)
@@ -61,7 +67,8 @@ func FuzzReadXLSX(f *testing.F) {
 }
 
 // checkOutcome: a refusal is a typed error with a message; a result stays
-// within the limits and holds only valid sections and deadlines.
+// within the limits, its text within the expanded-text budget and the text
+// rule, and holds only valid sections and deadlines.
 func checkOutcome(t *testing.T, res *Result, err error) {
 	t.Helper()
 	if err != nil {
@@ -75,6 +82,9 @@ func checkOutcome(t *testing.T, res *Result, err error) {
 	}
 	if len(res.Rows) == 0 || len(res.Rows) > DefaultLimits.MaxRows {
 		t.Fatalf("%d rows", len(res.Rows))
+	}
+	if n := resultChars(t, res); n > DefaultLimits.MaxText {
+		t.Fatalf("the result holds %d characters, over the budget of %d", n, DefaultLimits.MaxText)
 	}
 	for _, r := range res.Rows {
 		if !r.Section.Valid() || r.Line < 1 {
@@ -118,4 +128,34 @@ func TestDOCXGridMerges(t *testing.T) {
 		{Section: domain.Section1, Measure: "Установить кулер", DeadlineText: "до 01.06.2027", Deadline: "2027-06-01"},
 		{Section: domain.Section1, Measure: "Вложенная", Checklist: []string{"a", "b"}, DeadlineText: "IV квартал 2026", Deadline: "2026-Q4"},
 	})
+}
+
+// resultChars counts the characters of a result's text as a preview shows
+// it (a section's title once per section), failing on any character the
+// text rule keeps out.
+func resultChars(t *testing.T, res *Result) int {
+	t.Helper()
+	n := 0
+	count := func(ss ...string) {
+		for _, s := range ss {
+			if !domain.ValidText(s) {
+				t.Fatalf("text %q breaks the text rule", s)
+			}
+			n += utf8.RuneCountInString(s)
+		}
+	}
+	count(res.Title, res.Institution)
+	if res.Approval != nil {
+		count(res.Approval.Text)
+	}
+	section := ""
+	for _, r := range res.Rows {
+		if r.SectionTitle != section {
+			section = r.SectionTitle
+			count(section)
+		}
+		count(r.Number, r.Indicator, r.Deficiency, r.Measure, r.DeadlineText, r.ResponsibleText, r.Implemented, r.CompletedText)
+		count(r.Checklist...)
+	}
+	return n
 }

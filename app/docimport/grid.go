@@ -89,4 +89,5 @@ type document struct {
 	preamble [][]string // per table index: the lines of text before that table
 	tables   []*grid
 	notices  []string
+	strip    stripper // the text rule, applied as cells are read
 }

@@ -1,5 +1,7 @@
 package docimport
 
+import "planboard/app/officein"
+
 // Limits bound what one upload may cost. The zero value of a field means
 // its default (DefaultLimits).
 type Limits struct {
@@ -13,6 +15,7 @@ type Limits struct {
 	MaxColumns      int   // table columns
 	MaxCells        int   // cells of one table or sheet
 	MaxCellText     int   // characters of one cell
+	MaxText         int   // characters of all cells, each counted wherever it appears (officein)
 }
 
 // DefaultLimits are generous for a plan (a real one has 20–80 rows and
@@ -28,6 +31,7 @@ var DefaultLimits = Limits{
 	MaxColumns:      64,
 	MaxCells:        60000,
 	MaxCellText:     20000,
+	MaxText:         1_000_000,
 }
 
 // withDefaults fills zero fields from DefaultLimits.
@@ -51,5 +55,11 @@ func (l Limits) withDefaults() Limits {
 		MaxRatio: pick64(l.MaxRatio, d.MaxRatio), MaxDepth: pick(l.MaxDepth, d.MaxDepth),
 		MaxRows: pick(l.MaxRows, d.MaxRows), MaxColumns: pick(l.MaxColumns, d.MaxColumns),
 		MaxCells: pick(l.MaxCells, d.MaxCells), MaxCellText: pick(l.MaxCellText, d.MaxCellText),
+		MaxText: pick(l.MaxText, d.MaxText),
 	}
+}
+
+// textLimits are the expanded-text budget of officein.
+func (l Limits) textLimits() officein.Limits {
+	return officein.Limits{MaxCell: l.MaxCellText, MaxTotal: l.MaxText}
 }

@@ -10,21 +10,11 @@ import (
 // content, not by name. Anything else is refused with a message that says
 // what the file is.
 func Read(data []byte, opt Options) (*Result, error) {
-	lim := opt.Limits.withDefaults()
-	if err := checkUpload(data, lim); err != nil {
-		return nil, err
-	}
-	z, err := openZip(data, lim)
+	p, err := Parse(data, opt)
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case z.has("word/document.xml"):
-		return readDOCX(z, opt)
-	case z.has("xl/workbook.xml"):
-		return readXLSX(data, z, opt)
-	}
-	return nil, notOOXML(z)
+	return p.Read(opt)
 }
 
 // ReadDOCX reads a plan from a Word document.
@@ -36,7 +26,11 @@ func ReadDOCX(data []byte, opt Options) (*Result, error) {
 	if !z.has("word/document.xml") {
 		return nil, notOOXML(z)
 	}
-	return readDOCX(z, opt)
+	doc, err := readDOCX(z)
+	if err != nil {
+		return nil, err
+	}
+	return interpret(doc, opt)
 }
 
 // ReadXLSX reads a plan from an Excel workbook.
@@ -48,7 +42,11 @@ func ReadXLSX(data []byte, opt Options) (*Result, error) {
 	if !z.has("xl/workbook.xml") {
 		return nil, notOOXML(z)
 	}
-	return readXLSX(data, z, opt)
+	doc, err := readXLSX(data, z, opt)
+	if err != nil {
+		return nil, err
+	}
+	return interpret(doc, opt)
 }
 
 func openChecked(data []byte, opt Options) (*safeZip, error) {

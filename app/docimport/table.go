@@ -37,9 +37,12 @@ func interpret(doc *document, opt Options) (*Result, error) {
 	}
 	pre := readPreamble(lines)
 	res := &Result{Format: doc.format, Approval: pre.approval, Title: pre.title, Institution: pre.institution,
-		Year: opt.Year, Columns: h.columns, Notices: doc.notices}
+		Year: opt.Year, Columns: h.columns, Notices: append([]string(nil), doc.notices...)}
 	if res.Year == 0 {
 		res.Year = pre.year
+	}
+	if n := doc.strip.notice(); n != "" {
+		res.Notices = append(res.Notices, n)
 	}
 	if g.sheet != "" && len(doc.tables) > 1 {
 		res.Notices = append(res.Notices, fmt.Sprintf("План прочитан с листа «%s».", g.sheet))

@@ -7,13 +7,18 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"planboard/app/officein"
 )
 
 // readXLSX reads a checked package as an Excel workbook. The package is
 // scanned first (macros, external links, depth, sizes, formulas); only then
 // does excelize open it, and only the sheets that passed are loaded. Merged
 // cells come from GetMergeCells: GetRows leaves every covered cell empty.
-func readXLSX(data []byte, z *safeZip, opt Options) (res *Result, err error) {
+func readXLSX(data []byte, z *safeZip, opt Options) (doc *document, err error) {
+	if err := checkParts(z, officein.XLSX); err != nil {
+		return nil, err
+	}
 	notices, err := checkPackage(z)
 	if err != nil {
 		return nil, err
@@ -22,9 +27,12 @@ func readXLSX(data []byte, z *safeZip, opt Options) (res *Result, err error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := priceSheets(z, sheets); err != nil { // before excelize expands a single string
+		return nil, err
+	}
 	defer func() { // excelize is not written for hostile input
 		if p := recover(); p != nil {
-			res, err = nil, refuse(ErrCorrupt, fmt.Sprintf("Файл повреждён: книга не читается (%v).", p))
+			doc, err = nil, refuse(ErrCorrupt, fmt.Sprintf("Файл повреждён: книга не читается (%v).", p))
 		}
 	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
@@ -33,7 +41,7 @@ func readXLSX(data []byte, z *safeZip, opt Options) (res *Result, err error) {
 		return nil, refuse(ErrCorrupt, fmt.Sprintf("Файл повреждён: книга не читается (%v).", err))
 	}
 	defer f.Close()
-	doc := &document{format: "xlsx", notices: notices}
+	doc = &document{format: "xlsx", notices: notices}
 	var formulas []string
 	nformula := 0
 	for _, s := range sheets {
@@ -41,7 +49,7 @@ func readXLSX(data []byte, z *safeZip, opt Options) (res *Result, err error) {
 			doc.notices = append(doc.notices, fmt.Sprintf("Лист «%s» пропущен: %s.", s.name, s.skip))
 			continue
 		}
-		g, err := sheetGrid(f, s.name, z.lim)
+		g, err := sheetGrid(f, s.name, z.lim, &doc.strip)
 		if err != nil {
 			return nil, err
 		}
@@ -60,13 +68,13 @@ func readXLSX(data []byte, z *safeZip, opt Options) (res *Result, err error) {
 		}
 		doc.notices = append(doc.notices, fmt.Sprintf("В книге %d формул: прочитаны сохранённые в файле значения, формулы не вычислялись.", nformula))
 	}
-	return interpret(doc, opt)
+	return doc, nil
 }
 
 // sheetGrid reads a sheet into a grid: formatted values, the raw values
 // (dates are serial numbers underneath), and merged ranges spread over the
 // cells they cover.
-func sheetGrid(f *excelize.File, sheet string, lim Limits) (*grid, error) {
+func sheetGrid(f *excelize.File, sheet string, lim Limits, st *stripper) (*grid, error) {
 	rows, err := f.GetRows(sheet)
 	if err != nil {
 		return nil, refuse(ErrCorrupt, fmt.Sprintf("Файл повреждён: лист «%s» не читается (%v).", sheet, err))
@@ -92,7 +100,7 @@ func sheetGrid(f *excelize.File, sheet string, lim Limits) (*grid, error) {
 				if len(r[ci]) > lim.MaxCellText && utf8.RuneCountInString(r[ci]) > lim.MaxCellText {
 					return nil, refuse(ErrTooManyCells, fmt.Sprintf("В листе «%s» ячейка длиннее %d знаков: файл не принят.", sheet, lim.MaxCellText))
 				}
-				out[ci].paras = linesOf(r[ci])
+				out[ci].paras = linesOf(st.clean(r[ci]))
 				if ri < len(raw) && ci < len(raw[ri]) && raw[ri][ci] != r[ci] {
 					out[ci].raw = raw[ri][ci]
 				}
@@ -113,7 +121,7 @@ func sheetGrid(f *excelize.File, sheet string, lim Limits) (*grid, error) {
 		}
 		origin := g.rows[r1-1][c1-1]
 		if origin.text() == "" {
-			origin.paras = linesOf(m.GetCellValue())
+			origin.paras = linesOf(st.clean(m.GetCellValue()))
 		}
 		for r := r1; r <= r2; r++ {
 			for c := c1; c <= c2; c++ {

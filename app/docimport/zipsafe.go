@@ -139,3 +139,9 @@ func megabytes(n int64) string {
 	}
 	return fmt.Sprintf("%d КБ", (n+512)>>10)
 }
+
+// Has and Open make the package an officein.Package.
+func (z *safeZip) Has(name string) bool { return z.has(name) }
+
+// Open opens an entry under the package's limits.
+func (z *safeZip) Open(name string) (io.ReadCloser, error) { return z.open(name) }

@@ -2,9 +2,13 @@ package nokimport
 
 import (
 	"bytes"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"planboard/app/officein/officetest"
 
 	"planboard/domain"
 )
@@ -19,6 +23,9 @@ func checkTable(t *testing.T, tb *Table, err error, lim Limits) {
 	}
 	if len(tb.Rows) > lim.MaxRows {
 		t.Fatalf("%d rows over the limit", len(tb.Rows))
+	}
+	if n := tableChars(t, tb); n > lim.MaxText {
+		t.Fatalf("the table holds %d characters, over the budget of %d", n, lim.MaxText)
 	}
 	for _, r := range tb.Rows {
 		if r.Line <= tb.HeaderLine {
@@ -36,9 +43,35 @@ func checkTable(t *testing.T, tb *Table, err error, lim Limits) {
 	Match(tb, institutions(), 2025)
 }
 
+// tableChars counts the characters of the text a table keeps for its
+// preview, failing on any character the text rule keeps out.
+func tableChars(t *testing.T, tb *Table) int {
+	t.Helper()
+	n := 0
+	count := func(s string) {
+		if !domain.ValidText(s) {
+			t.Fatalf("text %q breaks the text rule", s)
+		}
+		n += utf8.RuneCountInString(s)
+	}
+	for _, c := range tb.Columns {
+		count(c.Header)
+	}
+	for _, r := range tb.Rows {
+		count(r.INN)
+		count(r.Slug)
+		count(r.Name)
+		for _, p := range r.Problems {
+			count(p.Detail)
+		}
+	}
+	return n
+}
+
 func fuzzLimits() Limits {
 	lim := DefaultLimits()
 	lim.MaxBytes, lim.MaxRows, lim.UnzipSize, lim.UnzipXMLSize = 1<<20, 200, 4<<20, 1<<20
+	lim.MaxCellText, lim.MaxText = 500, 20_000
 	return lim
 }
 
@@ -74,6 +107,9 @@ func FuzzNokXLSX(f *testing.F) {
 	f.Add(buf.Bytes())
 	f.Add(operatorXLSX(f, nil))
 	f.Add([]byte("PK\x03\x04"))
+	f.Add(officetest.Bomb{Header: []string{"Наименование организации", "ИНН", "Итого"}, Row: []string{"", "4200000001", "88"},
+		Rows: 100, Shared: strings.Repeat("я", 400)}.XLSX())
+	f.Add(officetest.Bomb{Header: []string{"Наименование", "Итого"}, Row: []string{"", "88"}, Rows: 2, Shared: "Музей\u202e"}.XLSX())
 	lim := fuzzLimits()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tb, err := Parse(bytes.NewReader(data), lim)

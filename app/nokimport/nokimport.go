@@ -11,7 +11,9 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
+	"planboard/app/officein"
 	"planboard/domain"
 )
 
@@ -23,12 +25,14 @@ type Limits struct {
 	MaxCells     int   // cells read in all
 	UnzipSize    int64 // XLSX: all parts unpacked (excelize UnzipSizeLimit)
 	UnzipXMLSize int64 // XLSX: a sheet kept in memory (excelize UnzipXMLSizeLimit)
+	MaxCellText  int   // characters of one cell
+	MaxText      int   // characters of all cells, an XLSX's shared strings counted at every use (officein)
 }
 
 // DefaultLimits are generous for a region's table (a few hundred rows).
 func DefaultLimits() Limits {
 	return Limits{MaxBytes: 10 << 20, MaxRows: 5000, MaxCols: 200, MaxCells: 500_000,
-		UnzipSize: 64 << 20, UnzipXMLSize: 16 << 20}
+		UnzipSize: 64 << 20, UnzipXMLSize: 16 << 20, MaxCellText: 1000, MaxText: 4_000_000}
 }
 
 // headerSearchRows is how far down the header may sit (title rows above it are normal).
@@ -132,6 +136,7 @@ type Table struct {
 	HeaderLine int    // 1-based
 	Columns    []Column
 	Rows       []Row
+	Stripped   int // invisible characters dropped from the cells (domain.StripText)
 }
 
 // Clean reports whether no row has a problem (the preview may be saved).
@@ -159,6 +164,9 @@ func Parse(r io.Reader, lim Limits) (*Table, error) {
 		return nil, ErrTooLarge
 	}
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		if err := priceXLSX(data, lim); err != nil {
+			return nil, err
+		}
 		return parseXLSX(data, lim)
 	}
 	return parseCSV(data, lim)
@@ -172,6 +180,7 @@ type grid func() ([]string, error)
 func readGrid(next grid, lim Limits, t *Table) error {
 	var buffered [][]string
 	cells := 0
+	budget := officein.NewBudget(lim.textLimits())
 	read := func() ([]string, error) {
 		row, err := next()
 		if err != nil {
@@ -182,6 +191,14 @@ func readGrid(next grid, lim Limits, t *Table) error {
 		}
 		if cells += len(row); cells > lim.MaxCells {
 			return nil, ErrTooManyRows
+		}
+		for i, c := range row {
+			if err := budget.Cell(utf8.RuneCountInString(c)); err != nil {
+				return nil, budgetError(err)
+			}
+			var n int
+			row[i], n = domain.StripText(c) // the text rule: nothing invisible reaches the preview
+			t.Stripped += n
 		}
 		return row, nil
 	}

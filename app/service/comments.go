@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"strings"
 	"unicode/utf8"
 
 	"planboard/domain"
@@ -34,7 +33,10 @@ func (s *Service) AddComment(ctx context.Context, who Caller, itemID int64, body
 	if err != nil {
 		return CommentResult{}, err
 	}
-	body = strings.TrimSpace(body)
+	body, err = domain.CheckMultiline(body) // the pages have dropped what the rule keeps out; anything else is refused
+	if err != nil {
+		return CommentResult{}, domain.FieldError("body", domain.MsgInvisibleAny)
+	}
 	if body == "" || utf8.RuneCountInString(body) > MaxCommentChars {
 		return CommentResult{}, domain.FieldError("body", "comment.required")
 	}

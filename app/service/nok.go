@@ -3,6 +3,7 @@ package service
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
 	"regexp"
@@ -112,6 +113,9 @@ func (s *Service) PreviewAssessments(ctx context.Context, who Caller, f ResultsF
 		return nil, err
 	}
 	if p.Clean {
+		if p.Upload.Parsed, err = json.Marshal(p.Table); err != nil {
+			return nil, err
+		}
 		p.Upload.UserID = who.User.ID
 		if err := s.store.SaveAssessmentUpload(ctx, &p.Upload, UploadTTL); err != nil {
 			return nil, err
@@ -124,8 +128,8 @@ func (s *Service) PreviewAssessments(ctx context.Context, who Caller, f ResultsF
 // institution was removed or renamed meanwhile); nothing was saved.
 var ErrImportNotClean = &domain.Error{Code: domain.EInvalid, Message: "nokimport.not_clean"}
 
-// ConfirmAssessments saves a held table: it is parsed and matched again, and
-// only a clean table is saved, every row in one transaction that also
+// ConfirmAssessments saves a held table: the table as read at the preview
+// (never the file again) is matched again, and only a clean table is saved, every row in one transaction that also
 // consumes the upload. Errors: EForbidden, ENotFound (not the caller's
 // upload, expired or already saved), ErrImportNotClean with the preview.
 func (s *Service) ConfirmAssessments(ctx context.Context, who Caller, uploadID int64) (p *AssessmentPreview, created, updated int, err error) {
@@ -137,9 +141,14 @@ func (s *Service) ConfirmAssessments(ctx context.Context, who Caller, uploadID i
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	if p, err = preview(up, insts); err != nil {
+	if len(up.Parsed) == 0 {
+		return nil, 0, 0, domain.ErrNotFound // held by an older binary, which kept no parse: upload again
+	}
+	var t nokimport.Table // the table as read at the preview: the file is not read again
+	if err := json.Unmarshal(up.Parsed, &t); err != nil {
 		return nil, 0, 0, err
 	}
+	p = matched(up, &t, insts)
 	if !p.Clean {
 		return p, 0, 0, ErrImportNotClean
 	}
@@ -165,18 +174,23 @@ func preview(up domain.AssessmentUpload, insts []domain.Institution) (*Assessmen
 		}
 		return nil, err
 	}
+	return matched(up, t, insts), nil
+}
+
+// matched is a read table matched to the caller's institutions.
+func matched(up domain.AssessmentUpload, t *nokimport.Table, insts []domain.Institution) *AssessmentPreview {
 	nokimport.Match(t, insts, up.Year)
 	p := &AssessmentPreview{Upload: up, Table: t, Names: map[int64]string{}, Clean: t.Clean()}
 	for _, in := range insts {
 		p.Names[in.ID] = in.Name
 	}
-	return p, nil
+	return p
 }
 
 func readImportForm(f ResultsForm) (domain.AssessmentUpload, domain.FieldErrors) {
 	var fe domain.FieldErrors
-	up := domain.AssessmentUpload{Operator: strings.TrimSpace(f.Operator), DecisionNumber: strings.TrimSpace(f.DecisionNumber),
-		Filename: f.Filename, Data: f.Data}
+	up := domain.AssessmentUpload{Operator: fe.Line("operator", f.Operator), DecisionNumber: fe.Line("decision_number", f.DecisionNumber),
+		Filename: domain.StripLine(f.Filename), Data: f.Data}
 	if y, err := strconv.Atoi(strings.TrimSpace(f.Year)); err != nil || y < 2000 || y > 2100 {
 		fe.Add("year", "nok.year.invalid")
 	} else {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -36,12 +37,14 @@ type Upload struct {
 }
 
 // UploadPlanFile checks the caller may do what the file is for, reads the
-// file, and holds it for the caller's preview and confirmation (one hour).
+// file once, and holds it and what was read for the caller's previews and
+// confirmation (one hour; the caller's oldest beyond domain.MaxPlanImports
+// are dropped).
 // It returns the upload's id. Errors: ENotFound (institution or plan),
 // EForbidden, EInvalid "file" with the reader's message in Russian when the
 // file is refused (nothing is stored then).
 func (s *Service) UploadPlanFile(ctx context.Context, who Caller, in Upload) (int64, error) {
-	imp := domain.PlanImport{UserID: who.User.ID, Purpose: in.Purpose, FileName: cleanText(in.FileName, 200), Data: in.Data}
+	imp := domain.PlanImport{UserID: who.User.ID, Purpose: in.Purpose, FileName: domain.FileName(in.FileName, ""), Data: in.Data}
 	switch in.Purpose {
 	case domain.ImportCreate:
 		inst, err := s.store.Institution(ctx, who.Scope(), in.InstitutionID)
@@ -71,8 +74,15 @@ func (s *Service) UploadPlanFile(ctx context.Context, who Caller, in Upload) (in
 	if len(in.Data) == 0 {
 		return 0, domain.FieldError("file", "import.file_required")
 	}
-	if _, err := docimport.Read(in.Data, docimport.Options{}); err != nil {
+	parsed, err := docimport.Parse(in.Data, docimport.Options{}) // the only time the file is read
+	if err == nil {
+		_, err = parsed.Read(docimport.Options{})
+	}
+	if err != nil {
 		return 0, refusal(err)
+	}
+	if imp.Parsed, err = json.Marshal(parsed); err != nil {
+		return 0, err
 	}
 	if err := s.store.SavePlanImport(ctx, &imp); err != nil {
 		return 0, err
@@ -216,7 +226,8 @@ func (s *Service) loadImport(ctx context.Context, who Caller, purpose string, id
 	return ic, err
 }
 
-// PreviewImport reads the caller's upload again with the edits applied.
+// PreviewImport shows the caller's upload, as read once at upload, with
+// the edits applied.
 // planID is the plan of an update (0 otherwise). Errors: ENotFound (not the
 // caller's upload, expired, used, or another plan's), EForbidden.
 func (s *Service) PreviewImport(ctx context.Context, who Caller, purpose string, id, planID int64, ed ImportEdits) (*ImportPreview, error) {
@@ -236,8 +247,15 @@ func (s *Service) preview(ctx context.Context, who Caller, ic *importCtx, ed Imp
 	for _, m := range ic.members {
 		members = append(members, docimport.Member{ID: m.User.ID, FullName: m.User.FullName, Position: m.User.Position})
 	}
+	var parsed docimport.Parsed // the file as read at upload: never parsed again
+	if len(ic.imp.Parsed) == 0 {
+		return nil, domain.ErrNotFound // kept by an older binary, which kept no parse: upload again
+	}
+	if err := json.Unmarshal(ic.imp.Parsed, &parsed); err != nil {
+		return nil, err
+	}
 	opt := docimport.Options{Year: year, Members: members}
-	res, err := docimport.Read(ic.imp.Data, opt)
+	res, err := parsed.Read(opt)
 	if err != nil {
 		return nil, refusal(err)
 	}
@@ -246,7 +264,7 @@ func (s *Service) preview(ctx context.Context, who Caller, ic *importCtx, ed Imp
 	p.Import.Data = nil
 	if res.Year == 0 { // no year anywhere: next year's plan, as the form proposes
 		opt.Year = domain.Today(s.now(), ic.inst.Location()).Year + 1
-		if res, err = docimport.Read(ic.imp.Data, opt); err != nil {
+		if res, err = parsed.Read(opt); err != nil {
 			return nil, refusal(err)
 		}
 		p.Year = opt.Year
@@ -359,7 +377,7 @@ type CreateFromImport struct {
 }
 
 // CreatePlanFromImport creates the plan of an upload in one transaction,
-// reading the file again (nothing the browser sent back is trusted but the
+// from the file as read at upload (nothing the browser sent back is trusted but the
 // edits): the kept rows become items in file order, a filled 5б makes a
 // done item with its 5а report and date, a responsible person matched to a
 // member becomes the assignee (others co-assignees) and one without an
@@ -482,10 +500,12 @@ func personText(name, position string) string {
 	return name + ", " + position
 }
 
-// cleanText makes text from a file storable: valid UTF-8 without NUL
-// bytes, cut to max runes when max > 0.
+// cleanText makes text from a file storable: valid UTF-8 under the text
+// rule for files (domain.StripText: no control but tab and newline, no
+// bidi, zero-width or other invisible character), cut to max runes when
+// max > 0.
 func cleanText(s string, max int) string {
-	s = strings.ReplaceAll(strings.ToValidUTF8(s, ""), "\x00", "")
+	s, _ = domain.StripText(strings.ToValidUTF8(s, ""))
 	if max > 0 && utf8.RuneCountInString(s) > max {
 		s = string([]rune(s)[:max])
 	}

@@ -102,6 +102,9 @@ func (a *App) readEvidenceFile(c *fiber.Ctx) (*domain.Attachment, error) {
 	if ct == "" {
 		return nil, domain.FieldError("evidence", "evidence.bad_type")
 	}
+	if err := checkOfficeParts(name, data); err != nil {
+		return nil, err
+	}
 	// The name follows the sniffed type: a JPEG sent as poly.html is
 	// stored and served as poly.jpg, never under a name a browser or a
 	// file manager would open as something else.
@@ -189,6 +192,9 @@ func (a *App) checkEvidence(name string, data []byte) (domain.Attachment, error)
 	ct := sniffType(name, data)
 	if ct == "" {
 		return domain.Attachment{}, domain.FieldError("evidence", "evidence.bad_type")
+	}
+	if err := checkOfficeParts(name, data); err != nil {
+		return domain.Attachment{}, err
 	}
 	name = domain.FileName(name, typeExt[ct])
 	return domain.Attachment{Kind: "file", Filename: name, ContentType: ct, Size: int64(len(data)), Data: data}, nil
