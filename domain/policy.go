@@ -76,8 +76,12 @@ type Resource struct {
 	OverseerPath  []int64 // an overseer node's ancestors down to itself (ActViewRegion)
 }
 
-// Can is the one access policy: it reports whether actor a may perform act on r.
-// Every handler asks it; storage scoping makes foreign records invisible besides.
+// Can is the access policy: it reports whether actor a may perform act on r.
+// The use cases ask it through Caller.authorize (app/service/service.go); the
+// pages that still read storage themselves ask it directly (app/web/access.go,
+// the board's moves in app/web/board.go); a few scopes are still decided
+// outside it (reviewScope in app/web/ux_nav.go). Storage scoping makes foreign
+// records invisible besides (docs/architecture.md).
 func Can(a Actor, act Action, r Resource) bool {
 	if a.UserID == 0 {
 		return false

@@ -1,8 +1,11 @@
 // Package web is the signed-in HTML surface: the pages' route list
 // (Routes), their session and CSRF middleware, handlers and the pages'
-// own rendering. A handler reads its input, calls one use case of
-// app/service and renders. The storage it needs is declared here as
-// interfaces and wired in cmd; it is mounted by package app.
+// own rendering. A handler reads its input and renders; its writes go
+// through the use cases of app/service, except the audit entries and a few
+// small ones (the language), and many reads still call the stores declared
+// here as interfaces (Store) and check access in access.go
+// (docs/architecture.md says which). The stores are wired in cmd; the
+// surface is mounted by package app.
 package web
 
 import (
