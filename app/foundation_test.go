@@ -276,6 +276,7 @@ func TestEveryPageRenders(t *testing.T) {
 		{"nok_assessments", founder, "/founder/assessments", 200, "Загрузка таблицы оператора"},
 		{"nok_assessment", founder, fmt.Sprintf("/institutions/%d/assessments/%s", inst, demoYearS), 200, "Внести результаты"},
 		{"nok_thresholds", founder, fmt.Sprintf("/founders/%d/thresholds", e.institution(museum).FounderID), 200, "Порог по умолчанию"},
+		{"site", dir, fmt.Sprintf("/institutions/%d/site", inst), 200, "Адрес официального сайта"},
 		{"survey", anon, "/q/kraevedcheskiy-muzey", 200, "Анкета для опроса получателей услуг"},
 		{"survey_done", anon, "/q/no-such-slug", 404, "Анкета не найдена"},
 		{"survey_results", dir, fmt.Sprintf("/institutions/%d/survey", inst), 200, "Анкета посетителей: результаты"},

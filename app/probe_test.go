@@ -308,7 +308,16 @@ func (p *probe) probeAnonymous(tc matrixCase) {
 // tokenIsCredential lists the routes whose signed URL token is the
 // credential, posted by mail clients without a session (RFC 8058): they
 // take no CSRF token; a forged token answers 404 (the matrix checks it).
-var tokenIsCredential = map[string]bool{"/unsubscribe/:token": true}
+var tokenIsCredential = map[string]bool{"/unsubscribe/:token": true,
+	// The visitors' questionnaire is anonymous: a signed one-time form token
+	// (not the session's CSRF token) stops replays, and it is posted from
+	// the institution's own site in its frame (docs/survey.md).
+	"/q/:slug": true, "/q/:slug/embed": true}
+
+// publicSlug reports whether a route's :slug names a page that anybody may
+// open for any institution (the questionnaire), so another institution's
+// slug is no foreign id there.
+func publicSlug(route string) bool { return strings.HasPrefix(route, "/q/") }
 
 // probeCSRF: no token and a wrong token are refused with 403, nothing
 // changed; so are the right token in the query string instead of the body,
@@ -354,6 +363,9 @@ func (p *probe) probeParams(c *client, who string, tc matrixCase, base url.Value
 		foreign := p.foreign[seg]
 		if seg == ":id" {
 			foreign = p.foreign["/"+pat[1]+"/:id"]
+		}
+		if seg == ":slug" && publicSlug(tc.route) {
+			foreign = ""
 		}
 		if foreign != "" {
 			vals = append(vals, foreign)
