@@ -22,22 +22,29 @@ func (s *Store) PlanLog(ctx context.Context, sc domain.Scope, planID int64) ([]d
 		ActorName string    `bun:"actor_name"`
 		Remarks   string    `bun:"remarks"`
 		Period    string    `bun:"period"`
+		FileName  string    `bun:"file_name"`
+		UpdateID  int64     `bun:"update_id"`
 	}
-	steps := s.db.NewRaw(`SELECT pa.at, pa.action, pa.actor_name, pa.remarks, '' AS period, 0 AS src, pa.id AS seq FROM plan_approvals AS pa WHERE pa.plan_id = ?0
-	UNION ALL SELECT pp.published_at, 'published', coalesce(u.full_name, ''), '', '', 1, pp.id FROM plan_publications AS pp
+	steps := s.db.NewRaw(`SELECT pa.at, pa.action, pa.actor_name, pa.remarks, '' AS period, 0 AS src, pa.id AS seq, '' AS file_name, 0::bigint AS update_id
+		FROM plan_approvals AS pa WHERE pa.plan_id = ?0
+	UNION ALL SELECT pp.published_at, 'published', coalesce(u.full_name, ''), '', '', 1, pp.id, '', 0 FROM plan_publications AS pp
 		LEFT JOIN users AS u ON u.id = pp.published_by WHERE pp.plan_id = ?0
-	UNION ALL SELECT r.submitted_at, 'report_submitted', coalesce(u.full_name, ''), '', r.period, 2, 2 * r.id FROM progress_reports AS r
+	UNION ALL SELECT r.submitted_at, 'report_submitted', coalesce(u.full_name, ''), '', r.period, 2, 2 * r.id, '', 0 FROM progress_reports AS r
 		LEFT JOIN users AS u ON u.id = r.submitted_by WHERE r.plan_id = ?0
-	UNION ALL SELECT r.decided_at, 'report_' || r.status, coalesce(u.full_name, ''), r.remarks, r.period, 2, 2 * r.id + 1 FROM progress_reports AS r
-		LEFT JOIN users AS u ON u.id = r.decided_by WHERE r.plan_id = ?0 AND r.decided_at IS NOT NULL`, planID)
-	q := s.db.NewSelect().TableExpr("(?) AS l", steps).ColumnExpr("l.at, l.action, l.actor_name, l.remarks, l.period").
+	UNION ALL SELECT r.decided_at, 'report_' || r.status, coalesce(u.full_name, ''), r.remarks, r.period, 2, 2 * r.id + 1, '', 0 FROM progress_reports AS r
+		LEFT JOIN users AS u ON u.id = r.decided_by WHERE r.plan_id = ?0 AND r.decided_at IS NOT NULL
+	UNION ALL SELECT fu.at, 'file_update', fu.actor_name, '', '', 3, 2 * fu.id, fu.file_name, fu.id FROM plan_file_updates AS fu WHERE fu.plan_id = ?0
+	UNION ALL SELECT fu.restored_at, 'file_restored', fu.restored_name, '', '', 3, 2 * fu.id + 1, fu.file_name, fu.id FROM plan_file_updates AS fu
+		WHERE fu.plan_id = ?0 AND fu.restored_at IS NOT NULL`, planID)
+	q := s.db.NewSelect().TableExpr("(?) AS l", steps).ColumnExpr("l.at, l.action, l.actor_name, l.remarks, l.period, l.file_name, l.update_id").
 		Join("JOIN plans AS p ON p.id = ?", planID).OrderExpr("l.at, l.src, l.seq") // one clock tick may hold several steps: each source in its own order
 	if err := scoped(q, sc, "p.institution_id").Scan(ctx, &rows); err != nil {
 		return nil, err
 	}
 	out := make([]domain.PlanLogEntry, len(rows))
 	for i, r := range rows {
-		out[i] = domain.PlanLogEntry{At: r.At, Action: r.Action, ActorName: r.ActorName, Remarks: r.Remarks, Period: domain.ReportPeriod(r.Period)}
+		out[i] = domain.PlanLogEntry{At: r.At, Action: r.Action, ActorName: r.ActorName, Remarks: r.Remarks, Period: domain.ReportPeriod(r.Period),
+			FileName: r.FileName, UpdateID: r.UpdateID}
 	}
 	return out, nil
 }

@@ -357,13 +357,10 @@ func (a *App) renderPlanUpdate(c *fiber.Ctx, status int, apply map[int]bool, fe 
 	if err != nil {
 		return err
 	}
-	if apply == nil { // first view: every new and changed row chosen
+	if apply == nil { // first view: new rows chosen; nothing that changes existing work
 		apply = map[int]bool{}
 		for _, r := range pv.Diff.Added {
 			apply[r.N] = true
-		}
-		for _, ch := range pv.Diff.Changed {
-			apply[ch.Row.N] = true
 		}
 	}
 	p := updatePage{Page: a.page(c, "import.update_title"), P: pv, Plan: pv.Plan, Action: fmt.Sprintf("/plans/%d/update/%d", planID, id),

@@ -1,0 +1,186 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"planboard/app/officedoc"
+	"planboard/domain"
+)
+
+// What the plan says can be trusted: an update from a file matches rows by
+// what they say, changes nothing that exists unless ticked, shows what an
+// item would lose, and can be undone from «Журнал плана».
+func TestUpdateFromFileMatchesByText(t *testing.T) {
+	e := newEnv(t)
+	ctx, all := context.Background(), domain.Scope{All: true}
+	dir, _, plan, items := importedMuseumPlan(t, e)
+	base := fmt.Sprintf("/plans/%d", plan.ID)
+	site, survey, meeting := items[1], items[2], items[0] // I.1 with two points, I.2, 0.1 (done)
+	if site.Measure != "Обеспечить на сайте:" || survey.Measure != "Разместить анкету посетителя" || meeting.Status != domain.StatusDone {
+		t.Fatalf("the plan's items: %+v", items)
+	}
+	// Work done on the items: a ticked point providing a НОК condition, evidence.
+	if _, err := e.store.DB().NewRaw("UPDATE item_checklist SET done = true, condition_key = ? WHERE item_id = ? AND position = 2",
+		domain.Cond11Site, site.ID).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	director := must(e.store.UserByEmail(ctx, "director@example.org"))
+	if err := e.store.AddAttachment(ctx, all, survey, director, &domain.Attachment{Kind: "link", URL: "https://museum.example/anketa"}); err != nil {
+		t.Fatal(err)
+	}
+	y := strconv.Itoa(importYear)
+	// The director's own file: rows numbered 1.1, 1.2… whatever the plan's order.
+	doc, err := officedoc.DOCX(officedoc.Plan{Institution: "МБУК «Краеведческий музей»", Year: importYear, Sections: []officedoc.Section{
+		{Title: "Организационные мероприятия", Rows: []officedoc.Row{
+			{Number: "1", Measure: "Провести собрание коллектива", Deadline: "ноябрь " + y},
+		}},
+		{Roman: "I", Title: "Открытость и доступность информации об организации культуры", Rows: []officedoc.Row{
+			{Number: "1.1", Measure: "Провести производственное собрание", Deadline: "март " + y},
+			{Number: "1.2", Deficiency: "Нет обратной связи на сайте", Measure: "Обеспечить на сайте:", Checklist: []string{"форму обращения"},
+				Deadline: "II квартал " + y},
+			{Number: "1.3", Deficiency: "Нет анкеты", Measure: "Разместить анкету посетителя на сайте музея", Deadline: "до 30.06." + y},
+		}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	upload := func() (string, response) {
+		t.Helper()
+		dir.get(base)
+		r := dir.postFile(base+"/update", url.Values{}, "file", "director-plan.docx", doc)
+		mustStatus(t, r, http.StatusSeeOther)
+		return r.Location, dir.get(r.Location)
+	}
+	upd, page := upload()
+	mustStatus(t, page, http.StatusOK)
+	for _, want := range []string{"новых строк — 1, изменённых — 3, без изменений — 0, нет в файле — 2",
+		"Пропадут пункты", "раздел «Часто задаваемые вопросы»", "Пропадут условия НОК", "Меняется формулировка",
+		"https://museum.example/anketa", "Мероприятие уже выполнено", "станет: Разместить анкету посетителя на сайте музея"} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("the update preview lacks %q", want)
+		}
+	}
+	if c, _ := domain.LookupCondition(domain.Cond11Site); !strings.Contains(page.Body, c.Title) {
+		t.Errorf("the preview does not name the condition lost: %q", c.Title)
+	}
+	for n, ticked := range map[int]bool{1: false, 2: true, 3: false, 4: false} {
+		box := regexp.MustCompile(fmt.Sprintf(`<input type="checkbox" id="keep-%d"[^>]*>`, n)).FindString(page.Body)
+		if box == "" || strings.Contains(box, " checked") != ticked {
+			t.Errorf("row %d: %q, want ticked %v", n, box, ticked)
+		}
+	}
+	// As the preview comes: only the new row.
+	mustStatus(t, dir.post(upd, previewForm(t, page.Body)), http.StatusSeeOther)
+	_, after := planOf(t, e, base)
+	byID := map[int64]domain.Item{}
+	var added domain.Item
+	for _, it := range after {
+		byID[it.ID] = it
+		if it.Measure == "Провести производственное собрание" {
+			added = it
+		}
+	}
+	if len(after) != len(items)+1 || added.ID == 0 || len(added.Checklist) != 0 {
+		t.Fatalf("after the first update: %d items, the new one %+v", len(after), added)
+	}
+	if it := byID[site.ID]; it.Measure != site.Measure || len(it.Checklist) != 2 || !it.Checklist[1].Done {
+		t.Errorf("an unticked change touched I.1: %+v", it)
+	}
+	if it := byID[meeting.ID]; it.Deadline != meeting.Deadline || it.Status != domain.StatusDone {
+		t.Errorf("an unticked change touched the done item: %+v", it)
+	}
+	// The same file again, the changes of I.1 and I.2 ticked.
+	upd, page = upload()
+	if !strings.Contains(page.Body, "новых строк — 0, изменённых — 3, без изменений — 1") {
+		t.Errorf("the second preview: %s", between(page.Body, `role="status"`, "</p>"))
+	}
+	f := previewForm(t, page.Body)
+	f.Set("keep-3", "1")
+	f.Set("keep-4", "1")
+	mustStatus(t, dir.post(upd, f), http.StatusSeeOther)
+	if it := must(e.store.ItemWithAssignees(ctx, all, site.ID)); fmt.Sprint(checklistTexts(it)) != "[форму обращения]" {
+		t.Errorf("the ticked checklist change: %v", checklistTexts(it))
+	}
+	if it := must(e.store.ItemWithAssignees(ctx, all, survey.ID)); it.Measure != "Разместить анкету посетителя на сайте музея" {
+		t.Errorf("the ticked measure change: %q", it.Measure)
+	}
+	// «Журнал плана»: both updates with the file's name; the latest can be undone.
+	body := dir.get(base).Body
+	if n := strings.Count(body, "обновлён из файла «director-plan.docx»"); n != 2 {
+		t.Errorf("the plan's log lists %d updates from the file", n)
+	}
+	links := regexp.MustCompile(base + `/file-updates/(\d+)/restore`).FindAllStringSubmatch(body, -1)
+	if len(links) != 1 {
+		t.Fatalf("restore links on the plan page: %v", links)
+	}
+	restore := links[0][0]
+	mustStatus(t, e.login("staff@example.org").post(restore, url.Values{}), http.StatusForbidden)
+	mustStatus(t, e.login("director2@example.org").get(restore), http.StatusNotFound)
+	ask := dir.get(restore)
+	mustStatus(t, ask, http.StatusOK)
+	for _, want := range []string{"director-plan.docx", "Разместить анкету посетителя", "раздел «Часто задаваемые вопросы»", "Вернуть прежнюю версию"} {
+		if !strings.Contains(ask.Body, want) {
+			t.Errorf("the restore confirmation lacks %q", want)
+		}
+	}
+	r := dir.post(restore, url.Values{})
+	mustStatus(t, r, http.StatusSeeOther)
+	if !strings.Contains(dir.get(r.Location).Body, "План возвращён к версии до обновления из файла «director-plan.docx».") {
+		t.Error("no status message after the restore")
+	}
+	it := must(e.store.ItemWithAssignees(ctx, all, site.ID))
+	if len(it.Checklist) != 2 || !it.Checklist[1].Done || it.Checklist[1].ConditionKey != domain.Cond11Site {
+		t.Errorf("the restored checklist: %+v", it.Checklist)
+	}
+	if it := must(e.store.ItemWithAssignees(ctx, all, survey.ID)); it.Measure != survey.Measure {
+		t.Errorf("the restored measure: %q", it.Measure)
+	}
+	mustStatus(t, dir.post(restore, url.Values{}), http.StatusConflict)
+	// Then the first update: its new item goes.
+	body = dir.get(base).Body
+	if !strings.Contains(body, "возвращена версия до обновления из файла «director-plan.docx»") {
+		t.Error("the log does not say the version was restored")
+	}
+	links = regexp.MustCompile(base + `/file-updates/(\d+)/restore`).FindAllStringSubmatch(body, -1)
+	if len(links) != 1 || links[0][0] == restore {
+		t.Fatalf("restore links after the first restore: %v", links)
+	}
+	mustStatus(t, dir.post(links[0][0], url.Values{}), http.StatusSeeOther)
+	mustStatus(t, dir.get(fmt.Sprintf("/items/%d", added.ID)), http.StatusNotFound)
+	if n := len(must(e.store.PlanItems(ctx, all, plan.ID))); n != len(items) {
+		t.Errorf("%d items after both restores, want %d", n, len(items))
+	}
+}
+
+// importedMuseumPlan is the museum's plan for importYear made from
+// importDOCX by its director (signed in), with its items.
+func importedMuseumPlan(t *testing.T, e *env) (dir *client, museumID int64, plan domain.Plan, items []domain.Item) {
+	t.Helper()
+	dir = e.login("director@example.org")
+	museumID = e.institutionID(museum)
+	path := uploadPlan(t, dir, museumID, "plan.docx", importDOCX(t, importYear))
+	r := dir.post(path, previewForm(t, dir.get(path).Body))
+	mustStatus(t, r, http.StatusSeeOther)
+	plan, items = planOf(t, e, r.Location)
+	return dir, museumID, plan, items
+}
+
+// between is the text of s after the first from up to the next to.
+func between(s, from, to string) string {
+	i := strings.Index(s, from)
+	if i < 0 {
+		return ""
+	}
+	s = s[i+len(from):]
+	if j := strings.Index(s, to); j >= 0 {
+		return s[:j]
+	}
+	return s
+}
