@@ -116,7 +116,7 @@ func TestUpdateFromFileMatchesByText(t *testing.T) {
 	if n := strings.Count(body, "обновлён из файла «director-plan.docx»"); n != 2 {
 		t.Errorf("the plan's log lists %d updates from the file", n)
 	}
-	links := regexp.MustCompile(base + `/file-updates/(\d+)/restore`).FindAllStringSubmatch(body, -1)
+	links := regexp.MustCompile(base+`/file-updates/(\d+)/restore`).FindAllStringSubmatch(body, -1)
 	if len(links) != 1 {
 		t.Fatalf("restore links on the plan page: %v", links)
 	}
@@ -148,7 +148,7 @@ func TestUpdateFromFileMatchesByText(t *testing.T) {
 	if !strings.Contains(body, "возвращена версия до обновления из файла «director-plan.docx»") {
 		t.Error("the log does not say the version was restored")
 	}
-	links = regexp.MustCompile(base + `/file-updates/(\d+)/restore`).FindAllStringSubmatch(body, -1)
+	links = regexp.MustCompile(base+`/file-updates/(\d+)/restore`).FindAllStringSubmatch(body, -1)
 	if len(links) != 1 || links[0][0] == restore {
 		t.Fatalf("restore links after the first restore: %v", links)
 	}
@@ -183,4 +183,77 @@ func between(s, from, to string) string {
 		return s[:j]
 	}
 	return s
+}
+
+// A draft can be deleted after a confirmation naming what goes with it; an
+// approved plan cannot and says why. A file for a year that has a draft
+// offers, on its preview, to update that plan or to replace the draft.
+func TestDeleteDraftAndImportOverIt(t *testing.T) {
+	e := newEnv(t)
+	dir, museumID, plan, items := importedMuseumPlan(t, e)
+	base := fmt.Sprintf("/plans/%d", plan.ID)
+	if !strings.Contains(dir.get(base).Body, base+"/delete") {
+		t.Error("the draft's page does not link to its deletion")
+	}
+	year := strconv.Itoa(importYear)
+	preview := uploadPlan(t, dir, museumID, "plan.docx", importDOCX(t, importYear))
+	page := dir.get(preview)
+	for _, want := range []string{"На " + year + " год у учреждения уже есть план", `href="` + base + `"`, "Обновить этот план",
+		`href="` + base + "/delete?then=", "Заменить черновик", "Год взят из заголовка файла"} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("the preview over a draft lacks %q", want)
+		}
+	}
+	// «Создать план» anyway: refused, the way out still there, the year's hint true.
+	r := dir.post(preview, previewForm(t, page.Body))
+	mustStatus(t, r, http.StatusUnprocessableEntity)
+	if strings.Contains(r.Body, "год не найден") || !strings.Contains(r.Body, "Год взят из заголовка файла") || !strings.Contains(r.Body, "Заменить черновик") {
+		t.Error("the refused creation lost the year's hint or the way out")
+	}
+	// «Заменить черновик»: the deletion's confirmation, then back to the preview.
+	del := base + "/delete?then=" + preview
+	ask := dir.get(del)
+	mustStatus(t, ask, http.StatusOK)
+	for _, want := range []string{"Удалить черновик", "мероприятий — " + strconv.Itoa(len(items)), "пунктов мероприятий — 2", "нельзя отменить"} {
+		if !strings.Contains(ask.Body, want) {
+			t.Errorf("the deletion's confirmation lacks %q", want)
+		}
+	}
+	mustStatus(t, e.login("staff@example.org").post(base+"/delete", url.Values{}), http.StatusForbidden)
+	mustStatus(t, e.login("director2@example.org").post(base+"/delete", url.Values{}), http.StatusNotFound)
+	r = dir.post(base+"/delete", url.Values{"then": {preview}})
+	mustStatus(t, r, http.StatusSeeOther)
+	if r.Location != preview {
+		t.Fatalf("after the deletion went to %q", r.Location)
+	}
+	page = dir.get(preview)
+	if !strings.Contains(page.Body, "План «"+plan.Title+"» удалён.") || strings.Contains(page.Body, "уже есть план") {
+		t.Error("the preview after the deletion")
+	}
+	mustStatus(t, dir.get(base), http.StatusNotFound)
+	var audits int
+	if err := e.store.DB().NewRaw("SELECT count(*) FROM audit_log WHERE action = ? AND detail = ?", domain.AuditPlanDeleted, plan.Title).
+		Scan(context.Background(), &audits); err != nil || audits != 1 {
+		t.Errorf("audit rows of the deletion: %d (%v)", audits, err)
+	}
+	r = dir.post(preview, previewForm(t, page.Body))
+	mustStatus(t, r, http.StatusSeeOther)
+	again, _ := planOf(t, e, r.Location)
+	// «Обновить этот план» turns a new plan's file into an update of the year's plan.
+	preview = uploadPlan(t, dir, museumID, "plan.docx", importDOCX(t, importYear))
+	r = dir.post(preview, url.Values{"update_plan": {itoa(again.ID)}})
+	mustStatus(t, r, http.StatusSeeOther)
+	if !regexp.MustCompile(fmt.Sprintf(`^/plans/%d/update/\d+$`, again.ID)).MatchString(r.Location) {
+		t.Fatalf("«Обновить этот план» went to %q", r.Location)
+	}
+	if p := dir.get(r.Location); !strings.Contains(p.Body, "без изменений — "+strconv.Itoa(len(items))) {
+		t.Errorf("the update's preview: %s", between(p.Body, `role="status">`, "</p>"))
+	}
+	// An approved plan cannot be deleted, and says why.
+	lib := fmt.Sprintf("/plans/%d/delete", e.planID(library))
+	dir2 := e.login("director2@example.org")
+	if p := dir2.get(lib); !strings.Contains(p.Body, "Утверждённый план удалить нельзя") || strings.Contains(p.Body, `action="`+lib) {
+		t.Error("the approved plan's deletion page")
+	}
+	mustStatus(t, dir2.post(lib, url.Values{}), http.StatusConflict)
 }

@@ -59,6 +59,20 @@ func (s *Store) PlanImport(ctx context.Context, userID, id int64, purpose string
 	return row.domain(), nil
 }
 
+// RetargetPlanImport turns an upload for a new plan into an update of
+// planID (its uploader's, unexpired); otherwise domain.ErrNotFound.
+func (s *Store) RetargetPlanImport(ctx context.Context, imp domain.PlanImport, planID int64) error {
+	res, err := s.db.NewUpdate().TableExpr("plan_imports").Set("purpose = ?", domain.ImportUpdate).Set("plan_id = ?", planID).
+		Where("id = ? AND user_id = ? AND purpose = ? AND expires_at > ?", imp.ID, imp.UserID, domain.ImportCreate, s.now()).Exec(ctx)
+	if err != nil {
+		return mapErr(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.ErrNotFound
+	}
+	return nil
+}
+
 // consumeImport deletes the upload a confirmation uses, inside the
 // confirmation's transaction: a second confirmation finds nothing.
 func (s *Store) consumeImport(ctx context.Context, imp domain.PlanImport) error {

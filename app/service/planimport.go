@@ -23,6 +23,7 @@ type PlanImportStore interface {
 	SavePlanImport(ctx context.Context, imp *domain.PlanImport) error
 	PlanImport(ctx context.Context, userID, id int64, purpose string) (domain.PlanImport, error)
 	CreatePlanFromImport(ctx context.Context, imp domain.PlanImport, p *domain.Plan, items []domain.Item, occurrences map[int][]domain.Date, by domain.User, n domain.Notices) error
+	RetargetPlanImport(ctx context.Context, imp domain.PlanImport, planID int64) error
 	PlanEvidenceNames(ctx context.Context, sc domain.Scope, planID int64) (map[int64][]string, error)
 	ApplyPlanUpdate(ctx context.Context, imp domain.PlanImport, u domain.PlanFileUpdate) error
 	PlanFileUpdate(ctx context.Context, sc domain.Scope, planID, id int64) (domain.PlanFileUpdateRecord, error)
@@ -113,14 +114,16 @@ type ImportEdits struct {
 type ImportPreview struct {
 	Import          domain.PlanImport // without its data
 	Institution     domain.Institution
-	Plan            domain.Plan // update: the plan the file updates
-	Format          string      // "docx" or "xlsx"
-	Title           string      // the file's title
-	FileInstitution string      // the institution the title names
-	Year            int         // the year the deadlines were read for
-	YearFromFile    bool        // false: the title has none and Year is a default
-	Approval        string      // the «УТВЕРЖДАЮ» block as written, "" for none
-	Notices         []string    // the reader's remarks on the file (Russian)
+	Plan            domain.Plan  // update: the plan the file updates
+	Format          string       // "docx" or "xlsx"
+	Title           string       // the file's title
+	FileInstitution string       // the institution the title names
+	Year            int          // the year the deadlines were read for
+	YearFromFile    bool         // Year is the one the file's title names
+	FileYear        int          // the year the file's title names, 0 for none
+	Existing        *domain.Plan // create: the institution's plan for Year already there, nil for none
+	Approval        string       // the «УТВЕРЖДАЮ» block as written, "" for none
+	Notices         []string     // the reader's remarks on the file (Russian)
 	Rows            []ImportRow
 	// Errors block the confirmation: "rows", "row-N-deadline",
 	// "row-N-measure", "row-N-responsible", "row-N-checklist" (message keys).
@@ -246,7 +249,7 @@ func (s *Service) preview(ctx context.Context, who Caller, ic *importCtx, ed Imp
 		return nil, refusal(err)
 	}
 	p := &ImportPreview{Import: ic.imp, Institution: ic.inst, Plan: ic.plan, Format: res.Format, Title: res.Title,
-		FileInstitution: res.Institution, Year: res.Year, YearFromFile: year == 0 && res.Year != 0, Notices: res.Notices}
+		FileInstitution: res.Institution, Year: res.Year, FileYear: res.TitleYear, Notices: res.Notices}
 	p.Import.Data = nil
 	if res.Year == 0 { // no year anywhere: next year's plan, as the form proposes
 		opt.Year = domain.Today(s.now(), ic.inst.Location()).Year + 1
@@ -259,6 +262,16 @@ func (s *Service) preview(ctx context.Context, who Caller, ic *importCtx, ed Imp
 	// is no approval.
 	if a := res.Approval; a != nil && (a.Position != "" || a.Name != "" || !a.Date.IsZero()) {
 		p.Approval = cleanText(a.Text, maxApproval)
+	}
+	p.YearFromFile = p.FileYear != 0 && p.FileYear == p.Year
+	if ic.imp.Purpose == domain.ImportCreate {
+		plan, err := s.store.InstitutionPlanForYear(ctx, who.Scope(), ic.inst.ID, p.Year)
+		switch {
+		case err == nil:
+			p.Existing = &plan
+		case domain.ErrorCode(err) != domain.ENotFound:
+			return nil, err
+		}
 	}
 	for i, r := range res.Rows {
 		p.Rows = append(p.Rows, importRow(i+1, r, ed.Rows, p.Year, members, ic.members))
@@ -356,6 +369,29 @@ func validateRows(rows []ImportRow) domain.FieldErrors {
 		fe.Add("rows", "import.no_rows")
 	}
 	return fe
+}
+
+// UpdateInsteadOfCreate turns the caller's upload for a new plan into an
+// update of the institution's existing plan for that year («Обновить этот
+// план» on the preview) and returns the plan: the update's preview follows.
+// Errors: ENotFound (not the caller's upload, or a plan of another
+// institution or outside the scope), EForbidden.
+func (s *Service) UpdateInsteadOfCreate(ctx context.Context, who Caller, importID, planID int64) (domain.Plan, error) {
+	ic, err := s.loadImport(ctx, who, domain.ImportCreate, importID, 0)
+	if err != nil {
+		return domain.Plan{}, err
+	}
+	plan, inst, err := s.store.PlanWithInstitution(ctx, who.Scope(), planID)
+	if err != nil {
+		return domain.Plan{}, err
+	}
+	if inst.ID != ic.inst.ID {
+		return domain.Plan{}, domain.ErrNotFound
+	}
+	if err := who.authorize(domain.ActEditPlan, inst); err != nil {
+		return domain.Plan{}, err
+	}
+	return plan, s.store.RetargetPlanImport(ctx, ic.imp, plan.ID)
 }
 
 // CreateFromImport confirms a preview: a new plan from the caller's upload.

@@ -81,6 +81,8 @@ func (a *App) Routes(f fiber.Router) {
 	in.Post("/plans/:id/update", a.uploadPlanUpdate)
 	in.Get("/plans/:id/update/:iid", a.showPlanUpdate)
 	in.Post("/plans/:id/update/:iid", a.applyPlanUpdate)
+	in.Get("/plans/:id/delete", a.askDeletePlan)
+	in.Post("/plans/:id/delete", a.deletePlan)
 	in.Get("/plans/:id/file-updates/:uid/restore", a.askRestorePlan)
 	in.Post("/plans/:id/file-updates/:uid/restore", a.restorePlan)
 	in.Get("/plans/:id/print", a.printPlan)
