@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -256,4 +257,75 @@ func TestDeleteDraftAndImportOverIt(t *testing.T) {
 		t.Error("the approved plan's deletion page")
 	}
 	mustStatus(t, dir2.post(lib, url.Values{}), http.StatusConflict)
+}
+
+// The public report and every export print in 5а/5б only work the
+// director accepted; an open item past its deadline says so in words, and
+// the header counts such items.
+func TestPublicReportShowsOnlyAcceptedWork(t *testing.T) {
+	e := newEnv(t)
+	ctx, all := context.Background(), domain.Scope{All: true}
+	planID := e.planID(library)
+	items := must(e.store.PlanItems(ctx, all, planID))
+	var review, late *domain.Item
+	for i := range items {
+		switch {
+		case items[i].Status == domain.StatusCancelled:
+		case review == nil:
+			review = &items[i]
+		case late == nil && items[i].Status != domain.StatusDone:
+			late = &items[i]
+		}
+	}
+	if review == nil || late == nil {
+		t.Fatal("the library's plan lacks items to work with")
+	}
+	due := e.today().AddDays(-20)
+	db := e.store.DB()
+	if _, err := db.NewRaw(`UPDATE items SET status = 'review', implemented = 'Ждёт проверки: стенд заказан', completed_on = ? WHERE id = ?`,
+		e.today().AddDays(-1).String(), review.ID).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.NewRaw(`UPDATE items SET status = 'planned', implemented = '', completed_on = NULL, deadline_kind = 'date', deadline_date = ?,
+		recur_kind = '' WHERE id = ?`, due.String(), late.ID).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	dir := e.login("director2@example.org")
+	dir.get(fmt.Sprintf("/plans/%d", planID))
+	mustStatus(t, dir.post(fmt.Sprintf("/plans/%d/publish", planID), url.Values{}), http.StatusSeeOther)
+	anon := e.client()
+	self := fmt.Sprintf("/p/centralnaya-biblioteka/%d", must(e.store.Plan(ctx, all, planID)).Year)
+	page := anon.get(self)
+	mustStatus(t, page, http.StatusOK)
+	words := "срок прошёл " + due.Russian()
+	if strings.Contains(page.Body, "Ждёт проверки: стенд заказан") {
+		t.Error("the public page publishes work awaiting review as implemented")
+	}
+	if !strings.Contains(page.Body, words) {
+		t.Errorf("the public page does not say %q", words)
+	}
+	var report domain.PublicReport
+	if err := json.Unmarshal([]byte(anon.get(self+".json").Body), &report); err != nil {
+		t.Fatal(err)
+	}
+	if report.Total.Overdue == 0 || !strings.Contains(page.Body, fmt.Sprintf("просрочено: <strong>%d</strong>", report.Total.Overdue)) {
+		t.Errorf("the header does not count the %d overdue items", report.Total.Overdue)
+	}
+	for _, s := range report.Sections {
+		for _, r := range s.Rows {
+			if r.Status != domain.StatusDone && (r.Implemented != "" || r.CompletedOn != "") {
+				t.Errorf("row %s (%s) carries 5а/5б: %q %q", r.Number, r.Status, r.Implemented, r.CompletedOn)
+			}
+		}
+	}
+	for _, f := range []string{self + ".csv", fmt.Sprintf("/plans/%d/export.csv", planID)} {
+		c := anon
+		if strings.HasPrefix(f, "/plans/") {
+			c = dir
+		}
+		body := c.get(f).Body
+		if strings.Contains(body, "Ждёт проверки: стенд заказан") || !strings.Contains(body, words) {
+			t.Errorf("%s: 5а of the item awaiting review or the overdue one", f)
+		}
+	}
 }
