@@ -329,3 +329,44 @@ func TestPublicReportShowsOnlyAcceptedWork(t *testing.T) {
 		}
 	}
 }
+
+// Sending a plan to the founder lists, with links to the items, what is
+// worth a look first: nobody responsible, a deadline outside the plan's
+// year, a measure repeated; sending stays possible.
+func TestSubmitConfirmationWarns(t *testing.T) {
+	e := newEnv(t)
+	ctx, all := context.Background(), domain.Scope{All: true}
+	planID := e.planID(museum)
+	plan := must(e.store.Plan(ctx, all, planID))
+	items := must(e.store.PlanItems(ctx, all, planID))
+	if plan.Status != domain.PlanDraft || len(items) < 3 {
+		t.Fatalf("the museum's plan: %s, %d items", plan.Status, len(items))
+	}
+	db := e.store.DB()
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{"UPDATE items SET assignee_id = NULL, responsible_name = '', responsible_position = '' WHERE id = ?", []any{items[0].ID}},
+		{"DELETE FROM item_assignees WHERE item_id = ?", []any{items[0].ID}},
+		{"UPDATE items SET deadline_kind = 'date', deadline_date = ?, recur_kind = '' WHERE id = ?", []any{fmt.Sprintf("%d-02-01", plan.Year+1), items[1].ID}},
+		{"UPDATE items SET measure = upper(?) || '.' WHERE id = ?", []any{items[0].Measure, items[2].ID}},
+	} {
+		if _, err := db.NewRaw(q.sql, q.args...).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := e.login("director@example.org")
+	page := dir.get(fmt.Sprintf("/plans/%d/submit", planID))
+	mustStatus(t, page, http.StatusOK)
+	for _, want := range []string{"Перед отправкой стоит проверить (",
+		fmt.Sprintf(`<a href="/items/%d">Не указан ответственный`, items[0].ID),
+		fmt.Sprintf(`<a href="/items/%d">Срок за пределами %d года (01.02.%d)`, items[1].ID, plan.Year, plan.Year+1),
+		fmt.Sprintf(`<a href="/items/%d">Мероприятие повторяет другое`, items[2].ID),
+		fmt.Sprintf(`action="/plans/%d/submit"`, planID)} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("the send confirmation lacks %q in %s", want, between(page.Body, `id="warnings-title">`, "</ul>"))
+		}
+	}
+	mustStatus(t, dir.post(fmt.Sprintf("/plans/%d/submit", planID), url.Values{"confirm": {"1"}}), http.StatusSeeOther)
+}

@@ -21,6 +21,7 @@ type confirmPage struct {
 	Action, Back, BackLabel     string
 	Hidden                      map[string]string
 	Danger                      bool
+	Warnings                    []errorLink // sending a plan: what to look at first (links to the items)
 }
 
 // confirmDeleteItem asks before an item is deleted (GET /items/:id/delete).
@@ -57,6 +58,13 @@ func (a *App) confirmPlanStep(t domain.PlanTransition) fiber.Handler {
 			p.What = p.T(key+".what", plan.Title, inst.Name, p.User.FullName)
 		}
 		p.Note, p.Button = p.T(key+".note"), p.T(key+".button")
+		if t == domain.PlanTrSubmit {
+			ws, err := a.svc.SubmitWarnings(c.UserContext(), caller(c), plan.ID)
+			if err != nil {
+				return err
+			}
+			p.Warnings = p.submitWarnings(ws, plan.Year)
+		}
 		return a.render(c, fiber.StatusOK, "confirm", p)
 	}
 }
@@ -67,4 +75,20 @@ func (a *App) confirmSubmitPlan(c *fiber.Ctx) error {
 
 func (a *App) confirmApprovePlan(c *fiber.Ctx) error {
 	return a.confirmPlanStep(domain.PlanTrApprove)(c)
+}
+
+// submitWarnings words the checks before sending, each linking to its item.
+func (p confirmPage) submitWarnings(ws []domain.PlanWarning, year int) []errorLink {
+	var out []errorLink
+	for _, w := range ws {
+		var text string
+		switch w.Kind {
+		case "deadline_outside":
+			text = p.T("submitcheck.deadline_outside", year, p.Deadline(w.Item.Deadline), w.Item.Measure)
+		default:
+			text = p.T("submitcheck."+w.Kind, w.Item.Measure)
+		}
+		out = append(out, errorLink{ID: itemURL(w.Item.ID), Text: text})
+	}
+	return out
 }
