@@ -382,6 +382,8 @@ func matrixCases() []matrixCase {
 			exp(unauth, missing, missing, missing, forbid, forbid, missing, missing), false},
 		{post, "/plans/:id/reports/:rid/return", "no remarks", planPath("/plans/%d/reports/999999/return", museumPlanOf), nil,
 			exp(unauth, bad, bad, missing, forbid, forbid, missing, missing), false},
+		{post, "/plans/:id/reports/:rid/recall", "no such museum report", planPath("/plans/%d/reports/999999/recall", museumPlanOf), nil,
+			museumWrite(missing, unauth), false},
 		{get, "/profile", "profile", fixed("/profile"), nil, signedIn(get, ok), false},
 		{post, "/profile", "save profile", fixed("/profile"), func(*matrix) url.Values {
 			return url.Values{"full_name": {"Матрица"}, "position": {"Тест"}, "locale": {"ru"}}

@@ -370,3 +370,55 @@ func TestSubmitConfirmationWarns(t *testing.T) {
 	}
 	mustStatus(t, dir.post(fmt.Sprintf("/plans/%d/submit", planID), url.Values{"confirm": {"1"}}), http.StatusSeeOther)
 }
+
+// A progress report's period is the one running today («IV квартал» in
+// December), and the institution may recall a report until the founder
+// decides, then report that period again.
+func TestProgressReportPeriodAndRecall(t *testing.T) {
+	e := newEnv(t)
+	ctx, all := context.Background(), domain.Scope{All: true}
+	planID := e.planID(library)
+	plan := must(e.store.Plan(ctx, all, planID))
+	var rid int64
+	var period string
+	if err := e.store.DB().NewRaw("SELECT id, period FROM progress_reports WHERE plan_id = ? AND status = 'submitted'", planID).
+		Scan(ctx, &rid, &period); err != nil {
+		t.Fatalf("the demo's report awaiting the founder: %v", err)
+	}
+	dir := e.login("director2@example.org")
+	want := "year"
+	switch today := e.today(); {
+	case today.Year == plan.Year:
+		want = fmt.Sprintf("q%d", (int(today.Month)+2)/3)
+	case today.Year < plan.Year:
+		want = "q1"
+	}
+	page := dir.get(fmt.Sprintf("/plans/%d/approval", planID))
+	if !strings.Contains(page.Body, `<option value="`+want+`" selected>`) {
+		t.Errorf("the report's period is not %s by default", want)
+	}
+	report := fmt.Sprintf("/plans/%d/reports/%d", planID, rid)
+	if !strings.Contains(dir.get(report).Body, report+"/recall") {
+		t.Error("the report awaiting the founder offers no recall")
+	}
+	mustStatus(t, e.login("staff2@example.org").post(report+"/recall", url.Values{}), http.StatusForbidden)
+	mustStatus(t, e.login("founder@example.org").post(report+"/recall", url.Values{}), http.StatusForbidden)
+	dir.get(report)
+	r := dir.post(report+"/recall", url.Values{})
+	mustStatus(t, r, http.StatusSeeOther)
+	if body := dir.get(r.Location).Body; !strings.Contains(body, "Отчёт отозван.") || !strings.Contains(body, "отозван руководителем") ||
+		strings.Contains(body, report+"/recall") {
+		t.Error("the recalled report's page")
+	}
+	if !strings.Contains(dir.get(fmt.Sprintf("/plans/%d", planID)).Body, "отчёт отозван руководителем до решения учредителя") {
+		t.Error("the plan's log does not show the recall")
+	}
+	for _, d := range must(e.store.AwaitingDecisions(ctx, all)) {
+		if d.Kind == "report" && d.PlanID == planID {
+			t.Error("the recalled report still waits for the founder")
+		}
+	}
+	mustStatus(t, dir.post(report+"/recall", url.Values{}), http.StatusConflict)
+	dir.get(fmt.Sprintf("/plans/%d/approval", planID))
+	mustStatus(t, dir.post(fmt.Sprintf("/plans/%d/reports", planID), url.Values{"period": {period}}), http.StatusSeeOther)
+}

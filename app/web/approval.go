@@ -19,6 +19,7 @@ type approvalPage struct {
 	Changes     []domain.HistoryEntry
 	Reports     []domain.ProgressReport
 	Periods     []domain.ReportPeriod
+	Period      domain.ReportPeriod // the period chosen for a new report: the one running today
 	Published   *domain.Publication
 	PublicURL   string
 	CanEdit     bool // director: submit, report, publish
@@ -46,7 +47,8 @@ func (a *App) approvalData(c *fiber.Ctx) (approvalPage, error) {
 	}
 	ctx, sc := c.UserContext(), actor(c).Scope()
 	p := approvalPage{Page: a.page(c, "approval.title"), Plan: plan, Institution: inst, Periods: domain.ReportPeriods,
-		CanEdit: authorize(c, domain.ActEditPlan, inst) == nil, CanApprove: authorize(c, domain.ActApprovePlan, inst) == nil}
+		CanEdit: authorize(c, domain.ActEditPlan, inst) == nil, CanApprove: authorize(c, domain.ActApprovePlan, inst) == nil,
+		Period: domain.DefaultReportPeriod(plan.Year, domain.Today(a.now(), inst.Location()))}
 	if p.Approvals, err = a.store.PlanApprovals(ctx, sc, plan.ID); err != nil {
 		return p, err
 	}

@@ -120,6 +120,7 @@ func (a *App) Routes(f fiber.Router) {
 	in.Get("/plans/:id/reports/:rid", a.showReport)
 	in.Post("/plans/:id/reports/:rid/accept", a.acceptReport)
 	in.Post("/plans/:id/reports/:rid/return", a.returnReport)
+	in.Post("/plans/:id/reports/:rid/recall", a.recallReport)
 	// Issue 14 (UX): withdrawing a submitted plan, the director's review queue.
 	in.Get("/plans/:id/withdraw", a.askWithdrawPlan)
 	in.Post("/plans/:id/withdraw", a.withdrawPlan)
