@@ -422,3 +422,32 @@ func TestProgressReportPeriodAndRecall(t *testing.T) {
 	dir.get(fmt.Sprintf("/plans/%d/approval", planID))
 	mustStatus(t, dir.post(fmt.Sprintf("/plans/%d/reports", planID), url.Values{"period": {period}}), http.StatusSeeOther)
 }
+
+// The founder's counters agree with the list «Ждут решения» under them
+// whatever year the dashboard shows, and its times are the institutions'.
+func TestFounderCountersAgreeAndLocalTimes(t *testing.T) {
+	e := newEnv(t)
+	planID := e.planID(museum)
+	plan := must(e.store.Plan(context.Background(), domain.Scope{All: true}, planID))
+	dir := e.login("director@example.org")
+	dir.get(fmt.Sprintf("/plans/%d/submit", planID))
+	mustStatus(t, dir.post(fmt.Sprintf("/plans/%d/submit", planID), url.Values{"confirm": {"1"}}), http.StatusSeeOther)
+	founder := e.login("founder@example.org")
+	for _, year := range []int{plan.Year, plan.Year + 1} {
+		page := founder.get(fmt.Sprintf("/founder?year=%d", year))
+		mustStatus(t, page, http.StatusOK)
+		list := between(page.Body, `id="h-awaiting"`, "</section>")
+		plans, reports := strings.Count(list, ">План на "), strings.Count(list, ">Отчёт за ")
+		if plans == 0 {
+			t.Fatalf("%d: the submitted plan is not in «Ждут решения»: %s", year, list)
+		}
+		if !strings.Contains(page.Body, fmt.Sprintf("Планов на утверждении: <strong>%d</strong>", plans)) ||
+			!strings.Contains(page.Body, fmt.Sprintf("<strong>%d</strong>", reports)) {
+			t.Errorf("%d: the counters disagree with the list of %d plans and %d reports: %s", year, plans, reports,
+				between(page.Body, "Планов на утверждении", "</p>"))
+		}
+		if local := e.now.In(demoZone).Format("02.01.2006 15:04"); !strings.Contains(list, "с "+local) {
+			t.Errorf("%d: the submission's time is not shown as %s in the institution's zone: %s", year, local, list)
+		}
+	}
+}

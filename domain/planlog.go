@@ -62,6 +62,7 @@ type Decision struct {
 	Kind        string // "plan" or "report"
 	Period      ReportPeriod
 	Since       time.Time
+	TimeZone    string // the institution's, to show Since in
 }
 
 // AwaitingDecision is how many decisions the institution's plan waits for:

@@ -60,12 +60,13 @@ func (s *Store) AwaitingDecisions(ctx context.Context, sc domain.Scope) ([]domai
 		Kind   string    `bun:"kind"`
 		Period string    `bun:"period"`
 		Since  time.Time `bun:"since"`
+		Zone   string    `bun:"time_zone"`
 	}
 	waiting := s.db.NewRaw(`SELECT p.id AS plan_id, 'plan' AS kind, '' AS period,
 		coalesce((SELECT max(pa.at) FROM plan_approvals AS pa WHERE pa.plan_id = p.id AND pa.action = 'submitted'), p.updated_at) AS since
 		FROM plans AS p WHERE p.status = 'submitted'
 	UNION ALL SELECT r.plan_id, 'report', r.period, r.submitted_at FROM progress_reports AS r WHERE r.status = 'submitted'`)
-	q := s.db.NewSelect().TableExpr("(?) AS w", waiting).ColumnExpr("w.*, p.year, i.name").
+	q := s.db.NewSelect().TableExpr("(?) AS w", waiting).ColumnExpr("w.*, p.year, i.name, i.time_zone").
 		Join("JOIN plans AS p ON p.id = w.plan_id").Join("JOIN institutions AS i ON i.id = p.institution_id").
 		OrderExpr("w.since, i.name")
 	if err := scoped(q, sc, "p.institution_id").Scan(ctx, &rows); err != nil {
@@ -73,7 +74,7 @@ func (s *Store) AwaitingDecisions(ctx context.Context, sc domain.Scope) ([]domai
 	}
 	out := make([]domain.Decision, len(rows))
 	for i, r := range rows {
-		out[i] = domain.Decision{PlanID: r.PlanID, Year: r.Year, Institution: r.Name, Kind: r.Kind, Period: domain.ReportPeriod(r.Period), Since: r.Since}
+		out[i] = domain.Decision{PlanID: r.PlanID, Year: r.Year, Institution: r.Name, Kind: r.Kind, Period: domain.ReportPeriod(r.Period), Since: r.Since, TimeZone: r.Zone}
 	}
 	return out, nil
 }
