@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"html/template"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -448,6 +449,29 @@ func TestFounderCountersAgreeAndLocalTimes(t *testing.T) {
 		}
 		if local := e.now.In(demoZone).Format("02.01.2006 15:04"); !strings.Contains(list, "с "+local) {
 			t.Errorf("%d: the submission's time is not shown as %s in the institution's zone: %s", year, local, list)
+		}
+	}
+}
+
+// The founder's approval page shows the whole plan before the decision,
+// which comes at its end.
+func TestApprovalPageShowsTheWholePlan(t *testing.T) {
+	e := newEnv(t)
+	ctx, all := context.Background(), domain.Scope{All: true}
+	planID := e.planID(museum)
+	items := must(e.store.PlanItems(ctx, all, planID))
+	dir := e.login("director@example.org")
+	dir.get(fmt.Sprintf("/plans/%d/submit", planID))
+	mustStatus(t, dir.post(fmt.Sprintf("/plans/%d/submit", planID), url.Values{"confirm": {"1"}}), http.StatusSeeOther)
+	page := e.login("founder@example.org").get(fmt.Sprintf("/plans/%d/approval", planID))
+	mustStatus(t, page, http.StatusOK)
+	whole, decide := strings.Index(page.Body, `id="h-whole"`), strings.Index(page.Body, `id="h-decide"`)
+	if whole < 0 || decide < whole {
+		t.Fatalf("the whole plan (%d) is not before the decision (%d)", whole, decide)
+	}
+	for _, it := range items {
+		if it.Status != domain.StatusCancelled && !strings.Contains(page.Body[whole:decide], template.HTMLEscapeString(it.Measure)) {
+			t.Errorf("the approval page lacks the measure %q", it.Measure)
 		}
 	}
 }

@@ -27,6 +27,9 @@ type approvalPage struct {
 	Reapproval  bool // the institution wants changes after approval approved again
 	Remarks     string
 	Errors      domain.FieldErrors
+	// Whole is the plan as the founder decides on it (the official form's
+	// rows), read while it waits for the decision; nil otherwise.
+	Whole *domain.PublicReport
 }
 
 // showApproval renders a plan's approval page: the «УТВЕРЖДАЮ» record, the
@@ -49,6 +52,13 @@ func (a *App) approvalData(c *fiber.Ctx) (approvalPage, error) {
 	p := approvalPage{Page: a.page(c, "approval.title"), Plan: plan, Institution: inst, Periods: domain.ReportPeriods,
 		CanEdit: authorize(c, domain.ActEditPlan, inst) == nil, CanApprove: authorize(c, domain.ActApprovePlan, inst) == nil,
 		Period: domain.DefaultReportPeriod(plan.Year, domain.Today(a.now(), inst.Location()))}
+	if plan.Status == domain.PlanSubmitted {
+		r, _, err := a.liveReport(c, plan, inst)
+		if err != nil {
+			return p, err
+		}
+		p.Whole = &r
+	}
 	if p.Approvals, err = a.store.PlanApprovals(ctx, sc, plan.ID); err != nil {
 		return p, err
 	}
