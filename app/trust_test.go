@@ -475,3 +475,47 @@ func TestApprovalPageShowsTheWholePlan(t *testing.T) {
 		}
 	}
 }
+
+// A responsible person kept as text (no account) is edited on the item,
+// and linked to an account by choosing the member, who then gets the
+// assignment mail.
+func TestPersonKeptAsTextIsEditedAndLinked(t *testing.T) {
+	e := newEnv(t)
+	ctx, all := context.Background(), domain.Scope{All: true}
+	dir, _, _, items := importedMuseumPlan(t, e)
+	it := items[2] // I.2: «Петренко П.П., завхоз», no account
+	if it.ResponsibleName != "Петренко П.П." || it.AssigneeID != 0 {
+		t.Fatalf("the item kept as text: %+v", it)
+	}
+	edit := itemURL(it.ID) + "/edit"
+	page := dir.get(edit)
+	if !strings.Contains(page.Body, `name="responsible_name" value="Петренко П.П."`) ||
+		!strings.Contains(page.Body, `name="responsible_position" value="завхоз"`) {
+		t.Fatal("the item's form does not offer the person kept as text")
+	}
+	form := func(version int, assignee string, name string) url.Values {
+		return url.Values{"section": {string(it.Section)}, "deficiency": {it.Deficiency}, "measure": {it.Measure},
+			"deadline": {it.Deadline.OfficialText()}, "deadline_kind": {it.Deadline.FormKind()}, "priority": {"2"},
+			"version": {strconv.Itoa(version)}, "assignee": {assignee}, "responsible_name": {name}, "responsible_position": {"заведующий хозяйством"}}
+	}
+	mustStatus(t, dir.post(edit, form(it.Version, "0", "Петренко Пётр Петрович")), http.StatusSeeOther)
+	got := must(e.store.ItemWithAssignees(ctx, all, it.ID))
+	if got.ResponsibleText() != "Петренко Пётр Петрович, заведующий хозяйством" {
+		t.Fatalf("the edited person: %q", got.ResponsibleText())
+	}
+	staff := e.userID("staff@example.org")
+	dir.get(edit)
+	mustStatus(t, dir.post(edit, form(got.Version, strconv.FormatInt(staff, 10), got.ResponsibleName)), http.StatusSeeOther)
+	got = must(e.store.ItemWithAssignees(ctx, all, it.ID))
+	if got.AssigneeID != staff || got.ResponsibleText() != "" {
+		t.Errorf("linked to the account: assignee %d, text %q", got.AssigneeID, got.ResponsibleText())
+	}
+	var mails int
+	if err := e.store.DB().NewRaw("SELECT count(*) FROM mail_outbox WHERE recipient_id = ? AND kind = ?", staff, domain.MailAssigned).
+		Scan(ctx, &mails); err != nil || mails == 0 {
+		t.Errorf("no assignment mail to the linked account (%v)", err)
+	}
+	if strings.Contains(dir.get(edit).Body, `name="responsible_name"`) {
+		t.Error("the linked item still offers a person kept as text")
+	}
+}

@@ -15,6 +15,10 @@ type ItemInput struct {
 	Deadline, DeadlineReason                             string // as people write it: «30.06.2027», «IV квартал 2027», «постоянно»
 	DeadlineKind                                         string // the form's choice (ReadDeadline); "" reads Deadline alone
 	Assignee                                             string // a member's id; "" or "0" for nobody
+	// ResponsibleName and ResponsiblePosition are a responsible person
+	// kept as text, without an account (nil keeps the item's). Choosing
+	// an assignee links the item to that account and drops the text.
+	ResponsibleName, ResponsiblePosition *string
 	CoAssignees                                          []string
 	Priority                                             string // 1–3; anything else is 2
 	RecurKind, RecurExpr                                 string
@@ -37,6 +41,7 @@ const (
 	MaxDeficiencyLen  = 5000
 	MaxDescriptionLen = 10000
 	MaxPointLen       = 2000
+	MaxResponsibleLen = 1000 // a person kept as text: name, position (migration 0095)
 )
 
 // ItemFields are the changes an ItemInput makes besides the item's own
@@ -91,6 +96,22 @@ func (in ItemInput) ApplyTo(it *Item, members []Member, parseCron func(string) (
 	it.AssigneeID, _ = strconv.ParseInt(in.Assignee, 10, 64)
 	if it.AssigneeID != 0 && MemberName(members, it.AssigneeID) == "" {
 		fe.Add("assignee", "item.assignee_unknown")
+	}
+	if it.AssigneeID != 0 {
+		it.ResponsibleName, it.ResponsiblePosition = "", ""
+	} else {
+		for _, f := range []struct {
+			name string
+			in   *string
+			to   *string
+		}{{"responsible_name", in.ResponsibleName, &it.ResponsibleName}, {"responsible_position", in.ResponsiblePosition, &it.ResponsiblePosition}} {
+			if f.in == nil {
+				continue
+			}
+			if *f.to = strings.TrimSpace(fe.Line(f.name, *f.in)); utf8.RuneCountInString(*f.to) > MaxResponsibleLen {
+				fe.Add(f.name, "item.responsible_too_long")
+			}
+		}
 	}
 	it.Priority, _ = strconv.Atoi(in.Priority)
 	if it.Priority < 1 || it.Priority > 3 {
