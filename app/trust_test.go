@@ -454,7 +454,8 @@ func TestFounderCountersAgreeAndLocalTimes(t *testing.T) {
 }
 
 // The founder's approval page shows the whole plan before the decision,
-// which comes at its end.
+// which comes at its end; the mail that brought the founder there names
+// the institution by its short name.
 func TestApprovalPageShowsTheWholePlan(t *testing.T) {
 	e := newEnv(t)
 	ctx, all := context.Background(), domain.Scope{All: true}
@@ -463,6 +464,17 @@ func TestApprovalPageShowsTheWholePlan(t *testing.T) {
 	dir := e.login("director@example.org")
 	dir.get(fmt.Sprintf("/plans/%d/submit", planID))
 	mustStatus(t, dir.post(fmt.Sprintf("/plans/%d/submit", planID), url.Values{"confirm": {"1"}}), http.StatusSeeOther)
+	// The founder's mail names the institution by its short name, whole.
+	var subjects []string
+	if err := e.store.DB().NewRaw("SELECT subject FROM mail_outbox WHERE kind = ?", domain.MailPlanSubmitted).Scan(ctx, &subjects); err != nil ||
+		len(subjects) == 0 {
+		t.Fatalf("no mail of the submission (%v)", err)
+	}
+	for _, s := range subjects {
+		if !strings.Contains(s, "МБУК «Краеведческий музей»") || strings.Contains(s, "…") {
+			t.Errorf("the submission's subject: %q", s)
+		}
+	}
 	page := e.login("founder@example.org").get(fmt.Sprintf("/plans/%d/approval", planID))
 	mustStatus(t, page, http.StatusOK)
 	whole, decide := strings.Index(page.Body, `id="h-whole"`), strings.Index(page.Body, `id="h-decide"`)
