@@ -23,7 +23,7 @@ func TestNoInternalCodeOnAnyPage(t *testing.T) {
 	keys := catalogueKeys(t)
 	codes := []*regexp.Regexp{
 		regexp.MustCompile(`\[условие `),
-		regexp.MustCompile(`\b\d\.\d\.[a-z]+(?:_[a-z]+)*\b`),                 // a НОК condition key
+		regexp.MustCompile(`\b\d\.\d\.[a-z]+(?:_[a-z]+)*\b`),                     // a НОК condition key
 		regexp.MustCompile(`(?:^|[\s(«])[a-z]+\.[a-z]+_[a-z_]+(?:$|[\s)»,.:;])`), // a dotted key such as status.transition_not_allowed
 	}
 	events := map[string]bool{} // webhook event kinds are the API's public names, shown where integrators choose them

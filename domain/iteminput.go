@@ -15,10 +15,6 @@ type ItemInput struct {
 	Deadline, DeadlineReason                             string // as people write it: «30.06.2027», «IV квартал 2027», «постоянно»
 	DeadlineKind                                         string // the form's choice (ReadDeadline); "" reads Deadline alone
 	Assignee                                             string // a member's id; "" or "0" for nobody
-	// ResponsibleName and ResponsiblePosition are a responsible person
-	// kept as text, without an account (nil keeps the item's). Choosing
-	// an assignee links the item to that account and drops the text.
-	ResponsibleName, ResponsiblePosition *string
 	CoAssignees                                          []string
 	Priority                                             string // 1–3; anything else is 2
 	RecurKind, RecurExpr                                 string
@@ -33,6 +29,11 @@ type ItemInput struct {
 	// (never read from a form): it decides whether a deadline change needs
 	// a reason (Item.MoveDeadline).
 	PlanStatus PlanStatus
+
+	// ResponsibleName and ResponsiblePosition are a responsible person
+	// kept as text, without an account (nil keeps the item's). Choosing
+	// an assignee links the item to that account and drops the text.
+	ResponsibleName, ResponsiblePosition *string
 }
 
 // Limits of the item's texts, in characters (not bytes: Cyrillic takes two).
