@@ -260,6 +260,8 @@ func TestEveryPageRenders(t *testing.T) {
 		{"nok_assessment", founder, fmt.Sprintf("/institutions/%d/assessments/%s", inst, demoYearS), 200, "Внести результаты"},
 		{"nok_thresholds", founder, fmt.Sprintf("/founders/%d/thresholds", e.institution(museum).FounderID), 200, "Порог по умолчанию"},
 		{"nok_proposal", dir, fmt.Sprintf("/plans/new/proposal?institution=%d&year=%s", inst, nextYearS), 200, "нет результатов независимой оценки"},
+		{"plan_delete", dir, fmt.Sprintf("/plans/%d/delete", plan), 200, "Удалить черновик"},
+		{"plan_restore", dir, fmt.Sprintf("/plans/%d/file-updates/%d/restore", plan, fileUpdateOf(t, e, plan)), 200, "Вернуть прежнюю версию"},
 	}
 	covered := map[string]bool{}
 	for _, tc := range cases {

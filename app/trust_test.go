@@ -531,3 +531,17 @@ func TestPersonKeptAsTextIsEditedAndLinked(t *testing.T) {
 		t.Error("the linked item still offers a person kept as text")
 	}
 }
+
+// fileUpdateOf records an update of a plan from a file that changed
+// nothing, as «Журнал плана» keeps it, and returns its id.
+func fileUpdateOf(t *testing.T, e *env, planID int64) int64 {
+	t.Helper()
+	var id int64
+	err := e.store.DB().NewRaw(`INSERT INTO plan_file_updates (plan_id, institution_id, at, actor_name, file_name)
+		SELECT id, institution_id, ?, 'Иванов Сергей Петрович', 'plan.docx' FROM plans WHERE id = ? RETURNING id`, e.now, planID).
+		Scan(context.Background(), &id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
