@@ -283,6 +283,8 @@ func TestEveryPageRenders(t *testing.T) {
 		{"survey_paper", dir, fmt.Sprintf("/institutions/%d/survey/paper", inst), 200, "Ввод бумажных анкет"},
 		{"survey_paper_form", dir, paperForm, 200, "Исправить или убрать бумажную анкету"},
 		{"nok_proposal", dir, fmt.Sprintf("/plans/new/proposal?institution=%d&year=%s", inst, nextYearS), 200, "нет результатов независимой оценки"},
+		{"plan_delete", dir, fmt.Sprintf("/plans/%d/delete", plan), 200, "Удалить черновик"},
+		{"plan_restore", dir, fmt.Sprintf("/plans/%d/file-updates/%d/restore", plan, fileUpdateOf(t, e, plan)), 200, "Вернуть прежнюю версию"},
 	}
 	covered := map[string]bool{}
 	for _, tc := range cases {

@@ -536,12 +536,7 @@ func TestExportedDOCXInLibreOffice(t *testing.T) {
 func TestUpdatePlanFromFile(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	dir := e.login("director@example.org")
-	museumID := e.institutionID(museum)
-	path := uploadPlan(t, dir, museumID, "plan.docx", importDOCX(t, importYear))
-	r := dir.post(path, previewForm(t, dir.get(path).Body))
-	mustStatus(t, r, http.StatusSeeOther)
-	plan, items := planOf(t, e, r.Location)
+	dir, museumID, plan, items := importedMuseumPlan(t, e)
 	base := fmt.Sprintf("/plans/%d", plan.ID)
 	y := strconv.Itoa(importYear)
 	// The new file: I.1 moved to III quarter and reported done, I.2 gone,
@@ -567,7 +562,7 @@ func TestUpdatePlanFromFile(t *testing.T) {
 	mustStatus(t, e.login("staff@example.org").postFile(base+"/update", url.Values{}, "file", "plan.docx", doc), http.StatusForbidden)
 	mustStatus(t, e.login("director2@example.org").postFile(base+"/update", url.Values{}, "file", "plan.docx", doc), http.StatusNotFound)
 	dir.get(base)
-	r = dir.postFile(base+"/update", url.Values{}, "file", "plan.docx", doc)
+	r := dir.postFile(base+"/update", url.Values{}, "file", "plan.docx", doc)
 	mustStatus(t, r, http.StatusSeeOther)
 	upd := r.Location
 	if !regexp.MustCompile(`^` + base + `/update/\d+$`).MatchString(upd) {
@@ -587,7 +582,12 @@ func TestUpdatePlanFromFile(t *testing.T) {
 		t.Fatal("a refused update changed the plan")
 	}
 	subscribeAll(t, e, museumID)
-	r = dir.post(upd, previewForm(t, page.Body))
+	f := previewForm(t, page.Body)
+	if f.Get("keep-2") != "" {
+		t.Error("a change to an existing item comes ticked")
+	}
+	f.Set("keep-2", "1") // the change of I.1, ticked by the director
+	r = dir.post(upd, f)
 	mustStatus(t, r, http.StatusSeeOther)
 	// The update's webhook events, in its transaction: the new row, and
 	// the changed one's deadline and status (reported done).

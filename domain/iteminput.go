@@ -29,6 +29,11 @@ type ItemInput struct {
 	// (never read from a form): it decides whether a deadline change needs
 	// a reason (Item.MoveDeadline).
 	PlanStatus PlanStatus
+
+	// ResponsibleName and ResponsiblePosition are a responsible person
+	// kept as text, without an account (nil keeps the item's). Choosing
+	// an assignee links the item to that account and drops the text.
+	ResponsibleName, ResponsiblePosition *string
 }
 
 // Limits of the item's texts, in characters (not bytes: Cyrillic takes two).
@@ -37,6 +42,7 @@ const (
 	MaxDeficiencyLen  = 5000
 	MaxDescriptionLen = 10000
 	MaxPointLen       = 2000
+	MaxResponsibleLen = 1000 // a person kept as text: name, position (migration 0095)
 )
 
 // ItemFields are the changes an ItemInput makes besides the item's own
@@ -91,6 +97,22 @@ func (in ItemInput) ApplyTo(it *Item, members []Member, parseCron func(string) (
 	it.AssigneeID, _ = strconv.ParseInt(in.Assignee, 10, 64)
 	if it.AssigneeID != 0 && MemberName(members, it.AssigneeID) == "" {
 		fe.Add("assignee", "item.assignee_unknown")
+	}
+	if it.AssigneeID != 0 {
+		it.ResponsibleName, it.ResponsiblePosition = "", ""
+	} else {
+		for _, f := range []struct {
+			name string
+			in   *string
+			to   *string
+		}{{"responsible_name", in.ResponsibleName, &it.ResponsibleName}, {"responsible_position", in.ResponsiblePosition, &it.ResponsiblePosition}} {
+			if f.in == nil {
+				continue
+			}
+			if *f.to = strings.TrimSpace(fe.Line(f.name, *f.in)); utf8.RuneCountInString(*f.to) > MaxResponsibleLen {
+				fe.Add(f.name, "item.responsible_too_long")
+			}
+		}
 	}
 	it.Priority, _ = strconv.Atoi(in.Priority)
 	if it.Priority < 1 || it.Priority > 3 {

@@ -40,6 +40,7 @@ type PlanFileUpdate struct {
 	Added         []Item         // new measures, appended after the plan's last
 	Occurrences   map[int][]Date // the dated occurrences of Added[i] when it recurs
 	Changed       []ImportedChange
+	FileName      string  // the uploaded file's name, for «Журнал плана»
 	Notices       Notices // the webhook events of the new items (EventsFor: their ids)
 }
 
@@ -48,4 +49,20 @@ type ImportedChange struct {
 	Update       ItemUpdate
 	Checklist    []string // the new checklist when SetChecklist
 	SetChecklist bool
+}
+
+// PlanFileUpdateRecord is an applied update from a file as «Журнал плана»
+// keeps it: the file's name, the changed items as they were before and the
+// items it added, so that the plan's previous version can be restored.
+type PlanFileUpdateRecord struct {
+	ID            int64
+	PlanID        int64
+	InstitutionID int64
+	At            time.Time
+	ActorName     string
+	FileName      string
+	Before        []Item  // the changed items before the update, with their checklists
+	AddedIDs      []int64 // the items the update added
+	Restored      bool
+	Latest        bool // no later update of the plan is still in force
 }

@@ -8,10 +8,31 @@ import "time"
 // from the records those steps leave, so it stays after approval.
 type PlanLogEntry struct {
 	At        time.Time
-	Action    string // submitted, withdrawn, returned, approved, published, report_submitted, report_accepted, report_returned
+	Action    string // submitted, withdrawn, returned, approved, published, report_submitted, report_accepted, report_returned, file_update, file_restored
 	ActorName string
 	Remarks   string
 	Period    ReportPeriod // for the report steps
+	FileName  string       // file_update, file_restored: the file's name
+	UpdateID  int64        // file_update, file_restored: the update (plan_file_updates)
+}
+
+// RestorableUpdate is the update from a file whose previous version the
+// plan's log offers to restore: the latest one not restored yet (0 for
+// none). Updates are undone newest first, one at a time.
+func RestorableUpdate(log []PlanLogEntry) int64 {
+	restored := map[int64]bool{}
+	for _, e := range log {
+		if e.Action == "file_restored" {
+			restored[e.UpdateID] = true
+		}
+	}
+	var last int64
+	for _, e := range log {
+		if e.Action == "file_update" && !restored[e.UpdateID] && e.UpdateID > last {
+			last = e.UpdateID
+		}
+	}
+	return last
 }
 
 // LastReturn is the founder's latest return of a plan that is a draft
@@ -41,6 +62,7 @@ type Decision struct {
 	Kind        string // "plan" or "report"
 	Period      ReportPeriod
 	Since       time.Time
+	TimeZone    string // the institution's, to show Since in
 }
 
 // AwaitingDecision is how many decisions the institution's plan waits for:

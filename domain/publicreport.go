@@ -60,9 +60,47 @@ type PublicRow struct {
 	Deadline     string     `json:"deadline"`      // column 3 as printed
 	DeadlineDate string     `json:"deadline_date"` // YYYY-MM-DD of the due day, "" for «постоянно»
 	Responsible  string     `json:"responsible"`   // column 4: full name, position
-	Implemented  string     `json:"implemented"`   // column 5a
-	CompletedOn  string     `json:"completed_on"`  // column 5b, YYYY-MM-DD or ""
+	Implemented  string     `json:"implemented"`   // column 5a: only work the director accepted (done)
+	CompletedOn  string     `json:"completed_on"`  // column 5b, YYYY-MM-DD or "": likewise
 	Status       ItemStatus `json:"status"`
+	Overdue      bool       `json:"overdue"` // open past its due day on the snapshot's day
+}
+
+// Column5a is column 5а as every format prints it: the measures taken
+// once the director accepted the work; for an open item past its due day,
+// «срок прошёл 18.11.2026»; else nothing. Work awaiting review is not
+// implemented yet. (A snapshot published before this rule still holds
+// text for such rows: it is not printed.)
+func (r PublicRow) Column5a() string {
+	switch {
+	case r.Status == StatusDone:
+		return r.Implemented
+	case r.Overdue:
+		return r.OverdueText()
+	}
+	return ""
+}
+
+// Column5b is column 5б (YYYY-MM-DD): the completion day of accepted work
+// only.
+func (r PublicRow) Column5b() string {
+	if r.Status != StatusDone {
+		return ""
+	}
+	return r.CompletedOn
+}
+
+// OverdueText says in words that the deadline passed: «срок прошёл
+// 18.11.2026» ("" when the row is not overdue).
+func (r PublicRow) OverdueText() string {
+	if !r.Overdue {
+		return ""
+	}
+	d, err := ParseISODate(r.DeadlineDate)
+	if err != nil {
+		return "срок прошёл"
+	}
+	return "срок прошёл " + d.Russian()
 }
 
 // PublicProgressOf converts a progress count into its public form.
@@ -161,9 +199,10 @@ func BuildPublicReport(in ReportInput) PublicReport {
 		} else {
 			row.Responsible = it.ResponsibleText() // a person without an account, as the imported file named them
 		}
-		if it.Status == StatusDone || it.Status == StatusReview || it.Status == StatusNotDone {
+		if it.Status == StatusDone { // accepted by the director: awaiting review is not implemented yet
 			row.Implemented, row.CompletedOn = it.Implemented, it.CompletedOn.String()
 		}
+		row.Overdue = IsOverdue(it, today)
 		sec.Rows = append(sec.Rows, row)
 	}
 	return r

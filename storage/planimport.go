@@ -67,6 +67,20 @@ func (s *Store) PlanImport(ctx context.Context, userID, id int64, purpose string
 	return row.domain(), nil
 }
 
+// RetargetPlanImport turns an upload for a new plan into an update of
+// planID (its uploader's, unexpired); otherwise domain.ErrNotFound.
+func (s *Store) RetargetPlanImport(ctx context.Context, imp domain.PlanImport, planID int64) error {
+	res, err := s.db.NewUpdate().TableExpr("plan_imports").Set("purpose = ?", domain.ImportUpdate).Set("plan_id = ?", planID).
+		Where("id = ? AND user_id = ? AND purpose = ? AND expires_at > ?", imp.ID, imp.UserID, domain.ImportCreate, s.now()).Exec(ctx)
+	if err != nil {
+		return mapErr(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.ErrNotFound
+	}
+	return nil
+}
+
 // consumeImport deletes the upload a confirmation uses, inside the
 // confirmation's transaction: a second confirmation finds nothing.
 func (s *Store) consumeImport(ctx context.Context, imp domain.PlanImport) error {
@@ -126,14 +140,18 @@ func (s *Store) importExtras(ctx context.Context, items []domain.Item, occurrenc
 // ApplyPlanUpdate brings a plan in line with an uploaded file in one
 // transaction: the new items appended after the plan's last, the changed
 // ones saved (refused when stale, history per field, checklists replaced
-// when given), and the upload used up.
+// when given), the update recorded for «Журнал плана» with the changed
+// items as they were (to restore them), and the upload used up.
 func (s *Store) ApplyPlanUpdate(ctx context.Context, imp domain.PlanImport, u domain.PlanFileUpdate) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		if err := tx.consumeImport(ctx, imp); err != nil {
 			return err
 		}
+		rec := &planFileUpdateRow{PlanID: u.PlanID, InstitutionID: u.InstitutionID, At: tx.now(), ActorID: u.By.ID,
+			ActorName: u.By.FullName, FileName: u.FileName, Snapshot: []domain.Item{}, AddedIDs: []int64{}}
 		for i := range u.Changed {
 			ch := &u.Changed[i]
+			rec.Snapshot = append(rec.Snapshot, ch.Update.Old)
 			if err := tx.updateItem(ctx, &ch.Update); err != nil {
 				return err
 			}
@@ -142,35 +160,43 @@ func (s *Store) ApplyPlanUpdate(ctx context.Context, imp domain.PlanImport, u do
 				if err != nil {
 					return err
 				}
-				for j := range entries {
-					e := &entries[j]
-					e.InstitutionID, e.PlanID, e.ItemID, e.ActorID, e.ActorName = ch.Update.Old.InstitutionID, ch.Update.Old.PlanID,
-						ch.Update.Old.ID, ch.Update.By.ID, ch.Update.By.FullName
-				}
-				if err := tx.AppendHistory(ctx, entries...); err != nil {
+				if err := tx.appendItemHistory(ctx, ch.Update.Old, ch.Update.By, entries); err != nil {
 					return err
 				}
 			}
 		}
-		if len(u.Added) == 0 {
-			return tx.planNotices(ctx, u.Notices)
+		if len(u.Added) > 0 {
+			var last int
+			err := tx.db.NewSelect().TableExpr("items").ColumnExpr("coalesce(max(position), 0)").Where("plan_id = ?", u.PlanID).Scan(ctx, &last)
+			if err != nil {
+				return err
+			}
+			for i := range u.Added {
+				u.Added[i].PlanID, u.Added[i].InstitutionID, u.Added[i].Position = u.PlanID, u.InstitutionID, last+i+1
+			}
+			if err := tx.insertItems(ctx, u.Added, u.By); err != nil {
+				return err
+			}
+			if err := tx.importExtras(ctx, u.Added, u.Occurrences); err != nil {
+				return err
+			}
+			rec.AddedIDs = itemIDs(u.Added)
 		}
-		var last int
-		err := tx.db.NewSelect().TableExpr("items").ColumnExpr("coalesce(max(position), 0)").Where("plan_id = ?", u.PlanID).Scan(ctx, &last)
-		if err != nil {
-			return err
-		}
-		for i := range u.Added {
-			u.Added[i].PlanID, u.Added[i].InstitutionID, u.Added[i].Position = u.PlanID, u.InstitutionID, last+i+1
-		}
-		if err := tx.insertItems(ctx, u.Added, u.By); err != nil {
-			return err
-		}
-		if err := tx.importExtras(ctx, u.Added, u.Occurrences); err != nil {
-			return err
+		if _, err := tx.db.NewInsert().Model(rec).Exec(ctx); err != nil {
+			return mapErr(err)
 		}
 		return tx.planNotices(ctx, u.Notices.Assigned(itemIDs(u.Added)...))
 	})
+}
+
+// appendItemHistory stamps entries of item it with who made them and
+// appends them.
+func (s *Store) appendItemHistory(ctx context.Context, it domain.Item, by domain.User, entries []domain.HistoryEntry) error {
+	for j := range entries {
+		e := &entries[j]
+		e.InstitutionID, e.PlanID, e.ItemID, e.ActorID, e.ActorName = it.InstitutionID, it.PlanID, it.ID, by.ID, by.FullName
+	}
+	return s.AppendHistory(ctx, entries...)
 }
 
 // SaveTemplateFromImport stores a plan template the admin made from an

@@ -22,22 +22,29 @@ func (s *Store) PlanLog(ctx context.Context, sc domain.Scope, planID int64) ([]d
 		ActorName string    `bun:"actor_name"`
 		Remarks   string    `bun:"remarks"`
 		Period    string    `bun:"period"`
+		FileName  string    `bun:"file_name"`
+		UpdateID  int64     `bun:"update_id"`
 	}
-	steps := s.db.NewRaw(`SELECT pa.at, pa.action, pa.actor_name, pa.remarks, '' AS period, 0 AS src, pa.id AS seq FROM plan_approvals AS pa WHERE pa.plan_id = ?0
-	UNION ALL SELECT pp.published_at, 'published', coalesce(u.full_name, ''), '', '', 1, pp.id FROM plan_publications AS pp
+	steps := s.db.NewRaw(`SELECT pa.at, pa.action, pa.actor_name, pa.remarks, '' AS period, 0 AS src, pa.id AS seq, '' AS file_name, 0::bigint AS update_id
+		FROM plan_approvals AS pa WHERE pa.plan_id = ?0
+	UNION ALL SELECT pp.published_at, 'published', coalesce(u.full_name, ''), '', '', 1, pp.id, '', 0 FROM plan_publications AS pp
 		LEFT JOIN users AS u ON u.id = pp.published_by WHERE pp.plan_id = ?0
-	UNION ALL SELECT r.submitted_at, 'report_submitted', coalesce(u.full_name, ''), '', r.period, 2, 2 * r.id FROM progress_reports AS r
+	UNION ALL SELECT r.submitted_at, 'report_submitted', coalesce(u.full_name, ''), '', r.period, 2, 2 * r.id, '', 0 FROM progress_reports AS r
 		LEFT JOIN users AS u ON u.id = r.submitted_by WHERE r.plan_id = ?0
-	UNION ALL SELECT r.decided_at, 'report_' || r.status, coalesce(u.full_name, ''), r.remarks, r.period, 2, 2 * r.id + 1 FROM progress_reports AS r
-		LEFT JOIN users AS u ON u.id = r.decided_by WHERE r.plan_id = ?0 AND r.decided_at IS NOT NULL`, planID)
-	q := s.db.NewSelect().TableExpr("(?) AS l", steps).ColumnExpr("l.at, l.action, l.actor_name, l.remarks, l.period").
+	UNION ALL SELECT r.decided_at, 'report_' || r.status, coalesce(u.full_name, ''), r.remarks, r.period, 2, 2 * r.id + 1, '', 0 FROM progress_reports AS r
+		LEFT JOIN users AS u ON u.id = r.decided_by WHERE r.plan_id = ?0 AND r.decided_at IS NOT NULL
+	UNION ALL SELECT fu.at, 'file_update', fu.actor_name, '', '', 3, 2 * fu.id, fu.file_name, fu.id FROM plan_file_updates AS fu WHERE fu.plan_id = ?0
+	UNION ALL SELECT fu.restored_at, 'file_restored', fu.restored_name, '', '', 3, 2 * fu.id + 1, fu.file_name, fu.id FROM plan_file_updates AS fu
+		WHERE fu.plan_id = ?0 AND fu.restored_at IS NOT NULL`, planID)
+	q := s.db.NewSelect().TableExpr("(?) AS l", steps).ColumnExpr("l.at, l.action, l.actor_name, l.remarks, l.period, l.file_name, l.update_id").
 		Join("JOIN plans AS p ON p.id = ?", planID).OrderExpr("l.at, l.src, l.seq") // one clock tick may hold several steps: each source in its own order
 	if err := scoped(q, sc, "p.institution_id").Scan(ctx, &rows); err != nil {
 		return nil, err
 	}
 	out := make([]domain.PlanLogEntry, len(rows))
 	for i, r := range rows {
-		out[i] = domain.PlanLogEntry{At: r.At, Action: r.Action, ActorName: r.ActorName, Remarks: r.Remarks, Period: domain.ReportPeriod(r.Period)}
+		out[i] = domain.PlanLogEntry{At: r.At, Action: r.Action, ActorName: r.ActorName, Remarks: r.Remarks, Period: domain.ReportPeriod(r.Period),
+			FileName: r.FileName, UpdateID: r.UpdateID}
 	}
 	return out, nil
 }
@@ -53,12 +60,13 @@ func (s *Store) AwaitingDecisions(ctx context.Context, sc domain.Scope) ([]domai
 		Kind   string    `bun:"kind"`
 		Period string    `bun:"period"`
 		Since  time.Time `bun:"since"`
+		Zone   string    `bun:"time_zone"`
 	}
 	waiting := s.db.NewRaw(`SELECT p.id AS plan_id, 'plan' AS kind, '' AS period,
 		coalesce((SELECT max(pa.at) FROM plan_approvals AS pa WHERE pa.plan_id = p.id AND pa.action = 'submitted'), p.updated_at) AS since
 		FROM plans AS p WHERE p.status = 'submitted'
 	UNION ALL SELECT r.plan_id, 'report', r.period, r.submitted_at FROM progress_reports AS r WHERE r.status = 'submitted'`)
-	q := s.db.NewSelect().TableExpr("(?) AS w", waiting).ColumnExpr("w.*, p.year, i.name").
+	q := s.db.NewSelect().TableExpr("(?) AS w", waiting).ColumnExpr("w.*, p.year, i.name, i.time_zone").
 		Join("JOIN plans AS p ON p.id = w.plan_id").Join("JOIN institutions AS i ON i.id = p.institution_id").
 		OrderExpr("w.since, i.name")
 	if err := scoped(q, sc, "p.institution_id").Scan(ctx, &rows); err != nil {
@@ -66,7 +74,7 @@ func (s *Store) AwaitingDecisions(ctx context.Context, sc domain.Scope) ([]domai
 	}
 	out := make([]domain.Decision, len(rows))
 	for i, r := range rows {
-		out[i] = domain.Decision{PlanID: r.PlanID, Year: r.Year, Institution: r.Name, Kind: r.Kind, Period: domain.ReportPeriod(r.Period), Since: r.Since}
+		out[i] = domain.Decision{PlanID: r.PlanID, Year: r.Year, Institution: r.Name, Kind: r.Kind, Period: domain.ReportPeriod(r.Period), Since: r.Since, TimeZone: r.Zone}
 	}
 	return out, nil
 }

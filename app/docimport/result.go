@@ -24,6 +24,7 @@ type Result struct {
 	Title       string    // the title as written («ПЛАН по устранению…»)
 	Institution string    // from the title, when it follows the official wording
 	Year        int       // the plan year: Options.Year, else the title's
+	TitleYear   int       // the year the title names, 0 for none (whatever Options.Year)
 	Columns     []Column  // the plan table's columns as recognised
 	Rows        []Row     // the measures in table order
 	Notices     []string  // document-level remarks in Russian (links found, sheet chosen…)

@@ -37,7 +37,7 @@ func interpret(doc *document, opt Options) (*Result, error) {
 	}
 	pre := readPreamble(lines)
 	res := &Result{Format: doc.format, Approval: pre.approval, Title: pre.title, Institution: pre.institution,
-		Year: opt.Year, Columns: h.columns, Notices: append([]string(nil), doc.notices...)}
+		Year: opt.Year, TitleYear: pre.year, Columns: h.columns, Notices: append([]string(nil), doc.notices...)}
 	if res.Year == 0 {
 		res.Year = pre.year
 	}

@@ -102,7 +102,7 @@ const FormulaStarts = "=+-@\t\r\n＝＋－＠"
 
 // officialCells are columns 1–5b of a row as printed.
 func officialCells(row domain.PublicRow) []string {
-	return []string{row.Deficiency, row.Measure, row.Deadline, row.Responsible, row.Implemented, RussianDate(row.CompletedOn)}
+	return []string{row.Deficiency, row.Measure, row.Deadline, row.Responsible, row.Column5a(), RussianDate(row.Column5b())}
 }
 
 // SectionLabel is "I. Открытость…" (or the organisational title alone).

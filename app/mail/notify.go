@@ -2,6 +2,7 @@ package mail
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"planboard/domain"
@@ -99,7 +100,7 @@ func (m *Mailer) PlanNotices(kind string, plan domain.Plan, inst domain.Institut
 		if err != nil {
 			return domain.Notices{}, err
 		}
-		subject := v.T("mail."+kind+".subject", shorten(inst.Name, 60), plan.Year)
+		subject := v.T("mail."+kind+".subject", subjectName(inst), plan.Year)
 		mails = append(mails, domain.Mail{Kind: kind, SubjectID: plan.ID, RecipientID: u.ID, InstitutionID: inst.ID, To: u.Email,
 			Day: today, Subject: subject, Text: text, HTML: html, Event: int64(plan.Version),
 			Inbox: []domain.InboxNote{{SubjectID: plan.ID, Text: subject, Link: path}}})
@@ -123,7 +124,7 @@ func (m *Mailer) ReportNotices(kind string, plan domain.Plan, r domain.ProgressR
 		if err != nil {
 			return domain.Notices{}, err
 		}
-		subject := v.T("mail."+kind+".subject", shorten(inst.Name, 60), period)
+		subject := v.T("mail."+kind+".subject", subjectName(inst), period)
 		mails = append(mails, domain.Mail{Kind: kind, SubjectID: r.ID, RecipientID: u.ID, InstitutionID: inst.ID, To: u.Email,
 			Day: today, Subject: subject, Text: text, HTML: html,
 			Inbox: []domain.InboxNote{{SubjectID: r.ID, Text: subject, Link: path}}})
@@ -174,4 +175,14 @@ func (m *Mailer) commentMail(kind string, item domain.Item, inst domain.Institut
 	return domain.Mail{Kind: kind, SubjectID: item.ID, RecipientID: u.ID, InstitutionID: inst.ID, To: u.Email,
 		Day: today, Subject: subject, Text: text, HTML: html,
 		Inbox: []domain.InboxNote{{SubjectID: item.ID, Text: subject + " — «" + shorten(body, 120) + "»", Link: itemPath(item.ID) + "#comments"}}}, err
+}
+
+// subjectName names the institution in a subject line: its short name
+// («МБУК «Краеведческий музей»»), else its full name whole: a name cut
+// mid-way loses what tells institutions apart.
+func subjectName(inst domain.Institution) string {
+	if s := strings.TrimSpace(inst.ShortName); s != "" {
+		return s
+	}
+	return inst.Name
 }

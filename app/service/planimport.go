@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -23,7 +24,11 @@ type PlanImportStore interface {
 	SavePlanImport(ctx context.Context, imp *domain.PlanImport) error
 	PlanImport(ctx context.Context, userID, id int64, purpose string) (domain.PlanImport, error)
 	CreatePlanFromImport(ctx context.Context, imp domain.PlanImport, p *domain.Plan, items []domain.Item, occurrences map[int][]domain.Date, by domain.User, n domain.Notices) error
+	RetargetPlanImport(ctx context.Context, imp domain.PlanImport, planID int64) error
+	PlanEvidenceNames(ctx context.Context, sc domain.Scope, planID int64) (map[int64][]string, error)
 	ApplyPlanUpdate(ctx context.Context, imp domain.PlanImport, u domain.PlanFileUpdate) error
+	PlanFileUpdate(ctx context.Context, sc domain.Scope, planID, id int64) (domain.PlanFileUpdateRecord, error)
+	RestorePlanFileUpdate(ctx context.Context, sc domain.Scope, rec domain.PlanFileUpdateRecord, restore []domain.ItemUpdate, by domain.User) error
 	SaveTemplateFromImport(ctx context.Context, imp domain.PlanImport, t domain.Template) error
 }
 
@@ -119,14 +124,16 @@ type ImportEdits struct {
 type ImportPreview struct {
 	Import          domain.PlanImport // without its data
 	Institution     domain.Institution
-	Plan            domain.Plan // update: the plan the file updates
-	Format          string      // "docx" or "xlsx"
-	Title           string      // the file's title
-	FileInstitution string      // the institution the title names
-	Year            int         // the year the deadlines were read for
-	YearFromFile    bool        // false: the title has none and Year is a default
-	Approval        string      // the «УТВЕРЖДАЮ» block as written, "" for none
-	Notices         []string    // the reader's remarks on the file (Russian)
+	Plan            domain.Plan  // update: the plan the file updates
+	Format          string       // "docx" or "xlsx"
+	Title           string       // the file's title
+	FileInstitution string       // the institution the title names
+	Year            int          // the year the deadlines were read for
+	YearFromFile    bool         // Year is the one the file's title names
+	FileYear        int          // the year the file's title names, 0 for none
+	Existing        *domain.Plan // create: the institution's plan for Year already there, nil for none
+	Approval        string       // the «УТВЕРЖДАЮ» block as written, "" for none
+	Notices         []string     // the reader's remarks on the file (Russian)
 	Rows            []ImportRow
 	// Errors block the confirmation: "rows", "row-N-deadline",
 	// "row-N-measure", "row-N-responsible", "row-N-checklist" (message keys).
@@ -260,7 +267,7 @@ func (s *Service) preview(ctx context.Context, who Caller, ic *importCtx, ed Imp
 		return nil, refusal(err)
 	}
 	p := &ImportPreview{Import: ic.imp, Institution: ic.inst, Plan: ic.plan, Format: res.Format, Title: res.Title,
-		FileInstitution: res.Institution, Year: res.Year, YearFromFile: year == 0 && res.Year != 0, Notices: res.Notices}
+		FileInstitution: res.Institution, Year: res.Year, FileYear: res.TitleYear, Notices: res.Notices}
 	p.Import.Data = nil
 	if res.Year == 0 { // no year anywhere: next year's plan, as the form proposes
 		opt.Year = domain.Today(s.now(), ic.inst.Location()).Year + 1
@@ -274,6 +281,16 @@ func (s *Service) preview(ctx context.Context, who Caller, ic *importCtx, ed Imp
 	if a := res.Approval; a != nil && (a.Position != "" || a.Name != "" || !a.Date.IsZero()) {
 		p.Approval = cleanText(a.Text, maxApproval)
 	}
+	p.YearFromFile = p.FileYear != 0 && p.FileYear == p.Year
+	if ic.imp.Purpose == domain.ImportCreate {
+		plan, err := s.store.InstitutionPlanForYear(ctx, who.Scope(), ic.inst.ID, p.Year)
+		switch {
+		case err == nil:
+			p.Existing = &plan
+		case domain.ErrorCode(err) != domain.ENotFound:
+			return nil, err
+		}
+	}
 	for i, r := range res.Rows {
 		p.Rows = append(p.Rows, importRow(i+1, r, ed.Rows, p.Year, members, ic.members))
 	}
@@ -283,7 +300,11 @@ func (s *Service) preview(ctx context.Context, who Caller, ic *importCtx, ed Imp
 		if err != nil {
 			return nil, err
 		}
-		p.Diff = diffPlan(items, p.Rows, ic.members, ic.plan.Status)
+		evidence, err := s.store.PlanEvidenceNames(ctx, who.Scope(), ic.plan.ID)
+		if err != nil {
+			return nil, err
+		}
+		p.Diff = diffPlan(items, p.Rows, ic.members, ic.plan.Status, evidence)
 	}
 	return p, nil
 }
@@ -366,6 +387,29 @@ func validateRows(rows []ImportRow) domain.FieldErrors {
 		fe.Add("rows", "import.no_rows")
 	}
 	return fe
+}
+
+// UpdateInsteadOfCreate turns the caller's upload for a new plan into an
+// update of the institution's existing plan for that year («Обновить этот
+// план» on the preview) and returns the plan: the update's preview follows.
+// Errors: ENotFound (not the caller's upload, or a plan of another
+// institution or outside the scope), EForbidden.
+func (s *Service) UpdateInsteadOfCreate(ctx context.Context, who Caller, importID, planID int64) (domain.Plan, error) {
+	ic, err := s.loadImport(ctx, who, domain.ImportCreate, importID, 0)
+	if err != nil {
+		return domain.Plan{}, err
+	}
+	plan, inst, err := s.store.PlanWithInstitution(ctx, who.Scope(), planID)
+	if err != nil {
+		return domain.Plan{}, err
+	}
+	if inst.ID != ic.inst.ID {
+		return domain.Plan{}, domain.ErrNotFound
+	}
+	if err := who.authorize(domain.ActEditPlan, inst); err != nil {
+		return domain.Plan{}, err
+	}
+	return plan, s.store.RetargetPlanImport(ctx, ic.imp, plan.ID)
 }
 
 // CreateFromImport confirms a preview: a new plan from the caller's upload.
@@ -526,9 +570,57 @@ type RowChange struct {
 	Item    domain.Item
 	Number  string // the item's number on the official form («I.2»)
 	Fields  []FieldChange
+	Loss    ItemLoss
 	updated domain.Item
 	points  []string
 	setList bool
+}
+
+// ItemLoss is what an item carries that a change from the file would take
+// away or leave under a new wording, so the director sees it before ticking.
+type ItemLoss struct {
+	Reworded       bool                    // the measure's text changes
+	Finished       bool                    // done or awaiting review: its work is reported
+	LostPoints     []domain.ChecklistPoint // points the file's checklist drops (ticks and conditions go with them)
+	KeptPoints     []domain.ChecklistPoint // points that stay under the new wording
+	LostConditions []domain.NokCondition   // НОК conditions only the dropped points provided
+	Evidence       []string                // evidence attached to the item (it stays, under the new wording)
+}
+
+// Any is true when the change touches work the item carries.
+func (l ItemLoss) Any() bool { return l.Reworded || len(l.LostPoints) > 0 || l.Finished }
+
+// lossOf says what item it carries into a change ch (evidence: the file
+// names attached to it).
+func lossOf(it domain.Item, ch *RowChange, evidence []string) ItemLoss {
+	l := ItemLoss{Finished: it.Status == domain.StatusDone || it.Status == domain.StatusReview}
+	for _, f := range ch.Fields {
+		l.Reworded = l.Reworded || f.Field == "col.measure" || f.Field == "col.deficiency"
+	}
+	keep := map[string]bool{}
+	for _, t := range ch.points {
+		keep[t] = true
+	}
+	kept := map[string]bool{}
+	for _, p := range it.Checklist {
+		if !ch.setList || keep[p.Text] {
+			l.KeptPoints = append(l.KeptPoints, p)
+			kept[p.ConditionKey] = true
+		} else {
+			l.LostPoints = append(l.LostPoints, p)
+		}
+	}
+	seen := map[string]bool{}
+	for _, p := range l.LostPoints {
+		if c, ok := domain.LookupCondition(p.ConditionKey); ok && !kept[p.ConditionKey] && !seen[c.Key] {
+			seen[c.Key] = true
+			l.LostConditions = append(l.LostConditions, c)
+		}
+	}
+	if l.Reworded || len(l.LostPoints) > 0 {
+		l.Evidence = evidence
+	}
+	return l
 }
 
 // FieldChange is one field an update changes: the message key of its name,
@@ -538,61 +630,22 @@ type FieldChange struct {
 	Old, New string
 }
 
-// diffPlan matches the file's kept rows to the plan's items and says what
-// differs. A row matches the item of the same number with the same measure;
-// else the item with the same measure (rows renumbered); else the item of
-// the same number (the measure reworded); else it is new. Empty cells of
-// the file never clear what the plan has.
-func diffPlan(items []domain.Item, rows []ImportRow, members []domain.Member, status domain.PlanStatus) *PlanDiff {
+// diffPlan matches the file's kept rows to the plan's items by what they
+// say, not by their numbers (a director's own file numbers rows 1.1, 1.2…
+// whatever the plan's order): each row goes to the item whose deficiency
+// and measure read most alike (textSimilarity), best pairs first, and a
+// row like no item is new. Empty cells of the file never clear what the
+// plan has.
+func diffPlan(items []domain.Item, rows []ImportRow, members []domain.Member, status domain.PlanStatus, evidence map[int64][]string) *PlanDiff {
 	d := &PlanDiff{}
 	numbers := officialNumbers(items)
-	byNumber := map[string]int{}
-	byMeasure := map[string][]int{}
-	for i, it := range items {
-		if it.Status == domain.StatusCancelled {
-			continue
-		}
-		for _, k := range numberKeys(numbers[i], it.Section) {
-			byNumber[k] = i
-		}
-		byMeasure[foldText(it.Measure)] = append(byMeasure[foldText(it.Measure)], i)
-	}
+	match := matchRows(items, rows)
 	used := map[int]bool{}
-	match := make([]int, len(rows))
-	for i := range match {
-		match[i] = -1
-	}
-	pass := func(find func(r ImportRow) int) {
-		for i, r := range rows {
-			if !r.Keep || match[i] >= 0 {
-				continue
-			}
-			if j := find(r); j >= 0 && !used[j] {
-				match[i], used[j] = j, true
-			}
+	for _, j := range match {
+		if j >= 0 {
+			used[j] = true
 		}
 	}
-	numbered := func(r ImportRow) int {
-		if j, ok := byNumber[normNumber(r.Number)]; ok {
-			return j
-		}
-		return -1
-	}
-	pass(func(r ImportRow) int {
-		if j := numbered(r); j >= 0 && foldText(items[j].Measure) == foldText(r.Measure) {
-			return j
-		}
-		return -1
-	})
-	pass(func(r ImportRow) int {
-		for _, j := range byMeasure[foldText(r.Measure)] {
-			if !used[j] {
-				return j
-			}
-		}
-		return -1
-	})
-	pass(numbered)
 	for i, r := range rows {
 		if !r.Keep {
 			continue
@@ -603,6 +656,7 @@ func diffPlan(items []domain.Item, rows []ImportRow, members []domain.Member, st
 		}
 		ch := compareItem(items[match[i]], r, members, status)
 		ch.Number = numbers[match[i]]
+		ch.Loss = lossOf(items[match[i]], &ch, evidence[items[match[i]].ID])
 		if len(ch.Fields) == 0 {
 			d.Unchanged = append(d.Unchanged, ch)
 		} else {
@@ -615,6 +669,122 @@ func diffPlan(items []domain.Item, rows []ImportRow, members []domain.Member, st
 		}
 	}
 	return d
+}
+
+// minSimilarity is how alike a row and an item must read to be the same
+// measure: below it the row is a new item and the item stays as it is.
+const minSimilarity = 0.6
+
+// matchRows pairs each kept row (by index) with an item (index, -1 for
+// none): every pair at least minSimilarity alike, the most alike first; a
+// tie goes to the pair in the same order in the file and the plan.
+func matchRows(items []domain.Item, rows []ImportRow) []int {
+	type pair struct {
+		row, item int
+		score     float64
+	}
+	var pairs []pair
+	folded := make([]textShape, len(items))
+	for j, it := range items {
+		folded[j] = shapeOf(it.Deficiency, it.Measure)
+	}
+	for i, r := range rows {
+		if !r.Keep {
+			continue
+		}
+		rs := shapeOf(r.Deficiency, r.Measure)
+		for j, it := range items {
+			if it.Status == domain.StatusCancelled {
+				continue
+			}
+			if sc := rs.similarity(folded[j]); sc >= minSimilarity {
+				pairs = append(pairs, pair{i, j, sc})
+			}
+		}
+	}
+	sort.SliceStable(pairs, func(a, b int) bool {
+		if pairs[a].score != pairs[b].score {
+			return pairs[a].score > pairs[b].score
+		}
+		da, db := pairs[a].row-pairs[a].item, pairs[b].row-pairs[b].item
+		return abs(da) < abs(db)
+	})
+	match := make([]int, len(rows))
+	for i := range match {
+		match[i] = -1
+	}
+	used := map[int]bool{}
+	for _, p := range pairs {
+		if match[p.row] < 0 && !used[p.item] {
+			match[p.row], used[p.item] = p.item, true
+		}
+	}
+	return match
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// textShape is a deficiency and a measure normalised for comparison: case,
+// «ё», punctuation and spacing folded, cut into letter trigrams.
+type textShape struct {
+	measure, deficiency string
+	mGrams, dGrams      map[string]bool
+}
+
+func shapeOf(deficiency, measure string) textShape {
+	m, d := foldText(measure), foldText(deficiency)
+	return textShape{measure: m, deficiency: d, mGrams: trigrams(m), dGrams: trigrams(d)}
+}
+
+// similarity is 0…1: how alike two rows read. The measure weighs most; the
+// deficiency counts when both name one. The same measure is 1 on its own.
+func (a textShape) similarity(b textShape) float64 {
+	if a.measure == "" || b.measure == "" {
+		return 0
+	}
+	m := dice(a.mGrams, b.mGrams)
+	if a.measure == b.measure {
+		m = 1
+	}
+	if a.deficiency == "" || b.deficiency == "" {
+		return m
+	}
+	dd := dice(a.dGrams, b.dGrams)
+	if a.deficiency == b.deficiency {
+		dd = 1
+	}
+	return 0.75*m + 0.25*dd
+}
+
+// trigrams are the letter triples of each word of s, padded with spaces.
+func trigrams(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		r := []rune(" " + w + " ")
+		for i := 0; i+3 <= len(r); i++ {
+			out[string(r[i:i+3])] = true
+		}
+	}
+	return out
+}
+
+// dice is the Sørensen–Dice coefficient of two sets.
+func dice(a, b map[string]bool) float64 {
+	if len(a)+len(b) == 0 {
+		return 0
+	}
+	n := 0
+	for g := range a {
+		if b[g] {
+			n++
+		}
+	}
+	return 2 * float64(n) / float64(len(a)+len(b))
 }
 
 // officialNumbers numbers items as the plan page and the official form do:
@@ -634,22 +804,6 @@ func officialNumbers(items []domain.Item) []string {
 		out[i] = fmt.Sprintf("%s.%d", num, count[it.Section])
 	}
 	return out
-}
-
-// numberKeys are the ways a file may write an item's number: «I.2» and «1.2».
-func numberKeys(num string, s domain.Section) []string {
-	if num == "" {
-		return nil
-	}
-	keys := []string{normNumber(num)}
-	if roman := s.Roman(); roman != "" {
-		keys = append(keys, normNumber(string(s)+strings.TrimPrefix(num, roman)))
-	}
-	return keys
-}
-
-func normNumber(s string) string {
-	return strings.ToUpper(strings.TrimRight(strings.Join(strings.Fields(s), ""), "."))
 }
 
 var reNotWord = regexp.MustCompile(`[^\p{L}\p{N}]+`)
@@ -758,7 +912,8 @@ func (s *Service) UpdatePlanFromImport(ctx context.Context, who Caller, in Updat
 	}
 	var fe domain.FieldErrors
 	errs := validateRows(p.Rows)
-	u := domain.PlanFileUpdate{PlanID: ic.plan.ID, InstitutionID: ic.inst.ID, By: who.User, Occurrences: map[int][]domain.Date{}}
+	u := domain.PlanFileUpdate{PlanID: ic.plan.ID, InstitutionID: ic.inst.ID, By: who.User, Occurrences: map[int][]domain.Date{},
+		FileName: ic.imp.FileName}
 	for _, r := range p.Diff.Added {
 		if !in.Apply[r.N] {
 			continue

@@ -155,3 +155,18 @@ func (s *Service) Publish(ctx context.Context, who Caller, planID int64) (domain
 	}
 	return plan, inst, nil
 }
+
+// RecallReport takes a submitted progress report back before the founder
+// decides: the plan's editor only; the report is kept as recalled and its
+// period may be reported again. Errors: ENotFound, EForbidden, EConflict
+// (the founder has decided already).
+func (s *Service) RecallReport(ctx context.Context, who Caller, planID, reportID int64) error {
+	_, inst, err := s.store.PlanWithInstitution(ctx, who.Scope(), planID)
+	if err != nil {
+		return err
+	}
+	if err := who.authorize(domain.ActEditPlan, inst); err != nil {
+		return err
+	}
+	return s.store.DecideProgressReport(ctx, who.Scope(), planID, reportID, domain.ReportRecalled, "", who.User.ID, s.now(), domain.Notices{})
+}

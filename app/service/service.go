@@ -66,6 +66,7 @@ type Store interface {
 	ReportStore
 	CommentStore
 	PlanImportStore
+	PlanDeleteStore
 	NokStore
 	MemberStore
 	PlanEditStore

@@ -19,6 +19,7 @@ type approvalPage struct {
 	Changes     []domain.HistoryEntry
 	Reports     []domain.ProgressReport
 	Periods     []domain.ReportPeriod
+	Period      domain.ReportPeriod // the period chosen for a new report: the one running today
 	Published   *domain.Publication
 	PublicURL   string
 	CanEdit     bool // director: submit, report, publish
@@ -26,6 +27,9 @@ type approvalPage struct {
 	Reapproval  bool // the institution wants changes after approval approved again
 	Remarks     string
 	Errors      domain.FieldErrors
+	// Whole is the plan as the founder decides on it (the official form's
+	// rows), read while it waits for the decision; nil otherwise.
+	Whole *domain.PublicReport
 }
 
 // showApproval renders a plan's approval page: the «УТВЕРЖДАЮ» record, the
@@ -46,7 +50,15 @@ func (a *App) approvalData(c *fiber.Ctx) (approvalPage, error) {
 	}
 	ctx, sc := c.UserContext(), actor(c).Scope()
 	p := approvalPage{Page: a.page(c, "approval.title"), Plan: plan, Institution: inst, Periods: domain.ReportPeriods,
-		CanEdit: authorize(c, domain.ActEditPlan, inst) == nil, CanApprove: authorize(c, domain.ActApprovePlan, inst) == nil}
+		CanEdit: authorize(c, domain.ActEditPlan, inst) == nil, CanApprove: authorize(c, domain.ActApprovePlan, inst) == nil,
+		Period: domain.DefaultReportPeriod(plan.Year, domain.Today(a.now(), inst.Location()))}
+	if plan.Status == domain.PlanSubmitted {
+		r, _, err := a.liveReport(c, plan, inst)
+		if err != nil {
+			return p, err
+		}
+		p.Whole = &r
+	}
 	if p.Approvals, err = a.store.PlanApprovals(ctx, sc, plan.ID); err != nil {
 		return p, err
 	}

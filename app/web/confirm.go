@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -21,7 +22,7 @@ type confirmPage struct {
 	Action, Back, BackLabel     string
 	Hidden                      map[string]string
 	Danger                      bool
-	Warnings                    []string // said before the step (a plan answering none of a recommendation: region_recs.go)
+	Warnings                    []errorLink // sending a plan: what to look at first (links to the items and to the plan's recommendations)
 }
 
 // confirmDeleteItem asks before an item is deleted (GET /items/:id/delete).
@@ -59,8 +60,17 @@ func (a *App) confirmPlanStep(t domain.PlanTransition) fiber.Handler {
 		}
 		p.Note, p.Button = p.T(key+".note"), p.T(key+".button")
 		if t == domain.PlanTrSubmit {
-			if p.Warnings, err = a.missingAnswers(c, p.Page, plan.ID); err != nil {
+			ws, err := a.svc.SubmitWarnings(c.UserContext(), caller(c), plan.ID)
+			if err != nil {
 				return err
+			}
+			p.Warnings = p.submitWarnings(ws, plan.Year)
+			missing, err := a.missingAnswers(c, p.Page, plan.ID)
+			if err != nil {
+				return err
+			}
+			for _, m := range missing {
+				p.Warnings = append(p.Warnings, errorLink{ID: fmt.Sprintf("/plans/%d/recommendations", plan.ID), Text: m})
 			}
 		}
 		return a.render(c, fiber.StatusOK, "confirm", p)
@@ -73,4 +83,20 @@ func (a *App) confirmSubmitPlan(c *fiber.Ctx) error {
 
 func (a *App) confirmApprovePlan(c *fiber.Ctx) error {
 	return a.confirmPlanStep(domain.PlanTrApprove)(c)
+}
+
+// submitWarnings words the checks before sending, each linking to its item.
+func (p confirmPage) submitWarnings(ws []domain.PlanWarning, year int) []errorLink {
+	var out []errorLink
+	for _, w := range ws {
+		var text string
+		switch w.Kind {
+		case "deadline_outside":
+			text = p.T("submitcheck.deadline_outside", year, p.Deadline(w.Item.Deadline), w.Item.Measure)
+		default:
+			text = p.T("submitcheck."+w.Kind, w.Item.Measure)
+		}
+		out = append(out, errorLink{ID: itemURL(w.Item.ID), Text: text})
+	}
+	return out
 }

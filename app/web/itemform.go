@@ -71,6 +71,12 @@ func readItemForm(c *fiber.Ctx) (map[string]string, domain.ItemInput) {
 		in.CoAssignees = append(in.CoAssignees, string(v))
 	}
 	readPointConditions(c, form, &in)
+	args := c.Request().PostArgs()
+	if args.Has("responsible_name") { // the form of an item kept with a person as text
+		name, pos := formText(c, "responsible_name"), formText(c, "responsible_position")
+		form["responsible_name"], form["responsible_position"] = name, pos
+		in.ResponsibleName, in.ResponsiblePosition = &name, &pos
+	}
 	return form, in
 }
 
@@ -95,7 +101,8 @@ func itemFormValues(it domain.Item) map[string]string {
 		"measure": it.Measure, "description": it.Description, "checklist": strings.Join(pts, "\n"),
 		"deadline": it.Deadline.OfficialText(), "deadline_kind": it.Deadline.FormKind(), // words, never a code (docs/ux.md §10)
 		"assignee": strconv.FormatInt(it.AssigneeID, 10), "priority": strconv.Itoa(it.Priority),
-		"recur_kind": string(it.Recurrence.Kind), "recur_expr": it.Recurrence.Expr, "version": strconv.Itoa(it.Version)}
+		"recur_kind": string(it.Recurrence.Kind), "recur_expr": it.Recurrence.Expr, "version": strconv.Itoa(it.Version),
+		"responsible_name": it.ResponsibleName, "responsible_position": it.ResponsiblePosition}
 	if it.Deadline.Kind == domain.DeadlineOngoing {
 		f["deadline"] = "" // the kind says it
 	}

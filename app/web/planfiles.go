@@ -92,7 +92,7 @@ func officePlan(r domain.PublicReport, rows map[domain.Section][]domain.Item) of
 		sec := officedoc.Section{Roman: s.Roman, Title: s.Title}
 		for i, row := range s.Rows {
 			or := officedoc.Row{Number: row.Number, Deficiency: row.Deficiency, Measure: row.Measure, Deadline: row.Deadline,
-				Responsible: row.Responsible, Implemented: row.Implemented, CompletedOn: export.RussianDate(row.CompletedOn)}
+				Responsible: row.Responsible, Implemented: row.Column5a(), CompletedOn: export.RussianDate(row.Column5b())}
 			if items := rows[s.Code]; i < len(items) {
 				for _, pt := range items[i].Checklist {
 					or.Checklist = append(or.Checklist, pt.Text)
@@ -162,7 +162,7 @@ func (a *App) printPlan(c *fiber.Ctx) error {
 	for _, s := range r.Sections {
 		ps := printSection{Label: export.SectionLabel(s)}
 		for i, row := range s.Rows {
-			pr := printRow{PublicRow: row, CompletedOn: export.RussianDate(row.CompletedOn)}
+			pr := printRow{PublicRow: row, CompletedOn: export.RussianDate(row.Column5b())}
 			if items := rows[s.Code]; i < len(items) {
 				for _, pt := range items[i].Checklist {
 					pr.Checklist = append(pr.Checklist, pt.Text)

@@ -160,6 +160,17 @@ func (a *App) confirmNewPlanImport(c *fiber.Ctx) error {
 	year, _ := strconv.Atoi(form["year"])
 	edits := rowEdits(c)
 	action := "/plans/import/" + itoa64(id)
+	if v := c.FormValue("update_plan"); v != "" { // «Обновить этот план»: the year's plan exists
+		planID, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return domain.ErrNotFound
+		}
+		plan, err := a.svc.UpdateInsteadOfCreate(c.UserContext(), caller(c), id, planID)
+		if err != nil {
+			return err
+		}
+		return c.Redirect(fmt.Sprintf("/plans/%d/update/%d", plan.ID, id), fiber.StatusSeeOther)
+	}
 	if c.FormValue("check") != "" {
 		pv, err := a.svc.PreviewImport(c.UserContext(), caller(c), domain.ImportCreate, id, 0, service.ImportEdits{Year: year, Rows: edits})
 		if err != nil {
@@ -357,13 +368,10 @@ func (a *App) renderPlanUpdate(c *fiber.Ctx, status int, apply map[int]bool, fe 
 	if err != nil {
 		return err
 	}
-	if apply == nil { // first view: every new and changed row chosen
+	if apply == nil { // first view: new rows chosen; nothing that changes existing work
 		apply = map[int]bool{}
 		for _, r := range pv.Diff.Added {
 			apply[r.N] = true
-		}
-		for _, ch := range pv.Diff.Changed {
-			apply[ch.Row.N] = true
 		}
 	}
 	p := updatePage{Page: a.page(c, "import.update_title"), P: pv, Plan: pv.Plan, Action: fmt.Sprintf("/plans/%d/update/%d", planID, id),

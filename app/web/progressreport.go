@@ -14,6 +14,7 @@ type reportPage struct {
 	Institution domain.Institution
 	Report      domain.ProgressReport
 	CanApprove  bool
+	CanEdit     bool // the institution may recall a report the founder has not decided on
 }
 
 // submitReport records a progress report for the period in the form (the
@@ -54,7 +55,8 @@ func (a *App) showReport(c *fiber.Ctx) error {
 		return err
 	}
 	return a.render(c, fiber.StatusOK, "progressreport", reportPage{Page: a.page(c, "report.title"), Plan: plan,
-		Institution: inst, Report: r, CanApprove: authorize(c, domain.ActApprovePlan, inst) == nil})
+		Institution: inst, Report: r, CanApprove: authorize(c, domain.ActApprovePlan, inst) == nil,
+		CanEdit: authorize(c, domain.ActEditPlan, inst) == nil})
 }
 
 // decideReport returns a handler with which the founder accepts a report or
@@ -92,3 +94,19 @@ func (a *App) publish(c *fiber.Ctx) error {
 
 func (a *App) acceptReport(c *fiber.Ctx) error { return a.decideReport(domain.ReportAccepted)(c) }
 func (a *App) returnReport(c *fiber.Ctx) error { return a.decideReport(domain.ReportReturned)(c) }
+
+// recallReport takes a report back before the founder decides.
+func (a *App) recallReport(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	rid, err := paramID(c, "rid")
+	if err != nil {
+		return err
+	}
+	if err := a.svc.RecallReport(c.UserContext(), caller(c), id, rid); err != nil {
+		return err
+	}
+	return a.done(c, fmt.Sprintf("/plans/%d/reports/%d", id, rid), "report.recalled_done")
+}

@@ -93,6 +93,10 @@ func (a *App) Routes(f fiber.Router) {
 	in.Post("/plans/:id/update", a.uploadPlanUpdate)
 	in.Get("/plans/:id/update/:iid", a.showPlanUpdate)
 	in.Post("/plans/:id/update/:iid", a.applyPlanUpdate)
+	in.Get("/plans/:id/delete", a.askDeletePlan)
+	in.Post("/plans/:id/delete", a.deletePlan)
+	in.Get("/plans/:id/file-updates/:uid/restore", a.askRestorePlan)
+	in.Post("/plans/:id/file-updates/:uid/restore", a.restorePlan)
 	in.Get("/plans/:id/print", a.printPlan)
 	in.Get("/plans/:id/export.docx", a.exportPlan("docx"))
 	in.Get("/plans/:id/export.xlsx", a.exportPlan("xlsx"))
@@ -128,6 +132,7 @@ func (a *App) Routes(f fiber.Router) {
 	in.Get("/plans/:id/reports/:rid", a.showReport)
 	in.Post("/plans/:id/reports/:rid/accept", a.acceptReport)
 	in.Post("/plans/:id/reports/:rid/return", a.returnReport)
+	in.Post("/plans/:id/reports/:rid/recall", a.recallReport)
 	// Withdrawing a submitted plan and the director's review queue (docs/ux.md §6, §7).
 	in.Get("/plans/:id/withdraw", a.askWithdrawPlan)
 	in.Post("/plans/:id/withdraw", a.withdrawPlan)

@@ -52,3 +52,21 @@ func (a *App) decisionsOf(c *fiber.Ctx, shown int) (founderDecisions, error) {
 func (p founderPage) DecisionURL(d domain.Decision) string {
 	return "/plans/" + itoa64(d.PlanID) + "/approval"
 }
+
+// DecisionWhen is when a decision started waiting, in its institution's
+// time zone, as the rest of the page shows times.
+func (p founderPage) DecisionWhen(d domain.Decision) string {
+	return p.When(d.Since.In(domain.Institution{TimeZone: d.TimeZone}.Location()))
+}
+
+// Waiting counts the decisions of a kind ("plan", "report") in the list
+// «Ждут решения», of any year: the counters above the list say the same.
+func (d founderDecisions) Waiting(kind string) int {
+	n := 0
+	for _, x := range d.Decisions {
+		if x.Kind == kind {
+			n++
+		}
+	}
+	return n
+}

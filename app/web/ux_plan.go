@@ -13,6 +13,9 @@ import (
 type planLog struct {
 	Entries  []domain.PlanLogEntry
 	Returned *domain.PlanLogEntry // the return a draft waits on, nil otherwise
+	// Restorable is the update from a file whose previous version can be
+	// restored (domain.RestorableUpdate), 0 for none.
+	Restorable int64
 }
 
 // planLogOf reads a plan's log through the caller's scope: one query.
@@ -21,7 +24,7 @@ func (a *App) planLogOf(c *fiber.Ctx, plan domain.Plan) (planLog, error) {
 	if err != nil {
 		return planLog{}, err
 	}
-	return planLog{Entries: log, Returned: domain.LastReturn(plan.Status, log)}, nil
+	return planLog{Entries: log, Returned: domain.LastReturn(plan.Status, log), Restorable: domain.RestorableUpdate(log)}, nil
 }
 
 // withdrawPage asks the director to confirm taking a submitted plan back.
