@@ -41,6 +41,9 @@ type SurveySuggestion struct {
 	At     time.Time
 	Source string
 	Text   string
+	// ItemID and ItemPosition are the plan item made from it (0: none).
+	ItemID       int64
+	ItemPosition int
 }
 
 // MonthOf is the first day of t's month in loc.

@@ -129,22 +129,15 @@ func (s *Store) SurveyCounts(ctx context.Context, sc domain.Scope, institutionID
 // SurveySuggestions returns an institution's latest suggestions, newest
 // first (at most limit).
 func (s *Store) SurveySuggestions(ctx context.Context, sc domain.Scope, institutionID int64, limit int) ([]domain.SurveySuggestion, error) {
-	var rows []struct {
-		ID     int64     `bun:"id"`
-		At     time.Time `bun:"at"`
-		Source string    `bun:"source"`
-		Text   string    `bun:"suggestion"`
-	}
-	q := s.db.NewSelect().TableExpr("survey_responses").Column("id", "at", "source", "suggestion").
-		Where("institution_id = ? AND suggestion <> ''", institutionID).
-		Where("NOT EXISTS (SELECT 1 FROM survey_withdrawals w WHERE w.response_id = survey_responses.id)").
-		Where("NOT EXISTS (SELECT 1 FROM survey_hidden_suggestions h WHERE h.response_id = survey_responses.id)").OrderExpr("id DESC").Limit(int64(limit))
-	if err := scoped(q, sc, "institution_id").Scan(ctx, &rows); err != nil && !errors.Is(err, sql.ErrNoRows) {
+	where, args := suggestionScope(sc)
+	var rows []suggestionRow
+	q := suggestionColumns + where + " AND NOT EXISTS (SELECT 1 FROM survey_hidden_suggestions h WHERE h.response_id = r.id) ORDER BY r.id DESC LIMIT ?"
+	if err := s.db.NewRaw(q, append(append([]any{institutionID}, args...), limit)...).Scan(ctx, &rows); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, mapErr(err)
 	}
 	out := make([]domain.SurveySuggestion, len(rows))
 	for i, r := range rows {
-		out[i] = domain.SurveySuggestion{ID: r.ID, At: r.At, Source: r.Source, Text: r.Text}
+		out[i] = r.domain()
 	}
 	return out, nil
 }

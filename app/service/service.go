@@ -83,6 +83,7 @@ type Store interface {
 	RecommendationStore
 	SurveyStore
 	PaperSurveyStore
+	SurveyPlanStore
 }
 
 // Deps are the service's collaborators.

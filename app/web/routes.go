@@ -41,6 +41,7 @@ func (a *App) Routes(f fiber.Router) {
 	// The visitors' questionnaire: results, paper forms (survey.go, survey_paper.go).
 	in.Get("/institutions/:id/survey", a.showSurveyResults)
 	in.Post("/institutions/:id/survey/suggestions/:rid/hide", a.hideSuggestion)
+	in.Post("/institutions/:id/survey/suggestions/:rid/plan", a.planSuggestion)
 	in.Get("/institutions/:id/survey/paper", a.showPaper)
 	in.Post("/institutions/:id/survey/paper", a.addPaper)
 	in.Get("/institutions/:id/survey/paper/:rid", a.showPaperForm)
