@@ -14,7 +14,7 @@ type itemPage struct {
 	*itemCtx
 	// SurveyFrom is the day of the visitor's answer the item was made
 	// from, «DD.MM.YYYY» ("" for none).
-	SurveyFrom string
+	SurveyFrom   string
 	Assignee     string
 	CoNames      []string
 	History      []domain.HistoryEntry
