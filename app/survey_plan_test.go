@@ -16,14 +16,8 @@ import (
 // suggestion, linked both ways, with an audit row; a second press adds
 // nothing, and another institution's director gets 404.
 func TestSurveySuggestionToPlan(t *testing.T) {
-	e := newEnv(t)
+	e, lib, results, staff, dir := librarySurvey(t)
 	ctx := context.Background()
-	lib, err := e.store.InstitutionBySlug(ctx, library)
-	if err != nil {
-		t.Fatal(err)
-	}
-	results := fmt.Sprintf("/institutions/%d/survey", lib.ID)
-	staff, dir := e.login("staff2@example.org"), e.login("director2@example.org")
 	batch := paperBatch(1, "Выставка")
 	batch.Set("r1_suggestion", "  Поставить кулер с питьевой водой у входа  ")
 	mustStatus(t, staff.post(results+"/paper", batch), http.StatusSeeOther)
@@ -125,4 +119,16 @@ func TestSurveySuggestionToPlan(t *testing.T) {
 	if err := e.store.DB().NewRaw(`SELECT count(*) FROM audit_log WHERE action = 'survey_suggestion_planned' AND institution_id = ?`, lib.ID).Scan(ctx, &audits); err != nil || audits != 1 {
 		t.Errorf("audit rows: %d, %v", audits, err)
 	}
+}
+
+// librarySurvey is a fresh demo with the library's results path and its
+// staff and director signed in.
+func librarySurvey(t *testing.T) (*env, domain.Institution, string, *client, *client) {
+	t.Helper()
+	e := newEnv(t)
+	lib, err := e.store.InstitutionBySlug(context.Background(), library)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, lib, fmt.Sprintf("/institutions/%d/survey", lib.ID), e.login("staff2@example.org"), e.login("director2@example.org")
 }

@@ -79,8 +79,14 @@ func (s *Store) insertSurvey(ctx context.Context, r domain.SurveyRecord, now tim
 
 // addSurveyCounts adds (sign 1) or takes away (sign -1) one form's counts.
 func (s *Store) addSurveyCounts(ctx context.Context, inst int64, month time.Time, source string, counts map[string]domain.Survey, sign int) error {
+	return s.moveSurveyCounts(ctx, inst, month, source, 1, counts, sign)
+}
+
+// moveSurveyCounts adds (sign 1) or takes away (sign -1) the counts of
+// forms questionnaires of one month and source, counts their parts summed.
+func (s *Store) moveSurveyCounts(ctx context.Context, inst int64, month time.Time, source string, forms int, counts map[string]domain.Survey, sign int) error {
 	parts := []string{""}
-	resp, sat := []int{sign}, []int{0}
+	resp, sat := []int{sign * forms}, []int{0}
 	for p, c := range counts {
 		parts = append(parts, p)
 		resp = append(resp, sign*c.Respondents)

@@ -30,7 +30,7 @@ FROM survey_responses r
 LEFT JOIN survey_plan_items p ON p.response_id = r.id
 LEFT JOIN items i ON i.id = p.item_id
 WHERE r.institution_id = ? AND r.suggestion <> ''
-  AND NOT EXISTS (SELECT 1 FROM survey_withdrawals w WHERE w.response_id = r.id)`
+  AND ` + stillCounted
 
 // suggestionScope is the scope's filter on r.institution_id, as SQL with its args.
 func suggestionScope(sc domain.Scope) (string, []any) {

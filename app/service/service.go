@@ -84,6 +84,7 @@ type Store interface {
 	SurveyStore
 	PaperSurveyStore
 	SurveyPlanStore
+	SurveySetAsideStore
 }
 
 // Deps are the service's collaborators.

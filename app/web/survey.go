@@ -34,10 +34,25 @@ type surveyResultsPage struct {
 	HideError  string
 	// A refused «Добавить в план»: no plan to add to.
 	PlanError string
+	// A refused set-aside: its errors by field and everything typed.
+	SetAsideErrors map[string]string
+	SetAsideForm   map[string]string
 }
+
+// SAErr is the set-aside form's error at field f ("" for none).
+func (p surveyResultsPage) SAErr(f string) string { return p.SetAsideErrors[f] }
 
 // Summary is the refused hide form's error for "error_summary".
 func (p surveyResultsPage) Summary() []fieldLink {
+	if len(p.SetAsideErrors) > 0 {
+		var out []fieldLink
+		for _, f := range setAsideFields {
+			if m := p.SetAsideErrors[f]; m != "" {
+				out = append(out, fieldLink{ID: "sa-" + f, Text: p.T(m)})
+			}
+		}
+		return out
+	}
 	if p.PlanError != "" {
 		return []fieldLink{{ID: "plan-error", Text: p.T(p.PlanError)}}
 	}
