@@ -92,8 +92,14 @@ func TestSurveySuggestionToPlan(t *testing.T) {
 		t.Errorf("the item: %+v", it)
 	}
 	res := dir.get(results)
-	inPlan := fmt.Sprintf(`<a href="/items/%d">в плане: пункт %d</a>`, sugg[0].ItemID, sugg[0].ItemPosition)
-	if !strings.Contains(res.Body, inPlan) || !strings.Contains(res.Body, `role="status"`) || !strings.Contains(res.Body, fmt.Sprintf("Предложение добавлено в план: пункт %d.", sugg[0].ItemPosition)) {
+	if !strings.HasPrefix(sugg[0].ItemNumber, "V.") {
+		t.Errorf("the item's number %q is not in section V", sugg[0].ItemNumber)
+	}
+	if plan := dir.get(fmt.Sprintf("/plans/%d", e.planID(library))); !strings.Contains(plan.Body, ">"+sugg[0].ItemNumber) {
+		t.Errorf("the plan page does not number an item %s", sugg[0].ItemNumber)
+	}
+	inPlan := fmt.Sprintf(`<a href="/items/%d">в плане: пункт %s</a>`, sugg[0].ItemID, sugg[0].ItemNumber)
+	if !strings.Contains(res.Body, inPlan) || !strings.Contains(res.Body, `role="status"`) || !strings.Contains(res.Body, fmt.Sprintf("Предложение добавлено в план: пункт %s.", sugg[0].ItemNumber)) {
 		t.Errorf("the results lack %q or the message", inPlan)
 	}
 	if strings.Contains(res.Body, `action="`+add+`"`) {

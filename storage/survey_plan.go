@@ -11,21 +11,28 @@ import (
 
 // suggestionRow is a suggestion with the plan item made from it.
 type suggestionRow struct {
-	ID       int64         `bun:"id"`
-	At       time.Time     `bun:"at"`
-	Source   string        `bun:"source"`
-	Text     string        `bun:"suggestion"`
-	ItemID   sql.NullInt64 `bun:"item_id"`
-	Position sql.NullInt64 `bun:"position"`
+	ID      int64          `bun:"id"`
+	At      time.Time      `bun:"at"`
+	Source  string         `bun:"source"`
+	Text    string         `bun:"suggestion"`
+	ItemID  sql.NullInt64  `bun:"item_id"`
+	Section sql.NullString `bun:"section"`
+	Nth     sql.NullInt64  `bun:"nth"`
 }
 
 func (r suggestionRow) domain() domain.SurveySuggestion {
-	return domain.SurveySuggestion{ID: r.ID, At: r.At, Source: r.Source, Text: r.Text, ItemID: r.ItemID.Int64, ItemPosition: int(r.Position.Int64)}
+	out := domain.SurveySuggestion{ID: r.ID, At: r.At, Source: r.Source, Text: r.Text, ItemID: r.ItemID.Int64}
+	if r.ItemID.Valid {
+		out.ItemNumber = domain.ItemNumber(domain.Section(r.Section.String), int(r.Nth.Int64))
+	}
+	return out
 }
 
-// suggestionColumns select a suggestion and its plan item (LEFT JOINs:
-// one statement whatever the number of suggestions).
-const suggestionColumns = `SELECT r.id, r.at, r.source, r.suggestion, p.item_id, i.position
+// suggestionColumns select a suggestion and its plan item with the item's
+// place in its section (LEFT JOINs and a correlated count: one statement
+// whatever the number of suggestions).
+const suggestionColumns = `SELECT r.id, r.at, r.source, r.suggestion, p.item_id, i.section,
+  (SELECT count(*) FROM items j WHERE j.plan_id = i.plan_id AND j.section = i.section AND j.position <= i.position) AS nth
 FROM survey_responses r
 LEFT JOIN survey_plan_items p ON p.response_id = r.id
 LEFT JOIN items i ON i.id = p.item_id

@@ -29,45 +29,45 @@ const (
 // audit row are written in one transaction. Errors: ENotFound (foreign,
 // withdrawn or no suggestion), EForbidden (not the director),
 // EConflict (in a plan already), *domain.ValidationError "plan" (no plan
-// to add to).
-func (s *Service) AddSuggestionToPlan(ctx context.Context, who Caller, institutionID, id int64) (domain.Item, error) {
+// to add to). It returns the suggestion with its item's number.
+func (s *Service) AddSuggestionToPlan(ctx context.Context, who Caller, institutionID, id int64) (domain.SurveySuggestion, error) {
 	inst, err := s.surveyInstitution(ctx, who, institutionID, domain.ActEditPlan)
 	if err != nil {
-		return domain.Item{}, err
+		return domain.SurveySuggestion{}, err
 	}
 	sug, err := s.store.SurveySuggestion(ctx, who.Scope(), inst.ID, id)
 	if err != nil {
-		return domain.Item{}, err
+		return domain.SurveySuggestion{}, err
 	}
 	if sug.ItemID != 0 {
-		return domain.Item{}, domain.Errorf(domain.EConflict, "suggestion %d is in a plan already", id)
+		return domain.SurveySuggestion{}, domain.Errorf(domain.EConflict, "suggestion %d is in a plan already", id)
 	}
 	plan, _, err := s.currentPlan(ctx, who, inst, domain.Today(s.now(), inst.Location()).Year)
 	if err != nil {
-		return domain.Item{}, err
+		return domain.SurveySuggestion{}, err
 	}
 	if plan == nil {
 		var fe domain.FieldErrors
 		fe.Add("plan", "survey.plan.error.no_plan")
-		return domain.Item{}, fe.Err()
+		return domain.SurveySuggestion{}, fe.Err()
 	}
 	members, err := s.store.InstitutionMembers(ctx, inst.ID)
 	if err != nil {
-		return domain.Item{}, err
+		return domain.SurveySuggestion{}, err
 	}
 	it := domain.Item{PlanID: plan.ID, InstitutionID: inst.ID, Status: domain.StatusPlanned}
 	in := domain.ItemInput{Section: string(domain.Section5), Deficiency: suggestionDeficiency + strings.TrimSpace(sug.Text),
 		Measure: suggestionMeasure, Deadline: fmt.Sprintf("31.12.%d", plan.Year), PlanStatus: plan.Status}
 	if _, fe := in.ApplyTo(&it, members, nil); len(fe) > 0 {
-		return domain.Item{}, fe.Err()
+		return domain.SurveySuggestion{}, fe.Err()
 	}
 	n := domain.Notices{EventsFor: s.createdEvents(who, inst, plan, members, []domain.Item{it})}
 	audit := domain.AuditEntry{ActorID: who.User.ID, ActorEmail: who.User.Email, Action: "survey_suggestion_planned",
 		Detail: fmt.Sprintf("%d → plan %d", id, plan.ID)}
 	if err := s.store.AddSuggestionItem(ctx, id, &it, who.User, n, audit); err != nil {
-		return domain.Item{}, err
+		return domain.SurveySuggestion{}, err
 	}
-	return it, nil
+	return s.store.SurveySuggestion(ctx, who.Scope(), inst.ID, id)
 }
 
 // ItemSurveyOrigin is the visitor's answer an item was made from (ok false:

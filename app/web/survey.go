@@ -114,7 +114,7 @@ func (a *App) hideSuggestion(c *fiber.Ctx) error {
 // planSuggestion answers POST /institutions/{id}/survey/suggestions/{rid}/plan.
 func (a *App) planSuggestion(c *fiber.Ctx) error {
 	id, rid := idParam(c, "id"), idParam(c, "rid")
-	it, err := a.svc.AddSuggestionToPlan(c.UserContext(), caller(c), id, rid)
+	sug, err := a.svc.AddSuggestionToPlan(c.UserContext(), caller(c), id, rid)
 	var ve *domain.ValidationError
 	if errors.As(err, &ve) {
 		return a.renderSurveyResults(c, fiber.StatusUnprocessableEntity, surveyResultsPage{PlanError: ve.Fields["plan"]})
@@ -126,7 +126,7 @@ func (a *App) planSuggestion(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return a.done(c, back, "survey.plan.added", it.Position)
+	return a.done(c, back, "survey.plan.added", sug.ItemNumber)
 }
 
 func (a *App) renderSurveyResults(c *fiber.Ctx, status int, pg surveyResultsPage) error {
