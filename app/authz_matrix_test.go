@@ -441,6 +441,14 @@ func matrixCases() []matrixCase {
 		{post, "/institutions/:id/survey/suggestions/:rid/hide", "no such suggestion", surveyPath("/suggestions/999999/hide"), func(*matrix) url.Values {
 			return url.Values{"reason": {"матрица"}}
 		}, museumWrite(missing, unauth), false},
+		{post, "/institutions/:id/survey/suggestions/:rid/plan", "no such suggestion", surveyPath("/suggestions/999999/plan"), nil,
+			museumWrite(missing, unauth), false},
+		{post, "/institutions/:id/survey/set-aside", "no reason, nothing picked", surveyPath("/set-aside"), nil,
+			museumWrite(bad, unauth), false},
+		{get, "/institutions/:id/survey/set-aside/:sid/restore", "no such set-aside", surveyPath("/set-aside/999999/restore"), nil,
+			museumWrite(missing, see), false},
+		{post, "/institutions/:id/survey/set-aside/:sid/restore", "no such set-aside", surveyPath("/set-aside/999999/restore"), nil,
+			museumWrite(missing, unauth), false},
 		{get, "/institutions/:id/survey/paper", "museum paper forms", surveyPath("/paper"), nil,
 			exp(see, ok, forbid, missing, ok, ok, missing, missing), false},
 		{post, "/institutions/:id/survey/paper", "no paper form typed", surveyPath("/paper"), nil,

@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // SurveyLimit is the short-window limit of answers per client address.
 type SurveyLimit struct {
@@ -41,10 +44,25 @@ type SurveySuggestion struct {
 	At     time.Time
 	Source string
 	Text   string
+	// ItemID and ItemNumber are the plan item made from it (0, "": none),
+	// its number as the plan prints it («V.3»).
+	ItemID     int64
+	ItemNumber string
 }
 
 // MonthOf is the first day of t's month in loc.
 func MonthOf(t time.Time, loc *time.Location) Date {
 	d := Today(t, loc)
 	return NewDate(d.Year, d.Month, 1)
+}
+
+// ItemNumber is an item's number as the plan prints it: the section in
+// Roman numerals and the item's place in it («V.3»; «0.1» outside the five
+// criteria).
+func ItemNumber(s Section, nth int) string {
+	num := s.Roman()
+	if num == "" {
+		num = "0"
+	}
+	return fmt.Sprintf("%s.%d", num, nth)
 }

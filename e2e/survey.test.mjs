@@ -1,7 +1,8 @@
 // The visitors' questionnaire in a real headless Chromium: a visitor answers
 // on a phone (320 and 390 px) without JavaScript and with it, staff type in
 // 20 paper forms with the keyboard alone, and the director's results count
-// exactly those forms by source. Screenshots at 1366 and 390 px in
+// exactly those forms by source, and a suggestion becomes a plan item
+// linked both ways. Screenshots at 1366 and 390 px in
 // e2e/artifacts/ (survey-*.png); every page passes axe-core.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -128,4 +129,15 @@ test("the director sees the counts move by exactly those forms", async () => {
   assert.ok(wide <= 390, `the results page does not scroll sideways at 390 px (${wide})`);
   await checkA11y(phone, "questionnaire results on a phone");
   await phone.context().close();
+});
+
+test("a suggestion becomes a plan item, linked both ways", async () => {
+  await s.dir.goto(env.base + s.results);
+  const li = s.dir.locator("ul.suggestions li", { hasText: "Нужна скамейка у входа" });
+  await Promise.all([s.dir.waitForNavigation(), li.getByRole("button", { name: "Добавить в план" }).click()]);
+  assert.match(await s.dir.locator("[role=status]").textContent(), /Предложение добавлено в план: пункт V\.\d+/);
+  const link = s.dir.locator("ul.suggestions li", { hasText: "Нужна скамейка у входа" }).getByRole("link", { name: /в плане: пункт V\.\d+/ });
+  await Promise.all([s.dir.waitForNavigation(), link.click()]);
+  assert.match(await s.dir.locator("body").textContent(), /Предложение посетителя: Нужна скамейка у входа[\s\S]*из анкеты посетителя от \d\d\.\d\d\.\d{4}/);
+  await checkA11y(s.dir, "an item made from a suggestion");
 });

@@ -79,8 +79,14 @@ func (s *Store) insertSurvey(ctx context.Context, r domain.SurveyRecord, now tim
 
 // addSurveyCounts adds (sign 1) or takes away (sign -1) one form's counts.
 func (s *Store) addSurveyCounts(ctx context.Context, inst int64, month time.Time, source string, counts map[string]domain.Survey, sign int) error {
+	return s.moveSurveyCounts(ctx, inst, month, source, 1, counts, sign)
+}
+
+// moveSurveyCounts adds (sign 1) or takes away (sign -1) the counts of
+// forms questionnaires of one month and source, counts their parts summed.
+func (s *Store) moveSurveyCounts(ctx context.Context, inst int64, month time.Time, source string, forms int, counts map[string]domain.Survey, sign int) error {
 	parts := []string{""}
-	resp, sat := []int{sign}, []int{0}
+	resp, sat := []int{sign * forms}, []int{0}
 	for p, c := range counts {
 		parts = append(parts, p)
 		resp = append(resp, sign*c.Respondents)
@@ -129,22 +135,15 @@ func (s *Store) SurveyCounts(ctx context.Context, sc domain.Scope, institutionID
 // SurveySuggestions returns an institution's latest suggestions, newest
 // first (at most limit).
 func (s *Store) SurveySuggestions(ctx context.Context, sc domain.Scope, institutionID int64, limit int) ([]domain.SurveySuggestion, error) {
-	var rows []struct {
-		ID     int64     `bun:"id"`
-		At     time.Time `bun:"at"`
-		Source string    `bun:"source"`
-		Text   string    `bun:"suggestion"`
-	}
-	q := s.db.NewSelect().TableExpr("survey_responses").Column("id", "at", "source", "suggestion").
-		Where("institution_id = ? AND suggestion <> ''", institutionID).
-		Where("NOT EXISTS (SELECT 1 FROM survey_withdrawals w WHERE w.response_id = survey_responses.id)").
-		Where("NOT EXISTS (SELECT 1 FROM survey_hidden_suggestions h WHERE h.response_id = survey_responses.id)").OrderExpr("id DESC").Limit(int64(limit))
-	if err := scoped(q, sc, "institution_id").Scan(ctx, &rows); err != nil && !errors.Is(err, sql.ErrNoRows) {
+	where, args := suggestionScope(sc)
+	var rows []suggestionRow
+	q := suggestionColumns + where + " AND NOT EXISTS (SELECT 1 FROM survey_hidden_suggestions h WHERE h.response_id = r.id) ORDER BY r.id DESC LIMIT ?"
+	if err := s.db.NewRaw(q, append(append([]any{institutionID}, args...), limit)...).Scan(ctx, &rows); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, mapErr(err)
 	}
 	out := make([]domain.SurveySuggestion, len(rows))
 	for i, r := range rows {
-		out[i] = domain.SurveySuggestion{ID: r.ID, At: r.At, Source: r.Source, Text: r.Text}
+		out[i] = r.domain()
 	}
 	return out, nil
 }

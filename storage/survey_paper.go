@@ -85,8 +85,7 @@ const surveyColumns = `r.id, r.at, r.month, r.source, r.answers::text AS answers
 func (s *Store) PaperSurveys(ctx context.Context, sc domain.Scope, institutionID int64, limit int) ([]domain.SurveyRecord, error) {
 	var rows []surveyRow
 	q := s.db.NewSelect().TableExpr("survey_responses AS r").ColumnExpr(surveyColumns).
-		Where("r.institution_id = ? AND r.source = 'paper'", institutionID).
-		Where("NOT EXISTS (SELECT 1 FROM survey_withdrawals w WHERE w.response_id = r.id)").
+		Where("r.institution_id = ? AND r.source = 'paper'", institutionID).Where(stillCounted).
 		OrderExpr("r.id DESC").Limit(int64(limit))
 	if err := scoped(q, sc, "r.institution_id").Scan(ctx, &rows); err != nil {
 		return nil, mapErr(err)
@@ -112,7 +111,7 @@ func (s *Store) WithdrawSurvey(ctx context.Context, sc domain.Scope, institution
 		var row surveyRow
 		q := tx.db.NewSelect().TableExpr("survey_responses AS r").ColumnExpr(surveyColumns).
 			Where("r.id = ? AND r.institution_id = ? AND r.source = 'paper'", id, institutionID).
-			Where("NOT EXISTS (SELECT 1 FROM survey_withdrawals w WHERE w.response_id = r.id)").For("UPDATE")
+			Where(stillCounted).For("UPDATE")
 		if err := scoped(q, sc, "r.institution_id").Scan(ctx, &row); err != nil {
 			return mapErr(err)
 		}

@@ -84,6 +84,8 @@ type Store interface {
 	RecommendationStore
 	SurveyStore
 	PaperSurveyStore
+	SurveyPlanStore
+	SurveySetAsideStore
 }
 
 // Deps are the service's collaborators.

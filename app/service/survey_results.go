@@ -34,8 +34,9 @@ type SurveyResults struct {
 	Assessment    domain.Assessment
 	Score         domain.Score
 	Suggestions   []domain.SurveySuggestion
-	CanEnter      bool // may type in paper forms
-	CanHide       bool // may hide suggestions (the director)
+	SetAsides     []domain.SurveySetAside // the newest, the director's only
+	CanEnter      bool                    // may type in paper forms
+	CanHide       bool                    // may hide suggestions (the director)
 }
 
 // surveySuggestionsShown is how many suggestions the results list.
@@ -91,7 +92,10 @@ func (s *Service) SurveyResults(ctx context.Context, who Caller, institutionID i
 	} else if domain.ErrorCode(err) != domain.ENotFound {
 		return out, err
 	}
-	out.Suggestions, err = s.store.SurveySuggestions(ctx, sc, inst.ID, surveySuggestionsShown)
+	if out.Suggestions, err = s.store.SurveySuggestions(ctx, sc, inst.ID, surveySuggestionsShown); err != nil || !out.CanHide {
+		return out, err
+	}
+	out.SetAsides, err = s.store.SurveySetAsides(ctx, sc, inst.ID, surveySetAsidesShown)
 	return out, err
 }
 

@@ -12,6 +12,9 @@ import (
 type itemPage struct {
 	Page
 	*itemCtx
+	// SurveyFrom is the day of the visitor's answer the item was made
+	// from, «DD.MM.YYYY» ("" for none).
+	SurveyFrom   string
 	Assignee     string
 	CoNames      []string
 	History      []domain.HistoryEntry
@@ -81,6 +84,13 @@ func (a *App) renderItem(c *fiber.Ctx, ic *itemCtx, status int, errs domain.Fiel
 		if p.Occurrences, err = a.store.Occurrences(ctx, ic.Item); err != nil {
 			return err
 		}
+	}
+	sug, fromSurvey, err := a.svc.ItemSurveyOrigin(ctx, caller(c), ic.Item)
+	if err != nil {
+		return err
+	}
+	if fromSurvey {
+		p.SurveyFrom = domain.Today(sug.At, ic.Inst.Location()).Russian()
 	}
 	p.Assignee = ic.name(ic.Item.AssigneeID)
 	if p.Assignee == "" && ic.Item.ResponsibleText() != "" {

@@ -41,6 +41,10 @@ func (a *App) Routes(f fiber.Router) {
 	// The visitors' questionnaire: results, paper forms (survey.go, survey_paper.go).
 	in.Get("/institutions/:id/survey", a.showSurveyResults)
 	in.Post("/institutions/:id/survey/suggestions/:rid/hide", a.hideSuggestion)
+	in.Post("/institutions/:id/survey/suggestions/:rid/plan", a.planSuggestion)
+	in.Post("/institutions/:id/survey/set-aside", a.setAside)
+	in.Get("/institutions/:id/survey/set-aside/:sid/restore", a.confirmRestore)
+	in.Post("/institutions/:id/survey/set-aside/:sid/restore", a.restoreSetAside)
 	in.Get("/institutions/:id/survey/paper", a.showPaper)
 	in.Post("/institutions/:id/survey/paper", a.addPaper)
 	in.Get("/institutions/:id/survey/paper/:rid", a.showPaperForm)

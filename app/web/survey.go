@@ -32,10 +32,30 @@ type surveyResultsPage struct {
 	HideID     int64
 	HideReason string
 	HideError  string
+	// A refused «Добавить в план»: no plan to add to.
+	PlanError string
+	// A refused set-aside: its errors by field and everything typed.
+	SetAsideErrors map[string]string
+	SetAsideForm   map[string]string
 }
+
+// SAErr is the set-aside form's error at field f ("" for none).
+func (p surveyResultsPage) SAErr(f string) string { return p.SetAsideErrors[f] }
 
 // Summary is the refused hide form's error for "error_summary".
 func (p surveyResultsPage) Summary() []fieldLink {
+	if len(p.SetAsideErrors) > 0 {
+		var out []fieldLink
+		for _, f := range setAsideFields {
+			if m := p.SetAsideErrors[f]; m != "" {
+				out = append(out, fieldLink{ID: "sa-" + f, Text: p.T(m)})
+			}
+		}
+		return out
+	}
+	if p.PlanError != "" {
+		return []fieldLink{{ID: "plan-error", Text: p.T(p.PlanError)}}
+	}
 	if p.HideError == "" {
 		return nil
 	}
@@ -89,6 +109,24 @@ func (a *App) hideSuggestion(c *fiber.Ctx) error {
 		return err
 	}
 	return a.done(c, fmt.Sprintf("/institutions/%d/survey#suggestions", id), "survey.results.hidden")
+}
+
+// planSuggestion answers POST /institutions/{id}/survey/suggestions/{rid}/plan.
+func (a *App) planSuggestion(c *fiber.Ctx) error {
+	id, rid := idParam(c, "id"), idParam(c, "rid")
+	sug, err := a.svc.AddSuggestionToPlan(c.UserContext(), caller(c), id, rid)
+	var ve *domain.ValidationError
+	if errors.As(err, &ve) {
+		return a.renderSurveyResults(c, fiber.StatusUnprocessableEntity, surveyResultsPage{PlanError: ve.Fields["plan"]})
+	}
+	back := fmt.Sprintf("/institutions/%d/survey#suggestion-%d", id, rid)
+	if domain.ErrorCode(err) == domain.EConflict {
+		return a.done(c, back, "survey.plan.already")
+	}
+	if err != nil {
+		return err
+	}
+	return a.done(c, back, "survey.plan.added", sug.ItemNumber)
 }
 
 func (a *App) renderSurveyResults(c *fiber.Ctx, status int, pg surveyResultsPage) error {
