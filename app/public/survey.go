@@ -166,7 +166,7 @@ func (a *App) sendSurvey(c *fiber.Ctx, embed bool) error {
 			wait = 1
 		}
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(wait*60))
-		done.Heading, done.Message = p.T("survey.title"), p.T("survey.busy", minutesText(p.Page, wait))
+		done.Heading, done.Message = p.T("survey.title"), p.T("survey.busy", p.Page.MinutesText(wait))
 		return a.surveyRender(c, fiber.StatusTooManyRequests, "survey_done", done)
 	case domain.ErrorCode(err) == domain.EConflict:
 		done.Heading, done.Message = p.T("survey.thanks.title"), p.T(conflictKey(err))
@@ -297,16 +297,4 @@ func validationFields(err error) domain.FieldErrors {
 		fe.Add(de.Field, de.Message)
 	}
 	return fe
-}
-
-// minutesText is "n minutes" in the page's language, declined for n.
-func minutesText(p render.Page, n int) string {
-	form := "many"
-	switch {
-	case n%10 == 1 && n%100 != 11:
-		form = "one"
-	case n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14):
-		form = "few"
-	}
-	return p.T("minutes."+form, n)
 }

@@ -95,19 +95,7 @@ func safeNext(next string) string {
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
 // TooMany is the rate-limit message with the minutes to wait, declined.
-func (p loginPage) TooMany() string { return p.T("login.too_many", minutesText(p.Page, p.Minutes)) }
-
-// minutesText is "n minutes" in the page's language, declined for n.
-func minutesText(p Page, n int) string {
-	form := "many"
-	switch {
-	case n%10 == 1 && n%100 != 11:
-		form = "one"
-	case n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14):
-		form = "few"
-	}
-	return p.T("minutes."+form, n)
-}
+func (p loginPage) TooMany() string { return p.T("login.too_many", p.Page.MinutesText(p.Minutes)) }
 
 // orErr returns err when set, else rendered (the result of rendering an answer).
 func orErr(err, rendered error) error {

@@ -20,7 +20,7 @@ type forgotPage struct {
 }
 
 // TooMany is the limit's message with the minutes to wait.
-func (p forgotPage) TooMany() string { return p.T("forgot.too_many", minutesText(p.Page, p.Minutes)) }
+func (p forgotPage) TooMany() string { return p.T("forgot.too_many", p.Page.MinutesText(p.Minutes)) }
 
 func (a *App) showForgot(c *fiber.Ctx) error {
 	return a.render(c, fiber.StatusOK, "password_forgot", forgotPage{Page: a.page(c, "forgot.title")})

@@ -244,3 +244,16 @@ func (p Page) UnreadLabel() string {
 // embedded, which set their own frame-ancestors.
 const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// MinutesText is "n minutes" in the page's language, declined for n
+// (Russian: 1 минута, 2 минуты, 5 минут): the wait that a rate limit names.
+func (p Page) MinutesText(n int) string {
+	form := "many"
+	switch {
+	case n%10 == 1 && n%100 != 11:
+		form = "one"
+	case n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14):
+		form = "few"
+	}
+	return p.T("minutes."+form, n)
+}
