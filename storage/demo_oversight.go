@@ -42,8 +42,21 @@ func (s *Store) demoOversight(ctx context.Context, opt DemoOptions, library *dom
 	if _, err := s.db.NewInsert().Model(&steps).Exec(ctx); err != nil {
 		return mapErr(err)
 	}
+	// The report is of the quarter running today, frozen a week ago or on
+	// the quarter's first day if that is later, so that its period has begun
+	// at any date the demo starts and the director may report it again after
+	// a recall (domain.ReportAsOf refuses a period not begun).
 	today := domain.Today(opt.Now, library.Location())
-	report := &domain.ProgressReport{PlanID: plan.ID, Period: domain.PeriodQ4, AsOf: today.AddDays(-7), SubmittedAt: opt.Now}
+	period := domain.DefaultReportPeriod(plan.Year, today)
+	day := today.AddDays(-7)
+	if day.Before(period.Start(plan.Year)) {
+		day = period.Start(plan.Year)
+	}
+	asOf, err := domain.ReportAsOf(period, plan.Year, day)
+	if err != nil {
+		return err
+	}
+	report := &domain.ProgressReport{PlanID: plan.ID, Period: period, AsOf: asOf, SubmittedAt: opt.Now}
 	if err := s.SubmitProgressReport(ctx, all, report, director.ID, domain.Notices{}); err != nil {
 		return err
 	}
